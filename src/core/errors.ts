@@ -1,0 +1,131 @@
+/**
+ * One error type for the whole server. Services throw AppError with a stable code; the HTTP
+ * error handler maps the code to a status and a localised message. Codes never change once
+ * published: API clients match on them.
+ */
+export type Locale = 'vi' | 'en';
+
+export const errorCatalog = {
+  BAD_REQUEST: { status: 400, vi: 'Yêu cầu không hợp lệ.', en: 'The request is malformed.' },
+  VALIDATION_FAILED: {
+    status: 400,
+    vi: 'Dữ liệu không hợp lệ.',
+    en: 'Some fields are invalid.',
+  },
+  UNAUTHENTICATED: {
+    status: 401,
+    vi: 'Bạn cần đăng nhập.',
+    en: 'You need to sign in.',
+  },
+  SESSION_EXPIRED: {
+    status: 401,
+    vi: 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.',
+    en: 'Your session has expired. Please sign in again.',
+  },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    vi: 'Email hoặc mật khẩu không đúng.',
+    en: 'Wrong email or password.',
+  },
+  FORBIDDEN: {
+    status: 403,
+    vi: 'Bạn không có quyền thực hiện thao tác này.',
+    en: 'You do not have permission to do this.',
+  },
+  CSRF_FAILED: {
+    status: 403,
+    vi: 'Thiếu hoặc sai mã chống giả mạo (CSRF). Hãy tải lại trang.',
+    en: 'Missing or wrong anti-forgery (CSRF) token. Reload the page.',
+  },
+  NOT_FOUND: { status: 404, vi: 'Không tìm thấy.', en: 'Not found.' },
+  CONFLICT: {
+    status: 409,
+    vi: 'Thao tác xung đột với dữ liệu hiện có.',
+    en: 'This conflicts with existing data.',
+  },
+  ALREADY_SET_UP: {
+    status: 409,
+    vi: 'Sen đã được cài đặt.',
+    en: 'Sen is already set up.',
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    vi: 'Dữ liệu gửi lên quá lớn.',
+    en: 'The request body is too large.',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    vi: 'Định dạng nội dung không được hỗ trợ.',
+    en: 'Unsupported content type.',
+  },
+  ACCOUNT_LOCKED: {
+    status: 429,
+    vi: 'Tài khoản tạm khoá do đăng nhập sai nhiều lần. Hãy thử lại sau.',
+    en: 'Too many failed sign-ins: the account is locked for a while. Try again later.',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    vi: 'Quá nhiều yêu cầu. Hãy thử lại sau.',
+    en: 'Too many requests. Try again later.',
+  },
+  INTERNAL: {
+    status: 500,
+    vi: 'Đã xảy ra lỗi hệ thống.',
+    en: 'Something went wrong on our side.',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    vi: 'Hệ thống tạm thời không sẵn sàng.',
+    en: 'The service is temporarily unavailable.',
+  },
+} as const satisfies Record<string, { status: number; vi: string; en: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export interface FieldError {
+  path: string;
+  /** English message; `text` (if present) gives both languages for the response. */
+  message: string;
+  text?: LocalisedText;
+}
+
+/** A message in both languages, for errors that say more than their code's default. */
+export interface LocalisedText {
+  vi: string;
+  en: string;
+}
+
+export interface ErrorDetails {
+  fields?: FieldError[];
+  retryAfterSeconds?: number;
+  [key: string]: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails | null;
+  readonly text: LocalisedText | undefined;
+
+  constructor(code: ErrorCode, opts: { text?: LocalisedText; details?: ErrorDetails } = {}) {
+    super(opts.text?.en ?? errorCatalog[code].en);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = opts.details ?? null;
+    this.text = opts.text;
+  }
+
+  get status(): number {
+    return errorCatalog[this.code].status;
+  }
+
+  messageIn(locale: Locale): string {
+    return this.text?.[locale] ?? errorCatalog[this.code][locale];
+  }
+}
+
+export const notFound = () => new AppError('NOT_FOUND');
+export const forbidden = () => new AppError('FORBIDDEN');
+
+export function fieldError(path: string, text: LocalisedText): AppError {
+  return new AppError('VALIDATION_FAILED', { details: { fields: [{ path, message: text.en, text }] } });
+}

@@ -1,0 +1,2 @@
+export * from './workspaces.js';
+export * from './audit.js';
