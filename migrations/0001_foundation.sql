@@ -167,6 +167,7 @@ CREATE POLICY "system_access" ON "invitations" AS PERMISSIVE FOR ALL TO "sen_sys
 CREATE POLICY "system_access" ON "rate_limits" AS PERMISSIVE FOR ALL TO "sen_system" USING (true) WITH CHECK (true);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "roles" AS PERMISSIVE FOR ALL TO "sen_app" USING (workspace_id = sen_workspace_id()) WITH CHECK (workspace_id = sen_workspace_id());--> statement-breakpoint
 CREATE POLICY "system_access" ON "roles" AS PERMISSIVE FOR ALL TO "sen_system" USING (true) WITH CHECK (true);--> statement-breakpoint
+CREATE POLICY "tenant_delete" ON "sessions" AS PERMISSIVE FOR DELETE TO "sen_app" USING (workspace_id = sen_workspace_id());--> statement-breakpoint
 CREATE POLICY "system_access" ON "sessions" AS PERMISSIVE FOR ALL TO "sen_system" USING (true) WITH CHECK (true);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "team_members" AS PERMISSIVE FOR ALL TO "sen_app" USING (workspace_id = sen_workspace_id()) WITH CHECK (workspace_id = sen_workspace_id());--> statement-breakpoint
 CREATE POLICY "system_access" ON "team_members" AS PERMISSIVE FOR ALL TO "sen_system" USING (true) WITH CHECK (true);--> statement-breakpoint

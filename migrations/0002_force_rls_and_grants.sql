@@ -28,6 +28,8 @@ GRANT SELECT (id, email, name, locale, created_at, updated_at, last_sign_in_at),
 --> statement-breakpoint
 GRANT SELECT, INSERT ON audit_log TO sen_app;
 --> statement-breakpoint
+GRANT SELECT (id, user_id, workspace_id), DELETE ON sessions TO sen_app;
+--> statement-breakpoint
 GRANT USAGE ON SEQUENCE audit_log_id_seq TO sen_app;
 --> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO sen_system;

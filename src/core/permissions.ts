@@ -87,9 +87,10 @@ export function effectivePermissions(role: RoleRef): RolePermissions {
 }
 
 function objectPermission(role: RoleRef, object: PermissionObject): ObjectPermission {
-  if (role.isAdmin) return { ...all };
   let granted: Partial<ObjectPermission> | undefined;
-  if (role.key && role.key !== 'admin') {
+  if (role.isAdmin) {
+    granted = all;
+  } else if (role.key && role.key !== 'admin') {
     granted = object.defaults[role.key as Exclude<BuiltinRoleKey, 'admin'>];
   } else {
     granted = role.permissions[object.key];

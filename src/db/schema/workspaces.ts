@@ -246,6 +246,12 @@ export const sessions = pgTable(
     uniqueIndex('sessions_token_hash_key').on(t.tokenHash),
     index('sessions_user_idx').on(t.userId),
     index('sessions_expires_idx').on(t.expiresAt),
+    // Deactivating a member ends their sessions in that workspace, in the same transaction.
+    pgPolicy('tenant_delete', {
+      for: 'delete',
+      to: senApp,
+      using: sql`workspace_id = sen_workspace_id()`,
+    }),
     systemPolicy(),
   ],
 );

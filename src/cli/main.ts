@@ -1,0 +1,205 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, loadConfig, type Config } from '../config/env.js';
+import { AppError } from '../core/errors.js';
+import { DataDirLockedError } from '../db/lock.js';
+import { openDatabase } from '../db/database.js';
+import type { AppContext } from '../http/context.js';
+import { createLogger } from '../lib/logger.js';
+import { registerModules } from '../modules/index.js';
+import { addUserFromCli } from '../modules/members/members.service.js';
+import { email as emailSchema, personName } from '../http/schemas.js';
+import { setupBody } from '../modules/setup/setup.schemas.js';
+import { runSetup } from '../modules/setup/setup.service.js';
+import { z } from 'zod';
+import { listAllWorkspaces } from '../modules/workspaces/workspaces.service.js';
+import { builtinRoleKeys } from '../core/permissions.js';
+import { startServer } from '../server.js';
+
+const cliUserBody = z.object({ email: emailSchema, name: personName });
+
+/** Exit codes: 0 ok, 1 failure, 2 bad usage or configuration. */
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(err.message, 2);
+    throw err;
+  }
+}
+
+/** Open the database for a one-off command, migrate, run fn, close. */
+async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  registerModules();
+  const cfg = config();
+  const logger = createLogger(cfg.logLevel === 'info' ? 'warn' : cfg.logLevel);
+  const db = await openDatabase(cfg);
+  try {
+    await db.migrate();
+    return await fn({ config: cfg, db, logger, jobs: null });
+  } finally {
+    await db.close();
+  }
+}
+
+/** Validate options with the same schema as the API, reporting every bad field. */
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  --${i.path.join('.')}: ${i.message}`);
+  throw new CliError(`Invalid options:\n${lines.join('\n')}`, 2);
+}
+
+function password(opt: string | undefined): string {
+  const value = opt ?? process.env.SEN_PASSWORD;
+  if (!value) throw new CliError('A password is required: --password <password> or SEN_PASSWORD.', 2);
+  return value;
+}
+
+export function buildCli(): Command {
+  const program = new Command('sen')
+    .description('Sen CRM: server and administration commands')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('start')
+    .description('Start the server (web app + API + background jobs)')
+    .action(async () => {
+      const cfg = config();
+      const logger = createLogger(cfg.logLevel);
+      const server = await startServer(cfg, logger);
+      const stop = (signal: string) => {
+        logger.info({ signal }, 'shutting down: finishing requests and running jobs');
+        server.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            logger.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+
+  program
+    .command('migrate')
+    .description('Apply database migrations and exit')
+    .action(async () => {
+      await withContext(async (ctx) => {
+        console.log(`Database is up to date (${ctx.db.kind}).`);
+      });
+    });
+
+  program
+    .command('setup')
+    .description('First run: create the first workspace and its admin')
+    .requiredOption('--workspace <name>', 'workspace (company) name')
+    .requiredOption('--name <name>', "admin's full name")
+    .requiredOption('--email <email>', "admin's email")
+    .option('--password <password>', "admin's password (or env SEN_PASSWORD)")
+    .addOption(new Option('--locale <locale>', 'language').choices(['vi', 'en']).default('vi'))
+    .option('--currency <code>', 'currency', 'VND')
+    .option('--timezone <tz>', 'time zone', 'Asia/Ho_Chi_Minh')
+    .action(async (o: Record<string, string>) => {
+      const input = parse(setupBody, {
+        workspaceName: o.workspace,
+        name: o.name,
+        email: o.email,
+        password: password(o.password),
+        locale: o.locale,
+        currency: o.currency,
+        timezone: o.timezone,
+      });
+      const result = await withContext((ctx) => runSetup(ctx, input, 'cli', null));
+      console.log(`Workspace ${result.workspaceId} created; admin ${o.email} can sign in now.`);
+    });
+
+  const user = program.command('user').description('Manage users');
+  user
+    .command('create')
+    .description('Create a user (or add an existing one) in a workspace')
+    .requiredOption('--email <email>', 'email')
+    .requiredOption('--name <name>', 'full name')
+    .option('--password <password>', 'password for a new user (or env SEN_PASSWORD)')
+    .option('--workspace <id-or-name>', 'workspace (default: the only one)')
+    .addOption(new Option('--role <key>', 'built-in role').choices([...builtinRoleKeys]).default('sales'))
+    .action(async (o: Record<string, string | undefined>) => {
+      const created = await withContext((ctx) =>
+        addUserFromCli(ctx, {
+          ...parse(cliUserBody, { email: o.email, name: o.name }),
+          password: password(o.password),
+          workspace: o.workspace,
+          roleKey: o.role ?? 'sales',
+        }),
+      );
+      console.log(`User ${created.email} (${created.userId}) is ${o.role} in "${created.workspaceName}".`);
+    });
+
+  const workspace = program.command('workspace').description('Manage workspaces');
+  workspace
+    .command('list')
+    .description('List every workspace of this install')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const rows = await withContext((ctx) => listAllWorkspaces(ctx));
+      if (o.json) {
+        console.log(JSON.stringify(rows, null, 2));
+        return;
+      }
+      if (rows.length === 0) {
+        console.log('No workspaces yet. Run `sen setup` or open the web app.');
+        return;
+      }
+      console.table(
+        rows.map((w) => ({
+          id: w.id,
+          name: w.name,
+          members: w.members,
+          locale: w.locale,
+          created: w.createdAt.toISOString().slice(0, 10),
+        })),
+      );
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildCli();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = report(err);
+  }
+}
+
+function report(err: unknown): number {
+  if (err instanceof CommanderError) {
+    return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : 2;
+  }
+  if (err instanceof CliError) {
+    console.error(`Error: ${err.message}`);
+    return err.exitCode;
+  }
+  if (err instanceof DataDirLockedError) {
+    console.error(`Error: ${err.message}`);
+    return 1;
+  }
+  if (err instanceof AppError) {
+    const fields = err.details?.fields?.map((f) => `\n  ${f.path}: ${f.text?.en ?? f.message}`) ?? [];
+    console.error(`Error (${err.code}): ${err.messageIn('en')}${fields.join('')}`);
+    return 1;
+  }
+  console.error(err);
+  return 1;
+}

@@ -1,0 +1,98 @@
+import PgBoss from 'pg-boss';
+import type { z } from 'zod';
+import type { Config } from '../config/env.js';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../lib/logger.js';
+
+/**
+ * The typed job pattern every module reuses: a name, a zod payload schema and a handler.
+ * Jobs live in PostgreSQL (pg-boss), so any app node may send or run them.
+ */
+export interface JobContext {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  jobId: string;
+}
+
+export interface JobDefinition<P = unknown> {
+  name: string;
+  payload: z.ZodType<P>;
+  handler: (payload: P, ctx: JobContext) => Promise<void>;
+  /** Cron expression (UTC) to run it periodically, with an empty payload. */
+  schedule?: string;
+  retryLimit?: number;
+}
+
+export function defineJob<P>(def: JobDefinition<P>): JobDefinition<P> {
+  return def;
+}
+
+export class JobRunner {
+  private readonly boss: PgBoss;
+  private started = false;
+
+  private readonly db: Database;
+  private readonly logger: Logger;
+  private readonly config: Config;
+
+  constructor(
+    deps: { db: Database; logger: Logger; config: Config },
+    private readonly jobs: readonly JobDefinition<never>[],
+    private readonly opts: { work: boolean; pollingIntervalSeconds?: number } = { work: true },
+  ) {
+    const { db } = deps;
+    this.db = db;
+    this.logger = deps.logger.child({ component: 'jobs' });
+    this.config = deps.config;
+    this.boss = new PgBoss({
+      db: { executeSql: (text, values) => db.executeSql(text, values) },
+      schema: 'pgboss',
+      // pg-boss runs its own maintenance and cron on whichever node wins its lock.
+      supervise: opts.work,
+      schedule: opts.work,
+    });
+    this.boss.on('error', (err) => this.logger.error({ err }, 'job queue error'));
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    this.started = true;
+    for (const job of this.jobs) {
+      await this.boss.createQueue(job.name, { name: job.name, retryLimit: job.retryLimit ?? 3 });
+      if (job.schedule) await this.boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
+      if (!this.opts.work) continue;
+      await this.boss.work(
+        job.name,
+        { pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 2 },
+        async (batch) => {
+          for (const item of batch) await this.run(job, item.id, item.data);
+        },
+      );
+    }
+  }
+
+  private async run(job: JobDefinition<never>, jobId: string, data: unknown): Promise<void> {
+    const logger = this.logger.child({ job: job.name, jobId });
+    const parsed = job.payload.safeParse(data ?? {});
+    if (!parsed.success) {
+      logger.error({ issues: parsed.error.issues }, 'job payload invalid: dropped');
+      return;
+    }
+    const started = Date.now();
+    await job.handler(parsed.data, { config: this.config, db: this.db, logger, jobId });
+    logger.info({ ms: Date.now() - started }, 'job done');
+  }
+
+  /** Queue a job. The payload is validated here, so a bad payload fails the sender, not the worker. */
+  async send<P>(job: JobDefinition<P>, payload: P, options: PgBoss.SendOptions = {}): Promise<string | null> {
+    return this.boss.send(job.name, job.payload.parse(payload) as object, options);
+  }
+
+  /** Stop taking new jobs and wait (up to timeoutMs) for running ones to finish. */
+  async stop(timeoutMs = 30_000): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: false });
+  }
+}

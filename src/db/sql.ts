@@ -1,0 +1,30 @@
+import type { SQL } from 'drizzle-orm';
+import type { Tx } from './database.js';
+
+/** Run a raw SQL query (drizzle `sql` template, parameterised) and return its rows. */
+export async function queryRows<T>(tx: Tx, query: SQL): Promise<T[]> {
+  const result = (await tx.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+export async function queryOne<T>(tx: Tx, query: SQL): Promise<T | undefined> {
+  return (await queryRows<T>(tx, query))[0];
+}
+
+/** PostgreSQL error code of a database error (both backends), e.g. 23505 unique_violation. */
+export function pgErrorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 3 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * A timestamptz from a raw query: Drizzle's drivers hand raw timestamps back as text, query
+ * builder columns as Date. asDate() reads either.
+ */
+export type Timestamp = Date | string;
+export const asDate = (v: Timestamp): Date => (v instanceof Date ? v : new Date(v));

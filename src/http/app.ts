@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, type Locale } from '../core/errors.js';
+import { authenticate, SESSION_COOKIE } from '../modules/auth/auth.service.js';
+import { safeEqual } from '../modules/auth/tokens.js';
+import { modules, registerModules } from '../modules/index.js';
+import { webDist } from '../lib/paths.js';
+import type { AppContext } from './context.js';
+import { errorBody, errorHandler } from './errors.js';
+import { validatorCompiler } from './validation.js';
+
+/** Served only when built (npm run build); `npm run dev` serves the web app through Vite. */
+const webRoot = fs.existsSync(path.join(webDist, 'index.html')) ? webDist : undefined;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,80}$/;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function localeFromHeader(header: string | undefined): Locale {
+  return header?.trim().toLowerCase().startsWith('en') ? 'en' : 'vi';
+}
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  registerModules();
+  const app = Fastify({
+    loggerInstance: ctx.logger,
+    bodyLimit: ctx.config.bodyLimit,
+    trustProxy: ctx.config.trustProxy,
+    requestIdLogLabel: 'requestId',
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('auth', null);
+  app.decorateRequest('locale', 'vi');
+  app.setErrorHandler(errorHandler);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Sen CRM API',
+        version: '1',
+        description:
+          'Authenticate with a session cookie (web app; writes need the x-csrf-token header) or an API key: `Authorization: Bearer sen_…`.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+    request.locale = localeFromHeader(request.headers['accept-language']);
+    if (!request.url.startsWith('/api/v1/') || request.is404) return;
+    await authenticateRequest(ctx, request);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    void reply.header('cross-origin-opener-policy', 'same-origin');
+    void reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+    if (!request.url.startsWith('/api/docs')) {
+      void reply.header('content-security-policy', CSP);
+      void reply.header('x-frame-options', 'DENY');
+    }
+    if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  const zapp = app.withTypeProvider<ZodTypeProvider>();
+  zapp.get(
+    '/health/live',
+    { schema: { hide: true, response: { 200: z.object({ status: z.literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }),
+  );
+  zapp.get('/health/ready', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await ctx.db.ping();
+      return { status: 'ok', database: ctx.db.kind };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable', database: ctx.db.kind });
+    }
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (api) => {
+      for (const m of modules) m.routes?.(api, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (webRoot) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      index: false,
+      setHeaders: (res, filePath) => {
+        void res.header(
+          'cache-control',
+          filePath.includes(`${path.sep}assets${path.sep}`)
+            ? 'public, max-age=31536000, immutable'
+            : 'no-cache',
+        );
+      },
+    });
+  }
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const isApi = request.url.startsWith('/api') || request.url.startsWith('/health');
+    if (!isApi && webRoot && (request.method === 'GET' || request.method === 'HEAD')) {
+      void reply.header('cache-control', 'no-cache');
+      return reply.type('text/html').sendFile('index.html');
+    }
+    if (!isApi && !webRoot) {
+      return reply
+        .status(404)
+        .type('text/plain')
+        .send('The web app is not built. Run `npm run build` (or `npm run dev` for development).');
+    }
+    const err = new AppError('NOT_FOUND');
+    return reply.status(404).send(errorBody(err, request.locale, request.id));
+  });
+
+  return app as unknown as FastifyInstance;
+}
+
+async function authenticateRequest(ctx: AppContext, request: FastifyRequest): Promise<void> {
+  const isPublic = request.routeOptions.config?.public === true;
+  let auth = null;
+  try {
+    auth = await authenticate(ctx, {
+      cookieToken: request.cookies[SESSION_COOKIE],
+      authorization: request.headers.authorization,
+      requestId: request.id,
+    });
+  } catch (err) {
+    if (!isPublic) throw err;
+  }
+  if (!auth) {
+    if (isPublic) return;
+    throw new AppError('UNAUTHENTICATED');
+  }
+  request.auth = auth;
+  request.locale = auth.locale;
+  request.log = request.log.child({ userId: auth.actor.userId, workspaceId: auth.actor.workspaceId });
+  if (auth.via === 'session' && !SAFE_METHODS.has(request.method)) {
+    const sent = request.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !auth.csrfToken || !safeEqual(sent, auth.csrfToken)) {
+      throw new AppError('CSRF_FAILED');
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type ErrorCode, type Locale } from '../core/errors.js';
+import { pgErrorCode } from '../db/sql.js';
+import { fieldErrors, RequestValidationError } from './validation.js';
+
+/** Fastify's own errors that are the client's fault. */
+const fastifyCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+};
+
+/** Database errors that a request can legitimately cause. */
+const pgCodes: Record<string, ErrorCode> = {
+  '23505': 'CONFLICT', // unique_violation
+  '23503': 'NOT_FOUND', // foreign_key_violation: a referenced id is not in this workspace
+  '42501': 'FORBIDDEN', // insufficient_privilege / row-level security
+  '22P02': 'VALIDATION_FAILED', // invalid_text_representation
+};
+
+export function toAppError(err: unknown, locale: Locale): AppError {
+  if (err instanceof AppError) return err;
+  const cause = (err as { cause?: unknown })?.cause;
+  const validation = err instanceof RequestValidationError ? err : cause instanceof RequestValidationError ? cause : null;
+  if (validation) return new AppError('VALIDATION_FAILED', { details: { fields: fieldErrors(validation) } });
+  const fe = err as FastifyError;
+  if (fe && typeof fe.code === 'string' && fastifyCodes[fe.code]) {
+    return new AppError(fastifyCodes[fe.code] as ErrorCode);
+  }
+  if (fe && (fe as { type?: string }).type === 'entity.parse.failed') return new AppError('BAD_REQUEST');
+  if (fe instanceof SyntaxError && fe.statusCode === 400) return new AppError('BAD_REQUEST');
+  const pg = pgErrorCode(err);
+  if (pg && pgCodes[pg]) return new AppError(pgCodes[pg] as ErrorCode);
+  if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const byStatus: Record<number, ErrorCode> = {
+      400: 'BAD_REQUEST',
+      401: 'UNAUTHENTICATED',
+      403: 'FORBIDDEN',
+      404: 'NOT_FOUND',
+      413: 'PAYLOAD_TOO_LARGE',
+      415: 'UNSUPPORTED_MEDIA_TYPE',
+      429: 'RATE_LIMITED',
+    };
+    return new AppError(byStatus[fe.statusCode] ?? 'BAD_REQUEST');
+  }
+  void locale;
+  return new AppError('INTERNAL');
+}
+
+export function errorBody(error: AppError, locale: Locale, requestId: string) {
+  const details = error.details
+    ? {
+        ...error.details,
+        ...(error.details.fields
+          ? {
+              fields: error.details.fields.map(({ text, ...f }) => ({
+                ...f,
+                message: text?.[locale] ?? f.message,
+              })),
+            }
+          : {}),
+      }
+    : null;
+  return {
+    error: { code: error.code, message: error.messageIn(locale), details, requestId },
+  };
+}
+
+export function errorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const locale = request.locale ?? 'vi';
+  const appError = toAppError(err, locale);
+  if (appError.status >= 500) request.log.error({ err }, 'request failed');
+  else request.log.info({ code: appError.code, err: (err as Error)?.message }, 'request rejected');
+  const retry = appError.details?.retryAfterSeconds;
+  if (typeof retry === 'number') void reply.header('retry-after', String(retry));
+  return reply.status(appError.status).send(errorBody(appError, locale, request.id));
+}

@@ -1,0 +1,96 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { auditChange } from '../../core/audit.js';
+import { AppError, fieldError } from '../../core/errors.js';
+import { authorize, isValidKeyScope, type Actor } from '../../core/permissions.js';
+import { apiKeys } from '../../db/schema/index.js';
+import type { AppContext } from '../../http/context.js';
+import { API_KEY_PREFIX } from '../auth/auth.service.js';
+import { hashToken, newToken } from '../auth/tokens.js';
+
+const columns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  scopes: apiKeys.scopes,
+  expiresAt: apiKeys.expiresAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+  createdAt: apiKeys.createdAt,
+};
+
+function ownerOf(actor: Actor): string {
+  // Keys belong to a person; a key cannot mint or list keys.
+  if (!actor.userId || actor.type !== 'user') throw new AppError('FORBIDDEN');
+  return actor.userId;
+}
+
+/** The caller's own active keys. */
+export async function listApiKeys(ctx: AppContext, actor: Actor) {
+  authorize(actor, 'api_keys', 'read');
+  const userId = ownerOf(actor);
+  return ctx.db.tenant(actor, (tx) =>
+    tx
+      .select(columns)
+      .from(apiKeys)
+      .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+      .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)),
+  );
+}
+
+export async function createApiKey(
+  ctx: AppContext,
+  actor: Actor,
+  input: { name: string; scopes: string[]; expiresAt?: Date | undefined },
+) {
+  authorize(actor, 'api_keys', 'create');
+  const userId = ownerOf(actor);
+  const bad = input.scopes.filter((s) => !isValidKeyScope(s));
+  if (bad.length > 0) {
+    throw fieldError('scopes', {
+      vi: `Phạm vi không hợp lệ: ${bad.join(', ')}`,
+      en: `Unknown scopes: ${bad.join(', ')}`,
+    });
+  }
+  if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
+    throw fieldError('expiresAt', {
+      vi: 'Ngày hết hạn phải ở tương lai.',
+      en: 'The expiry must be in the future.',
+    });
+  }
+  const secret = `${API_KEY_PREFIX}${newToken()}`;
+  return ctx.db.tenant(actor, async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({
+        workspaceId: actor.workspaceId,
+        userId,
+        name: input.name,
+        prefix: secret.slice(0, 12),
+        secretHash: hashToken(secret),
+        scopes: [...new Set(input.scopes)].sort(),
+        expiresAt: input.expiresAt ?? null,
+      })
+      .returning(columns);
+    if (!row) throw new Error('api key insert returned nothing');
+    await auditChange(tx, actor, 'api_key', row.id, null, {
+      name: row.name,
+      prefix: row.prefix,
+      scopes: row.scopes,
+      expiresAt: row.expiresAt,
+    });
+    return { apiKey: row, secret };
+  });
+}
+
+export async function revokeApiKey(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+  authorize(actor, 'api_keys', 'delete');
+  const userId = ownerOf(actor);
+  await ctx.db.tenant(actor, async (tx) => {
+    const [row] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id, name: apiKeys.name });
+    if (!row) throw new AppError('NOT_FOUND');
+    await auditChange(tx, actor, 'api_key', id, { revoked: false }, { revoked: true });
+  });
+}

@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/context.js';
+import { actorOf } from '../../http/request.js';
+import { errorResponses, iso, isoDate } from '../../http/schemas.js';
+import * as service from './audit.service.js';
+
+const entry = z.object({
+  id: z.string(),
+  occurredAt: isoDate,
+  actor: z
+    .object({ type: z.enum(['user', 'api_key', 'system']), id: z.string().nullable(), name: z.string().nullable() })
+    .nullable(),
+  userId: z.string().nullable(),
+  channel: z.enum(['web', 'api', 'cli', 'import', 'automation', 'system']),
+  action: z.string(),
+  objectType: z.string(),
+  objectId: z.string(),
+  changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).nullable(),
+  requestId: z.string().nullable(),
+});
+
+export function auditRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/audit-log',
+    {
+      schema: {
+        tags: ['audit'],
+        querystring: z.strictObject({
+          objectType: z.string().max(64).optional(),
+          objectId: z.string().max(100).optional(),
+          actorId: z.uuid().optional(),
+          action: z.string().max(64).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          cursor: z.string().regex(/^\d{1,18}$/).optional(),
+        }),
+        response: {
+          200: z.object({ items: z.array(entry), nextCursor: z.string().nullable() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const page = await service.listAudit(ctx, actorOf(request), request.query);
+      return {
+        nextCursor: page.nextCursor,
+        items: page.items.map((e) => ({
+          id: String(e.id),
+          occurredAt: iso(e.occurredAt),
+          actor: { type: e.actorType, id: e.actorId, name: e.actorName },
+          userId: e.userId,
+          channel: e.channel,
+          action: e.action,
+          objectType: e.objectType,
+          objectId: e.objectId,
+          changes: e.changes,
+          requestId: e.requestId,
+        })),
+      };
+    },
+  );
+}

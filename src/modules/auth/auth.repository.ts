@@ -1,0 +1,252 @@
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../../db/database.js';
+import { queryOne, queryRows, asDate, type Timestamp } from '../../db/sql.js';
+import type { RolePermissions } from '../../core/permissions.js';
+
+/** Everything needed to turn a session or API key into an Actor, fetched in one query. */
+export interface PrincipalRow {
+  user_id: string;
+  user_name: string;
+  user_email: string;
+  user_locale: string;
+  workspace_id: string;
+  member_status: string;
+  role_id: string;
+  role_key: string | null;
+  role_name: string;
+  role_is_admin: boolean;
+  role_permissions: RolePermissions;
+  team_mate_ids: string[];
+}
+
+export interface SessionRow extends PrincipalRow {
+  session_id: string;
+  csrf_token: string;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiKeyRow extends PrincipalRow {
+  api_key_id: string;
+  api_key_name: string;
+  scopes: string[];
+  key_expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+const principalColumns = sql`
+  u.id AS user_id, u.name AS user_name, u.email::text AS user_email, u.locale AS user_locale,
+  m.workspace_id, m.status AS member_status,
+  r.id AS role_id, r.key AS role_key, r.name AS role_name, r.is_admin AS role_is_admin,
+  r.permissions AS role_permissions,
+  ARRAY(
+    SELECT DISTINCT mate.user_id FROM team_members mine
+    JOIN team_members mate ON mate.team_id = mine.team_id
+    WHERE mine.user_id = m.user_id AND mine.workspace_id = m.workspace_id
+  ) AS team_mate_ids`;
+
+export function findSession(tx: Tx, tokenHash: string): Promise<SessionRow | undefined> {
+  return queryOne<SessionRow>(
+    tx,
+    sql`SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, s.expires_at, ${principalColumns}
+        FROM sessions s
+        JOIN users u ON u.id = s.user_id
+        JOIN workspace_members m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id
+        JOIN roles r ON r.id = m.role_id
+        WHERE s.token_hash = ${tokenHash}`,
+  );
+}
+
+export function findApiKey(tx: Tx, secretHash: string): Promise<ApiKeyRow | undefined> {
+  return queryOne<ApiKeyRow>(
+    tx,
+    sql`SELECT k.id AS api_key_id, k.name AS api_key_name, k.scopes, k.expires_at AS key_expires_at,
+               k.revoked_at, k.last_used_at, ${principalColumns}
+        FROM api_keys k
+        JOIN users u ON u.id = k.user_id
+        JOIN workspace_members m ON m.workspace_id = k.workspace_id AND m.user_id = k.user_id
+        JOIN roles r ON r.id = m.role_id
+        WHERE k.secret_hash = ${secretHash}`,
+  );
+}
+
+export async function touchSession(tx: Tx, sessionId: string): Promise<void> {
+  await tx.execute(sql`UPDATE sessions SET last_seen_at = now() WHERE id = ${sessionId}`);
+}
+
+export async function touchApiKey(tx: Tx, apiKeyId: string): Promise<void> {
+  await tx.execute(sql`UPDATE api_keys SET last_used_at = now() WHERE id = ${apiKeyId}`);
+}
+
+export async function createSession(
+  tx: Tx,
+  s: {
+    tokenHash: string;
+    csrfToken: string;
+    userId: string;
+    workspaceId: string;
+    expiresAt: Timestamp;
+    ip: string | null;
+    userAgent: string | null;
+  },
+): Promise<void> {
+  await tx.execute(
+    sql`INSERT INTO sessions (token_hash, csrf_token, user_id, workspace_id, expires_at, ip, user_agent)
+        VALUES (${s.tokenHash}, ${s.csrfToken}, ${s.userId}, ${s.workspaceId}, ${asDate(s.expiresAt).toISOString()}, ${s.ip}, ${s.userAgent})`,
+  );
+}
+
+export async function deleteSession(tx: Tx, sessionId: string): Promise<void> {
+  await tx.execute(sql`DELETE FROM sessions WHERE id = ${sessionId}`);
+}
+
+/** Sign a user out everywhere (optionally only in one workspace). */
+export async function deleteUserSessions(
+  tx: Tx,
+  userId: string,
+  workspaceId?: string,
+): Promise<void> {
+  await tx.execute(
+    workspaceId
+      ? sql`DELETE FROM sessions WHERE user_id = ${userId} AND workspace_id = ${workspaceId}`
+      : sql`DELETE FROM sessions WHERE user_id = ${userId}`,
+  );
+}
+
+export async function switchSessionWorkspace(
+  tx: Tx,
+  sessionId: string,
+  workspaceId: string,
+): Promise<void> {
+  await tx.execute(sql`UPDATE sessions SET workspace_id = ${workspaceId} WHERE id = ${sessionId}`);
+}
+
+export async function deleteExpiredSessions(tx: Tx, idleMs: number): Promise<number> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`DELETE FROM sessions
+        WHERE expires_at < now() OR last_seen_at < now() - make_interval(secs => ${idleMs / 1000})
+        RETURNING id`,
+  );
+  return rows.length;
+}
+
+export interface CredentialRow {
+  id: string;
+  name: string;
+  password_hash: string;
+}
+
+export function findUserByEmail(tx: Tx, email: string): Promise<CredentialRow | undefined> {
+  return queryOne<CredentialRow>(
+    tx,
+    sql`SELECT id, name, password_hash FROM users WHERE email = ${email}`,
+  );
+}
+
+export function findPasswordHash(tx: Tx, userId: string): Promise<string | undefined> {
+  return queryOne<{ password_hash: string }>(
+    tx,
+    sql`SELECT password_hash FROM users WHERE id = ${userId}`,
+  ).then((r) => r?.password_hash);
+}
+
+export async function setPasswordHash(tx: Tx, userId: string, passwordHash: string): Promise<void> {
+  await tx.execute(
+    sql`UPDATE users SET password_hash = ${passwordHash}, updated_at = now() WHERE id = ${userId}`,
+  );
+}
+
+export async function markSignedIn(tx: Tx, userId: string): Promise<void> {
+  await tx.execute(sql`UPDATE users SET last_sign_in_at = now() WHERE id = ${userId}`);
+}
+
+export interface MembershipRow {
+  workspace_id: string;
+  workspace_name: string;
+  role_name: string;
+}
+
+/** Active memberships of a user, most recently joined first. */
+export function activeMemberships(tx: Tx, userId: string): Promise<MembershipRow[]> {
+  return queryRows<MembershipRow>(
+    tx,
+    sql`SELECT w.id AS workspace_id, w.name AS workspace_name, r.name AS role_name
+        FROM workspace_members m
+        JOIN workspaces w ON w.id = m.workspace_id
+        JOIN roles r ON r.id = m.role_id
+        WHERE m.user_id = ${userId} AND m.status = 'active'
+        ORDER BY m.joined_at DESC, w.id`,
+  );
+}
+
+// ---- Throttling (fixed window per key, with a lock once the limit is reached) ----
+
+export interface ThrottleState {
+  hits: number;
+  locked_until: Timestamp | null;
+}
+
+export function throttleState(tx: Tx, keys: string[]): Promise<(ThrottleState & { key: string })[]> {
+  return queryRows(
+    tx,
+    sql`SELECT key, hits, locked_until FROM rate_limits
+        WHERE key IN (${sql.join(
+          keys.map((k) => sql`${k}`),
+          sql`, `,
+        )}) AND locked_until > now()`,
+  );
+}
+
+export async function recordFailure(
+  tx: Tx,
+  key: string,
+  limit: number,
+  windowSeconds: number,
+  lockSeconds: number,
+): Promise<ThrottleState> {
+  const row = await queryOne<ThrottleState>(
+    tx,
+    sql`INSERT INTO rate_limits AS r (key, hits, window_started_at) VALUES (${key}, 1, now())
+        ON CONFLICT (key) DO UPDATE SET
+          hits = CASE WHEN r.window_started_at < now() - make_interval(secs => ${windowSeconds}) THEN 1 ELSE r.hits + 1 END,
+          window_started_at = CASE WHEN r.window_started_at < now() - make_interval(secs => ${windowSeconds}) THEN now() ELSE r.window_started_at END
+        RETURNING hits, locked_until`,
+  );
+  if (row && row.hits >= limit) {
+    await tx.execute(
+      sql`UPDATE rate_limits SET locked_until = now() + make_interval(secs => ${lockSeconds}), hits = 0, window_started_at = now()
+          WHERE key = ${key}`,
+    );
+  }
+  return row ?? { hits: 0, locked_until: null };
+}
+
+export async function clearThrottle(tx: Tx, key: string): Promise<void> {
+  await tx.execute(sql`DELETE FROM rate_limits WHERE key = ${key}`);
+}
+
+export async function deleteStaleThrottles(tx: Tx): Promise<void> {
+  await tx.execute(
+    sql`DELETE FROM rate_limits WHERE (locked_until IS NULL OR locked_until < now())
+        AND window_started_at < now() - interval '1 day'`,
+  );
+}
+
+export function findProfile(tx: Tx, userId: string) {
+  return queryOne<{ id: string; name: string; email: string; locale: string }>(
+    tx,
+    sql`SELECT id, name, email::text AS email, locale FROM users WHERE id = ${userId}`,
+  );
+}
+
+export async function updateProfile(
+  tx: Tx,
+  userId: string,
+  p: { name: string; locale: string },
+): Promise<void> {
+  await tx.execute(
+    sql`UPDATE users SET name = ${p.name}, locale = ${p.locale}, updated_at = now() WHERE id = ${userId}`,
+  );
+}

@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AppError } from '../../core/errors.js';
+import type { AppContext } from '../../http/context.js';
+import {
+  actorOf,
+  clearSessionCookie,
+  clientInfo,
+  requireAuth,
+  setSessionCookie,
+} from '../../http/request.js';
+import { errorResponses, noContent } from '../../http/schemas.js';
+import {
+  changePasswordBody,
+  meResponse,
+  sessionResponse,
+  signInBody,
+  switchWorkspaceBody,
+  updateMeBody,
+} from './auth.schemas.js';
+import * as auth from './auth.service.js';
+
+export function authRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['auth'];
+
+  app.post(
+    '/auth/sign-in',
+    {
+      config: { public: true },
+      schema: { tags, body: signInBody, response: { 200: sessionResponse, ...errorResponses } },
+    },
+    async (request, reply) => {
+      const client = clientInfo(request);
+      const who = await auth.signIn(ctx, request.body, client);
+      const { token, view } = await auth.openSession(ctx, who, client, request.id);
+      setSessionCookie(ctx, request, reply, token);
+      return view;
+    },
+  );
+
+  app.post(
+    '/auth/sign-out',
+    { config: { public: true }, schema: { tags, response: { 204: noContent, ...errorResponses } } },
+    async (request, reply) => {
+      if (request.auth?.sessionId) await auth.signOut(ctx, request.auth.sessionId);
+      clearSessionCookie(reply);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/auth/session',
+    { schema: { tags, response: { 200: sessionResponse, ...errorResponses } } },
+    async (request) => auth.sessionView(ctx, requireAuth(request)),
+  );
+
+  app.post(
+    '/auth/switch-workspace',
+    {
+      schema: { tags, body: switchWorkspaceBody, response: { 200: sessionResponse, ...errorResponses } },
+    },
+    async (request) => {
+      const switched = await auth.switchWorkspace(ctx, requireAuth(request), request.body.workspaceId);
+      return auth.sessionView(ctx, switched);
+    },
+  );
+
+  app.patch(
+    '/me',
+    { schema: { tags, body: updateMeBody, response: { 200: meResponse, ...errorResponses } } },
+    async (request) => ({ user: await auth.updateProfile(ctx, actorOf(request), request.body) }),
+  );
+
+  app.post(
+    '/me/password',
+    { schema: { tags, body: changePasswordBody, response: { 204: noContent, ...errorResponses } } },
+    async (request, reply) => {
+      await auth.changePassword(ctx, requireAuth(request), request.body);
+      return reply.status(204).send(null);
+    },
+  );
+}

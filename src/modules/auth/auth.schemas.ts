@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { email, locale, password, personName } from '../../http/schemas.js';
+
+export const signInBody = z.strictObject({ email, password });
+
+const permission = z.object({
+  read: z.boolean(),
+  create: z.boolean(),
+  update: z.boolean(),
+  delete: z.boolean(),
+  export: z.boolean(),
+  import: z.boolean(),
+  scope: z.enum(['own', 'team', 'all']),
+});
+export const permissionsSchema = z.record(z.string(), permission);
+
+export const sessionResponse = z.object({
+  user: z.object({ id: z.uuid(), name: z.string(), email: z.string(), locale }),
+  workspace: z.object({
+    id: z.uuid(),
+    name: z.string(),
+    locale,
+    currency: z.string(),
+    timezone: z.string(),
+  }),
+  role: z.object({
+    id: z.uuid(),
+    key: z.string().nullable(),
+    name: z.string(),
+    isAdmin: z.boolean(),
+    permissions: permissionsSchema,
+  }),
+  workspaces: z.array(z.object({ id: z.uuid(), name: z.string(), roleName: z.string() })),
+  csrfToken: z.string().nullable(),
+});
+
+export const switchWorkspaceBody = z.strictObject({ workspaceId: z.uuid() });
+export const updateMeBody = z.strictObject({
+  name: personName.optional(),
+  locale: locale.optional(),
+});
+export const meResponse = z.object({
+  user: z.object({ id: z.uuid(), name: z.string(), email: z.string(), locale }),
+});
+export const changePasswordBody = z.strictObject({
+  currentPassword: password,
+  newPassword: password,
+});

@@ -1,0 +1,357 @@
+import { sql } from 'drizzle-orm';
+import { auditChange } from '../../core/audit.js';
+import { AppError, type Locale } from '../../core/errors.js';
+import { effectivePermissions, type Actor, type Channel } from '../../core/permissions.js';
+import { asDate, queryOne } from '../../db/sql.js';
+import type { AppContext, RequestAuth } from '../../http/context.js';
+import * as repo from './auth.repository.js';
+import { assertStrongPassword, dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
+import { hashToken, newToken } from './tokens.js';
+
+export const SESSION_COOKIE = 'sen_session';
+export const API_KEY_PREFIX = 'sen_';
+
+/** Sign-in throttling: per account and per client address, shared by all app nodes. */
+export const signInLimits = {
+  account: { limit: 5, windowSeconds: 15 * 60, lockSeconds: 15 * 60 },
+  ip: { limit: 30, windowSeconds: 15 * 60, lockSeconds: 15 * 60 },
+};
+
+/** Touch last_seen_at at most this often, so reads do not each cost a write. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export const asLocale = (v: string | null | undefined): Locale => (v === 'en' ? 'en' : 'vi');
+
+export function actorFromPrincipal(
+  row: repo.PrincipalRow,
+  extra: { channel: Channel; requestId: string | null; apiKeyId?: string; keyScopes?: string[] },
+): Actor {
+  return {
+    type: extra.apiKeyId ? 'api_key' : 'user',
+    userId: row.user_id,
+    apiKeyId: extra.apiKeyId ?? null,
+    name: row.user_name,
+    workspaceId: row.workspace_id,
+    role: { key: row.role_key, isAdmin: row.role_is_admin, permissions: row.role_permissions },
+    teamMateIds: row.team_mate_ids,
+    keyScopes: extra.keyScopes ? new Set(extra.keyScopes) : null,
+    channel: extra.channel,
+    requestId: extra.requestId,
+  };
+}
+
+export interface Credentials {
+  cookieToken: string | undefined;
+  authorization: string | undefined;
+  requestId: string;
+}
+
+/**
+ * Turn a request's credentials into a RequestAuth. Returns null when none were sent; throws
+ * UNAUTHENTICATED / SESSION_EXPIRED when they are wrong, expired or revoked.
+ */
+export async function authenticate(ctx: AppContext, cred: Credentials): Promise<RequestAuth | null> {
+  if (cred.authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(cred.authorization);
+    if (!match?.[1]?.startsWith(API_KEY_PREFIX)) throw new AppError('UNAUTHENTICATED');
+    return authenticateApiKey(ctx, match[1], cred.requestId);
+  }
+  if (cred.cookieToken) return authenticateSession(ctx, cred.cookieToken, cred.requestId);
+  return null;
+}
+
+async function authenticateSession(
+  ctx: AppContext,
+  token: string,
+  requestId: string,
+): Promise<RequestAuth> {
+  const now = Date.now();
+  const row = await ctx.db.system(async (tx) => {
+    const found = await repo.findSession(tx, hashToken(token));
+    if (!found) return null;
+    const expired =
+      asDate(found.expires_at).getTime() <= now ||
+      asDate(found.last_seen_at).getTime() + ctx.config.sessionIdleMs <= now ||
+      found.member_status !== 'active';
+    if (expired) {
+      await repo.deleteSession(tx, found.session_id);
+      return 'expired' as const;
+    }
+    if (now - asDate(found.last_seen_at).getTime() > TOUCH_INTERVAL_MS) {
+      await repo.touchSession(tx, found.session_id);
+    }
+    return found;
+  });
+  if (row === null) throw new AppError('UNAUTHENTICATED');
+  if (row === 'expired') throw new AppError('SESSION_EXPIRED');
+  return {
+    actor: actorFromPrincipal(row, { channel: 'web', requestId }),
+    via: 'session',
+    sessionId: row.session_id,
+    csrfToken: row.csrf_token,
+    locale: asLocale(row.user_locale),
+  };
+}
+
+async function authenticateApiKey(
+  ctx: AppContext,
+  secret: string,
+  requestId: string,
+): Promise<RequestAuth> {
+  const now = Date.now();
+  const row = await ctx.db.system(async (tx) => {
+    const found = await repo.findApiKey(tx, hashToken(secret));
+    if (
+      !found ||
+      found.revoked_at !== null ||
+      (found.key_expires_at !== null && asDate(found.key_expires_at).getTime() <= now) ||
+      found.member_status !== 'active'
+    ) {
+      return null;
+    }
+    if (!found.last_used_at || now - asDate(found.last_used_at).getTime() > TOUCH_INTERVAL_MS) {
+      await repo.touchApiKey(tx, found.api_key_id);
+    }
+    return found;
+  });
+  if (!row) throw new AppError('UNAUTHENTICATED');
+  return {
+    actor: actorFromPrincipal(row, {
+      channel: 'api',
+      requestId,
+      apiKeyId: row.api_key_id,
+      keyScopes: row.scopes,
+    }),
+    via: 'api_key',
+    sessionId: null,
+    csrfToken: null,
+    locale: asLocale(row.user_locale),
+  };
+}
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** Start a new session (always a new token) for a user in a workspace. */
+export async function startSession(
+  ctx: AppContext,
+  userId: string,
+  workspaceId: string,
+  client: ClientInfo,
+): Promise<{ token: string }> {
+  const token = newToken();
+  await ctx.db.system(async (tx) => {
+    await repo.createSession(tx, {
+      tokenHash: hashToken(token),
+      csrfToken: newToken(24),
+      userId,
+      workspaceId,
+      expiresAt: new Date(Date.now() + ctx.config.sessionAbsoluteMs),
+      ip: client.ip,
+      userAgent: client.userAgent?.slice(0, 500) ?? null,
+    });
+    await repo.markSignedIn(tx, userId);
+  });
+  return { token };
+}
+
+export async function signIn(
+  ctx: AppContext,
+  input: { email: string; password: string },
+  client: ClientInfo,
+): Promise<{ userId: string; workspaceId: string }> {
+  const email = input.email.trim().toLowerCase();
+  const accountKey = `sign-in:account:${email}`;
+  const ipKey = `sign-in:ip:${client.ip ?? 'unknown'}`;
+
+  const locks = await ctx.db.system((tx) => repo.throttleState(tx, [accountKey, ipKey]));
+  for (const lock of locks) {
+    const retryAfterSeconds = Math.max(
+      1,
+      Math.ceil((asDate(lock.locked_until ?? new Date()).getTime() - Date.now()) / 1000),
+    );
+    throw new AppError(lock.key === accountKey ? 'ACCOUNT_LOCKED' : 'RATE_LIMITED', {
+      details: { retryAfterSeconds },
+    });
+  }
+
+  const user = await ctx.db.system((tx) => repo.findUserByEmail(tx, email));
+  const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), input.password);
+  const memberships = ok && user ? await ctx.db.system((tx) => repo.activeMemberships(tx, user.id)) : [];
+  const workspace = memberships[0];
+  if (!ok || !user || !workspace) {
+    await ctx.db.system(async (tx) => {
+      const { account, ip } = signInLimits;
+      await repo.recordFailure(tx, accountKey, account.limit, account.windowSeconds, account.lockSeconds);
+      await repo.recordFailure(tx, ipKey, ip.limit, ip.windowSeconds, ip.lockSeconds);
+    });
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  await ctx.db.system((tx) => repo.clearThrottle(tx, accountKey));
+  return { userId: user.id, workspaceId: workspace.workspace_id };
+}
+
+/** Start a session and return its token with the session view (sign-in, setup, invitation). */
+export async function openSession(
+  ctx: AppContext,
+  who: { userId: string; workspaceId: string },
+  client: ClientInfo,
+  requestId: string,
+): Promise<{ token: string; view: SessionView }> {
+  const { token } = await startSession(ctx, who.userId, who.workspaceId, client);
+  const auth = await authenticate(ctx, { cookieToken: token, authorization: undefined, requestId });
+  if (!auth) throw new AppError('INTERNAL');
+  return { token, view: await sessionView(ctx, auth) };
+}
+
+export async function signOut(ctx: AppContext, sessionId: string): Promise<void> {
+  await ctx.db.system((tx) => repo.deleteSession(tx, sessionId));
+}
+
+export interface SessionView {
+  user: { id: string; name: string; email: string; locale: Locale };
+  workspace: { id: string; name: string; locale: Locale; currency: string; timezone: string };
+  role: {
+    id: string;
+    key: string | null;
+    name: string;
+    isAdmin: boolean;
+    permissions: ReturnType<typeof effectivePermissions>;
+  };
+  workspaces: { id: string; name: string; roleName: string }[];
+  csrfToken: string | null;
+}
+
+/** The signed-in user's view of themselves: who, where, with which rights. */
+export async function sessionView(ctx: AppContext, auth: RequestAuth): Promise<SessionView> {
+  const { actor } = auth;
+  const userId = actor.userId;
+  if (!userId) throw new AppError('UNAUTHENTICATED');
+  return ctx.db.system(async (tx) => {
+    const row = await queryOne<{
+      user_name: string;
+      email: string;
+      user_locale: string;
+      ws_name: string;
+      ws_locale: string;
+      currency: string;
+      timezone: string;
+      role_id: string;
+      role_key: string | null;
+      role_name: string;
+      is_admin: boolean;
+      permissions: Record<string, never>;
+    }>(
+      tx,
+      sql`SELECT u.name AS user_name, u.email::text AS email, u.locale AS user_locale,
+                 w.name AS ws_name, w.locale AS ws_locale, w.currency, w.timezone,
+                 r.id AS role_id, r.key AS role_key, r.name AS role_name, r.is_admin, r.permissions
+          FROM users u
+          JOIN workspace_members m ON m.user_id = u.id AND m.workspace_id = ${actor.workspaceId}
+          JOIN workspaces w ON w.id = m.workspace_id
+          JOIN roles r ON r.id = m.role_id
+          WHERE u.id = ${userId}`,
+    );
+    if (!row) throw new AppError('UNAUTHENTICATED');
+    const memberships = await repo.activeMemberships(tx, userId);
+    return {
+      user: { id: userId, name: row.user_name, email: row.email, locale: asLocale(row.user_locale) },
+      workspace: {
+        id: actor.workspaceId,
+        name: row.ws_name,
+        locale: asLocale(row.ws_locale),
+        currency: row.currency,
+        timezone: row.timezone,
+      },
+      role: {
+        id: row.role_id,
+        key: row.role_key,
+        name: row.role_name,
+        isAdmin: row.is_admin,
+        permissions: effectivePermissions({
+          key: row.role_key,
+          isAdmin: row.is_admin,
+          permissions: row.permissions,
+        }),
+      },
+      workspaces: memberships.map((m) => ({
+        id: m.workspace_id,
+        name: m.workspace_name,
+        roleName: m.role_name,
+      })),
+      csrfToken: auth.csrfToken,
+    };
+  });
+}
+
+export async function switchWorkspace(
+  ctx: AppContext,
+  auth: RequestAuth,
+  workspaceId: string,
+): Promise<RequestAuth> {
+  const userId = auth.actor.userId;
+  if (!auth.sessionId || !userId) throw new AppError('FORBIDDEN');
+  const sessionId = auth.sessionId;
+  await ctx.db.system(async (tx) => {
+    const memberships = await repo.activeMemberships(tx, userId);
+    if (!memberships.some((m) => m.workspace_id === workspaceId)) throw new AppError('NOT_FOUND');
+    await repo.switchSessionWorkspace(tx, sessionId, workspaceId);
+  });
+  return { ...auth, actor: { ...auth.actor, workspaceId } };
+}
+
+export async function changePassword(
+  ctx: AppContext,
+  auth: RequestAuth,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const userId = auth.actor.userId;
+  if (!userId || auth.via !== 'session') throw new AppError('FORBIDDEN');
+  assertStrongPassword(input.newPassword, 'newPassword');
+  const current = await ctx.db.system((tx) => repo.findPasswordHash(tx, userId));
+  if (!current || !(await verifyPassword(current, input.currentPassword))) {
+    throw new AppError('VALIDATION_FAILED', {
+      details: {
+        fields: [
+          {
+            path: 'currentPassword',
+            message: 'The current password is wrong.',
+            text: { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
+          },
+        ],
+      },
+    });
+  }
+  const newHash = await hashPassword(input.newPassword);
+  await ctx.db.system(async (tx) => {
+    await repo.setPasswordHash(tx, userId, newHash);
+    // Every other session of this user ends; this one stays.
+    await tx.execute(
+      sql`DELETE FROM sessions WHERE user_id = ${userId} AND id <> ${auth.sessionId}`,
+    );
+  });
+}
+
+/** A user edits their own name or language (the language follows them to every workspace). */
+export async function updateProfile(
+  ctx: AppContext,
+  actor: Actor,
+  patch: { name?: string | undefined; locale?: Locale | undefined },
+): Promise<SessionView['user']> {
+  const userId = actor.userId;
+  if (!userId) throw new AppError('FORBIDDEN');
+  return ctx.db.tenant(actor, async (tx) => {
+    const before = await repo.findProfile(tx, userId);
+    if (!before) throw new AppError('NOT_FOUND');
+    const after = {
+      ...before,
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
+    };
+    await repo.updateProfile(tx, userId, after);
+    await auditChange(tx, actor, 'user', userId, { ...before }, { ...after });
+    return { ...after, locale: asLocale(after.locale) };
+  });
+}

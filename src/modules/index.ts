@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { JobDefinition } from '../core/jobs.js';
+import { registerPermissionObject, type PermissionObject } from '../core/permissions.js';
+import type { AppContext } from '../http/context.js';
+import { apiKeysRoutes } from './api-keys/api-keys.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { authJobs } from './auth/auth.jobs.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { membersRoutes } from './members/members.routes.js';
+import { rolesRoutes } from './roles/roles.routes.js';
+import { settingsObjects } from './settings-objects.js';
+import { setupRoutes } from './setup/setup.routes.js';
+import { teamsRoutes } from './teams/teams.routes.js';
+import { workspacesRoutes } from './workspaces/workspaces.routes.js';
+
+/**
+ * A module plugs into Sen with its permission objects, its routes (mounted under /api/v1) and
+ * its background jobs. Adding a CRM module (contacts, deals, tickets…) = adding an entry here.
+ */
+export interface SenModule {
+  name: string;
+  permissionObjects?: PermissionObject[];
+  routes?: (app: FastifyInstance, ctx: AppContext) => void;
+  jobs?: JobDefinition<never>[];
+}
+
+export const modules: SenModule[] = [
+  { name: 'setup', routes: setupRoutes },
+  { name: 'auth', routes: authRoutes, jobs: authJobs },
+  { name: 'workspaces', routes: workspacesRoutes, permissionObjects: settingsObjects },
+  { name: 'members', routes: membersRoutes },
+  { name: 'roles', routes: rolesRoutes },
+  { name: 'teams', routes: teamsRoutes },
+  { name: 'api-keys', routes: apiKeysRoutes },
+  { name: 'audit', routes: auditRoutes },
+];
+
+let registered = false;
+/** Register every module's permission objects (idempotent; called at boot and in tests). */
+export function registerModules(): void {
+  if (registered) return;
+  registered = true;
+  for (const m of modules) for (const o of m.permissionObjects ?? []) registerPermissionObject(o);
+}
+
+export const allJobs = (): JobDefinition<never>[] => modules.flatMap((m) => m.jobs ?? []);
