@@ -1,0 +1,128 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgErrorCode, queryRows } from '../src/db/sql.js';
+import { setupAdmin, type Client } from './support/client.js';
+import { createTestApp, type TestApp } from './support/harness.js';
+
+/** Row-level security, proven at the database level on the current backend. */
+describe('multi-tenancy in the database', () => {
+  let t: TestApp;
+  let admin: Client;
+  let wsA: string;
+  let wsB: string;
+  let userId: string;
+  let teamA: string;
+  let teamB: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const s = await setupAdmin(t.app, 'Workspace A');
+    admin = s.admin;
+    userId = s.session.user.id;
+    wsA = s.session.workspace.id;
+    teamA = (await admin.post('/api/v1/teams', { name: 'Team A' })).body.id;
+    const created = await admin.post('/api/v1/workspaces', { name: 'Workspace B' });
+    expect(created.status).toBe(201);
+    wsB = created.body.workspace.id;
+    teamB = (await admin.post('/api/v1/teams', { name: 'Team B' })).body.id;
+  });
+  afterAll(() => t?.close());
+
+  it('forces RLS on every table of the public schema', async () => {
+    const rows = await t.ctx.db.system((tx) =>
+      queryRows<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
+        tx,
+        sql`SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY c.relname`,
+      ),
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(11);
+    for (const r of rows) {
+      expect({ table: r.relname, rls: r.relrowsecurity, forced: r.relforcerowsecurity }).toEqual({
+        table: r.relname,
+        rls: true,
+        forced: true,
+      });
+    }
+  });
+
+  it('runs tenant queries as a non-superuser role', async () => {
+    const [row] = await t.ctx.db.tenant({ workspaceId: wsA, userId }, (tx) =>
+      queryRows<{ u: string; su: boolean }>(
+        tx,
+        sql`SELECT current_user AS u, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS su`,
+      ),
+    );
+    expect(row).toEqual({ u: 'sen_app', su: false });
+  });
+
+  it('returns 0 rows when no workspace is set', async () => {
+    const counts = await t.ctx.db.system(async (tx) => {
+      const all = await queryRows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM teams`);
+      await tx.execute(sql`SET LOCAL ROLE sen_app`);
+      const tables = ['teams', 'roles', 'workspace_members', 'workspaces', 'audit_log', 'invitations', 'api_keys'];
+      const visible: Record<string, number> = {};
+      for (const table of tables) {
+        const [r] = await queryRows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`);
+        visible[table] = r?.n ?? -1;
+      }
+      return { all: all[0]?.n, visible };
+    });
+    expect(counts.all).toBe(2);
+    expect(Object.values(counts.visible)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it("hides another workspace's rows", async () => {
+    const seen = await t.ctx.db.tenant({ workspaceId: wsA, userId }, async (tx) => ({
+      teams: await queryRows<{ id: string }>(tx, sql`SELECT id FROM teams`),
+      byId: await queryRows(tx, sql`SELECT id FROM teams WHERE id = ${teamB}`),
+      workspaces: await queryRows<{ id: string }>(tx, sql`SELECT id FROM workspaces`),
+    }));
+    expect(seen.teams.map((r) => r.id)).toEqual([teamA]);
+    expect(seen.byId).toEqual([]);
+    expect(seen.workspaces.map((r) => r.id)).toEqual([wsA]);
+  });
+
+  it('refuses a cross-workspace insert', async () => {
+    const err = await t.ctx.db
+      .tenant({ workspaceId: wsA, userId }, (tx) =>
+        tx.execute(sql`INSERT INTO teams (workspace_id, name) VALUES (${wsB}, 'Intruder')`),
+      )
+      .catch((e: unknown) => e);
+    expect(pgErrorCode(err)).toBe('42501');
+  });
+
+  it("cannot update another workspace's row, nor move a row to another workspace", async () => {
+    const updated = await t.ctx.db.tenant({ workspaceId: wsA, userId }, (tx) =>
+      queryRows(tx, sql`UPDATE teams SET name = 'Hijacked' WHERE id = ${teamB} RETURNING id`),
+    );
+    expect(updated).toEqual([]);
+    const err = await t.ctx.db
+      .tenant({ workspaceId: wsA, userId }, (tx) =>
+        tx.execute(sql`UPDATE teams SET workspace_id = ${wsB} WHERE id = ${teamA}`),
+      )
+      .catch((e: unknown) => e);
+    expect(pgErrorCode(err)).toBe('42501');
+    const names = await t.ctx.db.system((tx) =>
+      queryRows<{ name: string }>(tx, sql`SELECT name FROM teams ORDER BY name`),
+    );
+    expect(names.map((r) => r.name)).toEqual(['Team A', 'Team B']);
+  });
+
+  it('keeps the audit log append-only and password hashes unreadable for the app role', async () => {
+    const ctx = { workspaceId: wsA, userId };
+    const upd = await t.ctx.db
+      .tenant(ctx, (tx) => tx.execute(sql`UPDATE audit_log SET action = 'x'`))
+      .catch((e: unknown) => e);
+    expect(pgErrorCode(upd)).toBe('42501');
+    const del = await t.ctx.db
+      .tenant(ctx, (tx) => tx.execute(sql`DELETE FROM audit_log`))
+      .catch((e: unknown) => e);
+    expect(pgErrorCode(del)).toBe('42501');
+    const pw = await t.ctx.db
+      .tenant(ctx, (tx) => tx.execute(sql`SELECT password_hash FROM users`))
+      .catch((e: unknown) => e);
+    expect(pgErrorCode(pw)).toBe('42501');
+  });
+});
