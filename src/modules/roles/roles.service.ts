@@ -4,6 +4,7 @@ import { AppError, fieldError } from '../../core/errors.js';
 import {
   actions,
   authorize,
+  builtinRoleKeys,
   effectivePermissions,
   isPermissionObject,
   permissionObjects,
@@ -31,7 +32,14 @@ async function withMemberCounts(tx: Tx, where?: ReturnType<typeof eq>) {
     })
     .from(roles)
     .where(where)
-    .orderBy(sql`${roles.key} IS NULL`, roles.createdAt, roles.id);
+    .orderBy(
+      sql`array_position(ARRAY[${sql.join(
+        builtinRoleKeys.map((k) => sql`${k}`),
+        sql`, `,
+      )}]::text[], ${roles.key}) NULLS LAST`,
+      roles.createdAt,
+      roles.id,
+    );
   return rows.map((r) => ({
     ...r,
     builtIn: r.key !== null,

@@ -1,0 +1,135 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { JobRunner, defineJob, type JobDefinition } from '../src/core/jobs.js';
+import { queryRows } from '../src/db/sql.js';
+import { createLogger } from '../src/lib/logger.js';
+import { expiredSessionCleanup } from '../src/modules/auth/auth.jobs.js';
+import { hashToken, newToken } from '../src/modules/auth/tokens.js';
+import { setupAdmin } from './support/client.js';
+import { createTestApp, type TestApp } from './support/harness.js';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Poll until check() is true, or fail with `what` after timeoutMs. */
+async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** Background jobs (pg-boss) on the current backend: a real worker runs real jobs. */
+describe('background jobs', () => {
+  let t: TestApp;
+  let userId: string;
+  let workspaceId: string;
+  let runner: JobRunner | null = null;
+
+  const runnerFor = (jobs: JobDefinition<never>[]) =>
+    new JobRunner({ db: t.ctx.db, logger: createLogger('silent'), config: t.ctx.config }, jobs, {
+      work: true,
+      pollingIntervalSeconds: 0.5,
+    });
+
+  async function insertSession(expiresAt: Date): Promise<string> {
+    const rows = await t.ctx.db.system((tx) =>
+      queryRows<{ id: string }>(
+        tx,
+        sql`INSERT INTO sessions (token_hash, csrf_token, user_id, workspace_id, expires_at)
+            VALUES (${hashToken(newToken())}, ${newToken(24)}, ${userId}, ${workspaceId}, ${expiresAt.toISOString()})
+            RETURNING id`,
+      ),
+    );
+    return rows[0]!.id;
+  }
+
+  const sessionIds = () =>
+    t.ctx.db
+      .system((tx) => queryRows<{ id: string }>(tx, sql`SELECT id FROM sessions`))
+      .then((rows) => rows.map((r) => r.id));
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const s = await setupAdmin(t.app);
+    userId = s.session.user.id;
+    workspaceId = s.session.workspace.id;
+  });
+  afterEach(async () => {
+    await runner?.stop();
+    runner = null;
+  });
+  afterAll(() => t?.close());
+
+  it('deletes expired sessions and keeps live ones', async () => {
+    const expired = await insertSession(new Date(Date.now() - 60_000));
+    const fresh = await insertSession(new Date(Date.now() + 24 * 3_600_000));
+    expect(await sessionIds()).toEqual(expect.arrayContaining([expired, fresh]));
+
+    runner = runnerFor([expiredSessionCleanup] as unknown as JobDefinition<never>[]);
+    await runner.start();
+    const jobId = await runner.send(expiredSessionCleanup, {});
+    expect(jobId).toEqual(expect.any(String));
+
+    await waitFor(
+      'the expired session to be deleted',
+      async () => !(await sessionIds()).includes(expired),
+    );
+    const remaining = await sessionIds();
+    expect(remaining).toContain(fresh);
+    // The admin's own session (from setup) is live too.
+    expect(remaining).toHaveLength(2);
+  });
+
+  it('refuses to send a job with an invalid payload', async () => {
+    runner = runnerFor([expiredSessionCleanup] as unknown as JobDefinition<never>[]);
+    await runner.start();
+    await expect(runner.send(expiredSessionCleanup, { idleMs: -5 })).rejects.toThrow();
+  });
+
+  it('lets a running job finish before stop() resolves', async () => {
+    const events: string[] = [];
+    const slowJob = defineJob({
+      name: 'test.slow-job',
+      payload: z.object({ label: z.string() }),
+      retryLimit: 0,
+      handler: async (payload) => {
+        events.push(`started:${payload.label}`);
+        await sleep(1_500);
+        events.push(`finished:${payload.label}`);
+      },
+    });
+    const r = runnerFor([slowJob] as unknown as JobDefinition<never>[]);
+    runner = r;
+    await r.start();
+    await r.send(slowJob, { label: 'a' });
+    await waitFor('the slow job to start', () => events.includes('started:a'));
+
+    const stopStarted = Date.now();
+    await r.stop();
+    events.push('stopped');
+    // stop() waited for the handler (about 1.5 s), rather than abandoning it.
+    expect(events).toEqual(['started:a', 'finished:a', 'stopped']);
+    expect(Date.now() - stopStarted).toBeGreaterThanOrEqual(1_000);
+
+    // The job ends up completed, not failed ("pg-boss shut down while active") nor queued for a
+    // retry. pg-boss 10 records the completion without awaiting it, so it may land just after
+    // stop() resolves: poll briefly.
+    const jobState = async () =>
+      (
+        (await t.ctx.db.executeSql(`SELECT state FROM pgboss.job WHERE name = 'test.slow-job'`))
+          .rows as { state: string }[]
+      ).map((r) => r.state);
+    await waitFor(
+      'the job to be recorded as completed',
+      async () => {
+        const states = await jobState();
+        return states.length === 1 && states[0] !== 'active';
+      },
+      5_000,
+    );
+    expect(await jobState()).toEqual(['completed']);
+  });
+});

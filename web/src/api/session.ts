@@ -1,0 +1,145 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { setLocale } from '../i18n';
+import { api, ApiError, setCsrfToken } from './client';
+import { clearWorkspaceData, queryClient, sessionKey, setupKey } from './queryClient';
+import type { Action, Locale, Session, SessionUser } from './types';
+
+/** Remembers a session the server handed us: CSRF token, cache, and the user's language. */
+export function acceptSession(session: Session): Session {
+  setCsrfToken(session.csrfToken);
+  queryClient.setQueryData(sessionKey, session);
+  void setLocale(session.user.locale);
+  return session;
+}
+
+async function fetchSession(): Promise<Session | null> {
+  try {
+    const session = await api.get<Session>('/auth/session');
+    setCsrfToken(session.csrfToken);
+    void setLocale(session.user.locale);
+    return session;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw err;
+  }
+}
+
+export function useSessionQuery() {
+  return useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: 5 * 60_000 });
+}
+
+/** The session when signed in, otherwise null (never loading: use under the auth guard). */
+export function useOptionalSession(): Session | null {
+  return useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: 5 * 60_000 }).data ?? null;
+}
+
+/** The signed-in session. Only call below the auth guard. */
+export function useSession(): Session {
+  const session = useOptionalSession();
+  if (!session) throw new Error('useSession called outside the signed-in area');
+  return session;
+}
+
+export function can(session: Session | null, object: string, action: Action): boolean {
+  if (!session) return false;
+  if (session.role.isAdmin) return true;
+  return session.role.permissions[object]?.[action] === true;
+}
+
+export function useCan(object: string, action: Action): boolean {
+  return can(useOptionalSession(), object, action);
+}
+
+export function useSetupStatus() {
+  return useQuery({
+    queryKey: setupKey,
+    queryFn: () => api.get<{ needsSetup: boolean }>('/setup'),
+    staleTime: Infinity,
+  });
+}
+
+export interface SetupInput {
+  workspaceName: string;
+  name: string;
+  email: string;
+  password: string;
+  locale: Locale;
+  currency: string;
+  timezone: string;
+}
+
+export function useSetup() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: SetupInput) => api.post<Session>('/setup', input),
+    onSuccess: (session) => {
+      qc.setQueryData(setupKey, { needsSetup: false });
+      acceptSession(session);
+    },
+  });
+}
+
+export function useSignIn() {
+  return useMutation({
+    mutationFn: (input: { email: string; password: string }) =>
+      api.post<Session>('/auth/sign-in', input),
+    onSuccess: (session) => {
+      clearWorkspaceData();
+      acceptSession(session);
+    },
+  });
+}
+
+export function useSignOut() {
+  return useMutation({
+    mutationFn: () => api.post<void>('/auth/sign-out'),
+    onSettled: () => {
+      setCsrfToken(null);
+      clearWorkspaceData();
+      queryClient.setQueryData(sessionKey, null);
+    },
+  });
+}
+
+export function useSwitchWorkspace() {
+  return useMutation({
+    mutationFn: (workspaceId: string) =>
+      api.post<Session>('/auth/switch-workspace', { workspaceId }),
+    onSuccess: (session) => {
+      clearWorkspaceData();
+      acceptSession(session);
+    },
+  });
+}
+
+export function useCreateWorkspace() {
+  return useMutation({
+    mutationFn: (input: { name: string }) => api.post<Session>('/workspaces', input),
+    onSuccess: (session) => {
+      clearWorkspaceData();
+      acceptSession(session);
+    },
+  });
+}
+
+function patchSessionUser(user: SessionUser): void {
+  queryClient.setQueryData<Session | null>(sessionKey, (s) => (s ? { ...s, user } : s));
+}
+
+export function useUpdateMe() {
+  return useMutation({
+    mutationFn: (input: { name?: string; locale?: Locale }) =>
+      api.patch<{ user: SessionUser }>('/me', input),
+    onSuccess: ({ user }) => patchSessionUser(user),
+  });
+}
+
+export function useChangePassword() {
+  return useMutation({
+    mutationFn: (input: { currentPassword: string; newPassword: string }) =>
+      api.post<void>('/me/password', input),
+  });
+}

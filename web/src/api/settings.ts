@@ -1,0 +1,280 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './client';
+import type {
+  ApiKey,
+  AuditPage,
+  Invitation,
+  InvitationLookup,
+  Items,
+  Member,
+  PermissionObject,
+  Permissions,
+  Role,
+  Session,
+  Team,
+  Workspace,
+  WorkspaceSummary,
+} from './types';
+import { acceptSession } from './session';
+
+export const keys = {
+  permissionObjects: ['permission-objects'] as const,
+  users: ['users'] as const,
+  invitations: ['invitations'] as const,
+  roles: ['roles'] as const,
+  teams: ['teams'] as const,
+  apiKeys: ['api-keys'] as const,
+  workspace: ['workspace'] as const,
+  workspaces: ['workspaces'] as const,
+  audit: (filters: AuditFilters) => ['audit-log', filters] as const,
+};
+
+// --- permission objects ---------------------------------------------------------------------
+
+export function usePermissionObjects() {
+  return useQuery({
+    queryKey: keys.permissionObjects,
+    queryFn: () => api.get<Items<PermissionObject>>('/permission-objects'),
+    select: (d) => d.items,
+    staleTime: 10 * 60_000,
+  });
+}
+
+// --- users and invitations ------------------------------------------------------------------
+
+export function useUsers(enabled = true) {
+  return useQuery({
+    queryKey: keys.users,
+    queryFn: () => api.get<Items<Member>>('/users'),
+    select: (d) => d.items,
+    enabled,
+  });
+}
+
+export function useUpdateUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: string; roleId?: string; status?: Member['status'] }) =>
+      api.patch<Member>(`/users/${encodeURIComponent(id)}`, body),
+    onSuccess: (member) => {
+      qc.setQueryData<Items<Member>>(keys.users, (d) =>
+        d ? { items: d.items.map((m) => (m.id === member.id ? member : m)) } : d,
+      );
+      void qc.invalidateQueries({ queryKey: keys.roles });
+    },
+  });
+}
+
+export function useInvitations(enabled = true) {
+  return useQuery({
+    queryKey: keys.invitations,
+    queryFn: () => api.get<Items<Invitation>>('/invitations'),
+    select: (d) => d.items,
+    enabled,
+  });
+}
+
+export function useCreateInvitation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { email: string; roleId: string }) =>
+      api.post<{ invitation: Invitation; url: string }>('/invitations', body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.invitations }),
+  });
+}
+
+export function useRevokeInvitation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/invitations/${encodeURIComponent(id)}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.invitations }),
+  });
+}
+
+export function useInvitationLookup(token: string) {
+  return useQuery({
+    queryKey: ['invitation-lookup', token],
+    queryFn: () =>
+      api.get<InvitationLookup>(`/invitations/lookup/${encodeURIComponent(token)}`),
+    staleTime: Infinity,
+  });
+}
+
+export function useAcceptInvitation() {
+  return useMutation({
+    mutationFn: (body: { token: string; name: string; password: string }) =>
+      api.post<Session>('/invitations/accept', body),
+    onSuccess: (session) => acceptSession(session),
+  });
+}
+
+// --- roles ----------------------------------------------------------------------------------
+
+export function useRoles(enabled = true) {
+  return useQuery({
+    queryKey: keys.roles,
+    queryFn: () => api.get<Items<Role>>('/roles'),
+    select: (d) => d.items,
+    enabled,
+  });
+}
+
+export interface RoleInput {
+  name: string;
+  description?: string;
+  permissions: Permissions;
+}
+
+export function useCreateRole() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: RoleInput) => api.post<Role>('/roles', body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.roles }),
+  });
+}
+
+export function useUpdateRole() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: Partial<RoleInput> & { id: string }) =>
+      api.patch<Role>(`/roles/${encodeURIComponent(id)}`, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.roles }),
+  });
+}
+
+export function useDeleteRole() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/roles/${encodeURIComponent(id)}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.roles }),
+  });
+}
+
+// --- teams ----------------------------------------------------------------------------------
+
+export function useTeams(enabled = true) {
+  return useQuery({
+    queryKey: keys.teams,
+    queryFn: () => api.get<Items<Team>>('/teams'),
+    select: (d) => d.items,
+    enabled,
+  });
+}
+
+export function useCreateTeam() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { name: string; memberIds?: string[] }) => api.post<Team>('/teams', body),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: keys.teams });
+      void qc.invalidateQueries({ queryKey: keys.users });
+    },
+  });
+}
+
+export function useUpdateTeam() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: string; name?: string; memberIds?: string[] }) =>
+      api.patch<Team>(`/teams/${encodeURIComponent(id)}`, body),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: keys.teams });
+      void qc.invalidateQueries({ queryKey: keys.users });
+    },
+  });
+}
+
+export function useDeleteTeam() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/teams/${encodeURIComponent(id)}`),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: keys.teams });
+      void qc.invalidateQueries({ queryKey: keys.users });
+    },
+  });
+}
+
+// --- API keys -------------------------------------------------------------------------------
+
+export function useApiKeys() {
+  return useQuery({
+    queryKey: keys.apiKeys,
+    queryFn: () => api.get<Items<ApiKey>>('/api-keys'),
+    select: (d) => d.items,
+  });
+}
+
+export function useCreateApiKey() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { name: string; scopes: string[]; expiresAt?: string }) =>
+      api.post<{ apiKey: ApiKey; secret: string }>('/api-keys', body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.apiKeys }),
+  });
+}
+
+export function useRevokeApiKey() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/api-keys/${encodeURIComponent(id)}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.apiKeys }),
+  });
+}
+
+// --- workspace ------------------------------------------------------------------------------
+
+export function useWorkspace() {
+  return useQuery({
+    queryKey: keys.workspace,
+    queryFn: () => api.get<Workspace>('/workspace'),
+  });
+}
+
+export function useUpdateWorkspace() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Partial<Pick<Workspace, 'name' | 'locale' | 'currency' | 'timezone'>>) =>
+      api.patch<Workspace>('/workspace', body),
+    onSuccess: (ws) => {
+      qc.setQueryData(keys.workspace, ws);
+      // The shell shows the workspace name and formats dates in its timezone.
+      qc.setQueryData<Session | null>(['session'], (s) =>
+        s
+          ? {
+              ...s,
+              workspace: { ...s.workspace, ...ws },
+              workspaces: s.workspaces.map((w) => (w.id === ws.id ? { ...w, name: ws.name } : w)),
+            }
+          : s,
+      );
+    },
+  });
+}
+
+export function useWorkspaces() {
+  return useQuery({
+    queryKey: keys.workspaces,
+    queryFn: () => api.get<Items<WorkspaceSummary>>('/workspaces'),
+    select: (d) => d.items,
+  });
+}
+
+// --- audit log ------------------------------------------------------------------------------
+
+export interface AuditFilters {
+  objectType?: string;
+  objectId?: string;
+  actorId?: string;
+  action?: string;
+}
+
+export function useAuditLog(filters: AuditFilters, limit = 50) {
+  return useInfiniteQuery({
+    queryKey: keys.audit(filters),
+    queryFn: ({ pageParam, signal }) =>
+      api.get<AuditPage>('/audit-log', { ...filters, limit, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
