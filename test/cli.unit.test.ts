@@ -130,7 +130,12 @@ describe('sen CLI', { timeout: 60_000 }, () => {
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as { id: string; name: string; members: number }[];
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ name: 'Công ty Sen', members: 1, locale: 'vi', currency: 'VND' });
+    expect(rows[0]).toMatchObject({
+      name: 'Công ty Sen',
+      members: 1,
+      locale: 'vi',
+      currency: 'VND',
+    });
   });
 
   it('creates a user with a role', async () => {

@@ -4,8 +4,15 @@ import { api, ApiError, setCsrfToken } from './client';
 import { clearWorkspaceData, queryClient, sessionKey, setupKey } from './queryClient';
 import type { Action, Locale, Session, SessionUser } from './types';
 
+let signedOut = false;
+/** True after the user signed out on purpose (the sign-in page then gets no `next`). */
+export function wasSignedOut(): boolean {
+  return signedOut;
+}
+
 /** Remembers a session the server handed us: CSRF token, cache, and the user's language. */
 export function acceptSession(session: Session): Session {
+  signedOut = false;
   setCsrfToken(session.csrfToken);
   queryClient.setQueryData(sessionKey, session);
   void setLocale(session.user.locale);
@@ -53,11 +60,12 @@ export function useCan(object: string, action: Action): boolean {
   return can(useOptionalSession(), object, action);
 }
 
-export function useSetupStatus() {
+export function useSetupStatus(enabled = true) {
   return useQuery({
     queryKey: setupKey,
     queryFn: () => api.get<{ needsSetup: boolean }>('/setup'),
     staleTime: Infinity,
+    enabled,
   });
 }
 
@@ -97,6 +105,7 @@ export function useSignOut() {
   return useMutation({
     mutationFn: () => api.post<void>('/auth/sign-out'),
     onSettled: () => {
+      signedOut = true;
       setCsrfToken(null);
       clearWorkspaceData();
       queryClient.setQueryData(sessionKey, null);

@@ -1,0 +1,44 @@
+import {
+  IconHistory,
+  IconKey,
+  IconShieldLock,
+  IconUserCircle,
+  IconUsers,
+  IconUsersGroup,
+  IconBuilding,
+  type Icon,
+} from '@tabler/icons-react';
+import { can } from '../api/session';
+import type { Action, Session } from '../api/types';
+
+export interface SettingsSection {
+  path: string;
+  labelKey: string;
+  icon: Icon;
+  /** Permission needed to see the section; none = every signed-in user. */
+  needs?: [object: string, action: Action];
+}
+
+export const settingsSections: SettingsSection[] = [
+  { path: '/settings/profile', labelKey: 'settings.profile.title', icon: IconUserCircle },
+  {
+    path: '/settings/workspace',
+    labelKey: 'settings.workspace.title',
+    icon: IconBuilding,
+    needs: ['workspace', 'read'],
+  },
+  { path: '/settings/users', labelKey: 'settings.users.title', icon: IconUsers, needs: ['members', 'read'] },
+  { path: '/settings/teams', labelKey: 'settings.teams.title', icon: IconUsersGroup, needs: ['teams', 'read'] },
+  { path: '/settings/roles', labelKey: 'settings.roles.title', icon: IconShieldLock, needs: ['roles', 'read'] },
+  { path: '/settings/api-keys', labelKey: 'settings.apiKeys.title', icon: IconKey, needs: ['api_keys', 'read'] },
+  {
+    path: '/settings/audit-log',
+    labelKey: 'settings.audit.title',
+    icon: IconHistory,
+    needs: ['audit_log', 'read'],
+  },
+];
+
+export function visibleSettings(session: Session | null): SettingsSection[] {
+  return settingsSections.filter((s) => !s.needs || can(session, s.needs[0], s.needs[1]));
+}
