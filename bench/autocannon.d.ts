@@ -14,27 +14,18 @@ declare module 'autocannon' {
     workers?: number;
   }
 
-  export interface Histogram {
-    average: number;
-    mean: number;
-    stddev: number;
-    min: number;
-    max: number;
-    total: number;
-    p50: number;
-    p99: number;
-  }
-
+  /**
+   * The fields a result has both on the main thread (aggregated, with latency/requests
+   * histograms) and on a worker thread (raw, histograms encoded): the benchmark reads only these.
+   */
   export interface Result {
+    /** Seconds. */
     duration: number;
-    requests: Histogram;
-    latency: Histogram;
     errors: number;
     timeouts: number;
     non2xx: number;
     mismatches: number;
     resets: number;
-    totalCompletedRequests: number;
     statusCodeStats: Record<string, { count: number }>;
   }
 
@@ -43,7 +34,12 @@ declare module 'autocannon' {
     /** (client, statusCode, resBytes, responseTimeMs) for every response. */
     on(
       event: 'response',
-      listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void,
+      listener: (
+        client: unknown,
+        statusCode: number,
+        resBytes: number,
+        responseTime: number,
+      ) => void,
     ): this;
     on(event: string, listener: (...args: unknown[]) => void): this;
   }

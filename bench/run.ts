@@ -242,8 +242,6 @@ interface Target {
 
 interface Run {
   result: LoadResult;
-  /** Committed + rolled-back transactions in sen_bench per request (pg_stat_database). */
-  txPerRequest: number;
 }
 
 function assertClean(target: Target, phase: string, r: LoadResult): void {
@@ -255,27 +253,40 @@ function assertClean(target: Target, phase: string, r: LoadResult): void {
   }
 }
 
-async function transactionCount(monitor: pg.Client): Promise<number> {
-  // Backends publish their statistics at most once a second, and when they go idle.
-  await sleep(1200);
-  const { rows } = await monitor.query<{ n: string }>(
-    'SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1',
-    [BENCH_DB],
-  );
-  return Number(rows[0]?.n ?? Number.NaN);
-}
-
-async function measure(load: LoadThread, monitor: pg.Client, target: Target): Promise<Run> {
+async function measure(load: LoadThread, target: Target): Promise<Run> {
   const base = { url: target.url, headers: target.headers, connections: settings.connections };
   if (settings.warmup > 0) {
     assertClean(target, 'warm-up', await load.run({ ...base, durationSeconds: settings.warmup }));
   }
-  const before = await transactionCount(monitor);
   const result = await load.run({ ...base, durationSeconds: settings.duration });
   assertClean(target, 'measured run', result);
-  const after = await transactionCount(monitor);
-  // The two monitor queries are transactions in another database: not counted.
-  return { result, txPerRequest: (after - before) / result.requests };
+  return { result };
+}
+
+/**
+ * PostgreSQL round trips per request of each target: pg.Client#query calls (a multi-statement
+ * string is one round trip) over PROBE_REQUESTS serial requests. Counted in a probe of its own,
+ * before the load runs, so that the measured runs go through unpatched code.
+ */
+const PROBE_REQUESTS = 200;
+async function roundTripsPerRequest(target: Target): Promise<number> {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  let calls = 0;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    calls++;
+    return original.apply(this, args);
+  };
+  try {
+    for (let i = 0; i < PROBE_REQUESTS; i++) {
+      const res = await fetch(target.url, { headers: target.headers });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new BenchError(`${target.label}: probe got ${res.status}`);
+    }
+  } finally {
+    proto.query = original;
+  }
+  return calls / PROBE_REQUESTS;
 }
 
 async function timeRawSql(url: string, teamId: string): Promise<Summary & { perSecond: number }> {
@@ -306,7 +317,8 @@ async function checkTargets(targets: Target[], teamId: string): Promise<void> {
   for (const t of targets) {
     const res = await fetch(t.url, { headers: t.headers });
     const text = await res.text();
-    if (res.status !== 200) throw new BenchError(`${t.label}: GET ${t.url} → ${res.status}\n${text}`);
+    if (res.status !== 200)
+      throw new BenchError(`${t.label}: GET ${t.url} → ${res.status}\n${text}`);
     const body = JSON.parse(text) as { id?: unknown; memberIds?: unknown };
     if (body.id !== teamId || !Array.isArray(body.memberIds) || body.memberIds.length !== 1) {
       throw new BenchError(`${t.label}: unexpected body ${text}`);
@@ -314,11 +326,19 @@ async function checkTargets(targets: Target[], teamId: string): Promise<void> {
     bodies.set(t.key, JSON.stringify(body));
   }
   if (new Set(bodies.values()).size !== 1) {
-    throw new BenchError(`targets disagree:\n${[...bodies].map(([k, b]) => `  ${k}: ${b}`).join('\n')}`);
+    throw new BenchError(
+      `targets disagree:\n${[...bodies].map(([k, b]) => `  ${k}: ${b}`).join('\n')}`,
+    );
   }
 }
 
 // ---------------------------------------------------------------- main
+
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(', ');
 
 async function main(): Promise<void> {
   const admin = new pg.Client({ connectionString: databaseUrl('postgres') });
@@ -352,6 +372,7 @@ async function main(): Promise<void> {
       `  machine     ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ` +
         `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()}`,
     );
+    console.log(`  load avg    ${loadAverage()} (1, 5, 15 min) before the runs`);
     console.log(`  node        ${process.version}`);
     console.log(`  postgresql  ${pgVersion ?? 'unknown'} (${new URL(benchUrl).host})`);
     console.log(
@@ -383,25 +404,21 @@ async function main(): Promise<void> {
     ];
     await checkTargets(targets, fixture.teamId);
 
+    const roundTrips = new Map<string, number>();
+    for (const t of targets) roundTrips.set(t.key, await roundTripsPerRequest(t));
     const raw = await timeRawSql(benchUrl, fixture.teamId);
 
     load = new LoadThread();
-    const monitor = new pg.Client({ connectionString: databaseUrl('postgres') });
-    await monitor.connect();
     const runs = new Map<string, Run[]>(targets.map((t) => [t.key, []]));
-    try {
-      for (let round = 1; round <= settings.rounds; round++) {
-        for (const target of targets) {
-          const run = await measure(load, monitor, target);
-          runs.get(target.key)?.push(run);
-          console.log(
-            `  round ${round}  ${target.label.padEnd(20)} ${fmtInt(run.result.requestsPerSecond).padStart(7)} req/s  ` +
-              `p50 ${fmt(run.result.latency.p50, 2)} ms  p99 ${fmt(run.result.latency.p99, 2)} ms`,
-          );
-        }
+    for (let round = 1; round <= settings.rounds; round++) {
+      for (const target of targets) {
+        const run = await measure(load, target);
+        runs.get(target.key)?.push(run);
+        console.log(
+          `  round ${round}  ${target.label.padEnd(20)} ${fmtInt(run.result.requestsPerSecond).padStart(7)} req/s  ` +
+            `p50 ${fmt(run.result.latency.p50, 2)} ms  p99 ${fmt(run.result.latency.p99, 2)} ms`,
+        );
       }
-    } finally {
-      await monitor.end();
     }
     console.log('');
 
@@ -422,7 +439,7 @@ async function main(): Promise<void> {
         fmtInt(r.result.requestsPerSecond),
         fmt(r.result.latency.p50, 2),
         fmt(r.result.latency.p99, 2),
-        fmt(r.txPerRequest, 2),
+        fmt(roundTrips.get(t.key) ?? Number.NaN, 2),
         `${fmt((100 * r.result.requestsPerSecond) / bareRps, 1)} %`,
       ];
     });
@@ -435,13 +452,24 @@ async function main(): Promise<void> {
       '—',
     ]);
     console.log(
-      formatTable(['target', 'req/s', 'p50 ms', 'p99 ms', 'db tx/req', '% of bare'], rows),
+      formatTable(['target', 'req/s', 'p50 ms', 'p99 ms', 'db round trips/req', '% of bare'], rows),
     );
     console.log(
       `¹ ${settings.sqlIterations} queries one after another on one connection, no HTTP: ` +
         'its rate is serial, not comparable with the concurrent HTTP rows.',
     );
-    console.log('  HTTP rows: best of the rounds above (highest req/s), its own p50/p99.');
+    console.log('  HTTP rows: best of the rounds above (highest req/s), with that run’s p50/p99.');
+    const noisy = targets.filter((t) => {
+      const rates = (runs.get(t.key) ?? []).map((r) => r.result.requestsPerSecond);
+      return rates.length > 1 && Math.min(...rates) < 0.85 * Math.max(...rates);
+    });
+    if (noisy.length > 0) {
+      console.log(
+        `  Warning: req/s varied by more than 15 % between rounds (${noisy.map((t) => t.label).join(', ')}): ` +
+          'something else was using the machine; rerun on a quiet one.',
+      );
+    }
+    console.log(`  Load average after: ${loadAverage()}`);
     console.log('');
 
     let met = true;
@@ -456,6 +484,9 @@ async function main(): Promise<void> {
     for (const v of verdicts) console.log(v);
   } finally {
     await load?.close().catch(() => {});
+    // autocannon drops its connections mid-request when a run ends; Sen's close() does not wait
+    // for handlers whose client has gone, so let those finish before the pool is ended.
+    if (sen) await sleep(1000);
     await sen?.close().catch((err: unknown) => console.error('closing Sen failed:', err));
     await bare?.app.close().catch(() => {});
     await bare?.pool.end().catch(() => {});

@@ -36,7 +36,10 @@ export function median(values: readonly number[]): number {
 }
 
 /** A plain-text table with right-aligned numeric columns. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const numeric = header.map((_, i) => rows.every((r) => /^[-—\d.,%×\s]*$/.test(r[i] ?? '')));
   const line = (cells: readonly string[]) =>

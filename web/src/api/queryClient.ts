@@ -17,7 +17,10 @@ export const queryClient: QueryClient = new QueryClient({
   mutationCache: new MutationCache({
     onError: (err) => {
       // A wrong password on sign-in is also a 401, but then there is no session to forget.
-      if (err instanceof ApiError && (err.code === 'SESSION_EXPIRED' || err.code === 'UNAUTHENTICATED')) {
+      if (
+        err instanceof ApiError &&
+        (err.code === 'SESSION_EXPIRED' || err.code === 'UNAUTHENTICATED')
+      ) {
         onAuthError(err);
       }
     },

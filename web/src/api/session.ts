@@ -40,7 +40,9 @@ export function useSessionQuery() {
 
 /** The session when signed in, otherwise null (never loading: use under the auth guard). */
 export function useOptionalSession(): Session | null {
-  return useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: 5 * 60_000 }).data ?? null;
+  return (
+    useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: 5 * 60_000 }).data ?? null
+  );
 }
 
 /** The signed-in session. Only call below the auth guard. */

@@ -94,8 +94,7 @@ export function useRevokeInvitation() {
 export function useInvitationLookup(token: string) {
   return useQuery({
     queryKey: ['invitation-lookup', token],
-    queryFn: () =>
-      api.get<InvitationLookup>(`/invitations/lookup/${encodeURIComponent(token)}`),
+    queryFn: () => api.get<InvitationLookup>(`/invitations/lookup/${encodeURIComponent(token)}`),
     staleTime: Infinity,
   });
 }

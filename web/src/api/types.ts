@@ -1,7 +1,14 @@
 export type Locale = 'vi' | 'en';
 export type Scope = 'own' | 'team' | 'all';
 export type Action = 'read' | 'create' | 'update' | 'delete' | 'export' | 'import';
-export const ACTIONS: readonly Action[] = ['read', 'create', 'update', 'delete', 'export', 'import'];
+export const ACTIONS: readonly Action[] = [
+  'read',
+  'create',
+  'update',
+  'delete',
+  'export',
+  'import',
+];
 
 export interface PermissionEntry {
   read: boolean;

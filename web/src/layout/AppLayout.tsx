@@ -46,7 +46,13 @@ export function AppLayout() {
       padding={{ base: 'sm', sm: 'lg' }}
     >
       <AppShell.Header>
-        <Group h="100%" px={{ base: 'xs', sm: 'md' }} justify="space-between" wrap="nowrap" gap="xs">
+        <Group
+          h="100%"
+          px={{ base: 'xs', sm: 'md' }}
+          justify="space-between"
+          wrap="nowrap"
+          gap="xs"
+        >
           <Group wrap="nowrap" gap="xs">
             <Burger
               opened={opened}
@@ -142,7 +148,13 @@ function GlobalSearch({ visibleFrom }: { visibleFrom?: 'sm' }) {
   );
 }
 
-function WorkspaceSwitcher({ visibleFrom, fullWidth }: { visibleFrom?: 'sm'; fullWidth?: boolean }) {
+function WorkspaceSwitcher({
+  visibleFrom,
+  fullWidth,
+}: {
+  visibleFrom?: 'sm';
+  fullWidth?: boolean;
+}) {
   const { t } = useTranslation();
   const session = useSession();
   const navigate = useNavigate();
@@ -262,7 +274,9 @@ function UserMenu() {
           color="red"
           leftSection={<IconLogout size={16} stroke={1.5} />}
           onClick={() =>
-            signOut.mutate(undefined, { onSettled: () => void navigate('/sign-in', { replace: true }) })
+            signOut.mutate(undefined, {
+              onSettled: () => void navigate('/sign-in', { replace: true }),
+            })
           }
         >
           {t('userMenu.signOut')}

@@ -22,7 +22,12 @@ export interface HandleErrorOptions {
   title?: string;
 }
 
-function showErrorNotification(t: TFunction, title: string, message: string, requestId: string | null) {
+function showErrorNotification(
+  t: TFunction,
+  title: string,
+  message: string,
+  requestId: string | null,
+) {
   notifications.show({
     color: 'red',
     title,
@@ -72,7 +77,10 @@ export function handleError(t: TFunction, err: unknown, options: HandleErrorOpti
 /** `const onError = useErrorHandler(); … onError(err, { form })` */
 export function useErrorHandler() {
   const { t } = useTranslation();
-  return useCallback((err: unknown, options?: HandleErrorOptions) => handleError(t, err, options), [t]);
+  return useCallback(
+    (err: unknown, options?: HandleErrorOptions) => handleError(t, err, options),
+    [t],
+  );
 }
 
 export function notifySuccess(message: string): void {

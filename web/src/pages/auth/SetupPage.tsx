@@ -35,7 +35,9 @@ export function SetupPage() {
       name: (v) => (v.trim() ? null : t('validation.required')),
       email: (v) => (/^\S+@\S+\.\S+$/.test(v.trim()) ? null : t('validation.email')),
       password: (v) =>
-        [...v].length >= MIN_PASSWORD ? null : t('validation.passwordLength', { count: MIN_PASSWORD }),
+        [...v].length >= MIN_PASSWORD
+          ? null
+          : t('validation.passwordLength', { count: MIN_PASSWORD }),
     },
   });
 

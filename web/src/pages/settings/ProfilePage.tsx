@@ -16,7 +16,10 @@ export function ProfilePage() {
   const session = useSession();
   return (
     <Stack maw={640}>
-      <PageHeader title={t('settings.profile.title')} description={t('settings.profile.description')} />
+      <PageHeader
+        title={t('settings.profile.title')}
+        description={t('settings.profile.description')}
+      />
       {/* Re-initialise when the language is switched from the top bar. */}
       <ProfileForm key={session.user.locale} />
       <PasswordForm />
@@ -89,7 +92,9 @@ function PasswordForm() {
     validate: {
       currentPassword: (v) => (v ? null : t('validation.required')),
       newPassword: (v) =>
-        [...v].length >= MIN_PASSWORD ? null : t('validation.passwordLength', { count: MIN_PASSWORD }),
+        [...v].length >= MIN_PASSWORD
+          ? null
+          : t('validation.passwordLength', { count: MIN_PASSWORD }),
       confirmPassword: (v, values) =>
         v === values.newPassword ? null : t('validation.passwordMismatch'),
     },

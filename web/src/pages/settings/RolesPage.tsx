@@ -36,9 +36,7 @@ import { normalizePermissions, PermissionMatrix } from '../../components/Permiss
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
 
 type Editing =
-  | { mode: 'create'; from?: Role }
-  | { mode: 'edit'; role: Role }
-  | { mode: 'view'; role: Role };
+  { mode: 'create'; from?: Role } | { mode: 'edit'; role: Role } | { mode: 'view'; role: Role };
 
 export function RolesPage() {
   const { t } = useTranslation();
@@ -268,7 +266,9 @@ function RoleModal({
     };
     const done = {
       onSuccess: (saved: Role) => {
-        notifySuccess(t(role ? 'settings.roles.saved' : 'settings.roles.created', { name: saved.name }));
+        notifySuccess(
+          t(role ? 'settings.roles.saved' : 'settings.roles.created', { name: saved.name }),
+        );
         onClose();
       },
       onError: (err: unknown) => onError(err, { form, fields: ['name', 'description'] }),
@@ -285,13 +285,7 @@ function RoleModal({
         : t('settings.roles.create');
 
   return (
-    <Modal
-      opened={editing !== null}
-      onClose={onClose}
-      title={title}
-      size="xl"
-      fullScreen={mobile}
-    >
+    <Modal opened={editing !== null} onClose={onClose} title={title} size="xl" fullScreen={mobile}>
       <form onSubmit={submit} noValidate>
         <Stack>
           {readOnly && role && (

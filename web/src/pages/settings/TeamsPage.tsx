@@ -17,7 +17,13 @@ import { useForm } from '@mantine/form';
 import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCreateTeam, useDeleteTeam, useTeams, useUpdateTeam, useUsers } from '../../api/settings';
+import {
+  useCreateTeam,
+  useDeleteTeam,
+  useTeams,
+  useUpdateTeam,
+  useUsers,
+} from '../../api/settings';
 import { useCan } from '../../api/session';
 import type { Member, Team } from '../../api/types';
 import { ConfirmModal } from '../../components/ConfirmModal';
@@ -48,7 +54,10 @@ export function TeamsPage() {
         description={t('settings.teams.description')}
         actions={
           canCreate && (
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing({ mode: 'create' })}>
+            <Button
+              leftSection={<IconPlus size={16} />}
+              onClick={() => setEditing({ mode: 'create' })}
+            >
               {t('settings.teams.create')}
             </Button>
           )
@@ -166,7 +175,8 @@ function MemberList({ ids, byId }: { ids: string[]; byId: Map<string, Member> })
     );
   }
   const names = ids.map((id) => byId.get(id)?.name).filter((n): n is string => Boolean(n));
-  if (names.length === 0) return <Text size="sm">{t('settings.teams.memberCount', { count: ids.length })}</Text>;
+  if (names.length === 0)
+    return <Text size="sm">{t('settings.teams.memberCount', { count: ids.length })}</Text>;
   return (
     <Group gap="xs" wrap="nowrap">
       <Avatar.Group spacing="sm">
@@ -207,7 +217,9 @@ function TeamModal({
     };
     const done = {
       onSuccess: (saved: Team) => {
-        notifySuccess(t(team ? 'settings.teams.saved' : 'settings.teams.created', { name: saved.name }));
+        notifySuccess(
+          t(team ? 'settings.teams.saved' : 'settings.teams.created', { name: saved.name }),
+        );
         onClose();
       },
       onError: (err: unknown) => onError(err, { form }),
@@ -230,7 +242,12 @@ function TeamModal({
     >
       <form onSubmit={submit} noValidate>
         <Stack>
-          <TextInput label={t('fields.name')} required data-autofocus {...form.getInputProps('name')} />
+          <TextInput
+            label={t('fields.name')}
+            required
+            data-autofocus
+            {...form.getInputProps('name')}
+          />
           {members ? (
             <MultiSelect
               label={t('settings.teams.members')}

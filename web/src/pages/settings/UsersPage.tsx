@@ -164,7 +164,10 @@ function MembersTable({ roles }: { roles: Role[] | undefined }) {
                             {
                               onSuccess: (u) =>
                                 notifySuccess(
-                                  t('settings.users.roleChanged', { name: u.name, role: u.roleName }),
+                                  t('settings.users.roleChanged', {
+                                    name: u.name,
+                                    role: u.roleName,
+                                  }),
                                 ),
                               onError: (err) => onError(err),
                             },
@@ -177,7 +180,11 @@ function MembersTable({ roles }: { roles: Role[] | undefined }) {
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" c={teamsOf.length ? undefined : 'dimmed'}>
-                      {teamsOf.length ? teamsOf.join(', ') : m.teamIds.length ? m.teamIds.length : '—'}
+                      {teamsOf.length
+                        ? teamsOf.join(', ')
+                        : m.teamIds.length
+                          ? m.teamIds.length
+                          : '—'}
                     </Text>
                   </Table.Td>
                   <Table.Td>

@@ -1,0 +1,423 @@
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Code,
+  Group,
+  Modal,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMediaQuery } from '@mantine/hooks';
+import { IconAlertTriangle, IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  useApiKeys,
+  useCreateApiKey,
+  usePermissionObjects,
+  useRevokeApiKey,
+} from '../../api/settings';
+import { useCan } from '../../api/session';
+import type { ApiKey, PermissionObject } from '../../api/types';
+import { ACTIONS } from '../../api/types';
+import { ConfirmModal } from '../../components/ConfirmModal';
+import { CopyField } from '../../components/CopyField';
+import { PageHeader } from '../../components/PageHeader';
+import { InlineLoader, QueryError } from '../../components/PageStates';
+import { notifySuccess, useErrorHandler } from '../../lib/errors';
+import { useFormat } from '../../lib/format';
+import { actionLabel, objectLabel } from '../../lib/labels';
+
+const EXPIRY_DAYS = ['never', '30', '90', '365'] as const;
+
+export function ApiKeysPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const keys = useApiKeys();
+  const objects = usePermissionObjects();
+  const canCreate = useCan('api_keys', 'create');
+  const canDelete = useCan('api_keys', 'delete');
+  const revoke = useRevokeApiKey();
+  const onError = useErrorHandler();
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<{ apiKey: ApiKey; secret: string } | null>(null);
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+
+  const scopeLabel = (scope: string) => {
+    const [obj = scope, action = ''] = scope.split(':');
+    return `${objectLabel(t, obj)}: ${actionLabel(t, action)}`;
+  };
+
+  return (
+    <Stack maw={1100}>
+      <PageHeader
+        title={t('settings.apiKeys.title')}
+        description={t('settings.apiKeys.description')}
+        actions={
+          canCreate && (
+            <Button
+              leftSection={<IconPlus size={16} />}
+              onClick={() => setCreating(true)}
+              disabled={!objects.data}
+            >
+              {t('settings.apiKeys.create')}
+            </Button>
+          )
+        }
+      />
+      {keys.isPending ? (
+        <InlineLoader />
+      ) : keys.isError ? (
+        <QueryError error={keys.error} onRetry={() => void keys.refetch()} />
+      ) : keys.data.length === 0 ? (
+        <Card withBorder padding="xl">
+          <Stack align="center" gap="xs">
+            <IconKey size={28} stroke={1.5} aria-hidden />
+            <Text fw={500}>{t('settings.apiKeys.empty')}</Text>
+            <Text size="sm" c="dimmed" ta="center">
+              {t('settings.apiKeys.emptyHint')}
+            </Text>
+          </Stack>
+        </Card>
+      ) : (
+        <Card withBorder padding={0}>
+          <Table.ScrollContainer minWidth={820}>
+            <Table verticalSpacing="sm" highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('fields.name')}</Table.Th>
+                  <Table.Th>{t('settings.apiKeys.prefix')}</Table.Th>
+                  <Table.Th>{t('settings.apiKeys.scopes')}</Table.Th>
+                  <Table.Th>{t('settings.apiKeys.expires')}</Table.Th>
+                  <Table.Th>{t('settings.apiKeys.lastUsed')}</Table.Th>
+                  <Table.Th>{t('settings.apiKeys.createdAt')}</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {keys.data.map((k) => {
+                  const expired =
+                    k.expiresAt !== null && new Date(k.expiresAt).getTime() < Date.now();
+                  return (
+                    <Table.Tr key={k.id}>
+                      <Table.Td fw={500}>{k.name}</Table.Td>
+                      <Table.Td>
+                        <Code>{k.prefix}…</Code>
+                      </Table.Td>
+                      <Table.Td maw={280}>
+                        <Group gap={4}>
+                          {k.scopes.slice(0, 3).map((s) => (
+                            <Badge key={s} variant="light" color="gray" tt="none">
+                              {scopeLabel(s)}
+                            </Badge>
+                          ))}
+                          {k.scopes.length > 3 && (
+                            <Tooltip
+                              label={k.scopes.slice(3).map(scopeLabel).join(', ')}
+                              multiline
+                              w={260}
+                            >
+                              <Badge variant="outline" color="gray" tt="none">
+                                {t('settings.apiKeys.more', { count: k.scopes.length - 3 })}
+                              </Badge>
+                            </Tooltip>
+                          )}
+                        </Group>
+                      </Table.Td>
+                      <Table.Td>
+                        {k.expiresAt ? (
+                          <Text size="sm" c={expired ? 'red' : undefined}>
+                            {fmt.date(k.expiresAt)}
+                            {expired && ` (${t('settings.apiKeys.expired')})`}
+                          </Text>
+                        ) : (
+                          <Text size="sm" c="dimmed">
+                            {t('settings.apiKeys.noExpiry')}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm" c={k.lastUsedAt ? undefined : 'dimmed'}>
+                          {k.lastUsedAt ? fmt.dateTime(k.lastUsedAt) : t('settings.users.never')}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>{fmt.date(k.createdAt)}</Table.Td>
+                      <Table.Td ta="right">
+                        {canDelete && (
+                          <Tooltip label={t('settings.apiKeys.revoke')}>
+                            <ActionIcon
+                              variant="subtle"
+                              color="red"
+                              onClick={() => setRevoking(k)}
+                              aria-label={t('settings.apiKeys.revokeNamed', { name: k.name })}
+                            >
+                              <IconTrash size={16} />
+                            </ActionIcon>
+                          </Tooltip>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Card>
+      )}
+
+      {objects.data && (
+        <CreateKeyModal
+          opened={creating}
+          objects={objects.data}
+          onClose={() => setCreating(false)}
+          onCreated={(result) => {
+            setCreating(false);
+            setCreated(result);
+          }}
+        />
+      )}
+      <SecretModal created={created} onClose={() => setCreated(null)} />
+      <ConfirmModal
+        opened={revoking !== null}
+        title={t('settings.apiKeys.revokeTitle', { name: revoking?.name ?? '' })}
+        confirmLabel={t('settings.apiKeys.revoke')}
+        loading={revoke.isPending}
+        onClose={() => setRevoking(null)}
+        onConfirm={() =>
+          revoking &&
+          revoke.mutate(revoking.id, {
+            onSuccess: () => {
+              notifySuccess(t('settings.apiKeys.revoked', { name: revoking.name }));
+              setRevoking(null);
+            },
+            onError: (err) => onError(err),
+          })
+        }
+      >
+        {t('settings.apiKeys.revokeText')}
+      </ConfirmModal>
+    </Stack>
+  );
+}
+
+function expiryToIso(choice: string): string | undefined {
+  if (choice === 'never') return undefined;
+  const days = Number(choice);
+  return new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();
+}
+
+function CreateKeyModal({
+  opened,
+  objects,
+  onClose,
+  onCreated,
+}: {
+  opened: boolean;
+  objects: PermissionObject[];
+  onClose: () => void;
+  onCreated: (result: { apiKey: ApiKey; secret: string }) => void;
+}) {
+  const { t } = useTranslation();
+  const mobile = useMediaQuery('(max-width: 48em)');
+  const create = useCreateApiKey();
+  const onError = useErrorHandler();
+  const form = useForm({
+    initialValues: { name: '', scopes: [] as string[], expiresAt: '90' },
+    validate: {
+      name: (v) => (v.trim() ? null : t('validation.required')),
+      scopes: (v) => (v.length > 0 ? null : t('settings.apiKeys.scopesRequired')),
+    },
+  });
+
+  const close = () => {
+    form.reset();
+    onClose();
+  };
+
+  const submit = form.onSubmit((values) => {
+    const expiresAt = expiryToIso(values.expiresAt);
+    create.mutate(
+      { name: values.name.trim(), scopes: values.scopes, ...(expiresAt ? { expiresAt } : {}) },
+      {
+        onSuccess: (result) => {
+          form.reset();
+          onCreated(result);
+        },
+        onError: (err) => onError(err, { form }),
+      },
+    );
+  });
+
+  const toggle = (scope: string, on: boolean) => {
+    const current = form.values.scopes;
+    form.setFieldValue(
+      'scopes',
+      on ? [...new Set([...current, scope])] : current.filter((s) => s !== scope),
+    );
+  };
+  const allRead = objects.map((o) => `${o.key}:read`);
+  const selected = new Set(form.values.scopes);
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={t('settings.apiKeys.create')}
+      size="xl"
+      fullScreen={mobile}
+    >
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <TextInput
+            label={t('fields.name')}
+            description={t('settings.apiKeys.nameHint')}
+            required
+            data-autofocus
+            {...form.getInputProps('name')}
+          />
+          <Select
+            label={t('settings.apiKeys.expiry')}
+            data={EXPIRY_DAYS.map((d) => ({
+              value: d,
+              label:
+                d === 'never'
+                  ? t('settings.apiKeys.noExpiry')
+                  : t('settings.apiKeys.days', { count: Number(d) }),
+            }))}
+            allowDeselect={false}
+            {...form.getInputProps('expiresAt')}
+          />
+          <Stack gap={4}>
+            <Group justify="space-between" align="flex-end">
+              <Text fw={500} size="sm" id="scopes-label">
+                {t('settings.apiKeys.scopes')}
+              </Text>
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                onClick={() =>
+                  form.setFieldValue('scopes', [...new Set([...form.values.scopes, ...allRead])])
+                }
+              >
+                {t('settings.apiKeys.allRead')}
+              </Button>
+            </Group>
+            <Text size="xs" c="dimmed">
+              {t('settings.apiKeys.scopesHint')}
+            </Text>
+            <Table.ScrollContainer minWidth={560}>
+              <Table withTableBorder striped verticalSpacing={6} aria-labelledby="scopes-label">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('settings.roles.object')}</Table.Th>
+                    {ACTIONS.map((a) => (
+                      <Table.Th key={a} ta="center">
+                        {actionLabel(t, a)}
+                      </Table.Th>
+                    ))}
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {objects.map((o) => {
+                    const label = objectLabel(t, o.key);
+                    return (
+                      <Table.Tr key={o.key}>
+                        <Table.Th scope="row" fw={500}>
+                          {label}
+                        </Table.Th>
+                        {ACTIONS.map((a) => {
+                          const scope = `${o.key}:${a}`;
+                          return (
+                            <Table.Td key={a} ta="center">
+                              {o.actions.includes(a) ? (
+                                <Checkbox
+                                  display="inline-block"
+                                  checked={selected.has(scope)}
+                                  onChange={(e) => toggle(scope, e.currentTarget.checked)}
+                                  aria-label={t('settings.roles.cellLabel', {
+                                    object: label,
+                                    action: actionLabel(t, a),
+                                  })}
+                                />
+                              ) : (
+                                <Text span c="dimmed" size="sm" aria-hidden>
+                                  —
+                                </Text>
+                              )}
+                            </Table.Td>
+                          );
+                        })}
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            {form.errors.scopes && (
+              <Text c="red" size="sm" role="alert">
+                {form.errors.scopes}
+              </Text>
+            )}
+          </Stack>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              {t('settings.apiKeys.createSubmit')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** The secret exists only in this modal: once closed it cannot be shown again. */
+function SecretModal({
+  created,
+  onClose,
+}: {
+  created: { apiKey: ApiKey; secret: string } | null;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal
+      opened={created !== null}
+      onClose={onClose}
+      title={t('settings.apiKeys.secretTitle', { name: created?.apiKey.name ?? '' })}
+      centered
+      size="lg"
+      closeOnClickOutside={false}
+    >
+      {created && (
+        <Stack>
+          <Alert color="orange" icon={<IconAlertTriangle />} variant="light">
+            {t('settings.apiKeys.secretWarning')}
+          </Alert>
+          <CopyField label={t('settings.apiKeys.secret')} value={created.secret} />
+          <Text size="xs" c="dimmed">
+            {t('settings.apiKeys.usage')}{' '}
+            <Code>Authorization: Bearer {created.secret.slice(0, 8)}…</Code>
+          </Text>
+          <Group justify="flex-end">
+            <Button onClick={onClose}>{t('settings.apiKeys.secretDone')}</Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
