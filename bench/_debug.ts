@@ -24,7 +24,7 @@ const senUrl = `${sen.url}/api/v1/teams/${t.id}`;
 const proto = pg.Client.prototype as any;
 const orig = proto.query;
 const seq: { text: string; values?: unknown[] }[] = [];
-proto.query = function (...a: any[]) { const q = a[0]; seq.push(typeof q === 'string' ? { text: q, values: Array.isArray(a[1]) ? a[1] : undefined } : { text: q.text, values: q.values }); return orig.apply(this, a); };
+proto.query = function (...a: any[]) { const q = a[0]; seq.push({ text: typeof q === 'string' ? q : q.text, values: Array.isArray(a[1]) ? a[1] : q.values }); return orig.apply(this, a); };
 await fetch(senUrl, { headers: { cookie: tok } });
 proto.query = orig;
 for (const q of seq) console.log('Q', q.text.replace(/\s+/g, ' ').slice(0, 300), JSON.stringify(q.values));

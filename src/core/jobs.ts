@@ -28,9 +28,14 @@ export function defineJob<P>(def: JobDefinition<P>): JobDefinition<P> {
   return def;
 }
 
+/** Advisory lock key for setting up the job queue (migrations use 7474501). */
+const JOBS_SETUP_LOCK = 7474502;
+
 export class JobRunner {
   private readonly boss: PgBoss;
   private started = false;
+  /** pg-boss's queries in flight: it records a finished job's completion without awaiting it. */
+  private readonly pending = new Set<Promise<unknown>>();
 
   private readonly db: Database;
   private readonly logger: Logger;
@@ -46,7 +51,15 @@ export class JobRunner {
     this.logger = deps.logger.child({ component: 'jobs' });
     this.config = deps.config;
     this.boss = new PgBoss({
-      db: { executeSql: (text, values) => db.executeSql(text, values) },
+      db: {
+        executeSql: (text, values) => {
+          const query = db.executeSql(text, values);
+          this.pending.add(query);
+          const settled = () => this.pending.delete(query);
+          query.then(settled, settled);
+          return query;
+        },
+      },
       schema: 'pgboss',
       // pg-boss runs its own maintenance and cron on whichever node wins its lock.
       supervise: opts.work,
@@ -56,12 +69,18 @@ export class JobRunner {
   }
 
   async start(): Promise<void> {
-    await this.boss.start();
-    this.started = true;
+    // pg-boss's install and createQueue race when several nodes start at once on a fresh database
+    // (duplicate "pgboss" schema, deadlocks): one node at a time sets the queues up.
+    await this.db.withLock(JOBS_SETUP_LOCK, async () => {
+      await this.boss.start();
+      this.started = true;
+      for (const job of this.jobs) {
+        await this.boss.createQueue(job.name, { name: job.name, retryLimit: job.retryLimit ?? 3 });
+        if (job.schedule) await this.boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
+      }
+    });
+    if (!this.opts.work) return;
     for (const job of this.jobs) {
-      await this.boss.createQueue(job.name, { name: job.name, retryLimit: job.retryLimit ?? 3 });
-      if (job.schedule) await this.boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
-      if (!this.opts.work) continue;
       await this.boss.work(
         job.name,
         { pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 2 },
@@ -94,5 +113,7 @@ export class JobRunner {
     if (!this.started) return;
     this.started = false;
     await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: false });
+    // Let the completion of the last jobs land before the caller closes the database.
+    await Promise.allSettled([...this.pending]);
   }
 }

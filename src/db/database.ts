@@ -30,6 +30,11 @@ export interface Database {
   /** Raw SQL as the connecting user, for pg-boss and migrations only. */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   migrate(): Promise<void>;
+  /**
+   * Run fn while holding a lock shared by every app node (a PostgreSQL advisory lock; PGlite has
+   * a single process, so it just runs fn).
+   */
+  withLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -108,6 +113,10 @@ export class PgliteDatabase implements Database {
     await migratePglite(drizzlePglite(this.client), { migrationsFolder });
   }
 
+  withLock<T>(_key: number, fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
   async ping(): Promise<void> {
     await this.client.query('SELECT 1');
   }
@@ -170,6 +179,21 @@ export class PostgresDatabase implements Database {
         await migratePg(drizzlePg(client), { migrationsFolder });
       } finally {
         await client.query('SELECT pg_advisory_unlock(7474501)');
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  async withLock<T>(key: number, fn: () => Promise<T>): Promise<T> {
+    // A session lock on a connection of its own; fn runs on the other connections of the pool.
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [key]);
+      try {
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [key]);
       }
     } finally {
       client.release();

@@ -33,13 +33,34 @@ export const router = createBrowserRouter([
                 path: 'settings',
                 children: [
                   { index: true, element: <Navigate to="profile" replace /> },
-                  { path: 'profile', element: <ProfilePage /> },
-                  { path: 'workspace', element: <WorkspacePage /> },
-                  { path: 'users', element: <UsersPage /> },
-                  { path: 'teams', element: <TeamsPage /> },
-                  { path: 'roles', element: <RolesPage /> },
-                  { path: 'api-keys', element: <ApiKeysPage /> },
-                  { path: 'audit-log', element: <AuditLogPage /> },
+                  {
+                    path: 'profile',
+                    element: <ProfilePage />,
+                  },
+                  {
+                    path: 'workspace',
+                    element: <WorkspacePage />,
+                  },
+                  {
+                    path: 'users',
+                    element: <UsersPage />,
+                  },
+                  {
+                    path: 'teams',
+                    element: <TeamsPage />,
+                  },
+                  {
+                    path: 'roles',
+                    element: <RolesPage />,
+                  },
+                  {
+                    path: 'api-keys',
+                    element: <ApiKeysPage />,
+                  },
+                  {
+                    path: 'audit-log',
+                    element: <AuditLogPage />,
+                  },
                 ],
               },
               { path: '*', element: <NotFoundPage /> },

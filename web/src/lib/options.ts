@@ -7,7 +7,7 @@ let zones: string[] | null = null;
 /** IANA time zones the browser knows, Vietnam's first. */
 export function timezones(): string[] {
   if (!zones) {
-    let all: string[] = [];
+    let all: string[];
     try {
       all = Intl.supportedValuesOf('timeZone');
     } catch {

@@ -80,7 +80,7 @@ function WorkspaceForm({ workspace }: { workspace: Workspace }) {
     );
   });
 
-  let example = '';
+  let example: string;
   try {
     example = t('settings.workspace.example', {
       money: formatMoney(1_000_000, fmt.lang, form.values.currency),
