@@ -14,6 +14,9 @@
  * target's best run (highest req/s), since on a shared machine noise only ever slows a run down.
  * Every run is printed too, so the spread is visible.
  *
+ * Columns: req/s and p50/p99 latency (ms, measured per response on the load thread); PostgreSQL
+ * round trips per request (pg query calls, counted in a separate serial probe); % of bare req/s.
+ *
  * Environment (all optional):
  *   BENCH_DATABASE_URL     server URL to create `sen_bench` on (default postgres://postgres@127.0.0.1:5432/)
  *   BENCH_DURATION         seconds per measured run (default 10)
@@ -240,10 +243,6 @@ interface Target {
   headers: Record<string, string>;
 }
 
-interface Run {
-  result: LoadResult;
-}
-
 function assertClean(target: Target, phase: string, r: LoadResult): void {
   if (r.non2xx > 0 || r.errors > 0 || r.timeouts > 0 || r.requests === 0) {
     throw new BenchError(
@@ -253,14 +252,14 @@ function assertClean(target: Target, phase: string, r: LoadResult): void {
   }
 }
 
-async function measure(load: LoadThread, target: Target): Promise<Run> {
+async function measure(load: LoadThread, target: Target): Promise<LoadResult> {
   const base = { url: target.url, headers: target.headers, connections: settings.connections };
   if (settings.warmup > 0) {
     assertClean(target, 'warm-up', await load.run({ ...base, durationSeconds: settings.warmup }));
   }
   const result = await load.run({ ...base, durationSeconds: settings.duration });
   assertClean(target, 'measured run', result);
-  return { result };
+  return result;
 }
 
 /**
@@ -409,38 +408,38 @@ async function main(): Promise<void> {
     const raw = await timeRawSql(benchUrl, fixture.teamId);
 
     load = new LoadThread();
-    const runs = new Map<string, Run[]>(targets.map((t) => [t.key, []]));
+    const runs = new Map<string, LoadResult[]>(targets.map((t) => [t.key, []]));
     for (let round = 1; round <= settings.rounds; round++) {
       for (const target of targets) {
         const run = await measure(load, target);
         runs.get(target.key)?.push(run);
         console.log(
-          `  round ${round}  ${target.label.padEnd(20)} ${fmtInt(run.result.requestsPerSecond).padStart(7)} req/s  ` +
-            `p50 ${fmt(run.result.latency.p50, 2)} ms  p99 ${fmt(run.result.latency.p99, 2)} ms`,
+          `  round ${round}  ${target.label.padEnd(20)} ${fmtInt(run.requestsPerSecond).padStart(7)} req/s  ` +
+            `p50 ${fmt(run.latency.p50, 2)} ms  p99 ${fmt(run.latency.p99, 2)} ms`,
         );
       }
     }
     console.log('');
 
-    const best = (key: string): Run => {
+    const best = (key: string): LoadResult => {
       const list = runs.get(key) ?? [];
-      const top = list.reduce<Run | undefined>(
-        (a, b) => (!a || b.result.requestsPerSecond > a.result.requestsPerSecond ? b : a),
+      const top = list.reduce<LoadResult | undefined>(
+        (a, b) => (!a || b.requestsPerSecond > a.requestsPerSecond ? b : a),
         undefined,
       );
       if (!top) throw new BenchError(`no runs for ${key}`);
       return top;
     };
-    const bareRps = best('bare').result.requestsPerSecond;
+    const bareRps = best('bare').requestsPerSecond;
     const rows = targets.map((t) => {
       const r = best(t.key);
       return [
         t.label,
-        fmtInt(r.result.requestsPerSecond),
-        fmt(r.result.latency.p50, 2),
-        fmt(r.result.latency.p99, 2),
+        fmtInt(r.requestsPerSecond),
+        fmt(r.latency.p50, 2),
+        fmt(r.latency.p99, 2),
         fmt(roundTrips.get(t.key) ?? Number.NaN, 2),
-        `${fmt((100 * r.result.requestsPerSecond) / bareRps, 1)} %`,
+        `${fmt((100 * r.requestsPerSecond) / bareRps, 1)} %`,
       ];
     });
     rows.push([
@@ -460,7 +459,7 @@ async function main(): Promise<void> {
     );
     console.log('  HTTP rows: best of the rounds above (highest req/s), with that run’s p50/p99.');
     const noisy = targets.filter((t) => {
-      const rates = (runs.get(t.key) ?? []).map((r) => r.result.requestsPerSecond);
+      const rates = (runs.get(t.key) ?? []).map((r) => r.requestsPerSecond);
       return rates.length > 1 && Math.min(...rates) < 0.85 * Math.max(...rates);
     });
     if (noisy.length > 0) {
@@ -476,7 +475,7 @@ async function main(): Promise<void> {
     const verdicts = targets
       .filter((t) => t.key !== 'bare')
       .map((t) => {
-        const ratio = best(t.key).result.requestsPerSecond / bareRps;
+        const ratio = best(t.key).requestsPerSecond / bareRps;
         met &&= ratio >= GOAL;
         return `  ${t.label.padEnd(20)} ${fmt(100 * ratio, 1).padStart(5)} % of bare  ${ratio >= GOAL ? 'met' : 'NOT met'}`;
       });

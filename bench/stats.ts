@@ -28,13 +28,6 @@ export function summarize(latencies: Float64Array): Summary {
   };
 }
 
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? Number.NaN) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-}
-
 /** A plain-text table with right-aligned numeric columns. */
 export function formatTable(
   header: readonly string[],

@@ -77,10 +77,28 @@ function buildUrl(path: string, query?: Query): string {
   return qs ? `${url}?${qs}` : url;
 }
 
+/** Fetches a fresh CSRF token (e.g. after the session was renewed in another tab). */
+async function refreshCsrfToken(): Promise<boolean> {
+  try {
+    const res = await fetch(`${API_BASE}/auth/session`, {
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    });
+    if (!res.ok) return false;
+    const body = (await res.json()) as { csrfToken?: string };
+    if (!body.csrfToken) return false;
+    csrfToken = body.csrfToken;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function request<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
   options: RequestOptions = {},
+  retried = false,
 ): Promise<T> {
   const headers: Record<string, string> = {
     accept: 'application/json',
@@ -115,6 +133,9 @@ export async function request<T>(
   }
   if (!response.ok) {
     const body = (data as { error?: Partial<ApiErrorBody> } | null)?.error ?? {};
+    if (body.code === 'CSRF_FAILED' && method !== 'GET' && !retried && (await refreshCsrfToken())) {
+      return request<T>(method, path, options, true);
+    }
     throw new ApiError(response.status, body, response.statusText || `HTTP ${response.status}`);
   }
   return data as T;

@@ -1,5 +1,5 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 export function ConfirmModal({
@@ -37,4 +37,21 @@ export function ConfirmModal({
       </Stack>
     </Modal>
   );
+}
+
+/**
+ * The item a confirmation is about. Closing keeps the item so that the modal's text does not
+ * go blank during the closing transition.
+ */
+export function useConfirmTarget<T>() {
+  const [state, setState] = useState<{ target: T | null; opened: boolean }>({
+    target: null,
+    opened: false,
+  });
+  return {
+    target: state.target,
+    opened: state.opened,
+    open: (target: T) => setState({ target, opened: true }),
+    close: () => setState((s) => ({ ...s, opened: false })),
+  };
 }

@@ -22,6 +22,7 @@ export function LanguageMenu({ compact = false }: { compact?: boolean }) {
   };
 
   const label = t('language.label');
+  const current = t(`language.${i18n.language === 'en' ? 'en' : 'vi'}`);
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
@@ -37,9 +38,9 @@ export function LanguageMenu({ compact = false }: { compact?: boolean }) {
             color="gray"
             size="compact-sm"
             leftSection={<IconLanguage size={16} stroke={1.5} />}
-            aria-label={label}
+            aria-label={`${label}: ${current}`}
           >
-            {t(`language.${i18n.language === 'en' ? 'en' : 'vi'}`)}
+            {current}
           </Button>
         )}
       </Menu.Target>
@@ -47,7 +48,7 @@ export function LanguageMenu({ compact = false }: { compact?: boolean }) {
         <Menu.Label>{label}</Menu.Label>
         <Menu.RadioGroup value={i18n.language} onChange={change}>
           {LOCALES.map((lng) => (
-            <Menu.RadioItem key={lng} value={lng} lang={lng}>
+            <Menu.RadioItem key={lng} value={lng} lang={lng} closeMenuOnClick>
               {t(`language.${lng}`)}
             </Menu.RadioItem>
           ))}

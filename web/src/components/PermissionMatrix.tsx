@@ -1,5 +1,6 @@
 import { Checkbox, NativeSelect, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import type { CSSProperties } from 'react';
 import type { Action, PermissionEntry, PermissionObject, Permissions, Scope } from '../api/types';
 import { ACTIONS } from '../api/types';
 import { actionLabel, objectLabel } from '../lib/labels';
@@ -25,6 +26,14 @@ export function normalizePermissions(
 }
 
 const SCOPES: Scope[] = ['own', 'team', 'all'];
+
+/** The object column stays in view while the matrix scrolls sideways on a phone. */
+export const stickyCell: CSSProperties = {
+  position: 'sticky',
+  left: 0,
+  zIndex: 1,
+  background: 'var(--mantine-color-body)',
+};
 
 /**
  * Rows = permission objects, columns = actions (a checkbox where the object supports the
@@ -59,7 +68,7 @@ export function PermissionMatrix({
       <Table striped withTableBorder verticalSpacing={6} aria-label={t('settings.roles.matrix')}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>{t('settings.roles.object')}</Table.Th>
+            <Table.Th style={stickyCell}>{t('settings.roles.object')}</Table.Th>
             {ACTIONS.map((a) => (
               <Table.Th key={a} ta="center">
                 {actionLabel(t, a)}
@@ -74,14 +83,15 @@ export function PermissionMatrix({
             const label = objectLabel(t, o.key);
             return (
               <Table.Tr key={o.key}>
-                <Table.Th scope="row" fw={500}>
+                <Table.Th scope="row" fw={500} style={stickyCell}>
                   {label}
                 </Table.Th>
                 {ACTIONS.map((a: Action) => (
                   <Table.Td key={a} ta="center">
                     {o.actions.includes(a) ? (
                       <Checkbox
-                        display="inline-block"
+                        display="inline-flex"
+                        style={{ verticalAlign: 'middle' }}
                         checked={entry[a]}
                         disabled={readOnly}
                         onChange={(e) => set(o.key, { [a]: e.currentTarget.checked })}

@@ -12,7 +12,7 @@ import {
   TextInput,
   UnstyledButton,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import {
   IconBuildingStore,
   IconChevronDown,
@@ -22,7 +22,7 @@ import {
   IconSettings,
   IconUserCircle,
 } from '@tabler/icons-react';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession, useSignOut, useSwitchWorkspace } from '../api/session';
@@ -35,6 +35,8 @@ export function AppLayout() {
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure(false);
   const { pathname } = useLocation();
+  // Below the `sm` breakpoint a closed navigation is off screen: keep it out of the tab order.
+  const mobile = useMediaQuery('(max-width: 47.99em)');
 
   // On small screens the navigation is a drawer: close it after moving to another page.
   useEffect(() => close(), [pathname, close]);
@@ -76,7 +78,7 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
 
-      <AppShell.Navbar p="sm" id="sen-navbar" aria-label={t('nav.label')}>
+      <AppShell.Navbar p="sm" id="sen-navbar" aria-label={t('nav.label')} inert={mobile && !opened}>
         <AppShell.Section hiddenFrom="sm" mb="sm">
           <Stack gap="xs">
             <WorkspaceSwitcher fullWidth />
@@ -101,6 +103,10 @@ function MainNav() {
   const session = useSession();
   const sections = visibleSettings(session);
   const inSettings = pathname.startsWith('/settings');
+  const [settingsOpen, setSettingsOpen] = useState(inSettings);
+  useEffect(() => {
+    if (inSettings) setSettingsOpen(true);
+  }, [inSettings]);
   return (
     <Stack gap={2}>
       <NavLink
@@ -112,9 +118,13 @@ function MainNav() {
         aria-current={pathname === '/' ? 'page' : undefined}
       />
       <NavLink
+        component="button"
+        type="button"
         label={t('nav.settings')}
         leftSection={<IconSettings size={18} stroke={1.5} />}
-        defaultOpened={inSettings}
+        opened={settingsOpen}
+        onChange={setSettingsOpen}
+        aria-expanded={settingsOpen}
         childrenOffset={28}
       >
         {sections.map((s) => (
@@ -208,7 +218,7 @@ function WorkspaceSwitcher({
           }}
         >
           {session.workspaces.map((w) => (
-            <Menu.RadioItem key={w.id} value={w.id}>
+            <Menu.RadioItem key={w.id} value={w.id} closeMenuOnClick>
               <Stack gap={0}>
                 <Text size="sm">{w.name}</Text>
                 <Text size="xs" c="dimmed">

@@ -12,17 +12,37 @@ function toDate(value: string | Date): Date {
   return value instanceof Date ? value : new Date(value);
 }
 
+/** Vietnamese reads dates as 23/11/2026; English gets `Nov 23, 2026`. */
+function dateParts(lang: string): Intl.DateTimeFormatOptions {
+  return lang === 'en'
+    ? { year: 'numeric', month: 'short', day: 'numeric' }
+    : { year: 'numeric', month: '2-digit', day: '2-digit' };
+}
+
+/** An invalid or unknown IANA zone must not break rendering: fall back to the browser's. */
+function safeZone(timeZone: string | undefined): string | undefined {
+  if (!timeZone) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
 export function formatDate(value: string | Date, lang: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'medium', timeZone }).format(
-    toDate(value),
-  );
+  return new Intl.DateTimeFormat(intlLocale(lang), {
+    ...dateParts(lang),
+    timeZone: safeZone(timeZone),
+  }).format(toDate(value));
 }
 
 export function formatDateTime(value: string | Date, lang: string, timeZone?: string): string {
   return new Intl.DateTimeFormat(intlLocale(lang), {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone,
+    ...dateParts(lang),
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: safeZone(timeZone),
   }).format(toDate(value));
 }
 

@@ -87,7 +87,7 @@ export function SetupPage() {
             autoFocus
             {...form.getInputProps('workspaceName')}
           />
-          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <SimpleGrid cols={{ base: 1, xs: 2 }}>
             <Select
               label={t('fields.language')}
               data={localeOptions(t)}
@@ -106,14 +106,14 @@ export function SetupPage() {
               allowDeselect={false}
               {...form.getInputProps('currency')}
             />
-            <Select
-              label={t('fields.timezone')}
-              data={timezones()}
-              searchable
-              allowDeselect={false}
-              {...form.getInputProps('timezone')}
-            />
           </SimpleGrid>
+          <Select
+            label={t('fields.timezone')}
+            data={timezones()}
+            searchable
+            allowDeselect={false}
+            {...form.getInputProps('timezone')}
+          />
           <Title order={2} size="h4" mt="sm">
             {t('setup.adminSection')}
           </Title>

@@ -30,7 +30,8 @@ import {
 import { useCan } from '../../api/session';
 import type { ApiKey, PermissionObject } from '../../api/types';
 import { ACTIONS } from '../../api/types';
-import { ConfirmModal } from '../../components/ConfirmModal';
+import { ConfirmModal, useConfirmTarget } from '../../components/ConfirmModal';
+import { stickyCell } from '../../components/PermissionMatrix';
 import { CopyField } from '../../components/CopyField';
 import { PageHeader } from '../../components/PageHeader';
 import { InlineLoader, QueryError } from '../../components/PageStates';
@@ -51,7 +52,12 @@ export function ApiKeysPage() {
   const onError = useErrorHandler();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<{ apiKey: ApiKey; secret: string } | null>(null);
-  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const {
+    target: revoking,
+    opened: revokingOpened,
+    open: openRevoking,
+    close: closeRevoking,
+  } = useConfirmTarget<ApiKey>();
 
   const scopeLabel = (scope: string) => {
     const [obj = scope, action = ''] = scope.split(':');
@@ -95,7 +101,7 @@ export function ApiKeysPage() {
             <Table verticalSpacing="sm" highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>{t('fields.name')}</Table.Th>
+                  <Table.Th>{t('fields.label')}</Table.Th>
                   <Table.Th>{t('settings.apiKeys.prefix')}</Table.Th>
                   <Table.Th>{t('settings.apiKeys.scopes')}</Table.Th>
                   <Table.Th>{t('settings.apiKeys.expires')}</Table.Th>
@@ -160,7 +166,7 @@ export function ApiKeysPage() {
                             <ActionIcon
                               variant="subtle"
                               color="red"
-                              onClick={() => setRevoking(k)}
+                              onClick={() => openRevoking(k)}
                               aria-label={t('settings.apiKeys.revokeNamed', { name: k.name })}
                             >
                               <IconTrash size={16} />
@@ -190,17 +196,17 @@ export function ApiKeysPage() {
       )}
       <SecretModal created={created} onClose={() => setCreated(null)} />
       <ConfirmModal
-        opened={revoking !== null}
+        opened={revokingOpened}
         title={t('settings.apiKeys.revokeTitle', { name: revoking?.name ?? '' })}
         confirmLabel={t('settings.apiKeys.revoke')}
         loading={revoke.isPending}
-        onClose={() => setRevoking(null)}
+        onClose={() => closeRevoking()}
         onConfirm={() =>
           revoking &&
           revoke.mutate(revoking.id, {
             onSuccess: () => {
               notifySuccess(t('settings.apiKeys.revoked', { name: revoking.name }));
-              setRevoking(null);
+              closeRevoking();
             },
             onError: (err) => onError(err),
           })
@@ -281,7 +287,7 @@ function CreateKeyModal({
       <form onSubmit={submit} noValidate>
         <Stack>
           <TextInput
-            label={t('fields.name')}
+            label={t('fields.label')}
             description={t('settings.apiKeys.nameHint')}
             required
             data-autofocus
@@ -321,7 +327,7 @@ function CreateKeyModal({
               <Table withTableBorder striped verticalSpacing={6} aria-labelledby="scopes-label">
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>{t('settings.roles.object')}</Table.Th>
+                    <Table.Th style={stickyCell}>{t('settings.roles.object')}</Table.Th>
                     {ACTIONS.map((a) => (
                       <Table.Th key={a} ta="center">
                         {actionLabel(t, a)}
@@ -334,7 +340,7 @@ function CreateKeyModal({
                     const label = objectLabel(t, o.key);
                     return (
                       <Table.Tr key={o.key}>
-                        <Table.Th scope="row" fw={500}>
+                        <Table.Th scope="row" fw={500} style={stickyCell}>
                           {label}
                         </Table.Th>
                         {ACTIONS.map((a) => {
@@ -343,7 +349,8 @@ function CreateKeyModal({
                             <Table.Td key={a} ta="center">
                               {o.actions.includes(a) ? (
                                 <Checkbox
-                                  display="inline-block"
+                                  display="inline-flex"
+                                  style={{ verticalAlign: 'middle' }}
                                   checked={selected.has(scope)}
                                   onChange={(e) => toggle(scope, e.currentTarget.checked)}
                                   aria-label={t('settings.roles.cellLabel', {

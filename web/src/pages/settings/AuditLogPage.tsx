@@ -211,7 +211,12 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
         </Table.Td>
         <Table.Td>
           <Tooltip label={new Date(entry.occurredAt).toISOString()}>
-            <Text size="sm" component="time" dateTime={entry.occurredAt}>
+            <Text
+              size="sm"
+              component="time"
+              dateTime={entry.occurredAt}
+              style={{ whiteSpace: 'nowrap' }}
+            >
               {fmt.dateTime(entry.occurredAt)}
             </Text>
           </Tooltip>
@@ -227,12 +232,20 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
           )}
         </Table.Td>
         <Table.Td>
-          <Badge variant="light" color={channelColor[entry.channel] ?? 'gray'}>
+          <Badge
+            variant="light"
+            color={channelColor[entry.channel] ?? 'gray'}
+            style={{ minWidth: 'max-content' }}
+          >
             {t(`settings.audit.channels.${entry.channel}`, { defaultValue: entry.channel })}
           </Badge>
         </Table.Td>
         <Table.Td>
-          <Badge variant="dot" color={actionColor[entry.action] ?? 'gray'}>
+          <Badge
+            variant="dot"
+            color={actionColor[entry.action] ?? 'gray'}
+            style={{ minWidth: 'max-content' }}
+          >
             {auditActionLabel(t, entry.action)}
           </Badge>
         </Table.Td>

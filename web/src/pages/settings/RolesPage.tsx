@@ -29,7 +29,7 @@ import {
 } from '../../api/settings';
 import { useCan } from '../../api/session';
 import type { PermissionObject, Permissions, Role } from '../../api/types';
-import { ConfirmModal } from '../../components/ConfirmModal';
+import { ConfirmModal, useConfirmTarget } from '../../components/ConfirmModal';
 import { PageHeader } from '../../components/PageHeader';
 import { InlineLoader, QueryError } from '../../components/PageStates';
 import { normalizePermissions, PermissionMatrix } from '../../components/PermissionMatrix';
@@ -48,7 +48,12 @@ export function RolesPage() {
   const remove = useDeleteRole();
   const onError = useErrorHandler();
   const [editing, setEditing] = useState<Editing | null>(null);
-  const [deleting, setDeleting] = useState<Role | null>(null);
+  const {
+    target: deleting,
+    opened: deletingOpened,
+    open: openDeleting,
+    close: closeDeleting,
+  } = useConfirmTarget<Role>();
 
   const error = roles.error ?? objects.error;
   return (
@@ -84,7 +89,7 @@ export function RolesPage() {
             <Table verticalSpacing="sm" highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>{t('fields.name')}</Table.Th>
+                  <Table.Th>{t('fields.label')}</Table.Th>
                   <Table.Th>{t('settings.roles.kind')}</Table.Th>
                   <Table.Th ta="right">{t('settings.roles.memberCount')}</Table.Th>
                   <Table.Th>
@@ -166,7 +171,7 @@ export function RolesPage() {
                                   <Menu.Item
                                     color="red"
                                     leftSection={<IconTrash size={16} />}
-                                    onClick={() => setDeleting(role)}
+                                    onClick={() => openDeleting(role)}
                                   >
                                     {t('common.delete')}
                                   </Menu.Item>
@@ -200,17 +205,17 @@ export function RolesPage() {
         />
       )}
       <ConfirmModal
-        opened={deleting !== null}
+        opened={deletingOpened}
         title={t('settings.roles.deleteTitle', { name: deleting?.name ?? '' })}
         confirmLabel={t('common.delete')}
         loading={remove.isPending}
-        onClose={() => setDeleting(null)}
+        onClose={() => closeDeleting()}
         onConfirm={() =>
           deleting &&
           remove.mutate(deleting.id, {
             onSuccess: () => {
               notifySuccess(t('settings.roles.deleted', { name: deleting.name }));
-              setDeleting(null);
+              closeDeleting();
             },
             onError: (err) => {
               onError(err, {
@@ -294,7 +299,7 @@ function RoleModal({
             </Alert>
           )}
           <TextInput
-            label={t('fields.name')}
+            label={t('fields.label')}
             required
             readOnly={readOnly}
             data-autofocus

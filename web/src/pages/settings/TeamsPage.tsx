@@ -26,7 +26,7 @@ import {
 } from '../../api/settings';
 import { useCan } from '../../api/session';
 import type { Member, Team } from '../../api/types';
-import { ConfirmModal } from '../../components/ConfirmModal';
+import { ConfirmModal, useConfirmTarget } from '../../components/ConfirmModal';
 import { PageHeader } from '../../components/PageHeader';
 import { InlineLoader, QueryError } from '../../components/PageStates';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
@@ -43,7 +43,12 @@ export function TeamsPage() {
   const remove = useDeleteTeam();
   const onError = useErrorHandler();
   const [editing, setEditing] = useState<Editing | null>(null);
-  const [deleting, setDeleting] = useState<Team | null>(null);
+  const {
+    target: deleting,
+    opened: deletingOpened,
+    open: openDeleting,
+    close: closeDeleting,
+  } = useConfirmTarget<Team>();
 
   const byId = new Map((users.data ?? []).map((u) => [u.id, u]));
 
@@ -82,7 +87,7 @@ export function TeamsPage() {
             <Table verticalSpacing="sm" highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>{t('fields.name')}</Table.Th>
+                  <Table.Th>{t('fields.label')}</Table.Th>
                   <Table.Th>{t('settings.teams.members')}</Table.Th>
                   <Table.Th>
                     <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
@@ -119,7 +124,7 @@ export function TeamsPage() {
                             <ActionIcon
                               variant="subtle"
                               color="red"
-                              onClick={() => setDeleting(team)}
+                              onClick={() => openDeleting(team)}
                               aria-label={t('settings.teams.deleteNamed', { name: team.name })}
                             >
                               <IconTrash size={16} />
@@ -143,17 +148,17 @@ export function TeamsPage() {
         key={editing ? (editing.mode === 'edit' ? editing.team.id : 'new') : 'closed'}
       />
       <ConfirmModal
-        opened={deleting !== null}
+        opened={deletingOpened}
         title={t('settings.teams.deleteTitle', { name: deleting?.name ?? '' })}
         confirmLabel={t('common.delete')}
         loading={remove.isPending}
-        onClose={() => setDeleting(null)}
+        onClose={() => closeDeleting()}
         onConfirm={() =>
           deleting &&
           remove.mutate(deleting.id, {
             onSuccess: () => {
               notifySuccess(t('settings.teams.deleted', { name: deleting.name }));
-              setDeleting(null);
+              closeDeleting();
             },
             onError: (err) => onError(err),
           })
@@ -243,7 +248,7 @@ function TeamModal({
       <form onSubmit={submit} noValidate>
         <Stack>
           <TextInput
-            label={t('fields.name')}
+            label={t('fields.label')}
             required
             data-autofocus
             {...form.getInputProps('name')}

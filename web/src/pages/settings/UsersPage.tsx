@@ -31,7 +31,7 @@ import {
 } from '../../api/settings';
 import { useCan, useSession } from '../../api/session';
 import type { Invitation, Member, Role } from '../../api/types';
-import { ConfirmModal } from '../../components/ConfirmModal';
+import { ConfirmModal, useConfirmTarget } from '../../components/ConfirmModal';
 import { CopyField } from '../../components/CopyField';
 import { PageHeader } from '../../components/PageHeader';
 import { InlineLoader, QueryError } from '../../components/PageStates';
@@ -80,7 +80,12 @@ function MembersTable({ roles }: { roles: Role[] | undefined }) {
   const canUpdate = useCan('members', 'update');
   const update = useUpdateUser();
   const onError = useErrorHandler();
-  const [confirm, setConfirm] = useState<Member | null>(null);
+  const {
+    target: confirm,
+    opened: confirmOpened,
+    open: openConfirm,
+    close: closeConfirm,
+  } = useConfirmTarget<Member>();
 
   if (users.isPending) return <InlineLoader />;
   if (users.isError) return <QueryError error={users.error} onRetry={() => void users.refetch()} />;
@@ -93,7 +98,7 @@ function MembersTable({ roles }: { roles: Role[] | undefined }) {
       { id: member.id, status },
       {
         onSuccess: () => {
-          setConfirm(null);
+          closeConfirm();
           notifySuccess(
             t(status === 'active' ? 'settings.users.reactivated' : 'settings.users.deactivated', {
               name: member.name,
@@ -214,7 +219,7 @@ function MembersTable({ roles }: { roles: Role[] | undefined }) {
                             <Menu.Item
                               color="red"
                               leftSection={<IconUserOff size={16} />}
-                              onClick={() => setConfirm(m)}
+                              onClick={() => openConfirm(m)}
                             >
                               {t('settings.users.deactivate')}
                             </Menu.Item>
@@ -237,11 +242,11 @@ function MembersTable({ roles }: { roles: Role[] | undefined }) {
         </Table>
       </Table.ScrollContainer>
       <ConfirmModal
-        opened={confirm !== null}
+        opened={confirmOpened}
         title={t('settings.users.deactivateTitle', { name: confirm?.name ?? '' })}
         confirmLabel={t('settings.users.deactivate')}
         loading={update.isPending}
-        onClose={() => setConfirm(null)}
+        onClose={() => closeConfirm()}
         onConfirm={() => confirm && setStatus(confirm, 'deactivated')}
       >
         {t('settings.users.deactivateText')}
@@ -256,7 +261,12 @@ function InvitationsTable() {
   const invitations = useInvitations();
   const revoke = useRevokeInvitation();
   const onError = useErrorHandler();
-  const [confirm, setConfirm] = useState<Invitation | null>(null);
+  const {
+    target: confirm,
+    opened: confirmOpened,
+    open: openConfirm,
+    close: closeConfirm,
+  } = useConfirmTarget<Invitation>();
 
   return (
     <Card withBorder padding={0} component="section" aria-labelledby="invitations-title">
@@ -302,7 +312,7 @@ function InvitationsTable() {
                       <ActionIcon
                         variant="subtle"
                         color="red"
-                        onClick={() => setConfirm(inv)}
+                        onClick={() => openConfirm(inv)}
                         aria-label={t('settings.users.revokeFor', { email: inv.email })}
                       >
                         <IconTrash size={16} />
@@ -316,16 +326,16 @@ function InvitationsTable() {
         </Table.ScrollContainer>
       )}
       <ConfirmModal
-        opened={confirm !== null}
+        opened={confirmOpened}
         title={t('settings.users.revokeTitle')}
         confirmLabel={t('settings.users.revoke')}
         loading={revoke.isPending}
-        onClose={() => setConfirm(null)}
+        onClose={() => closeConfirm()}
         onConfirm={() =>
           confirm &&
           revoke.mutate(confirm.id, {
             onSuccess: () => {
-              setConfirm(null);
+              closeConfirm();
               notifySuccess(t('settings.users.revoked', { email: confirm.email }));
             },
             onError: (err) => onError(err),

@@ -103,7 +103,7 @@ function WorkspaceForm({ workspace }: { workspace: Workspace }) {
             readOnly={!canEdit}
             {...form.getInputProps('name')}
           />
-          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <SimpleGrid cols={{ base: 1, xs: 2 }}>
             <Select
               label={t('settings.workspace.defaultLanguage')}
               data={localeOptions(t)}
@@ -118,15 +118,15 @@ function WorkspaceForm({ workspace }: { workspace: Workspace }) {
               readOnly={!canEdit}
               {...form.getInputProps('currency')}
             />
-            <Select
-              label={t('fields.timezone')}
-              data={timezones()}
-              searchable
-              allowDeselect={false}
-              readOnly={!canEdit}
-              {...form.getInputProps('timezone')}
-            />
           </SimpleGrid>
+          <Select
+            label={t('fields.timezone')}
+            data={timezones()}
+            searchable
+            allowDeselect={false}
+            readOnly={!canEdit}
+            {...form.getInputProps('timezone')}
+          />
           {example && (
             <Text size="sm" c="dimmed">
               {example}

@@ -1,0 +1,281 @@
+/**
+ * The first-run journey in a real browser against the real, built server:
+ * setup → sign in → invite a user → accept the invitation in a second browser → switch to
+ * English → sign out. One screenshot per step in test-output/e2e/.
+ *
+ * Needs `npm run build` (dist/server and dist/web) and Chromium at /usr/bin/chromium (or
+ * SEN_E2E_CHROMIUM).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const shotsDir = path.join(root, 'test-output', 'e2e');
+const chromiumPath = process.env.SEN_E2E_CHROMIUM ?? '/usr/bin/chromium';
+
+const admin = {
+  workspace: 'Công ty TNHH Hoa Sen',
+  name: 'Nguyễn Văn An',
+  email: 'an@hoasen.vn',
+  password: 'Hoa-sen-2024!an',
+};
+const invitee = { name: 'Trần Thị Bình', email: 'binh@hoasen.vn', password: 'Hoa-sen-2024!binh' };
+
+let dataDir = '';
+let server: ChildProcess | null = null;
+let serverLog = '';
+let baseUrl = '';
+let browser: Browser | null = null;
+const pageErrors: string[] = [];
+let step = 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForServer(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server?.exitCode !== null) {
+      throw new Error(`The server exited early (code ${server?.exitCode}):\n${serverLog}`);
+    }
+    try {
+      const res = await fetch(`${url}/api/v1/setup`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`The server did not answer within ${timeoutMs} ms:\n${serverLog}`);
+}
+
+async function newContext(viewport = { width: 1280, height: 860 }): Promise<BrowserContext> {
+  if (!browser) throw new Error('no browser');
+  // A Vietnamese browser: the UI must start in Vietnamese.
+  const context = await browser.newContext({ locale: 'vi-VN', viewport, baseURL: baseUrl });
+  context.on('page', watch);
+  return context;
+}
+
+function watch(page: Page): void {
+  page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  step += 1;
+  const file = path.join(shotsDir, `${String(step).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+}
+
+/** Fills a text field found by its accessible name (label). */
+async function fill(page: Page, name: string, value: string): Promise<void> {
+  await page.getByRole('textbox', { name, exact: true }).fill(value);
+}
+
+beforeAll(async () => {
+  for (const file of ['dist/server/cli/main.js', 'dist/web/index.html']) {
+    if (!fs.existsSync(path.join(root, file))) {
+      throw new Error(`${file} is missing: run \`npm run build\` before the e2e tests.`);
+    }
+  }
+  if (!fs.existsSync(chromiumPath)) {
+    throw new Error(`Chromium not found at ${chromiumPath} (apt-get install -y chromium).`);
+  }
+  fs.rmSync(shotsDir, { recursive: true, force: true });
+  fs.mkdirSync(shotsDir, { recursive: true });
+
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-e2e-'));
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, [path.join(root, 'bin/sen.js'), 'start'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      SEN_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.on('data', (d: Buffer) => (serverLog += d.toString()));
+  server.stderr?.on('data', (d: Buffer) => (serverLog += d.toString()));
+  await waitForServer(baseUrl, 90_000);
+
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server?.once('exit', r));
+    server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (server.exitCode === null) server.kill('SIGKILL');
+  }
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('first-run journey', () => {
+  let adminContext: BrowserContext;
+  let adminPage: Page;
+  let inviteUrl = '';
+
+  it('sets up the first workspace from the setup page', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.waitForURL('**/setup');
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1, name: 'Thiết lập Sen' }).isVisible())
+      .toBe(true);
+    await shot(page, 'setup');
+
+    await fill(page, 'Tên không gian làm việc', admin.workspace);
+    await fill(page, 'Họ và tên', admin.name);
+    await fill(page, 'Email', admin.email);
+    await fill(page, 'Mật khẩu', admin.password);
+    await page.getByRole('button', { name: 'Tạo không gian làm việc' }).click();
+
+    await page.getByRole('heading', { level: 1, name: `Chào mừng, ${admin.name}` }).waitFor();
+    await shot(page, 'setup-done');
+    await context.close();
+  });
+
+  it('signs in', async () => {
+    adminContext = await newContext();
+    adminPage = await adminContext.newPage();
+    await adminPage.goto('/settings/users');
+    await adminPage.waitForURL(/\/sign-in\?next=/);
+    await adminPage.getByRole('heading', { level: 1, name: 'Đăng nhập' }).waitFor();
+
+    // A wrong password is refused with the server's (Vietnamese) message.
+    await fill(adminPage, 'Email', admin.email);
+    await fill(adminPage, 'Mật khẩu', 'not-the-password');
+    await adminPage.getByRole('button', { name: 'Đăng nhập' }).click();
+    await adminPage.getByRole('alert').waitFor();
+    await shot(adminPage, 'sign-in-refused');
+
+    await fill(adminPage, 'Mật khẩu', admin.password);
+    await adminPage.getByRole('button', { name: 'Đăng nhập' }).click();
+    // Back where we were going before sign-in.
+    await adminPage.getByRole('heading', { level: 1, name: 'Người dùng' }).waitFor();
+    expect(new URL(adminPage.url()).pathname).toBe('/settings/users');
+    await expect
+      .poll(() => adminPage.getByRole('cell', { name: new RegExp(admin.email) }).count())
+      .toBe(1);
+    await shot(adminPage, 'signed-in-users');
+  });
+
+  it('invites a user and shows the invitation link', async () => {
+    await adminPage.getByRole('button', { name: 'Mời người dùng' }).click();
+    const dialog = adminPage.getByRole('dialog', { name: 'Mời người dùng' });
+    await dialog.getByRole('textbox', { name: 'Email', exact: true }).fill(invitee.email);
+    await dialog.getByRole('button', { name: 'Tạo lời mời' }).click();
+
+    const link = adminPage.getByRole('textbox', { name: 'Đường dẫn mời' });
+    await link.waitFor();
+    inviteUrl = await link.inputValue();
+    expect(inviteUrl).toMatch(/\/invite\/[\w-]+$/);
+    await shot(adminPage, 'invitation-link');
+
+    await adminPage.getByRole('button', { name: 'Xong' }).click();
+    await expect
+      .poll(() => adminPage.getByRole('cell', { name: invitee.email, exact: true }).count())
+      .toBe(1);
+    await shot(adminPage, 'pending-invitation');
+  });
+
+  it('accepts the invitation in a second browser, on a phone-sized screen', async () => {
+    const context = await newContext({ width: 375, height: 800 });
+    const page = await context.newPage();
+    const url = new URL(inviteUrl);
+    await page.goto(url.pathname);
+    await page.getByRole('heading', { level: 1, name: 'Nhận lời mời' }).waitFor();
+    await expect.poll(() => page.getByText(admin.workspace).first().isVisible()).toBe(true);
+    expect(await page.getByRole('textbox', { name: 'Email' }).inputValue()).toBe(invitee.email);
+    await shot(page, 'accept-invitation');
+
+    await fill(page, 'Họ và tên', invitee.name);
+    await fill(page, 'Chọn mật khẩu', invitee.password);
+    await page.getByRole('button', { name: 'Tham gia' }).click();
+    await page.getByRole('heading', { level: 1, name: `Chào mừng, ${invitee.name}` }).waitFor();
+
+    // At 375 px the navigation sits behind the burger button.
+    const burger = page.getByRole('button', { name: 'Mở menu điều hướng' });
+    await burger.click();
+    await page.getByRole('button', { name: 'Cài đặt' }).click();
+    await page.getByRole('link', { name: 'Hồ sơ của tôi', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Hồ sơ của tôi' }).waitFor();
+    // Moving to another page closes the navigation again.
+    await burger.waitFor();
+    expect(await burger.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByRole('textbox', { name: 'Họ và tên' }).inputValue()).toBe(invitee.name);
+    const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
+    expect(width).toBeLessThanOrEqual(375);
+    await shot(page, 'invitee-profile-mobile');
+    await context.close();
+
+    // The admin now sees the new member and no pending invitation.
+    await adminPage.reload();
+    await expect
+      .poll(() => adminPage.getByRole('cell', { name: new RegExp(invitee.email) }).count())
+      .toBe(1);
+    await adminPage.getByText('Không có lời mời nào đang chờ.').waitFor();
+    await shot(adminPage, 'member-joined');
+  });
+
+  it('switches to English, and the choice is remembered on the server', async () => {
+    await adminPage.getByRole('button', { name: 'Ngôn ngữ' }).click();
+    await adminPage.getByRole('menuitemradio', { name: 'English' }).click();
+    await adminPage.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+    await expect.poll(() => adminPage.locator('html').getAttribute('lang')).toBe('en');
+    await shot(adminPage, 'english');
+
+    // A new browser on the same account starts in English after sign-in (the session says so).
+    const context = await newContext();
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await page.getByRole('heading', { level: 1, name: 'Đăng nhập' }).waitFor();
+    await fill(page, 'Email', admin.email);
+    await fill(page, 'Mật khẩu', admin.password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('heading', { level: 1, name: `Welcome, ${admin.name}` }).waitFor();
+    await context.close();
+  });
+
+  it('signs out', async () => {
+    await adminPage.getByRole('button', { name: `Account of ${admin.name}` }).click();
+    await adminPage.getByRole('menuitem', { name: 'Sign out' }).click();
+    await adminPage.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(new URL(adminPage.url()).pathname).toBe('/sign-in');
+    await shot(adminPage, 'signed-out');
+
+    // The session is gone: the signed-in area sends us back to sign-in.
+    await adminPage.goto('/settings/users');
+    await adminPage.waitForURL(/\/sign-in/);
+    await adminContext.close();
+  });
+
+  it('had no uncaught errors in the pages', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
