@@ -5,10 +5,19 @@ import { spawn } from 'node:child_process';
 
 const env = { ...process.env, NODE_ENV: 'development' };
 const children = [
-  spawn('npx', ['tsx', 'watch', '--clear-screen=false', 'scripts/dev-server.ts'], { stdio: 'inherit', env }),
+  spawn('npx', ['tsx', 'watch', '--clear-screen=false', 'scripts/dev-server.ts'], {
+    stdio: 'inherit',
+    env,
+  }),
   spawn('npx', ['vite', '--config', 'web/vite.config.ts'], { stdio: 'inherit', env }),
 ];
 const stop = () => children.forEach((c) => c.kill('SIGTERM'));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-for (const c of children) c.on('exit', (code) => { if (code) { stop(); process.exitCode = code; } });
+for (const c of children)
+  c.on('exit', (code) => {
+    if (code) {
+      stop();
+      process.exitCode = code;
+    }
+  });

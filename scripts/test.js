@@ -45,19 +45,38 @@ let failed = false;
 for (const project of projects) {
   if (project === 'postgres' && reachable !== true) {
     const banner = '!'.repeat(78);
-    console.error(`\n${banner}\n!! PostgreSQL is NOT reachable at ${pgUrl}\n!! (${reachable})\n!! Database tests ran on PGlite only. Set TEST_DATABASE_URL or start PostgreSQL.\n${banner}\n`);
-    summary.push({ project, passed: 0, failed: 0, skipped: 0, note: 'NOT RUN: PostgreSQL unreachable' });
+    console.error(
+      `\n${banner}\n!! PostgreSQL is NOT reachable at ${pgUrl}\n!! (${reachable})\n!! Database tests ran on PGlite only. Set TEST_DATABASE_URL or start PostgreSQL.\n${banner}\n`,
+    );
+    summary.push({
+      project,
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+      note: 'NOT RUN: PostgreSQL unreachable',
+    });
     if (ci) failed = true;
     continue;
   }
   const report = path.join(outDir, `vitest-${project}.json`);
   fs.rmSync(report, { force: true });
-  const status = run('npx', [
-    'vitest', 'run', '--project', project,
-    '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
-    ...extraArgs,
-  ], { TEST_DATABASE_URL: pgUrl });
-  let passed = 0, fail = 0, skipped = 0;
+  const status = run(
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--project',
+      project,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+      ...extraArgs,
+    ],
+    { TEST_DATABASE_URL: pgUrl },
+  );
+  let passed = 0,
+    fail = 0,
+    skipped = 0;
   if (fs.existsSync(report)) {
     const json = JSON.parse(fs.readFileSync(report, 'utf8'));
     passed = json.numPassedTests;
@@ -67,7 +86,13 @@ for (const project of projects) {
   if (status !== 0 || fail > 0) failed = true;
   // A skipped test never counts as passing.
   if (skipped > 0) failed = true;
-  summary.push({ project, passed, failed: fail, skipped, note: status === 0 ? '' : `exit ${status}` });
+  summary.push({
+    project,
+    passed,
+    failed: fail,
+    skipped,
+    note: status === 0 ? '' : `exit ${status}`,
+  });
 }
 
 console.log('\nTest summary');

@@ -32,7 +32,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const address = await app.listen({ host: config.host, port: config.port });
     const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
     logger.info(
-      { url, database: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined, ms: Date.now() - started },
+      {
+        url,
+        database: db.kind,
+        dataDir: db.kind === 'pglite' ? config.dataDir : undefined,
+        ms: Date.now() - started,
+      },
       `Sen is running at ${url}`,
     );
     const runningApp = app;

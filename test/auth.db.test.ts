@@ -57,17 +57,30 @@ describe('accounts and sessions', () => {
   });
 
   it('requires the CSRF token on cookie-authenticated writes', async () => {
-    const noToken = await admin.request('POST', '/api/v1/teams', { name: 'X' }, { 'x-csrf-token': '' });
+    const noToken = await admin.request(
+      'POST',
+      '/api/v1/teams',
+      { name: 'X' },
+      { 'x-csrf-token': '' },
+    );
     expect(noToken.status).toBe(403);
     expect(noToken.body.error.code).toBe('CSRF_FAILED');
-    const wrong = await admin.request('POST', '/api/v1/teams', { name: 'X' }, { 'x-csrf-token': 'nope' });
+    const wrong = await admin.request(
+      'POST',
+      '/api/v1/teams',
+      { name: 'X' },
+      { 'x-csrf-token': 'nope' },
+    );
     expect(wrong.status).toBe(403);
     expect((await admin.get('/api/v1/teams')).body.items).toEqual([]);
   });
 
   it('rejects weak and common passwords', async () => {
     const m = await addMember(t.app, admin, 'viewer');
-    const short = await m.client.post('/api/v1/me/password', { currentPassword: PASSWORD, newPassword: 'abc' });
+    const short = await m.client.post('/api/v1/me/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'abc',
+    });
     expect(short.status).toBe(400);
     expect(short.body.error.details.fields[0].path).toBe('newPassword');
     const common = await m.client.post('/api/v1/me/password', {
@@ -82,7 +95,10 @@ describe('accounts and sessions', () => {
     const m = await addMember(t.app, admin, 'sales', 'Lê Văn Cường');
     const c = new Client(t.app);
     for (let i = 0; i < 5; i++) {
-      const r = await c.post('/api/v1/auth/sign-in', { email: m.email, password: `wrong-${i}-password` });
+      const r = await c.post('/api/v1/auth/sign-in', {
+        email: m.email,
+        password: `wrong-${i}-password`,
+      });
       expect(r.body.error.code).toBe('INVALID_CREDENTIALS');
     }
     const locked = await c.post('/api/v1/auth/sign-in', { email: m.email, password: PASSWORD });
@@ -90,7 +106,10 @@ describe('accounts and sessions', () => {
     expect(locked.body.error.code).toBe('ACCOUNT_LOCKED');
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     // Other accounts from elsewhere are unaffected.
-    const other = await new Client(t.app).post('/api/v1/auth/sign-in', { email: adminEmail, password: PASSWORD });
+    const other = await new Client(t.app).post('/api/v1/auth/sign-in', {
+      email: adminEmail,
+      password: PASSWORD,
+    });
     expect(other.status).toBe(200);
   });
 
@@ -98,10 +117,15 @@ describe('accounts and sessions', () => {
     const c = new Client(t.app);
     let last = 0;
     for (let i = 0; i < 31; i++) {
-      const r = await c.request('POST', '/api/v1/auth/sign-in', {
-        email: `nobody${i}@example.vn`,
-        password: 'whatever-password',
-      }, { 'x-forwarded-for': '203.0.113.7' });
+      const r = await c.request(
+        'POST',
+        '/api/v1/auth/sign-in',
+        {
+          email: `nobody${i}@example.vn`,
+          password: 'whatever-password',
+        },
+        { 'x-forwarded-for': '203.0.113.7' },
+      );
       last = r.status;
       if (r.status === 429) {
         expect(r.body.error.code).toBe('RATE_LIMITED');
@@ -130,8 +154,12 @@ describe('accounts and sessions', () => {
     await t.ctx.db.system(async (tx) => {
       const abs = hashToken(absolute.cookie ?? '');
       const idl = hashToken(idle.cookie ?? '');
-      await tx.execute(sql`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE token_hash = ${abs}`);
-      await tx.execute(sql`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE token_hash = ${idl}`);
+      await tx.execute(
+        sql`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE token_hash = ${abs}`,
+      );
+      await tx.execute(
+        sql`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE token_hash = ${idl}`,
+      );
     });
     for (const c of [idle, absolute]) {
       const r = await c.get('/api/v1/auth/session');
@@ -147,7 +175,10 @@ describe('accounts and sessions', () => {
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('deactivated');
     expect((await m.client.get('/api/v1/auth/session')).status).toBe(401);
-    const again = await new Client(t.app).post('/api/v1/auth/sign-in', { email: m.email, password: PASSWORD });
+    const again = await new Client(t.app).post('/api/v1/auth/sign-in', {
+      email: m.email,
+      password: PASSWORD,
+    });
     expect(again.status).toBe(401);
   });
 
@@ -172,7 +203,9 @@ describe('accounts and sessions', () => {
     expect(created.status).toBe(201);
     expect(created.body.workspace.name).toBe('Chi nhánh Sài Gòn');
     expect(created.body.workspaces).toHaveLength(2);
-    const back = await admin.post('/api/v1/auth/switch-workspace', { workspaceId: before.body.workspace.id });
+    const back = await admin.post('/api/v1/auth/switch-workspace', {
+      workspaceId: before.body.workspace.id,
+    });
     expect(back.status).toBe(200);
     expect(back.body.workspace.id).toBe(before.body.workspace.id);
     const stranger = await admin.post('/api/v1/auth/switch-workspace', {
@@ -193,7 +226,10 @@ describe('API keys', () => {
   afterAll(() => t?.close());
 
   it('authenticates with Bearer, limited to its scopes, shown once and stored hashed', async () => {
-    const created = await admin.post('/api/v1/api-keys', { name: 'Kế toán', scopes: ['teams:read'] });
+    const created = await admin.post('/api/v1/api-keys', {
+      name: 'Kế toán',
+      scopes: ['teams:read'],
+    });
     expect(created.status).toBe(201);
     const secret: string = created.body.secret;
     expect(secret).toMatch(/^sen_/);
@@ -216,7 +252,10 @@ describe('API keys', () => {
   });
 
   it('records the channel of key writes in the audit log', async () => {
-    const created = await admin.post('/api/v1/api-keys', { name: 'Sync', scopes: ['teams:create', 'teams:read'] });
+    const created = await admin.post('/api/v1/api-keys', {
+      name: 'Sync',
+      scopes: ['teams:create', 'teams:read'],
+    });
     const key = new Client(t.app);
     key.bearer = created.body.secret;
     const team = await key.post('/api/v1/teams', { name: 'Từ API' });
@@ -236,7 +275,11 @@ describe('API keys', () => {
     const key = new Client(t.app);
     key.bearer = 'sen_notarealkey';
     expect((await key.get('/api/v1/teams')).status).toBe(401);
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/teams', headers: { authorization: 'Basic abc' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/teams',
+      headers: { authorization: 'Basic abc' },
+    });
     expect(res.statusCode).toBe(401);
   });
 });

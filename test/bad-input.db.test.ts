@@ -12,9 +12,17 @@ describe('bad input', () => {
   let otherTeamId: string;
 
   const teamCount = async () =>
-    (await t.ctx.db.system((tx) => queryRows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM teams`)))[0]?.n;
+    (
+      await t.ctx.db.system((tx) =>
+        queryRows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM teams`),
+      )
+    )[0]?.n;
 
-  function expectError(res: { status: number; body: any; headers: Record<string, unknown> }, status: number, code: string) {
+  function expectError(
+    res: { status: number; body: any; headers: Record<string, unknown> },
+    status: number,
+    code: string,
+  ) {
     expect(res.status).toBe(status);
     expect(Object.keys(res.body)).toEqual(['error']);
     expect(res.body.error).toMatchObject({ code, requestId: res.headers['x-request-id'] });
@@ -38,23 +46,38 @@ describe('bad input', () => {
 
   it('malformed JSON → 400 BAD_REQUEST', async () => {
     const before = await teamCount();
-    const res = await admin.request('POST', '/api/v1/teams', undefined, { 'content-type': 'application/json' });
+    const res = await admin.request('POST', '/api/v1/teams', undefined, {
+      'content-type': 'application/json',
+    });
     const raw = await t.app.inject({
       method: 'POST',
       url: '/api/v1/teams',
-      headers: { cookie: `sen_session=${admin.cookie}`, 'x-csrf-token': admin.csrf ?? '', 'content-type': 'application/json' },
+      headers: {
+        cookie: `sen_session=${admin.cookie}`,
+        'x-csrf-token': admin.csrf ?? '',
+        'content-type': 'application/json',
+      },
       payload: '{"name": "x",',
     });
-    expectError({ status: raw.statusCode, body: raw.json(), headers: raw.headers }, 400, 'BAD_REQUEST');
+    expectError(
+      { status: raw.statusCode, body: raw.json(), headers: raw.headers },
+      400,
+      'BAD_REQUEST',
+    );
     expect(res.status).toBe(400);
     expect(await teamCount()).toBe(before);
   });
 
   it('unknown fields → 400 naming the field (no mass assignment)', async () => {
     const before = await teamCount();
-    const res = await admin.post('/api/v1/teams', { name: 'Ok', workspaceId: '01900000-0000-7000-8000-000000000000' });
+    const res = await admin.post('/api/v1/teams', {
+      name: 'Ok',
+      workspaceId: '01900000-0000-7000-8000-000000000000',
+    });
     expectError(res, 400, 'VALIDATION_FAILED');
-    expect(res.body.error.details.fields).toEqual([expect.objectContaining({ path: 'workspaceId' })]);
+    expect(res.body.error.details.fields).toEqual([
+      expect.objectContaining({ path: 'workspaceId' }),
+    ]);
     expect(await teamCount()).toBe(before);
   });
 
@@ -90,7 +113,11 @@ describe('bad input', () => {
 
   it("another workspace's ids → 404, and it stays unchanged", async () => {
     expectError(await admin.get(`/api/v1/teams/${otherTeamId}`), 404, 'NOT_FOUND');
-    expectError(await admin.patch(`/api/v1/teams/${otherTeamId}`, { name: 'Stolen' }), 404, 'NOT_FOUND');
+    expectError(
+      await admin.patch(`/api/v1/teams/${otherTeamId}`, { name: 'Stolen' }),
+      404,
+      'NOT_FOUND',
+    );
     expectError(await admin.delete(`/api/v1/teams/${otherTeamId}`), 404, 'NOT_FOUND');
     const rows = await t.ctx.db.system((tx) =>
       queryRows<{ name: string }>(tx, sql`SELECT name FROM teams WHERE id = ${otherTeamId}`),

@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { authorize, can, effectivePermissions, inScope, registerPermissionObject, type Actor } from '../src/core/permissions.js';
+import {
+  authorize,
+  can,
+  effectivePermissions,
+  inScope,
+  registerPermissionObject,
+  type Actor,
+} from '../src/core/permissions.js';
 import { registerModules } from '../src/modules/index.js';
 
 const actor = (over: Partial<Actor> = {}): Actor => ({
@@ -49,7 +56,23 @@ describe('the permission check', () => {
 
   it('applies the own / team / all visibility scope to records', () => {
     const perms = (scope: 'own' | 'team' | 'all') =>
-      actor({ role: { key: null, isAdmin: false, permissions: { widgets: { read: true, create: false, update: true, delete: false, export: false, import: false, scope } } } });
+      actor({
+        role: {
+          key: null,
+          isAdmin: false,
+          permissions: {
+            widgets: {
+              read: true,
+              create: false,
+              update: true,
+              delete: false,
+              export: false,
+              import: false,
+              scope,
+            },
+          },
+        },
+      });
     expect(inScope(perms('own'), 'widgets', 'u1')).toBe(true);
     expect(inScope(perms('own'), 'widgets', 'u2')).toBe(false);
     expect(inScope(perms('team'), 'widgets', 'u2')).toBe(true);
@@ -60,7 +83,11 @@ describe('the permission check', () => {
   });
 
   it('narrows an API key to its scopes', () => {
-    const key = actor({ type: 'api_key', role: { key: 'admin', isAdmin: true, permissions: {} }, keyScopes: new Set(['widgets:read']) });
+    const key = actor({
+      type: 'api_key',
+      role: { key: 'admin', isAdmin: true, permissions: {} },
+      keyScopes: new Set(['widgets:read']),
+    });
     expect(can(key, 'widgets', 'read')).toBe(true);
     expect(can(key, 'widgets', 'create')).toBe(false);
   });

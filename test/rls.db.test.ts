@@ -61,10 +61,21 @@ describe('multi-tenancy in the database', () => {
     const counts = await t.ctx.db.system(async (tx) => {
       const all = await queryRows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM teams`);
       await tx.execute(sql`SET LOCAL ROLE sen_app`);
-      const tables = ['teams', 'roles', 'workspace_members', 'workspaces', 'audit_log', 'invitations', 'api_keys'];
+      const tables = [
+        'teams',
+        'roles',
+        'workspace_members',
+        'workspaces',
+        'audit_log',
+        'invitations',
+        'api_keys',
+      ];
       const visible: Record<string, number> = {};
       for (const table of tables) {
-        const [r] = await queryRows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`);
+        const [r] = await queryRows<{ n: number }>(
+          tx,
+          sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)}`,
+        );
         visible[table] = r?.n ?? -1;
       }
       return { all: all[0]?.n, visible };

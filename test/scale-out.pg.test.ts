@@ -108,7 +108,7 @@ interface Session {
 interface Res {
   status: number;
   // Parsed JSON: its shape is what the assertions check.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
   body: any;
   headers: Headers;
 }

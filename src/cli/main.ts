@@ -60,7 +60,8 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 
 function password(opt: string | undefined): string {
   const value = opt ?? process.env.SEN_PASSWORD;
-  if (!value) throw new CliError('A password is required: --password <password> or SEN_PASSWORD.', 2);
+  if (!value)
+    throw new CliError('A password is required: --password <password> or SEN_PASSWORD.', 2);
   return value;
 }
 
@@ -132,7 +133,9 @@ export function buildCli(): Command {
     .requiredOption('--name <name>', 'full name')
     .option('--password <password>', 'password for a new user (or env SEN_PASSWORD)')
     .option('--workspace <id-or-name>', 'workspace (default: the only one)')
-    .addOption(new Option('--role <key>', 'built-in role').choices([...builtinRoleKeys]).default('sales'))
+    .addOption(
+      new Option('--role <key>', 'built-in role').choices([...builtinRoleKeys]).default('sales'),
+    )
     .action(async (o: Record<string, string | undefined>) => {
       const created = await withContext((ctx) =>
         addUserFromCli(ctx, {
@@ -142,7 +145,9 @@ export function buildCli(): Command {
           roleKey: o.role ?? 'sales',
         }),
       );
-      console.log(`User ${created.email} (${created.userId}) is ${o.role} in "${created.workspaceName}".`);
+      console.log(
+        `User ${created.email} (${created.userId}) is ${o.role} in "${created.workspaceName}".`,
+      );
     });
 
   const workspace = program.command('workspace').description('Manage workspaces');
@@ -196,7 +201,8 @@ function report(err: unknown): number {
     return 1;
   }
   if (err instanceof AppError) {
-    const fields = err.details?.fields?.map((f) => `\n  ${f.path}: ${f.text?.en ?? f.message}`) ?? [];
+    const fields =
+      err.details?.fields?.map((f) => `\n  ${f.path}: ${f.text?.en ?? f.message}`) ?? [];
     console.error(`Error (${err.code}): ${err.messageIn('en')}${fields.join('')}`);
     return 1;
   }

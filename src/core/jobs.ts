@@ -104,7 +104,11 @@ export class JobRunner {
   }
 
   /** Queue a job. The payload is validated here, so a bad payload fails the sender, not the worker. */
-  async send<P>(job: JobDefinition<P>, payload: P, options: PgBoss.SendOptions = {}): Promise<string | null> {
+  async send<P>(
+    job: JobDefinition<P>,
+    payload: P,
+    options: PgBoss.SendOptions = {},
+  ): Promise<string | null> {
     return this.boss.send(job.name, job.payload.parse(payload) as object, options);
   }
 

@@ -25,7 +25,14 @@ export interface ObjectPermission {
 }
 export type RolePermissions = Record<string, ObjectPermission>;
 
-export const builtinRoleKeys = ['admin', 'manager', 'sales', 'marketing', 'support', 'viewer'] as const;
+export const builtinRoleKeys = [
+  'admin',
+  'manager',
+  'sales',
+  'marketing',
+  'support',
+  'viewer',
+] as const;
 export type BuiltinRoleKey = (typeof builtinRoleKeys)[number];
 
 export interface PermissionObject {

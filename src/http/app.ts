@@ -180,7 +180,10 @@ async function authenticateRequest(ctx: AppContext, request: FastifyRequest): Pr
   }
   request.auth = auth;
   request.locale = auth.locale;
-  request.log = request.log.child({ userId: auth.actor.userId, workspaceId: auth.actor.workspaceId });
+  request.log = request.log.child({
+    userId: auth.actor.userId,
+    workspaceId: auth.actor.workspaceId,
+  });
   if (auth.via === 'session' && !SAFE_METHODS.has(request.method)) {
     const sent = request.headers['x-csrf-token'];
     if (typeof sent !== 'string' || !auth.csrfToken || !safeEqual(sent, auth.csrfToken)) {

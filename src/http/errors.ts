@@ -23,13 +23,20 @@ const pgCodes: Record<string, ErrorCode> = {
 export function toAppError(err: unknown, locale: Locale): AppError {
   if (err instanceof AppError) return err;
   const cause = (err as { cause?: unknown })?.cause;
-  const validation = err instanceof RequestValidationError ? err : cause instanceof RequestValidationError ? cause : null;
-  if (validation) return new AppError('VALIDATION_FAILED', { details: { fields: fieldErrors(validation) } });
+  const validation =
+    err instanceof RequestValidationError
+      ? err
+      : cause instanceof RequestValidationError
+        ? cause
+        : null;
+  if (validation)
+    return new AppError('VALIDATION_FAILED', { details: { fields: fieldErrors(validation) } });
   const fe = err as FastifyError;
   if (fe && typeof fe.code === 'string' && fastifyCodes[fe.code]) {
     return new AppError(fastifyCodes[fe.code] as ErrorCode);
   }
-  if (fe && (fe as { type?: string }).type === 'entity.parse.failed') return new AppError('BAD_REQUEST');
+  if (fe && (fe as { type?: string }).type === 'entity.parse.failed')
+    return new AppError('BAD_REQUEST');
   if (fe instanceof SyntaxError && fe.statusCode === 400) return new AppError('BAD_REQUEST');
   const pg = pgErrorCode(err);
   if (pg && pgCodes[pg]) return new AppError(pgCodes[pg] as ErrorCode);

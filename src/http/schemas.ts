@@ -3,14 +3,14 @@ import { z } from 'zod';
 /** Shared request/response building blocks. Request bodies are strict: unknown fields → 400. */
 export const idParams = z.strictObject({ id: z.uuid() });
 
-export const email = z
+export const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+
+export const personName = z
   .string()
   .trim()
-  .toLowerCase()
-  .max(254)
-  .pipe(z.email());
-
-export const personName = z.string().trim().min(1).max(200).transform((s) => s.normalize('NFC'));
+  .min(1)
+  .max(200)
+  .transform((s) => s.normalize('NFC'));
 export const password = z.string().min(1).max(1024);
 export const locale = z.enum(['vi', 'en']);
 export const currency = z.enum(['VND', 'USD', 'EUR']);

@@ -11,7 +11,8 @@ export const PG_TEMPLATE = 'sen_test_template';
 
 export function backend(): Backend {
   const b = process.env.SEN_TEST_BACKEND;
-  if (b !== 'pglite' && b !== 'postgres') throw new Error(`SEN_TEST_BACKEND must be set (got ${b})`);
+  if (b !== 'pglite' && b !== 'postgres')
+    throw new Error(`SEN_TEST_BACKEND must be set (got ${b})`);
   return b;
 }
 

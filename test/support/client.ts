@@ -38,7 +38,8 @@ export class Client {
     });
     const setCookie = res.cookies.find((c) => c.name === 'sen_session');
     if (setCookie) this.cookie = setCookie.value || null;
-    const parsed = res.body && res.headers['content-type']?.toString().includes('json') ? res.json() : res.body;
+    const parsed =
+      res.body && res.headers['content-type']?.toString().includes('json') ? res.json() : res.body;
     if (parsed && typeof parsed === 'object' && 'csrfToken' in parsed) {
       this.csrf = (parsed as { csrfToken: string | null }).csrfToken;
     }
@@ -72,7 +73,12 @@ export async function setupAdmin(app: FastifyInstance, workspaceName = 'Công ty
 }
 
 /** Invite and accept: returns a signed-in client for a new member with the given role key. */
-export async function addMember(app: FastifyInstance, admin: Client, roleKey: string, name = 'Trần Thị Bích') {
+export async function addMember(
+  app: FastifyInstance,
+  admin: Client,
+  roleKey: string,
+  name = 'Trần Thị Bích',
+) {
   const roles = await admin.get('/api/v1/roles');
   const role = roles.body.items.find((r: { key: string | null }) => r.key === roleKey);
   if (!role) throw new Error(`no role ${roleKey}`);
@@ -81,7 +87,16 @@ export async function addMember(app: FastifyInstance, admin: Client, roleKey: st
   if (inv.status !== 201) throw new Error(`invite failed: ${JSON.stringify(inv.body)}`);
   const token = inv.body.url.split('/invite/')[1];
   const member = new Client(app);
-  const accepted = await member.post('/api/v1/invitations/accept', { token, name, password: PASSWORD });
+  const accepted = await member.post('/api/v1/invitations/accept', {
+    token,
+    name,
+    password: PASSWORD,
+  });
   if (accepted.status !== 200) throw new Error(`accept failed: ${JSON.stringify(accepted.body)}`);
-  return { client: member, email, userId: accepted.body.user.id as string, roleId: role.id as string };
+  return {
+    client: member,
+    email,
+    userId: accepted.body.user.id as string,
+    roleId: role.id as string,
+  };
 }

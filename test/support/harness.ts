@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../src/config/env.js';
-import { PgliteDatabase, PostgresDatabase, openPglite, type Database } from '../../src/db/database.js';
+import {
+  PgliteDatabase,
+  PostgresDatabase,
+  openPglite,
+  type Database,
+} from '../../src/db/database.js';
 import { buildApp } from '../../src/http/app.js';
 import type { AppContext } from '../../src/http/context.js';
 import { createLogger } from '../../src/lib/logger.js';

@@ -3,7 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../http/context.js';
 import { actorOf } from '../../http/request.js';
-import { errorResponses, idParams, iso, isoDate, isoOrNull, noContent } from '../../http/schemas.js';
+import {
+  errorResponses,
+  idParams,
+  iso,
+  isoDate,
+  isoOrNull,
+  noContent,
+} from '../../http/schemas.js';
 import * as service from './api-keys.service.js';
 
 const apiKey = z.object({
@@ -30,7 +37,9 @@ export function apiKeysRoutes(fastify: FastifyInstance, ctx: AppContext): void {
 
   app.get(
     '/api-keys',
-    { schema: { tags, response: { 200: z.object({ items: z.array(apiKey) }), ...errorResponses } } },
+    {
+      schema: { tags, response: { 200: z.object({ items: z.array(apiKey) }), ...errorResponses } },
+    },
     async (request) => ({
       items: (await service.listApiKeys(ctx, actorOf(request))).map(present),
     }),

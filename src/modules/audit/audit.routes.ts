@@ -10,7 +10,11 @@ const entry = z.object({
   id: z.string(),
   occurredAt: isoDate,
   actor: z
-    .object({ type: z.enum(['user', 'api_key', 'system']), id: z.string().nullable(), name: z.string().nullable() })
+    .object({
+      type: z.enum(['user', 'api_key', 'system']),
+      id: z.string().nullable(),
+      name: z.string().nullable(),
+    })
     .nullable(),
   userId: z.string().nullable(),
   channel: z.enum(['web', 'api', 'cli', 'import', 'automation', 'system']),
@@ -35,7 +39,10 @@ export function auditRoutes(fastify: FastifyInstance, ctx: AppContext): void {
           actorId: z.uuid().optional(),
           action: z.string().max(64).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
-          cursor: z.string().regex(/^\d{1,18}$/).optional(),
+          cursor: z
+            .string()
+            .regex(/^\d{1,18}$/)
+            .optional(),
         }),
         response: {
           200: z.object({ items: z.array(entry), nextCursor: z.string().nullable() }),

@@ -188,7 +188,10 @@ export interface ThrottleState {
   locked_until: Timestamp | null;
 }
 
-export function throttleState(tx: Tx, keys: string[]): Promise<(ThrottleState & { key: string })[]> {
+export function throttleState(
+  tx: Tx,
+  keys: string[],
+): Promise<(ThrottleState & { key: string })[]> {
   return queryRows(
     tx,
     sql`SELECT key, hits, locked_until FROM rate_limits

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { AppError } from '../../core/errors.js';
 import type { AppContext } from '../../http/context.js';
 import {
   actorOf,
@@ -58,10 +57,18 @@ export function authRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/auth/switch-workspace',
     {
-      schema: { tags, body: switchWorkspaceBody, response: { 200: sessionResponse, ...errorResponses } },
+      schema: {
+        tags,
+        body: switchWorkspaceBody,
+        response: { 200: sessionResponse, ...errorResponses },
+      },
     },
     async (request) => {
-      const switched = await auth.switchWorkspace(ctx, requireAuth(request), request.body.workspaceId);
+      const switched = await auth.switchWorkspace(
+        ctx,
+        requireAuth(request),
+        request.body.workspaceId,
+      );
       return auth.sessionView(ctx, switched);
     },
   );

@@ -5,7 +5,12 @@ import { effectivePermissions, type Actor, type Channel } from '../../core/permi
 import { asDate, queryOne } from '../../db/sql.js';
 import type { AppContext, RequestAuth } from '../../http/context.js';
 import * as repo from './auth.repository.js';
-import { assertStrongPassword, dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
+import {
+  assertStrongPassword,
+  dummyPasswordHash,
+  hashPassword,
+  verifyPassword,
+} from './passwords.js';
 import { hashToken, newToken } from './tokens.js';
 
 export const SESSION_COOKIE = 'sen_session';
@@ -50,7 +55,10 @@ export interface Credentials {
  * Turn a request's credentials into a RequestAuth. Returns null when none were sent; throws
  * UNAUTHENTICATED / SESSION_EXPIRED when they are wrong, expired or revoked.
  */
-export async function authenticate(ctx: AppContext, cred: Credentials): Promise<RequestAuth | null> {
+export async function authenticate(
+  ctx: AppContext,
+  cred: Credentials,
+): Promise<RequestAuth | null> {
   if (cred.authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(cred.authorization);
     if (!match?.[1]?.startsWith(API_KEY_PREFIX)) throw new AppError('UNAUTHENTICATED');
@@ -178,13 +186,23 @@ export async function signIn(
   }
 
   const user = await ctx.db.system((tx) => repo.findUserByEmail(tx, email));
-  const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), input.password);
-  const memberships = ok && user ? await ctx.db.system((tx) => repo.activeMemberships(tx, user.id)) : [];
+  const ok = await verifyPassword(
+    user?.password_hash ?? (await dummyPasswordHash()),
+    input.password,
+  );
+  const memberships =
+    ok && user ? await ctx.db.system((tx) => repo.activeMemberships(tx, user.id)) : [];
   const workspace = memberships[0];
   if (!ok || !user || !workspace) {
     await ctx.db.system(async (tx) => {
       const { account, ip } = signInLimits;
-      await repo.recordFailure(tx, accountKey, account.limit, account.windowSeconds, account.lockSeconds);
+      await repo.recordFailure(
+        tx,
+        accountKey,
+        account.limit,
+        account.windowSeconds,
+        account.lockSeconds,
+      );
       await repo.recordFailure(tx, ipKey, ip.limit, ip.windowSeconds, ip.lockSeconds);
     });
     throw new AppError('INVALID_CREDENTIALS');
@@ -257,7 +275,12 @@ export async function sessionView(ctx: AppContext, auth: RequestAuth): Promise<S
     if (!row) throw new AppError('UNAUTHENTICATED');
     const memberships = await repo.activeMemberships(tx, userId);
     return {
-      user: { id: userId, name: row.user_name, email: row.email, locale: asLocale(row.user_locale) },
+      user: {
+        id: userId,
+        name: row.user_name,
+        email: row.email,
+        locale: asLocale(row.user_locale),
+      },
       workspace: {
         id: actor.workspaceId,
         name: row.ws_name,

@@ -3,7 +3,12 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 import { fieldError } from '../../core/errors.js';
 
 // OWASP's argon2id baseline (19 MiB, 2 iterations, 1 lane).
-const options = { algorithm: 2 /* Algorithm.Argon2id (a const enum) */, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+const options = {
+  algorithm: 2 /* Algorithm.Argon2id (a const enum) */,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+};
 
 export const hashPassword = (password: string) => hash(password, options);
 

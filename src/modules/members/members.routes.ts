@@ -148,7 +148,11 @@ export function membersRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         tags,
         params: z.strictObject({ token }),
         response: {
-          200: z.object({ workspaceName: z.string(), email: z.string(), existingUser: z.boolean() }),
+          200: z.object({
+            workspaceName: z.string(),
+            email: z.string(),
+            existingUser: z.boolean(),
+          }),
           ...errorResponses,
         },
       },
@@ -168,7 +172,12 @@ export function membersRoutes(fastify: FastifyInstance, ctx: AppContext): void {
     },
     async (request, reply) => {
       const who = await service.acceptInvitation(ctx, request.body, request.id);
-      const { token: sessionToken, view } = await openSession(ctx, who, clientInfo(request), request.id);
+      const { token: sessionToken, view } = await openSession(
+        ctx,
+        who,
+        clientInfo(request),
+        request.id,
+      );
       setSessionCookie(ctx, request, reply, sessionToken);
       return view;
     },

@@ -99,7 +99,10 @@ export async function invite(
       invitedBy: actor.userId,
       expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
     });
-    await auditChange(tx, actor, 'invitation', id, null, { email: input.email, roleId: input.roleId });
+    await auditChange(tx, actor, 'invitation', id, null, {
+      email: input.email,
+      roleId: input.roleId,
+    });
     const invitation = await repo.getInvitation(tx, id);
     if (!invitation) throw new AppError('NOT_FOUND');
     return { invitation, token };
@@ -122,7 +125,11 @@ async function recordInvitationRevoked(tx: Tx, actor: Actor, id: string) {
 export async function lookupInvitation(ctx: AppContext, token: string) {
   const inv = await ctx.db.system((tx) => repo.findPendingInvitationByToken(tx, hashToken(token)));
   if (!inv) throw new AppError('NOT_FOUND');
-  return { workspaceName: inv.workspace_name, email: inv.email, existingUser: !!inv.existing_user_id };
+  return {
+    workspaceName: inv.workspace_name,
+    email: inv.email,
+    existingUser: !!inv.existing_user_id,
+  };
 }
 
 /**
@@ -185,7 +192,13 @@ export async function acceptInvitation(
  */
 export async function addUserFromCli(
   ctx: AppContext,
-  input: { email: string; name: string; password: string; workspace: string | undefined; roleKey: string },
+  input: {
+    email: string;
+    name: string;
+    password: string;
+    workspace: string | undefined;
+    roleKey: string;
+  },
 ): Promise<{ userId: string; email: string; workspaceName: string }> {
   const existing = await ctx.db.system((tx) => workspacesRepo.findUserIdByEmail(tx, input.email));
   let passwordHash: string | null = null;
@@ -196,7 +209,10 @@ export async function addUserFromCli(
   return ctx.db.system(async (tx) => {
     const all = await workspacesRepo.listWorkspaces(tx);
     const matches = input.workspace
-      ? all.filter((w) => w.id === input.workspace || w.name.toLowerCase() === input.workspace?.toLowerCase())
+      ? all.filter(
+          (w) =>
+            w.id === input.workspace || w.name.toLowerCase() === input.workspace?.toLowerCase(),
+        )
       : all;
     const workspace = matches[0];
     if (!workspace || matches.length > 1) {
@@ -215,7 +231,8 @@ export async function addUserFromCli(
     let user: { id: string; name: string };
     const existingId = await workspacesRepo.findUserIdByEmail(tx, input.email);
     if (existingId) {
-      if (await workspacesRepo.findMember(tx, workspace.id, existingId)) throw new AppError('CONFLICT');
+      if (await workspacesRepo.findMember(tx, workspace.id, existingId))
+        throw new AppError('CONFLICT');
       user = { id: existingId, name: input.name };
     } else {
       if (!passwordHash) throw new AppError('CONFLICT');

@@ -70,7 +70,11 @@ export function rolesRoutes(fastify: FastifyInstance, ctx: AppContext): void {
     {
       schema: {
         tags,
-        body: z.strictObject({ name, description: description.optional(), permissions: permissionsInput }),
+        body: z.strictObject({
+          name,
+          description: description.optional(),
+          permissions: permissionsInput,
+        }),
         response: { 201: role, ...errorResponses },
       },
     },
@@ -92,8 +96,7 @@ export function rolesRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         response: { 200: role, ...errorResponses },
       },
     },
-    async (request) =>
-      service.updateRole(ctx, actorOf(request), request.params.id, request.body),
+    async (request) => service.updateRole(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.delete(

@@ -2,7 +2,6 @@ import { and, eq, sql } from 'drizzle-orm';
 import { auditChange } from '../../core/audit.js';
 import { AppError, fieldError } from '../../core/errors.js';
 import {
-  actions,
   authorize,
   builtinRoleKeys,
   effectivePermissions,
@@ -51,7 +50,11 @@ async function withMemberCounts(tx: Tx, where?: ReturnType<typeof eq>) {
 export type RoleView = Awaited<ReturnType<typeof withMemberCounts>>[number];
 
 export function permissionObjectList() {
-  return permissionObjects().map((o) => ({ key: o.key, actions: [...o.actions], scoped: o.scoped }));
+  return permissionObjects().map((o) => ({
+    key: o.key,
+    actions: [...o.actions],
+    scoped: o.scoped,
+  }));
 }
 
 /** Keep only registered objects and actions they support; reject unknown object keys. */
@@ -117,7 +120,11 @@ export async function updateRole(
   ctx: AppContext,
   actor: Actor,
   id: string,
-  patch: { name?: string | undefined; description?: string | undefined; permissions?: RolePermissions | undefined },
+  patch: {
+    name?: string | undefined;
+    description?: string | undefined;
+    permissions?: RolePermissions | undefined;
+  },
 ) {
   authorize(actor, 'roles', 'update');
   return ctx.db.tenant(actor, async (tx) => {
@@ -163,7 +170,13 @@ export async function deleteRole(ctx: AppContext, actor: Actor, id: string): Pro
       });
     }
     await tx.delete(roles).where(eq(roles.id, id));
-    await auditChange(tx, actor, 'role', id, { name: before.name, permissions: before.permissions }, null);
+    await auditChange(
+      tx,
+      actor,
+      'role',
+      id,
+      { name: before.name, permissions: before.permissions },
+      null,
+    );
   });
 }
-

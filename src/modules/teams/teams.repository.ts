@@ -5,13 +5,18 @@ import { teamMembers, teams, workspaceMembers } from '../../db/schema/index.js';
 const teamSelect = {
   id: teams.id,
   name: teams.name,
-  memberIds: sql<string[]>`ARRAY(SELECT tm.user_id FROM team_members tm WHERE tm.team_id = ${teams.id} ORDER BY tm.user_id)`,
+  memberIds: sql<
+    string[]
+  >`ARRAY(SELECT tm.user_id FROM team_members tm WHERE tm.team_id = ${teams.id} ORDER BY tm.user_id)`,
 };
 
 export type TeamRow = { id: string; name: string; memberIds: string[] };
 
 export function listTeams(tx: Tx): Promise<TeamRow[]> {
-  return tx.select(teamSelect).from(teams).orderBy(asc(sql`lower(${teams.name})`), asc(teams.id));
+  return tx
+    .select(teamSelect)
+    .from(teams)
+    .orderBy(asc(sql`lower(${teams.name})`), asc(teams.id));
 }
 
 export async function getTeam(tx: Tx, id: string): Promise<TeamRow | undefined> {
@@ -26,7 +31,10 @@ export async function insertTeam(tx: Tx, workspaceId: string, name: string): Pro
 }
 
 export async function renameTeam(tx: Tx, id: string, name: string): Promise<void> {
-  await tx.update(teams).set({ name, updatedAt: sql`now()` }).where(eq(teams.id, id));
+  await tx
+    .update(teams)
+    .set({ name, updatedAt: sql`now()` })
+    .where(eq(teams.id, id));
 }
 
 export async function deleteTeam(tx: Tx, id: string): Promise<void> {

@@ -59,7 +59,12 @@ export async function updateTeam(
     if (!before) throw new AppError('NOT_FOUND');
     if (patch.name !== undefined) await repo.renameTeam(tx, id, patch.name);
     if (patch.memberIds !== undefined) {
-      await repo.setTeamMembers(tx, actor.workspaceId, id, await assertMembers(tx, patch.memberIds));
+      await repo.setTeamMembers(
+        tx,
+        actor.workspaceId,
+        id,
+        await assertMembers(tx, patch.memberIds),
+      );
     }
     const after = await repo.getTeam(tx, id);
     if (!after) throw new AppError('NOT_FOUND');
