@@ -123,9 +123,6 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = () => new AppError('NOT_FOUND');
-export const forbidden = () => new AppError('FORBIDDEN');
-
 export function fieldError(path: string, text: LocalisedText): AppError {
   return new AppError('VALIDATION_FAILED', {
     details: { fields: [{ path, message: text.en, text }] },

@@ -20,7 +20,7 @@ const pgCodes: Record<string, ErrorCode> = {
   '22P02': 'VALIDATION_FAILED', // invalid_text_representation
 };
 
-export function toAppError(err: unknown, locale: Locale): AppError {
+export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const cause = (err as { cause?: unknown })?.cause;
   const validation =
@@ -52,7 +52,6 @@ export function toAppError(err: unknown, locale: Locale): AppError {
     };
     return new AppError(byStatus[fe.statusCode] ?? 'BAD_REQUEST');
   }
-  void locale;
   return new AppError('INTERNAL');
 }
 
@@ -77,7 +76,7 @@ export function errorBody(error: AppError, locale: Locale, requestId: string) {
 
 export function errorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply) {
   const locale = request.locale ?? 'vi';
-  const appError = toAppError(err, locale);
+  const appError = toAppError(err);
   if (appError.status >= 500) request.log.error({ err }, 'request failed');
   else request.log.info({ code: appError.code, err: (err as Error)?.message }, 'request rejected');
   const retry = appError.details?.retryAfterSeconds;

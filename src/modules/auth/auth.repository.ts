@@ -162,17 +162,18 @@ export async function markSignedIn(tx: Tx, userId: string): Promise<void> {
   await tx.execute(sql`UPDATE users SET last_sign_in_at = now() WHERE id = ${userId}`);
 }
 
+/** A workspace the user belongs to, in the API's shape (the workspace switcher). */
 export interface MembershipRow {
-  workspace_id: string;
-  workspace_name: string;
-  role_name: string;
+  id: string;
+  name: string;
+  roleName: string;
 }
 
 /** Active memberships of a user, most recently joined first. */
 export function activeMemberships(tx: Tx, userId: string): Promise<MembershipRow[]> {
   return queryRows<MembershipRow>(
     tx,
-    sql`SELECT w.id AS workspace_id, w.name AS workspace_name, r.name AS role_name
+    sql`SELECT w.id, w.name, r.name AS "roleName"
         FROM workspace_members m
         JOIN workspaces w ON w.id = m.workspace_id
         JOIN roles r ON r.id = m.role_id

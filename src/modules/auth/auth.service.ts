@@ -208,7 +208,7 @@ export async function signIn(
     throw new AppError('INVALID_CREDENTIALS');
   }
   await ctx.db.system((tx) => repo.clearThrottle(tx, accountKey));
-  return { userId: user.id, workspaceId: workspace.workspace_id };
+  return { userId: user.id, workspaceId: workspace.id };
 }
 
 /** Start a session and return its token with the session view (sign-in, setup, invitation). */
@@ -299,11 +299,7 @@ export async function sessionView(ctx: AppContext, auth: RequestAuth): Promise<S
           permissions: row.permissions,
         }),
       },
-      workspaces: memberships.map((m) => ({
-        id: m.workspace_id,
-        name: m.workspace_name,
-        roleName: m.role_name,
-      })),
+      workspaces: memberships,
       csrfToken: auth.csrfToken,
     };
   });
@@ -319,7 +315,7 @@ export async function switchWorkspace(
   const sessionId = auth.sessionId;
   await ctx.db.system(async (tx) => {
     const memberships = await repo.activeMemberships(tx, userId);
-    if (!memberships.some((m) => m.workspace_id === workspaceId)) throw new AppError('NOT_FOUND');
+    if (!memberships.some((m) => m.id === workspaceId)) throw new AppError('NOT_FOUND');
     await repo.switchSessionWorkspace(tx, sessionId, workspaceId);
   });
   return { ...auth, actor: { ...auth.actor, workspaceId } };

@@ -9,7 +9,7 @@ import { assertStrongPassword, hashPassword, verifyPassword } from '../auth/pass
 import { findPasswordHash } from '../auth/auth.repository.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import * as workspacesRepo from '../workspaces/workspaces.repository.js';
-import { ownerActor } from '../workspaces/workspaces.service.js';
+import { addMembership, ownerActor } from '../workspaces/workspaces.service.js';
 import * as repo from './members.repository.js';
 
 export const INVITATION_TTL_MS = 7 * 86_400_000;
@@ -178,10 +178,13 @@ export async function acceptInvitation(
         locale: 'vi',
       });
     }
-    await workspacesRepo.insertMember(tx, inv.workspace_id, user.id, inv.role_id);
+    await addMembership(
+      tx,
+      ownerActor(user, inv.workspace_id, 'web', requestId),
+      user.id,
+      inv.role_id,
+    );
     await repo.markInvitationAccepted(tx, inv.id);
-    const actor = { ...ownerActor(user, inv.workspace_id, 'web', requestId) };
-    await auditChange(tx, actor, 'member', user.id, null, { userId: user.id, roleId: inv.role_id });
     return { userId: user.id, workspaceId: inv.workspace_id };
   });
 }
@@ -243,14 +246,13 @@ export async function addUserFromCli(
         locale: workspace.locale === 'en' ? 'en' : 'vi',
       });
     }
-    await workspacesRepo.insertMember(tx, workspace.id, user.id, role.id);
     const actor: Actor = {
       ...ownerActor(user, workspace.id, 'cli', null),
       type: 'system',
       userId: null,
       name: 'CLI',
     };
-    await auditChange(tx, actor, 'member', user.id, null, { userId: user.id, roleId: role.id });
+    await addMembership(tx, actor, user.id, role.id);
     return { userId: user.id, email: input.email, workspaceName: workspace.name };
   });
 }

@@ -65,7 +65,7 @@ export function workspacesRoutes(fastify: FastifyInstance, ctx: AppContext): voi
         },
       },
     },
-    async (request) => ({ items: (await sessionView(ctx, requireAuth(request))).workspaces }),
+    async (request) => ({ items: await service.listMyWorkspaces(ctx, actorOf(request)) }),
   );
 
   app.post(

@@ -4,6 +4,7 @@ import { AppError, type Locale } from '../../core/errors.js';
 import { authorize, type Actor, type Channel } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import type { AppContext } from '../../http/context.js';
+import { activeMemberships } from '../auth/auth.repository.js';
 import * as repo from './workspaces.repository.js';
 
 export interface WorkspaceSettings {
@@ -46,11 +47,21 @@ export async function createWorkspaceForUser(
   requestId: string | null,
 ) {
   const { workspace, adminRoleId } = await repo.insertWorkspace(tx, input);
-  await repo.insertMember(tx, workspace.id, user.id, adminRoleId);
   const actor = ownerActor(user, workspace.id, channel, requestId);
   await auditChange(tx, actor, 'workspace', workspace.id, null, { ...workspace });
-  await auditChange(tx, actor, 'member', user.id, null, { userId: user.id, roleId: adminRoleId });
+  await addMembership(tx, actor, user.id, adminRoleId);
   return workspace;
+}
+
+/** Make a user a member of the actor's workspace with a role, and audit it. */
+export async function addMembership(
+  tx: Tx,
+  actor: Actor,
+  userId: string,
+  roleId: string,
+): Promise<void> {
+  await repo.insertMember(tx, actor.workspaceId, userId, roleId);
+  await auditChange(tx, actor, 'member', userId, null, { userId, roleId });
 }
 
 export async function getCurrentWorkspace(ctx: AppContext, actor: Actor) {
@@ -100,6 +111,13 @@ export async function createAnotherWorkspace(
     );
     return workspace.id;
   });
+}
+
+/** The workspaces the acting user is an active member of (for the switcher). */
+export async function listMyWorkspaces(ctx: AppContext, actor: Actor) {
+  const userId = actor.userId;
+  if (!userId) return [];
+  return ctx.db.system((tx) => activeMemberships(tx, userId));
 }
 
 /** Every workspace of the install (CLI `sen workspace list`). */

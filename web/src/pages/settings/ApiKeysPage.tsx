@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Alert,
   Badge,
   Button,
@@ -33,6 +32,7 @@ import { ACTIONS } from '../../api/types';
 import { ConfirmModal, useConfirmTarget } from '../../components/ConfirmModal';
 import { stickyCell } from '../../components/PermissionMatrix';
 import { CopyField } from '../../components/CopyField';
+import { RowAction } from '../../components/RowAction';
 import { PageHeader } from '../../components/PageHeader';
 import { InlineLoader, QueryError } from '../../components/PageStates';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
@@ -162,16 +162,13 @@ export function ApiKeysPage() {
                       <Table.Td>{fmt.date(k.createdAt)}</Table.Td>
                       <Table.Td ta="right">
                         {canDelete && (
-                          <Tooltip label={t('settings.apiKeys.revoke')}>
-                            <ActionIcon
-                              variant="subtle"
-                              color="red"
-                              onClick={() => openRevoking(k)}
-                              aria-label={t('settings.apiKeys.revokeNamed', { name: k.name })}
-                            >
-                              <IconTrash size={16} />
-                            </ActionIcon>
-                          </Tooltip>
+                          <RowAction
+                            label={t('settings.apiKeys.revoke')}
+                            ariaLabel={t('settings.apiKeys.revokeNamed', { name: k.name })}
+                            color="red"
+                            icon={<IconTrash size={16} />}
+                            onClick={() => openRevoking(k)}
+                          />
                         )}
                       </Table.Td>
                     </Table.Tr>

@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Avatar,
   Button,
   Card,
@@ -10,7 +9,6 @@ import {
   Table,
   Text,
   TextInput,
-  Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
@@ -27,6 +25,7 @@ import {
 import { useCan } from '../../api/session';
 import type { Member, Team } from '../../api/types';
 import { ConfirmModal, useConfirmTarget } from '../../components/ConfirmModal';
+import { RowAction } from '../../components/RowAction';
 import { PageHeader } from '../../components/PageHeader';
 import { InlineLoader, QueryError } from '../../components/PageStates';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
@@ -108,28 +107,21 @@ export function TeamsPage() {
                     <Table.Td ta="right">
                       <Group gap={4} justify="flex-end" wrap="nowrap">
                         {canUpdate && (
-                          <Tooltip label={t('common.edit')}>
-                            <ActionIcon
-                              variant="subtle"
-                              color="gray"
-                              onClick={() => setEditing({ mode: 'edit', team })}
-                              aria-label={t('settings.teams.editNamed', { name: team.name })}
-                            >
-                              <IconPencil size={16} />
-                            </ActionIcon>
-                          </Tooltip>
+                          <RowAction
+                            label={t('common.edit')}
+                            ariaLabel={t('settings.teams.editNamed', { name: team.name })}
+                            icon={<IconPencil size={16} />}
+                            onClick={() => setEditing({ mode: 'edit', team })}
+                          />
                         )}
                         {canDelete && (
-                          <Tooltip label={t('common.delete')}>
-                            <ActionIcon
-                              variant="subtle"
-                              color="red"
-                              onClick={() => openDeleting(team)}
-                              aria-label={t('settings.teams.deleteNamed', { name: team.name })}
-                            >
-                              <IconTrash size={16} />
-                            </ActionIcon>
-                          </Tooltip>
+                          <RowAction
+                            label={t('common.delete')}
+                            ariaLabel={t('settings.teams.deleteNamed', { name: team.name })}
+                            color="red"
+                            icon={<IconTrash size={16} />}
+                            onClick={() => openDeleting(team)}
+                          />
                         )}
                       </Group>
                     </Table.Td>

@@ -13,7 +13,6 @@ import {
   Text,
   TextInput,
   Title,
-  Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
@@ -33,6 +32,7 @@ import { useCan, useSession } from '../../api/session';
 import type { Invitation, Member, Role } from '../../api/types';
 import { ConfirmModal, useConfirmTarget } from '../../components/ConfirmModal';
 import { CopyField } from '../../components/CopyField';
+import { RowAction } from '../../components/RowAction';
 import { PageHeader } from '../../components/PageHeader';
 import { InlineLoader, QueryError } from '../../components/PageStates';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
@@ -308,16 +308,13 @@ function InvitationsTable() {
                   </Table.Td>
                   <Table.Td>{fmt.dateTime(inv.expiresAt)}</Table.Td>
                   <Table.Td ta="right">
-                    <Tooltip label={t('settings.users.revoke')}>
-                      <ActionIcon
-                        variant="subtle"
-                        color="red"
-                        onClick={() => openConfirm(inv)}
-                        aria-label={t('settings.users.revokeFor', { email: inv.email })}
-                      >
-                        <IconTrash size={16} />
-                      </ActionIcon>
-                    </Tooltip>
+                    <RowAction
+                      label={t('settings.users.revoke')}
+                      ariaLabel={t('settings.users.revokeFor', { email: inv.email })}
+                      color="red"
+                      icon={<IconTrash size={16} />}
+                      onClick={() => openConfirm(inv)}
+                    />
                   </Table.Td>
                 </Table.Tr>
               ))}
