@@ -27,6 +27,11 @@ export interface Database {
   tenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Run fn in a transaction as sen_system (cross-workspace: auth, jobs). */
   system<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * One statement as sen_app outside any workspace, prepared once per connection under `name`:
+   * the hot path of authentication (a call to a SECURITY DEFINER function).
+   */
+  appQuery<T>(name: string, text: string, values: unknown[]): Promise<T[]>;
   /** Raw SQL as the connecting user, for pg-boss and migrations only. */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   migrate(): Promise<void>;
@@ -103,6 +108,13 @@ export class PgliteDatabase implements Database {
     return this.run(transactionPrelude('sen_system'), fn);
   }
 
+  appQuery<T>(_name: string, text: string, values: unknown[]): Promise<T[]> {
+    return this.client.transaction(async (t) => {
+      await t.exec(transactionPrelude('sen_app'));
+      return (await t.query<T>(text, values)).rows;
+    });
+  }
+
   async executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> {
     if (values && values.length > 0) return this.client.query(text, values);
     const results = await this.client.exec(text);
@@ -130,15 +142,27 @@ export class PgliteDatabase implements Database {
   }
 }
 
+/**
+ * Two pools. The app pool's connections are switched to sen_app as soon as they open, so a query
+ * that forgets tenant()/system() still runs as sen_app with no workspace, and sees nothing. The
+ * small admin pool keeps the connecting user for migrations, pg-boss and advisory locks.
+ */
 export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
-  constructor(readonly pool: pg.Pool) {}
+  constructor(
+    readonly pool: pg.Pool,
+    readonly adminPool: pg.Pool,
+  ) {}
 
   static open(url: string, poolSize = 10): PostgresDatabase {
-    const pool = new pg.Pool({ connectionString: url, max: poolSize });
+    // A startup option, so a connection that cannot become sen_app fails instead of running as
+    // the connecting user (before the first migration the role does not exist yet).
+    const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c role=sen_app' });
+    const adminPool = new pg.Pool({ connectionString: url, max: 4 });
     // An idle client's error (server restart) must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    return new PostgresDatabase(pool);
+    adminPool.on('error', () => {});
+    return new PostgresDatabase(pool, adminPool);
   }
 
   private async run<T>(prelude: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -166,13 +190,18 @@ export class PostgresDatabase implements Database {
     return this.run(transactionPrelude('sen_system'), fn);
   }
 
+  async appQuery<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    const result = await this.pool.query<T & pg.QueryResultRow>({ name, text, values });
+    return result.rows;
+  }
+
   async executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> {
-    return this.pool.query(text, values);
+    return this.adminPool.query(text, values);
   }
 
   async migrate(): Promise<void> {
     // Several app nodes may start at once: one migrates, the others wait for it.
-    const client = await this.pool.connect();
+    const client = await this.adminPool.connect();
     try {
       await client.query('SELECT pg_advisory_lock(7474501)');
       try {
@@ -186,8 +215,8 @@ export class PostgresDatabase implements Database {
   }
 
   async withLock<T>(key: number, fn: () => Promise<T>): Promise<T> {
-    // A session lock on a connection of its own; fn runs on the other connections of the pool.
-    const client = await this.pool.connect();
+    // A session lock on a connection of its own; fn runs on the other connections.
+    const client = await this.adminPool.connect();
     try {
       await client.query('SELECT pg_advisory_lock($1)', [key]);
       try {
@@ -201,11 +230,11 @@ export class PostgresDatabase implements Database {
   }
 
   async ping(): Promise<void> {
-    await this.pool.query('SELECT 1');
+    await this.adminPool.query('SELECT 1');
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.adminPool.end()]);
   }
 }
 

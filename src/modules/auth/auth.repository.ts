@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../../db/database.js';
+import type { Database, Tx } from '../../db/database.js';
 import { queryOne, queryRows, asDate, type Timestamp } from '../../db/sql.js';
 import type { RolePermissions } from '../../core/permissions.js';
 
-/** Everything needed to turn a session or API key into an Actor, fetched in one query. */
+/** Everything needed to turn a session or API key into an Actor (see migration 0003). */
 export interface PrincipalRow {
   user_id: string;
   user_name: string;
@@ -19,64 +19,45 @@ export interface PrincipalRow {
   team_mate_ids: string[];
 }
 
-export interface SessionRow extends PrincipalRow {
-  session_id: string;
-  csrf_token: string;
-  last_seen_at: Timestamp;
-  expires_at: Timestamp;
-}
+export type SessionPrincipal =
+  | { status: 'expired' }
+  | (PrincipalRow & { status: 'ok'; session_id: string; csrf_token: string });
 
-export interface ApiKeyRow extends PrincipalRow {
+export interface ApiKeyPrincipal extends PrincipalRow {
+  status: 'ok';
   api_key_id: string;
-  api_key_name: string;
   scopes: string[];
-  key_expires_at: Timestamp | null;
-  revoked_at: Timestamp | null;
-  last_used_at: Timestamp | null;
 }
 
-const principalColumns = sql`
-  u.id AS user_id, u.name AS user_name, u.email::text AS user_email, u.locale AS user_locale,
-  m.workspace_id, m.status AS member_status,
-  r.id AS role_id, r.key AS role_key, r.name AS role_name, r.is_admin AS role_is_admin,
-  r.permissions AS role_permissions,
-  ARRAY(
-    SELECT DISTINCT mate.user_id FROM team_members mine
-    JOIN team_members mate ON mate.team_id = mine.team_id
-    WHERE mine.user_id = m.user_id AND mine.workspace_id = m.workspace_id
-  ) AS team_mate_ids`;
-
-export function findSession(tx: Tx, tokenHash: string): Promise<SessionRow | undefined> {
-  return queryOne<SessionRow>(
-    tx,
-    sql`SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, s.expires_at, ${principalColumns}
-        FROM sessions s
-        JOIN users u ON u.id = s.user_id
-        JOIN workspace_members m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id
-        JOIN roles r ON r.id = m.role_id
-        WHERE s.token_hash = ${tokenHash}`,
+/**
+ * The principal of a session token, in one prepared call; the function also deletes an expired
+ * session and touches last_seen_at. null when the token is unknown.
+ */
+export async function sessionPrincipal(
+  db: Database,
+  tokenHash: string,
+  opts: { idleSeconds: number; touchSeconds: number },
+): Promise<SessionPrincipal | null> {
+  const [row] = await db.appQuery<{ p: SessionPrincipal | null }>(
+    'sen_session_principal',
+    'SELECT sen_session_principal($1, $2, $3) AS p',
+    [tokenHash, opts.idleSeconds, opts.touchSeconds],
   );
+  return row?.p ?? null;
 }
 
-export function findApiKey(tx: Tx, secretHash: string): Promise<ApiKeyRow | undefined> {
-  return queryOne<ApiKeyRow>(
-    tx,
-    sql`SELECT k.id AS api_key_id, k.name AS api_key_name, k.scopes, k.expires_at AS key_expires_at,
-               k.revoked_at, k.last_used_at, ${principalColumns}
-        FROM api_keys k
-        JOIN users u ON u.id = k.user_id
-        JOIN workspace_members m ON m.workspace_id = k.workspace_id AND m.user_id = k.user_id
-        JOIN roles r ON r.id = m.role_id
-        WHERE k.secret_hash = ${secretHash}`,
+/** The principal of an active API key; null when unknown, revoked, expired or deactivated. */
+export async function apiKeyPrincipal(
+  db: Database,
+  secretHash: string,
+  touchSeconds: number,
+): Promise<ApiKeyPrincipal | null> {
+  const [row] = await db.appQuery<{ p: ApiKeyPrincipal | null }>(
+    'sen_api_key_principal',
+    'SELECT sen_api_key_principal($1, $2) AS p',
+    [secretHash, touchSeconds],
   );
-}
-
-export async function touchSession(tx: Tx, sessionId: string): Promise<void> {
-  await tx.execute(sql`UPDATE sessions SET last_seen_at = now() WHERE id = ${sessionId}`);
-}
-
-export async function touchApiKey(tx: Tx, apiKeyId: string): Promise<void> {
-  await tx.execute(sql`UPDATE api_keys SET last_used_at = now() WHERE id = ${apiKeyId}`);
+  return row?.p ?? null;
 }
 
 export async function createSession(

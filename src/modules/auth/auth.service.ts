@@ -23,7 +23,7 @@ export const signInLimits = {
 };
 
 /** Touch last_seen_at at most this often, so reads do not each cost a write. */
-const TOUCH_INTERVAL_MS = 60_000;
+const TOUCH_INTERVAL_SECONDS = 60;
 
 export const asLocale = (v: string | null | undefined): Locale => (v === 'en' ? 'en' : 'vi');
 
@@ -73,25 +73,12 @@ async function authenticateSession(
   token: string,
   requestId: string,
 ): Promise<RequestAuth> {
-  const now = Date.now();
-  const row = await ctx.db.system(async (tx) => {
-    const found = await repo.findSession(tx, hashToken(token));
-    if (!found) return null;
-    const expired =
-      asDate(found.expires_at).getTime() <= now ||
-      asDate(found.last_seen_at).getTime() + ctx.config.sessionIdleMs <= now ||
-      found.member_status !== 'active';
-    if (expired) {
-      await repo.deleteSession(tx, found.session_id);
-      return 'expired' as const;
-    }
-    if (now - asDate(found.last_seen_at).getTime() > TOUCH_INTERVAL_MS) {
-      await repo.touchSession(tx, found.session_id);
-    }
-    return found;
+  const row = await repo.sessionPrincipal(ctx.db, hashToken(token), {
+    idleSeconds: Math.floor(ctx.config.sessionIdleMs / 1000),
+    touchSeconds: TOUCH_INTERVAL_SECONDS,
   });
   if (row === null) throw new AppError('UNAUTHENTICATED');
-  if (row === 'expired') throw new AppError('SESSION_EXPIRED');
+  if (row.status === 'expired') throw new AppError('SESSION_EXPIRED');
   return {
     actor: actorFromPrincipal(row, { channel: 'web', requestId }),
     via: 'session',
@@ -106,22 +93,7 @@ async function authenticateApiKey(
   secret: string,
   requestId: string,
 ): Promise<RequestAuth> {
-  const now = Date.now();
-  const row = await ctx.db.system(async (tx) => {
-    const found = await repo.findApiKey(tx, hashToken(secret));
-    if (
-      !found ||
-      found.revoked_at !== null ||
-      (found.key_expires_at !== null && asDate(found.key_expires_at).getTime() <= now) ||
-      found.member_status !== 'active'
-    ) {
-      return null;
-    }
-    if (!found.last_used_at || now - asDate(found.last_used_at).getTime() > TOUCH_INTERVAL_MS) {
-      await repo.touchApiKey(tx, found.api_key_id);
-    }
-    return found;
-  });
+  const row = await repo.apiKeyPrincipal(ctx.db, hashToken(secret), TOUCH_INTERVAL_SECONDS);
   if (!row) throw new AppError('UNAUTHENTICATED');
   return {
     actor: actorFromPrincipal(row, {
