@@ -12,7 +12,7 @@ RETURNS jsonb LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = publi
 DECLARE
   hit record;
 BEGIN
-  SELECT s.id, s.csrf_token, s.last_seen_at, s.expires_at, m.status AS member_status
+  SELECT s.id, s.user_id, s.workspace_id, s.csrf_token, s.last_seen_at, s.expires_at, m.status AS member_status
     INTO hit
     FROM sessions s
     JOIN workspace_members m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id
@@ -30,7 +30,7 @@ BEGIN
     UPDATE sessions SET last_seen_at = now()
      WHERE id = hit.id AND last_seen_at < now() - make_interval(secs => p_touch_seconds);
   END IF;
-  RETURN sen_principal(hit.id, NULL) || jsonb_build_object('status', 'ok', 'session_id', hit.id, 'csrf_token', hit.csrf_token);
+  RETURN sen_principal(hit.user_id, hit.workspace_id) || jsonb_build_object('status', 'ok', 'session_id', hit.id, 'csrf_token', hit.csrf_token);
 END
 $$;
 --> statement-breakpoint
@@ -40,7 +40,7 @@ RETURNS jsonb LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = publi
 DECLARE
   hit record;
 BEGIN
-  SELECT k.id, k.scopes, k.last_used_at
+  SELECT k.id, k.user_id, k.workspace_id, k.scopes, k.last_used_at
     INTO hit
     FROM api_keys k
     JOIN workspace_members m ON m.workspace_id = k.workspace_id AND m.user_id = k.user_id
@@ -56,30 +56,31 @@ BEGIN
      WHERE id = hit.id
        AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => p_touch_seconds));
   END IF;
-  RETURN sen_principal(NULL, hit.id) || jsonb_build_object('status', 'ok', 'api_key_id', hit.id, 'scopes', to_jsonb(hit.scopes));
+  RETURN sen_principal(hit.user_id, hit.workspace_id) || jsonb_build_object('status', 'ok', 'api_key_id', hit.id, 'scopes', to_jsonb(hit.scopes));
 END
 $$;
 --> statement-breakpoint
--- The principal behind a session or an API key (exactly one of the two ids is given).
-CREATE OR REPLACE FUNCTION sen_principal(p_session_id uuid, p_api_key_id uuid)
-RETURNS jsonb LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-  SELECT jsonb_build_object(
-    'user_id', u.id, 'user_name', u.name, 'user_email', u.email::text, 'user_locale', u.locale,
-    'workspace_id', m.workspace_id, 'member_status', m.status,
-    'role_id', r.id, 'role_key', r.key, 'role_name', r.name, 'role_is_admin', r.is_admin,
-    'role_permissions', r.permissions,
-    'team_mate_ids', COALESCE((
-      SELECT jsonb_agg(DISTINCT mate.user_id) FROM team_members mine
-        JOIN team_members mate ON mate.team_id = mine.team_id
-       WHERE mine.user_id = m.user_id AND mine.workspace_id = m.workspace_id), '[]'::jsonb))
-  FROM (
-    SELECT user_id, workspace_id FROM sessions WHERE id = p_session_id
-    UNION ALL
-    SELECT user_id, workspace_id FROM api_keys WHERE id = p_api_key_id
-  ) who
-  JOIN users u ON u.id = who.user_id
-  JOIN workspace_members m ON m.workspace_id = who.workspace_id AND m.user_id = who.user_id
-  JOIN roles r ON r.id = m.role_id
+-- The principal behind a session or an API key: plpgsql, so PostgreSQL caches the plan of this
+-- query per connection (a LANGUAGE sql function would be planned again on every call before
+-- PostgreSQL 18).
+CREATE OR REPLACE FUNCTION sen_principal(p_user_id uuid, p_workspace_id uuid)
+RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (
+    SELECT jsonb_build_object(
+      'user_id', u.id, 'user_name', u.name, 'user_email', u.email::text, 'user_locale', u.locale,
+      'workspace_id', m.workspace_id, 'member_status', m.status,
+      'role_id', r.id, 'role_key', r.key, 'role_name', r.name, 'role_is_admin', r.is_admin,
+      'role_permissions', r.permissions,
+      'team_mate_ids', COALESCE((
+        SELECT jsonb_agg(DISTINCT mate.user_id) FROM team_members mine
+          JOIN team_members mate ON mate.team_id = mine.team_id
+         WHERE mine.user_id = m.user_id AND mine.workspace_id = m.workspace_id), '[]'::jsonb))
+    FROM workspace_members m
+    JOIN users u ON u.id = m.user_id
+    JOIN roles r ON r.id = m.role_id
+    WHERE m.user_id = p_user_id AND m.workspace_id = p_workspace_id);
+END
 $$;
 --> statement-breakpoint
 -- Owning a function needs CREATE on its schema, which sen_system keeps only for this.

@@ -136,4 +136,37 @@ describe('multi-tenancy in the database', () => {
       .catch((e: unknown) => e);
     expect(pgErrorCode(pw)).toBe('42501');
   });
+
+  it('read() sees one workspace, refuses writes and leaves no context behind', async () => {
+    const ctx = { workspaceId: wsA, userId };
+    const seen = await t.ctx.db.read(ctx, async (tx) => ({
+      teams: await queryRows<{ id: string }>(tx, sql`SELECT id FROM teams`),
+      who: await queryRows<{ u: string }>(tx, sql`SELECT current_user AS u`),
+    }));
+    expect(seen.teams.map((r) => r.id)).toEqual([teamA]);
+    expect(seen.who).toEqual([{ u: 'sen_app' }]);
+    const write = await t.ctx.db
+      .read(ctx, (tx) => tx.execute(sql`UPDATE teams SET name = 'Changed' WHERE id = ${teamA}`))
+      .catch((e: unknown) => e);
+    expect(pgErrorCode(write)).toBe('25006'); // read_only_sql_transaction
+    const failed = await t.ctx.db
+      .read(ctx, (tx) => tx.execute(sql`SELECT 1/0`))
+      .catch((e: unknown) => e);
+    expect(pgErrorCode(failed)).toBe('22012');
+    // Whatever connection the pool hands out next has no workspace, and is writable again.
+    for (let i = 0; i < 12; i++) {
+      const [row] = await t.ctx.db.appQuery<{ ws: string | null; ro: string; n: number }>(
+        'test_context_after_read',
+        `SELECT current_setting('sen.workspace_id', true) AS ws,
+                current_setting('default_transaction_read_only') AS ro,
+                (SELECT count(*)::int FROM teams) AS n`,
+        [],
+      );
+      expect([row?.ws ?? '', row?.ro, row?.n]).toEqual(['', 'off', 0]);
+    }
+    const names = await t.ctx.db.system((tx) =>
+      queryRows<{ name: string }>(tx, sql`SELECT name FROM teams ORDER BY name`),
+    );
+    expect(names.map((r) => r.name)).toEqual(['Team A', 'Team B']);
+  });
 });

@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import type { Writable } from 'node:stream';
 import pg from 'pg';
 import { migrationsFolder } from '../lib/paths.js';
 import { lockDataDir } from './lock.js';
@@ -25,6 +26,13 @@ export interface Database {
   readonly kind: 'pglite' | 'postgres';
   /** Run fn in a transaction as sen_app, scoped by RLS to one workspace. */
   tenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Run read-only fn as sen_app in one workspace WITHOUT a common transaction: each statement
+   * runs on its own (its own snapshot), sent in one round trip together with the workspace
+   * context. For reads that need no consistent snapshot across statements: the hot path of
+   * GET requests. Writes fail (read-only).
+   */
+  read<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Run fn in a transaction as sen_system (cross-workspace: auth, jobs). */
   system<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
@@ -54,12 +62,64 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function transactionPrelude(role: 'sen_app' | 'sen_system', ctx?: TenantContext): string {
   let text = `SET LOCAL ROLE ${role};`;
   if (ctx) {
-    if (!UUID.test(ctx.workspaceId) || (ctx.userId !== null && !UUID.test(ctx.userId))) {
-      throw new Error('Invalid tenant context');
-    }
+    assertTenantContext(ctx);
     text += ` SELECT set_config('sen.workspace_id', '${ctx.workspaceId}', true), set_config('sen.user_id', '${ctx.userId ?? ''}', true);`;
   }
   return text;
+}
+
+function assertTenantContext(ctx: TenantContext): void {
+  if (!UUID.test(ctx.workspaceId) || (ctx.userId !== null && !UUID.test(ctx.userId))) {
+    throw new Error('Invalid tenant context');
+  }
+}
+
+const SET_READ_CONTEXT = {
+  name: 'sen_set_read_context',
+  text: `SELECT set_config('sen.workspace_id', $1, false), set_config('sen.user_id', $2, false),
+                set_config('default_transaction_read_only', 'on', false)`,
+};
+const RESET_READ_CONTEXT = {
+  name: 'sen_reset_read_context',
+  text: `SELECT set_config('sen.workspace_id', '', false), set_config('sen.user_id', '', false),
+                set_config('default_transaction_read_only', 'off', false)`,
+};
+
+/**
+ * The client Drizzle sees inside read(): every statement is written to the server in one batch
+ * with the workspace context before it and its reset after it (pg pipeline mode, one corked
+ * write), so a read costs one round trip instead of BEGIN, context, query and COMMIT. The
+ * context is session-level only between the two: the reset is on the wire with the statement
+ * and runs even when the statement fails, and the connection is released only after it.
+ * The connection is already sen_app (startup option).
+ */
+class PipelinedReader {
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly ctx: TenantContext,
+  ) {}
+
+  async query(config: pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult> {
+    const stream = (this.client as unknown as { connection: { stream: Writable } }).connection
+      .stream;
+    stream.cork();
+    let set, result, reset;
+    try {
+      set = this.client.query({
+        ...SET_READ_CONTEXT,
+        values: [this.ctx.workspaceId, this.ctx.userId ?? ''],
+      });
+      result = this.client.query(config, values);
+      reset = this.client.query(RESET_READ_CONTEXT);
+    } finally {
+      stream.uncork();
+    }
+    const [setDone, resultDone, resetDone] = await Promise.allSettled([set, result, reset]);
+    if (setDone.status === 'rejected') throw setDone.reason;
+    if (resetDone.status === 'rejected') throw resetDone.reason;
+    if (resultDone.status === 'rejected') throw resultDone.reason;
+    return resultDone.value;
+  }
 }
 
 export const pgliteExtensions = { pg_trgm, unaccent, citext, pgcrypto };
@@ -102,6 +162,11 @@ export class PgliteDatabase implements Database {
 
   tenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.run(transactionPrelude('sen_app', ctx), fn);
+  }
+
+  /** One connection, queries queue anyway: a read-only transaction gives the same guarantees. */
+  read<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.run(`SET TRANSACTION READ ONLY; ${transactionPrelude('sen_app', ctx)}`, fn);
   }
 
   system<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -157,7 +222,13 @@ export class PostgresDatabase implements Database {
   static open(url: string, poolSize = 10): PostgresDatabase {
     // A startup option, so a connection that cannot become sen_app fails instead of running as
     // the connecting user (before the first migration the role does not exist yet).
-    const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c role=sen_app' });
+    // Pipeline mode lets read() write several statements at once (see PipelinedReader).
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: poolSize,
+      options: '-c role=sen_app',
+      pipeline: true,
+    } as pg.PoolConfig);
     const adminPool = new pg.Pool({ connectionString: url, max: 4 });
     // An idle client's error (server restart) must not crash the process; the pool replaces it.
     pool.on('error', () => {});
@@ -184,6 +255,22 @@ export class PostgresDatabase implements Database {
 
   tenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.run(transactionPrelude('sen_app', ctx), fn);
+  }
+
+  async read<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    assertTenantContext(ctx);
+    const client = await this.pool.connect();
+    let discard = false;
+    try {
+      return await fn(
+        drizzlePg(new PipelinedReader(client, ctx) as unknown as pg.PoolClient) as unknown as Tx,
+      );
+    } catch (err) {
+      discard = !(err instanceof pg.DatabaseError);
+      throw err;
+    } finally {
+      client.release(discard);
+    }
   }
 
   system<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

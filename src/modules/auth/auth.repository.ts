@@ -20,8 +20,7 @@ export interface PrincipalRow {
 }
 
 export type SessionPrincipal =
-  | { status: 'expired' }
-  | (PrincipalRow & { status: 'ok'; session_id: string; csrf_token: string });
+  { status: 'expired' } | (PrincipalRow & { status: 'ok'; session_id: string; csrf_token: string });
 
 export interface ApiKeyPrincipal extends PrincipalRow {
   status: 'ok';

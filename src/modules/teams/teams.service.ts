@@ -25,7 +25,7 @@ export async function listTeams(ctx: AppContext, actor: Actor) {
 
 export async function getTeam(ctx: AppContext, actor: Actor, id: string) {
   authorize(actor, 'teams', 'read');
-  const team = await ctx.db.tenant(actor, (tx) => repo.getTeam(tx, id));
+  const team = await ctx.db.read(actor, (tx) => repo.getTeam(tx, id));
   if (!team) throw new AppError('NOT_FOUND');
   return team;
 }
