@@ -6,8 +6,14 @@ import { packageRoot } from '../../src/lib/paths.js';
 export type Backend = 'pglite' | 'postgres';
 
 export const testDir = path.join(packageRoot, '.sen-test');
-export const pgliteTemplatePath = path.join(testDir, 'pglite-template.tar.gz');
-export const PG_TEMPLATE = 'sen_test_template';
+
+/**
+ * Templates are per test run (global setup provides the run id), so two runs at once (two
+ * developers' helpers, an editor's test watcher) never drop each other's template.
+ */
+export const pgliteTemplatePath = (runId: string) =>
+  path.join(testDir, `pglite-template-${runId}.tar.gz`);
+export const pgTemplate = (runId: string) => `sen_test_template_${runId}`;
 
 export function backend(): Backend {
   const b = process.env.SEN_TEST_BACKEND;

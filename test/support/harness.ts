@@ -12,7 +12,8 @@ import { buildApp } from '../../src/http/app.js';
 import type { AppContext } from '../../src/http/context.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { registerModules } from '../../src/modules/index.js';
-import { PG_TEMPLATE, adminQuery, backend, databaseUrl, pgliteTemplatePath } from './backends.js';
+import { inject } from 'vitest';
+import { adminQuery, backend, databaseUrl, pgTemplate, pgliteTemplatePath } from './backends.js';
 
 export interface TestDatabase {
   db: Database;
@@ -24,13 +25,13 @@ export interface TestDatabase {
 /** A fresh, migrated database for one test file, on the backend of the current project. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (backend() === 'pglite') {
-    const data = fs.readFileSync(pgliteTemplatePath);
+    const data = fs.readFileSync(pgliteTemplatePath(inject('testRunId')));
     const client = await openPglite({ loadDataDir: new Blob([data]) });
     const db = new PgliteDatabase(client);
     return { db, url: null, drop: () => db.close() };
   }
   const name = `sen_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE}`);
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${pgTemplate(inject('testRunId'))}`);
   const url = databaseUrl(name);
   const db = PostgresDatabase.open(url, 5);
   return {

@@ -5,8 +5,9 @@
  * - plain digits: "1500000";
  * - thousands grouped with dots (Vietnamese) or commas (English): "1.500.000", "1,500,000".
  *   A single group of three after the separator is grouping too ("1.500" is 1,500 đồng, never 1.5);
- * - a decimal part of zeros, as exported by spreadsheets: "1500000.00", "1.500.000,00",
- *   "1,500,000.00"; any other decimal part is a fraction of a đồng and is rejected;
+ * - a decimal part of one or two zeros, as exported by spreadsheets: "1500000.00",
+ *   "1.500.000,00", "1,500,000.00"; other one- or two-digit decimals are a fraction of a đồng
+ *   and rejected; three decimals are not a decimal part ("1.500,000" is rejected);
  * - a currency sign or code before or after: "₫", "đ", "VND", "VNĐ", "đồng" ("1.500.000 ₫").
  * Shorthands ("1,5tr", "500k", "2 tỷ") are rejected: "1.500tr" could be read two ways.
  */
@@ -38,7 +39,7 @@ function parseUnsigned(s: string): Result<number, MoneyError> {
     // Only one kind of separator: grouping when every group after the first has three digits…
     if (new RegExp(`^\\d{1,3}(?:${sep}\\d{3})+$`).test(s)) return ok(Number(s.replace(/\D/g, '')));
     // …otherwise a single separator is a decimal point.
-    const m = new RegExp(`^(\\d+)${sep}(\\d+)$`).exec(s);
+    const m = new RegExp(`^(\\d+)${sep}(\\d{1,2})$`).exec(s);
     if (!m) return fail('invalid_amount');
     return /^0+$/.test(m[2] ?? '') ? ok(Number(m[1] ?? '')) : fail('fractional_amount');
   }
@@ -46,7 +47,7 @@ function parseUnsigned(s: string): Result<number, MoneyError> {
   const decimal = s.lastIndexOf('.') > s.lastIndexOf(',') ? '.' : ',';
   const group = decimal === '.' ? ',' : '.';
   const [whole = '', fraction = '', ...rest] = s.split(decimal);
-  if (rest.length > 0 || !/^\d+$/.test(fraction)) return fail('invalid_amount');
+  if (rest.length > 0 || !/^\d{1,2}$/.test(fraction)) return fail('invalid_amount');
   if (!new RegExp(`^\\d{1,3}(?:\\${group}\\d{3})+$`).test(whole)) return fail('invalid_amount');
   if (!/^0+$/.test(fraction)) return fail('fractional_amount');
   return ok(Number(whole.replace(/\D/g, '')));
