@@ -93,7 +93,10 @@ describe('parseVnd', () => {
     expect(parseVnd('₫-1,500', { allowNegative: true })).toEqual({ ok: true, value: -1_500 });
     expect(parseVnd('-₫1,500', { allowNegative: true })).toEqual({ ok: true, value: -1_500 });
     expect(parseVnd(-20_000, { allowNegative: true })).toEqual({ ok: true, value: -20_000 });
-    expect(parseVnd('--1', { allowNegative: true })).toEqual({ ok: false, reason: 'invalid_amount' });
+    expect(parseVnd('--1', { allowNegative: true })).toEqual({
+      ok: false,
+      reason: 'invalid_amount',
+    });
   });
 });
 

@@ -62,10 +62,7 @@ describe('composeDisplayName', () => {
 describe('splitFullName', () => {
   it.each([
     ['Nguyễn Văn An', { familyName: 'Nguyễn', middleName: 'Văn', givenName: 'An' }],
-    [
-      'Trần Thị Ngọc Ánh',
-      { familyName: 'Trần', middleName: 'Thị Ngọc', givenName: 'Ánh' },
-    ],
+    ['Trần Thị Ngọc Ánh', { familyName: 'Trần', middleName: 'Thị Ngọc', givenName: 'Ánh' }],
     ['Lê Hoa', { familyName: 'Lê', middleName: '', givenName: 'Hoa' }],
     ['Hoa', { familyName: '', middleName: '', givenName: 'Hoa' }],
     ['  phạm   minh  chính ', { familyName: 'phạm', middleName: 'minh', givenName: 'chính' }],
@@ -115,7 +112,9 @@ describe('sorting names', () => {
   });
 
   it('treats missing parts as empty and equal names as equal', () => {
-    expect(compareContactsByName({ givenName: 'An' }, { givenName: 'An', familyName: null })).toBe(0);
+    expect(compareContactsByName({ givenName: 'An' }, { givenName: 'An', familyName: null })).toBe(
+      0,
+    );
     expect(
       compareContactsByName({ givenName: 'An' }, { givenName: 'An', familyName: 'Lê' }),
     ).toBeLessThan(0);

@@ -1,2 +1,3 @@
 export * from './workspaces.js';
 export * from './audit.js';
+export * from './records.js';
