@@ -7,6 +7,7 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { authJobs } from './auth/auth.jobs.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { membersRoutes } from './members/members.routes.js';
+import { recordPermissionObjects } from './records/objects.js';
 import { rolesRoutes } from './roles/roles.routes.js';
 import { settingsObjects } from './settings-objects.js';
 import { setupRoutes } from './setup/setup.routes.js';
@@ -33,6 +34,7 @@ export const modules: SenModule[] = [
   { name: 'teams', routes: teamsRoutes },
   { name: 'api-keys', routes: apiKeysRoutes },
   { name: 'audit', routes: auditRoutes },
+  { name: 'records', permissionObjects: recordPermissionObjects },
 ];
 
 let registered = false;
