@@ -145,10 +145,14 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   app.setNotFoundHandler(async (request, reply) => {
     const isApi = request.url.startsWith('/api') || request.url.startsWith('/health');
-    if (!isApi && webRoot && (request.method === 'GET' || request.method === 'HEAD')) {
+    // A missing build file is a 404, not the app shell (a stale tab asking for an old chunk
+    // must fail loudly, not parse HTML as JavaScript).
+    const isAsset = request.url.startsWith('/assets/');
+    if (!isApi && !isAsset && webRoot && (request.method === 'GET' || request.method === 'HEAD')) {
       void reply.header('cache-control', 'no-cache');
       return reply.type('text/html').sendFile('index.html');
     }
+    if (isAsset) return reply.status(404).type('text/plain').send('Not found');
     if (!isApi && !webRoot) {
       return reply
         .status(404)

@@ -275,6 +275,15 @@ describe('first-run journey', () => {
     await adminContext.close();
   });
 
+  it('serves the app shell for app routes, and 404 for a missing build file', async () => {
+    const shell = await fetch(`${baseUrl}/contacts/some-id`);
+    expect(shell.status).toBe(200);
+    expect(shell.headers.get('content-type')).toContain('text/html');
+    const missing = await fetch(`${baseUrl}/assets/missing-chunk-abc123.js`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).not.toContain('text/html');
+  });
+
   it('had no uncaught errors in the pages', () => {
     expect(pageErrors).toEqual([]);
   });
