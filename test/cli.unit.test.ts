@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockDataDir } from '../src/db/lock.js';
 import { packageRoot } from '../src/lib/paths.js';
 
 /**
@@ -172,6 +173,27 @@ describe('sen CLI', { timeout: 60_000 }, () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--email');
+  });
+
+  it('reports bad input before touching the data dir, even while a server holds it', async () => {
+    const release = lockDataDir(dataDir);
+    try {
+      const r = await sen(dataDir, [
+        'user',
+        'create',
+        '--email',
+        'still-not-an-email',
+        '--name',
+        'Lê Cường',
+        '--password',
+        PASSWORD,
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--email');
+      expect(r.stderr).not.toMatch(/lock|in use/i);
+    } finally {
+      release();
+    }
   });
 
   it('rejects a weak password with a message (exit 1)', async () => {

@@ -137,14 +137,15 @@ export function buildCli(): Command {
       new Option('--role <key>', 'built-in role').choices([...builtinRoleKeys]).default('sales'),
     )
     .action(async (o: Record<string, string | undefined>) => {
-      const created = await withContext((ctx) =>
-        addUserFromCli(ctx, {
-          ...parse(cliUserBody, { email: o.email, name: o.name }),
-          password: password(o.password),
-          workspace: o.workspace,
-          roleKey: o.role ?? 'sales',
-        }),
-      );
+      // Validate before opening the database: bad input is reported as such, even while a
+      // running server holds the data dir.
+      const input = {
+        ...parse(cliUserBody, { email: o.email, name: o.name }),
+        password: password(o.password),
+        workspace: o.workspace,
+        roleKey: o.role ?? 'sales',
+      };
+      const created = await withContext((ctx) => addUserFromCli(ctx, input));
       console.log(
         `User ${created.email} (${created.userId}) is ${o.role} in "${created.workspaceName}".`,
       );
