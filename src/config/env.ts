@@ -27,6 +27,12 @@ const envSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  /** Largest file one attachment upload may carry. */
+  SEN_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(25 * 1024 * 1024),
   SEN_TRUST_PROXY: bool.default(false),
   SEN_JOBS: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -46,6 +52,7 @@ export interface Config {
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
   bodyLimit: number;
+  attachmentMaxBytes: number;
   trustProxy: boolean;
   jobs: boolean;
   logLevel: Env['LOG_LEVEL'];
@@ -75,6 +82,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: e.SEN_SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SEN_SESSION_ABSOLUTE_DAYS * 86_400_000,
     bodyLimit: e.SEN_BODY_LIMIT_BYTES,
+    attachmentMaxBytes: e.SEN_ATTACHMENT_MAX_BYTES,
     trustProxy: e.SEN_TRUST_PROXY,
     jobs: e.SEN_JOBS,
     logLevel: e.LOG_LEVEL,

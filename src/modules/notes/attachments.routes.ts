@@ -1,0 +1,121 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../core/errors.js';
+import type { AppContext } from '../../http/context.js';
+import { actorOf } from '../../http/request.js';
+import { errorResponses, idParams, noContent } from '../../http/schemas.js';
+import { attachment } from './attachments.schemas.js';
+import * as service from './attachments.service.js';
+import { pageQuery, recordParams } from './notes.schemas.js';
+
+/** Downloads never run as a page of ours: no script, no plugins, no same-origin access. */
+const DOWNLOAD_CSP = "default-src 'none'; sandbox";
+
+export function attachmentsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['attachments'];
+
+  // multipart/form-data is accepted by the upload route only (its own plugin scope).
+  void app.register(async (scope) => {
+    await scope.register(multipart, {
+      limits: {
+        fileSize: ctx.config.attachmentMaxBytes,
+        files: 1,
+        fields: 0,
+        parts: 1,
+        headerPairs: 20,
+      },
+    });
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/:object/:id/attachments',
+      {
+        schema: {
+          tags,
+          consumes: ['multipart/form-data'],
+          description: `One file in a multipart/form-data body (at most ${ctx.config.attachmentMaxBytes} bytes).`,
+          params: recordParams,
+          response: { 201: attachment, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+        const actor = actorOf(request);
+        const file = await request.file();
+        if (!file) throw new AppError('BAD_REQUEST');
+        const created = await service.uploadAttachment(
+          ctx,
+          actor,
+          request.params.object,
+          request.params.id,
+          {
+            fileName: file.filename,
+            stream: file.file,
+            truncated: () => file.file.truncated,
+          },
+        );
+        return reply.status(201).send(created);
+      },
+    );
+  });
+
+  app.get(
+    '/:object/:id/attachments',
+    {
+      schema: {
+        tags,
+        params: recordParams,
+        querystring: pageQuery.pick({ limit: true }),
+        response: { 200: z.object({ items: z.array(attachment) }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      items: await service.listAttachments(
+        ctx,
+        actorOf(request),
+        request.params.object,
+        request.params.id,
+        request.query.limit,
+      ),
+    }),
+  );
+
+  app.get(
+    '/attachments/:id/download',
+    {
+      schema: {
+        tags,
+        params: idParams,
+        response: {
+          200: z.any().describe('The file (always as an attachment)'),
+          ...errorResponses,
+        },
+      },
+      // After the app-wide onSend hook, which sets the web app's CSP.
+      onSend: async (_request, reply, payload) => {
+        if (reply.statusCode === 200) void reply.header('content-security-policy', DOWNLOAD_CSP);
+        return payload;
+      },
+    },
+    async (request, reply) => {
+      const file = await service.openDownload(ctx, actorOf(request), request.params.id);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-length', String(file.sizeBytes))
+        .header('content-disposition', service.contentDisposition(file.fileName))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', DOWNLOAD_CSP)
+        .send(file.stream);
+    },
+  );
+
+  app.delete(
+    '/attachments/:id',
+    { schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } } },
+    async (request, reply) => {
+      await service.deleteAttachment(ctx, actorOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,128 @@
+import { auditChange } from '../../core/audit.js';
+import { AppError, fieldError } from '../../core/errors.js';
+import type { Actor } from '../../core/permissions.js';
+import type { Tx } from '../../db/database.js';
+import type { AppContext } from '../../http/context.js';
+import { loadAccessibleRecord } from '../records/access.js';
+import { decodeCursor, encodeCursor } from '../timeline/cursor.js';
+import * as repo from './notes.repository.js';
+import { presentNote, type NoteView } from './notes.schemas.js';
+import { htmlToText, sanitizeNoteHtml } from './sanitize.js';
+
+export const NOTE_MAX_BYTES = 100 * 1024;
+const AUDIT_TYPE = 'notes';
+
+const messages = {
+  tooLarge: {
+    vi: `Ghi chú dài quá ${NOTE_MAX_BYTES / 1024} KB.`,
+    en: `The note is longer than ${NOTE_MAX_BYTES / 1024} KB.`,
+  },
+  empty: { vi: 'Ghi chú trống.', en: 'The note is empty.' },
+};
+
+/** Raw HTML -> the stored pair (sanitised HTML, plain text), or a field error. */
+function cleanBody(raw: string): { bodyHtml: string; bodyText: string } {
+  if (Buffer.byteLength(raw, 'utf8') > NOTE_MAX_BYTES)
+    throw fieldError('bodyHtml', messages.tooLarge);
+  const bodyHtml = sanitizeNoteHtml(raw);
+  const bodyText = htmlToText(bodyHtml);
+  if (bodyText === '') throw fieldError('bodyHtml', messages.empty);
+  return { bodyHtml, bodyText };
+}
+
+/** What the audit log keeps of a note (the text, not the markup). */
+const auditShape = (n: repo.NoteRecord) => ({
+  recordType: n.recordType,
+  recordId: n.recordId,
+  bodyText: n.bodyText,
+  pinned: n.pinned,
+});
+
+export async function listNotes(
+  ctx: AppContext,
+  actor: Actor,
+  object: string,
+  recordId: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<{ items: NoteView[]; nextCursor: string | null }> {
+  const after = decodeCursor(page.cursor);
+  const rows = await ctx.db.read(actor, async (tx) => {
+    await loadAccessibleRecord(tx, actor, object, recordId, 'read');
+    return repo.listNotes(tx, object, recordId, { limit: page.limit + 1, after });
+  });
+  const items = rows.slice(0, page.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(presentNote),
+    nextCursor:
+      rows.length > page.limit && last ? encodeCursor({ at: last.at, id: last.id }) : null,
+  };
+}
+
+/** Anyone who may read a record may add a note to it. */
+export async function createNote(
+  ctx: AppContext,
+  actor: Actor,
+  object: string,
+  recordId: string,
+  input: { bodyHtml: string; pinned?: boolean | undefined },
+): Promise<NoteView> {
+  const body = cleanBody(input.bodyHtml);
+  return ctx.db.tenant(actor, async (tx) => {
+    await loadAccessibleRecord(tx, actor, object, recordId, 'read');
+    const id = await repo.insertNote(tx, {
+      workspaceId: actor.workspaceId,
+      recordType: object,
+      recordId,
+      ...body,
+      pinned: input.pinned ?? false,
+      authorId: actor.userId,
+    });
+    const note = await repo.getNote(tx, id);
+    if (!note) throw new AppError('NOT_FOUND');
+    await auditChange(tx, actor, AUDIT_TYPE, id, null, auditShape(note));
+    return presentNote(note);
+  });
+}
+
+/**
+ * A note the actor may change: it exists, the actor can still read its record, and the actor
+ * wrote it or is an admin. Someone who cannot read the record gets NOT_FOUND/FORBIDDEN from the
+ * record check before authorship is looked at.
+ */
+async function loadOwnNote(tx: Tx, actor: Actor, id: string): Promise<repo.NoteRecord> {
+  const note = await repo.getNote(tx, id);
+  if (!note) throw new AppError('NOT_FOUND');
+  await loadAccessibleRecord(tx, actor, note.recordType, note.recordId, 'read');
+  const isAuthor = note.authorId !== null && note.authorId === actor.userId;
+  if (!isAuthor && !actor.role.isAdmin) throw new AppError('FORBIDDEN');
+  return note;
+}
+
+export async function updateNote(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  patch: { bodyHtml?: string | undefined; pinned?: boolean | undefined },
+): Promise<NoteView> {
+  const body = patch.bodyHtml !== undefined ? cleanBody(patch.bodyHtml) : {};
+  return ctx.db.tenant(actor, async (tx) => {
+    const before = await loadOwnNote(tx, actor, id);
+    await repo.updateNote(tx, id, {
+      ...body,
+      ...(patch.pinned !== undefined ? { pinned: patch.pinned } : {}),
+    });
+    const after = await repo.getNote(tx, id);
+    if (!after) throw new AppError('NOT_FOUND');
+    await auditChange(tx, actor, AUDIT_TYPE, id, auditShape(before), auditShape(after));
+    return presentNote(after);
+  });
+}
+
+export async function deleteNote(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+  await ctx.db.tenant(actor, async (tx) => {
+    const before = await loadOwnNote(tx, actor, id);
+    await repo.softDeleteNote(tx, id);
+    await auditChange(tx, actor, AUDIT_TYPE, id, auditShape(before), null);
+  });
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { iso, isoDate } from '../../http/schemas.js';
+import { note, personRef } from '../notes/notes.schemas.js';
+import type { EventRow } from './timeline.repository.js';
+
+export const timelineQuery = z.strictObject({
+  /** Comma-separated event types (note, attachment, created, field_change, deleted, restored…). */
+  types: z.string().max(500).optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const timelineEvent = z.object({
+  id: z.string(),
+  type: z.string(),
+  occurredAt: isoDate,
+  actor: personRef.or(z.object({ id: z.string(), name: z.string() })),
+  recordType: z.string(),
+  recordId: z.uuid(),
+  recordName: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type TimelineEvent = z.infer<typeof timelineEvent>;
+
+export const timelineResponse = z.object({
+  pinned: z.array(note),
+  items: z.array(timelineEvent),
+  nextCursor: z.string().nullable(),
+});
+
+export function presentEvent(row: EventRow, names: ReadonlyMap<string, string>): TimelineEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    occurredAt: iso(row.occurred_at),
+    actor: row.actor_id ? { id: row.actor_id, name: row.actor_name ?? '' } : null,
+    recordType: row.record_type,
+    recordId: row.record_id,
+    recordName: names.get(row.record_id) ?? null,
+    data: row.data,
+  };
+}

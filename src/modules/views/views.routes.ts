@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../http/context.js';
+import { actorOf } from '../../http/request.js';
+import { errorResponses, idParams, noContent } from '../../http/schemas.js';
+import { createViewBody, objectQuery, savedView, updateViewBody } from './views.schemas.js';
+import * as service from './views.service.js';
+
+export function viewsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['views'];
+
+  app.get(
+    '/views',
+    {
+      schema: {
+        tags,
+        querystring: objectQuery,
+        response: { 200: z.object({ items: z.array(savedView) }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      items: await service.listViews(ctx, actorOf(request), request.query.object),
+    }),
+  );
+
+  app.post(
+    '/views',
+    {
+      schema: {
+        tags,
+        querystring: objectQuery.partial(),
+        body: createViewBody,
+        response: { 201: savedView, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await service.createView(ctx, actorOf(request), request.query.object, request.body)),
+  );
+
+  app.patch(
+    '/views/:id',
+    {
+      schema: {
+        tags,
+        params: idParams,
+        body: updateViewBody,
+        response: { 200: savedView, ...errorResponses },
+      },
+    },
+    async (request) => service.updateView(ctx, actorOf(request), request.params.id, request.body),
+  );
+
+  app.delete(
+    '/views/:id',
+    { schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } } },
+    async (request, reply) => {
+      await service.deleteView(ctx, actorOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+}
