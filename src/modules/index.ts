@@ -6,12 +6,21 @@ import { apiKeysRoutes } from './api-keys/api-keys.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authJobs } from './auth/auth.jobs.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { customFieldsRoutes } from './custom-fields/custom-fields.routes.js';
 import { membersRoutes } from './members/members.routes.js';
+import { attachmentsJobs } from './notes/attachments.jobs.js';
+import { attachmentsRoutes } from './notes/attachments.routes.js';
+import { notesRoutes } from './notes/notes.routes.js';
 import { recordPermissionObjects } from './records/objects.js';
+import { recordsRoutes } from './records/records.routes.js';
+import { recordsJobs } from './records/trash.js';
 import { rolesRoutes } from './roles/roles.routes.js';
+import { searchRoutes } from './search/search.routes.js';
 import { settingsObjects } from './settings-objects.js';
 import { setupRoutes } from './setup/setup.routes.js';
 import { teamsRoutes } from './teams/teams.routes.js';
+import { timelineRoutes } from './timeline/timeline.routes.js';
+import { viewsRoutes } from './views/views.routes.js';
 import { workspacesRoutes } from './workspaces/workspaces.routes.js';
 
 /**
@@ -34,7 +43,18 @@ export const modules: SenModule[] = [
   { name: 'teams', routes: teamsRoutes },
   { name: 'api-keys', routes: apiKeysRoutes },
   { name: 'audit', routes: auditRoutes },
-  { name: 'records', permissionObjects: recordPermissionObjects },
+  {
+    name: 'records',
+    permissionObjects: recordPermissionObjects,
+    routes: recordsRoutes,
+    jobs: recordsJobs,
+  },
+  { name: 'search', routes: searchRoutes },
+  { name: 'custom-fields', routes: customFieldsRoutes },
+  { name: 'notes', routes: notesRoutes },
+  { name: 'attachments', routes: attachmentsRoutes, jobs: attachmentsJobs },
+  { name: 'timeline', routes: timelineRoutes },
+  { name: 'views', routes: viewsRoutes },
 ];
 
 let registered = false;

@@ -1,0 +1,100 @@
+import { lifecycleStages, genders } from '../../db/schema/index.js';
+import { listProvinces } from '../../lib/vn/admin-units.js';
+import { SALUTATIONS } from '../../lib/vn/names.js';
+import {
+  col,
+  commonFields,
+  jsonField,
+  registerObjectFields,
+  selectField,
+  textField,
+  type FieldDef,
+  type FieldOption,
+} from './fields.js';
+
+export const lifecycleStageLabels: Record<(typeof lifecycleStages)[number], FieldOption['label']> =
+  {
+    subscriber: { vi: 'Người theo dõi', en: 'Subscriber' },
+    lead: { vi: 'Khách tiềm năng', en: 'Lead' },
+    marketing_qualified: { vi: 'Đủ điều kiện marketing', en: 'Marketing qualified' },
+    sales_qualified: { vi: 'Đủ điều kiện bán hàng', en: 'Sales qualified' },
+    opportunity: { vi: 'Cơ hội', en: 'Opportunity' },
+    customer: { vi: 'Khách hàng', en: 'Customer' },
+    evangelist: { vi: 'Người ủng hộ', en: 'Evangelist' },
+    other: { vi: 'Khác', en: 'Other' },
+  };
+
+const genderLabels: Record<(typeof genders)[number], FieldOption['label']> = {
+  male: { vi: 'Nam', en: 'Male' },
+  female: { vi: 'Nữ', en: 'Female' },
+  other: { vi: 'Khác', en: 'Other' },
+};
+
+export function provinceOptions(): FieldOption[] {
+  return listProvinces().map((p) => ({ key: p.code, label: { vi: p.name, en: p.nameEn } }));
+}
+
+export const contactFields: FieldDef[] = [
+  {
+    // Sorted by given name, family name, middle name (sort_name, indexed): how Vietnamese lists sort.
+    ...textField(
+      'displayName',
+      'display_name',
+      { vi: 'Họ và tên', en: 'Name' },
+      { foldedColumn: 'search_name' },
+    ),
+    sortExpr: col('sort_name'),
+    nullable: false,
+  },
+  textField('familyName', 'family_name', { vi: 'Họ', en: 'Family name' }),
+  textField('middleName', 'middle_name', { vi: 'Tên đệm', en: 'Middle name' }),
+  textField('givenName', 'given_name', { vi: 'Tên', en: 'Given name' }),
+  selectField(
+    'salutation',
+    'salutation',
+    { vi: 'Danh xưng', en: 'Salutation' },
+    Object.entries(SALUTATIONS).map(([key, l]) => ({ key, label: { vi: l.vi, en: l.en } })),
+  ),
+  selectField(
+    'gender',
+    'gender',
+    { vi: 'Giới tính', en: 'Gender' },
+    genders.map((key) => ({ key, label: genderLabels[key] })),
+  ),
+  {
+    key: 'birthday',
+    label: { vi: 'Ngày sinh', en: 'Birthday' },
+    type: 'date',
+    system: true,
+    readOnly: false,
+    expr: col('birthday'),
+    sortExpr: col('birthday'),
+    sortCast: 'date',
+    nullable: true,
+  },
+  textField('primaryEmail', 'primary_email', { vi: 'Email', en: 'Email' }, { type: 'email' }),
+  textField('primaryPhone', 'primary_phone', { vi: 'Điện thoại', en: 'Phone' }, { type: 'phone' }),
+  jsonField('emails', { vi: 'Các email', en: 'Emails' }),
+  jsonField('phones', { vi: 'Các số điện thoại', en: 'Phones' }),
+  jsonField('addresses', { vi: 'Địa chỉ', en: 'Addresses' }),
+  selectField(
+    'provinceCode',
+    'province_code',
+    { vi: 'Tỉnh/Thành phố', en: 'Province' },
+    provinceOptions(),
+  ),
+  selectField('wardCode', 'ward_code', { vi: 'Phường/Xã', en: 'Ward' }, []),
+  jsonField('companies', { vi: 'Công ty', en: 'Companies' }, true),
+  textField('source', 'source', { vi: 'Nguồn', en: 'Source' }),
+  selectField(
+    'lifecycleStage',
+    'lifecycle_stage',
+    { vi: 'Giai đoạn', en: 'Lifecycle stage' },
+    lifecycleStages.map((key) => ({ key, label: lifecycleStageLabels[key] })),
+    { nullable: false },
+  ),
+  jsonField('consent', { vi: 'Đồng ý nhận tin', en: 'Consent' }),
+  ...commonFields(),
+];
+
+registerObjectFields('contacts', contactFields);

@@ -1,0 +1,163 @@
+import { and, eq, getTableColumns, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Tx } from '../../db/database.js';
+import { contactCompanies, contacts, type ContactRow } from '../../db/schema/index.js';
+import { queryRows } from '../../db/sql.js';
+
+export type ContactValues = Omit<
+  typeof contacts.$inferInsert,
+  'id' | 'workspaceId' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'deletedBy'
+>;
+
+export interface ContactCompanyRow {
+  companyId: string;
+  name: string;
+  jobTitle: string | null;
+  isPrimary: boolean;
+}
+
+export type ContactWithRelations = ContactRow & {
+  ownerName: string | null;
+  companies: ContactCompanyRow[];
+};
+
+/**
+ * Contacts with their owner's name and the companies they work at. `companyScope` limits the
+ * companies to those the caller may see (null: none at all).
+ */
+export async function selectContacts(
+  tx: Tx,
+  ids: string[],
+  companyScope: SQL | undefined | null,
+): Promise<ContactWithRelations[]> {
+  if (ids.length === 0) return [];
+  const companiesSql =
+    companyScope === null
+      ? sql<ContactCompanyRow[]>`'[]'::jsonb`
+      : sql<ContactCompanyRow[]>`coalesce((
+          SELECT jsonb_agg(jsonb_build_object('companyId', co.id, 'name', co.name,
+                   'jobTitle', cc.job_title, 'isPrimary', cc.is_primary)
+                   ORDER BY cc.is_primary DESC, co.sort_name, co.id)
+            FROM contact_companies cc
+            JOIN companies co ON co.workspace_id = cc.workspace_id AND co.id = cc.company_id
+           WHERE cc.contact_id = contacts.id AND co.deleted_at IS NULL
+             AND ${companyScope ?? sql`true`}), '[]'::jsonb)`;
+  return tx
+    .select({
+      ...getTableColumns(contacts),
+      ownerName: sql<string | null>`(SELECT u.name FROM users u WHERE u.id = contacts.owner_id)`.as(
+        'owner_name',
+      ),
+      companies: companiesSql.as('companies'),
+    })
+    .from(contacts)
+    .where(inArray(contacts.id, ids));
+}
+
+export async function getContactRow(
+  tx: Tx,
+  id: string,
+  opts: { includeDeleted?: boolean; forUpdate?: boolean } = {},
+): Promise<ContactRow | undefined> {
+  const q = tx
+    .select()
+    .from(contacts)
+    .where(
+      opts.includeDeleted
+        ? eq(contacts.id, id)
+        : and(eq(contacts.id, id), isNull(contacts.deletedAt)),
+    );
+  const [row] = opts.forUpdate ? await q.for('update') : await q;
+  return row;
+}
+
+export async function insertContact(
+  tx: Tx,
+  workspaceId: string,
+  values: ContactValues,
+): Promise<ContactRow> {
+  const [row] = await tx
+    .insert(contacts)
+    .values({ ...values, workspaceId })
+    .returning();
+  if (!row) throw new Error('contact insert returned nothing');
+  return row;
+}
+
+export async function updateContact(
+  tx: Tx,
+  id: string,
+  values: Partial<ContactValues>,
+): Promise<ContactRow> {
+  const [row] = await tx
+    .update(contacts)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(eq(contacts.id, id))
+    .returning();
+  if (!row) throw new Error('contact update returned nothing');
+  return row;
+}
+
+// --- links to companies ---------------------------------------------------------------------
+
+export interface LinkRow {
+  companyId: string;
+  jobTitle: string | null;
+  isPrimary: boolean;
+}
+
+export function linksOf(tx: Tx, contactId: string): Promise<LinkRow[]> {
+  return tx
+    .select({
+      companyId: contactCompanies.companyId,
+      jobTitle: contactCompanies.jobTitle,
+      isPrimary: contactCompanies.isPrimary,
+    })
+    .from(contactCompanies)
+    .where(eq(contactCompanies.contactId, contactId))
+    .orderBy(contactCompanies.companyId);
+}
+
+export async function upsertLink(
+  tx: Tx,
+  workspaceId: string,
+  link: { contactId: string; companyId: string; jobTitle: string | null; isPrimary: boolean },
+): Promise<void> {
+  if (link.isPrimary) {
+    await tx
+      .update(contactCompanies)
+      .set({ isPrimary: false })
+      .where(eq(contactCompanies.contactId, link.contactId));
+  }
+  await tx
+    .insert(contactCompanies)
+    .values({ workspaceId, ...link })
+    .onConflictDoUpdate({
+      target: [contactCompanies.contactId, contactCompanies.companyId],
+      set: { jobTitle: link.jobTitle, isPrimary: link.isPrimary },
+    });
+}
+
+export async function deleteLink(tx: Tx, contactId: string, companyId: string): Promise<boolean> {
+  const rows = await tx
+    .delete(contactCompanies)
+    .where(
+      and(eq(contactCompanies.contactId, contactId), eq(contactCompanies.companyId, companyId)),
+    )
+    .returning({ companyId: contactCompanies.companyId });
+  return rows.length > 0;
+}
+
+/** After unlinking the primary company, the next one (by name) becomes primary. */
+export async function ensurePrimaryLink(tx: Tx, contactId: string): Promise<void> {
+  await queryRows(
+    tx,
+    sql`UPDATE contact_companies SET is_primary = true
+         WHERE contact_id = ${contactId}
+           AND NOT EXISTS (SELECT 1 FROM contact_companies p
+                            WHERE p.contact_id = ${contactId} AND p.is_primary)
+           AND company_id = (SELECT cc.company_id FROM contact_companies cc
+                               JOIN companies co ON co.workspace_id = cc.workspace_id AND co.id = cc.company_id
+                              WHERE cc.contact_id = ${contactId}
+                              ORDER BY co.sort_name, co.id LIMIT 1)`,
+  );
+}

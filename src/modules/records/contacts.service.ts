@@ -1,0 +1,232 @@
+import { sql } from 'drizzle-orm';
+import { auditChange } from '../../core/audit.js';
+import { AppError } from '../../core/errors.js';
+import { authorize, can, type Actor } from '../../core/permissions.js';
+import type { Tx } from '../../db/database.js';
+import type { ConsentEntry, ContactRow, Consent } from '../../db/schema/index.js';
+import {
+  composeDisplayName,
+  foldForSearch,
+  normalizeText,
+  splitFullName,
+} from '../../lib/vn/names.js';
+import {
+  loadCustomFields,
+  syncUniqueValues,
+  validateCustomValues,
+} from '../custom-fields/values.js';
+import './contacts.fields.js';
+import type { ContactInput } from './contacts.schemas.js';
+import * as repo from './contacts.repository.js';
+import { scopeCondition } from './list.js';
+import {
+  cleanText,
+  FieldErrors,
+  messages,
+  normalizeAddresses,
+  normalizeEmails,
+  normalizePhones,
+  normalizeTags,
+  phoneSearchTerms,
+  primaryAddress,
+  primaryValue,
+  searchText,
+} from './normalize.js';
+import { auditView, presentContact } from './presenters.js';
+import { checkOwner, mapWriteError, type RecordKind } from './kinds.js';
+import { contactCreateBody } from './contacts.schemas.js';
+
+const OBJECT = 'contacts';
+
+/** The search and sort keys of a contact (docs/customer-records.md, "Search keys"). */
+export function contactSearchKeys(c: {
+  familyName: string | null;
+  middleName: string | null;
+  givenName: string | null;
+  displayName: string;
+  emails: { value: string }[];
+  phones: { value: string }[];
+}) {
+  const parts = { familyName: c.familyName, middleName: c.middleName, givenName: c.givenName };
+  const hasParts = !!(c.familyName || c.middleName || c.givenName);
+  const sortName = hasParts
+    ? foldForSearch([c.givenName, c.familyName, c.middleName].filter(Boolean).join(' '))
+    : foldForSearch(c.displayName);
+  return {
+    searchName: foldForSearch(c.displayName),
+    sortName,
+    searchText: searchText([
+      c.displayName,
+      hasParts ? composeDisplayName(parts, 'en') : null,
+      ...c.emails.map((e) => e.value),
+      ...c.phones.flatMap((p) => phoneSearchTerms(p.value)),
+    ]),
+  };
+}
+
+function consentOf(input: ContactInput['consent'], before: Consent): Consent {
+  const out: Consent = { ...before };
+  for (const channel of ['email', 'sms', 'zalo'] as const) {
+    const e = input?.[channel];
+    if (!e) continue;
+    const entry: ConsentEntry = {
+      status: e.status,
+      at: e.at ?? new Date().toISOString(),
+      method: cleanText(e.method),
+    };
+    out[channel] = entry;
+  }
+  return out;
+}
+
+/**
+ * The columns of a contact after applying `input` to `before` (null when creating). Every
+ * problem is collected in `errors`.
+ */
+function contactValues(
+  before: ContactRow | null,
+  input: ContactInput,
+  errors: FieldErrors,
+): Omit<repo.ContactValues, 'ownerId' | 'custom' | 'createdBy' | 'updatedBy'> {
+  let parts = {
+    familyName: input.familyName,
+    middleName: input.middleName,
+    givenName: input.givenName,
+  };
+  const partsGiven = Object.values(parts).some((p) => p !== undefined);
+  if (input.fullName !== undefined && !partsGiven) parts = splitFullName(input.fullName);
+  const familyName =
+    parts.familyName !== undefined ? cleanText(parts.familyName) : (before?.familyName ?? null);
+  const middleName =
+    parts.middleName !== undefined ? cleanText(parts.middleName) : (before?.middleName ?? null);
+  const givenName =
+    parts.givenName !== undefined ? cleanText(parts.givenName) : (before?.givenName ?? null);
+  const namesTouched = partsGiven || input.fullName !== undefined;
+
+  let displayName: string;
+  if (
+    input.displayName !== undefined &&
+    input.displayName !== null &&
+    normalizeText(input.displayName)
+  ) {
+    displayName = normalizeText(input.displayName);
+  } else if (namesTouched || !before || input.displayName !== undefined) {
+    displayName = composeDisplayName({ familyName, middleName, givenName });
+  } else {
+    displayName = before.displayName;
+  }
+  if (!displayName) {
+    errors.add(
+      input.fullName !== undefined ? 'fullName' : 'givenName',
+      messages.nameRequired,
+      'required',
+    );
+  }
+
+  const phones = input.phones ? normalizePhones(input.phones, errors) : (before?.phones ?? []);
+  const emails = input.emails ? normalizeEmails(input.emails, errors) : (before?.emails ?? []);
+  const addresses = input.addresses
+    ? normalizeAddresses(input.addresses, errors)
+    : (before?.addresses ?? []);
+  const primary = primaryAddress(addresses);
+
+  const pick = <K extends keyof ContactInput & keyof ContactRow>(k: K, fallback: ContactRow[K]) =>
+    input[k] !== undefined ? input[k] : before ? before[k] : fallback;
+
+  return {
+    familyName,
+    middleName,
+    givenName,
+    displayName,
+    salutation: pick('salutation', null) ?? null,
+    gender: pick('gender', null) ?? null,
+    birthday: pick('birthday', null) ?? null,
+    phones,
+    emails,
+    addresses,
+    primaryPhone: primaryValue(phones),
+    primaryEmail: primaryValue(emails),
+    provinceCode: primary?.provinceCode ?? null,
+    wardCode: primary?.wardCode ?? null,
+    source: input.source !== undefined ? cleanText(input.source) : (before?.source ?? null),
+    tags: input.tags ? normalizeTags(input.tags) : (before?.tags ?? []),
+    lifecycleStage: input.lifecycleStage ?? before?.lifecycleStage ?? 'lead',
+    consent: input.consent
+      ? consentOf(input.consent, before?.consent ?? {})
+      : (before?.consent ?? {}),
+    ...contactSearchKeys({ familyName, middleName, givenName, displayName, emails, phones }),
+  };
+}
+
+async function createContact(tx: Tx, actor: Actor, input: ContactInput): Promise<string> {
+  const errors = new FieldErrors();
+  const values = contactValues(null, input, errors);
+  const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
+  await checkOwner(tx, actor, OBJECT, 'create', ownerId, errors);
+  const fields = await loadCustomFields(tx, OBJECT);
+  let custom = {};
+  try {
+    custom = validateCustomValues(fields, input.custom, { existing: null });
+  } catch (err) {
+    errors.absorb(err);
+  }
+  errors.throwIfAny();
+  const row = await mapWriteError(() =>
+    repo.insertContact(tx, actor.workspaceId, {
+      ...values,
+      ownerId,
+      custom,
+      createdBy: actor.userId,
+      updatedBy: actor.userId,
+    }),
+  );
+  await syncUniqueValues(tx, fields, OBJECT, row.id, custom);
+  await auditChange(tx, actor, OBJECT, row.id, null, auditView(row));
+  return row.id;
+}
+
+async function updateContact(tx: Tx, actor: Actor, id: string, input: ContactInput): Promise<void> {
+  const before = await repo.getContactRow(tx, id, { forUpdate: true });
+  if (!before) throw new AppError('NOT_FOUND');
+  authorize(actor, OBJECT, 'update', { ownerId: before.ownerId });
+  const errors = new FieldErrors();
+  const values = contactValues(before, input, errors);
+  const ownerId = input.ownerId === undefined ? before.ownerId : input.ownerId;
+  if (ownerId !== before.ownerId) await checkOwner(tx, actor, OBJECT, 'update', ownerId, errors);
+  let custom = before.custom;
+  const fields = input.custom !== undefined ? await loadCustomFields(tx, OBJECT) : null;
+  if (fields) {
+    try {
+      custom = validateCustomValues(fields, input.custom, { existing: before.custom });
+    } catch (err) {
+      errors.absorb(err);
+    }
+  }
+  errors.throwIfAny();
+  const after = await mapWriteError(() =>
+    repo.updateContact(tx, id, { ...values, ownerId, custom, updatedBy: actor.userId }),
+  );
+  if (fields) await syncUniqueValues(tx, fields, OBJECT, id, custom);
+  await auditChange(tx, actor, OBJECT, id, auditView(before), auditView(after));
+}
+
+/** Contacts presented for the caller (companies limited to the ones they may see). */
+async function loadContacts(tx: Tx, actor: Actor, ids: string[]) {
+  const companyScope = can(actor, 'companies', 'read')
+    ? scopeCondition(actor, 'companies', sql`co.owner_id`)
+    : null;
+  const rows = await repo.selectContacts(tx, ids, companyScope);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [presentContact(r)] : [];
+  });
+}
+
+export const contactKind: RecordKind<ReturnType<typeof presentContact>, ContactInput> = {
+  key: OBJECT,
+  create: createContact,
+  update: updateContact,
+  load: loadContacts,
+  patchSchema: contactCreateBody,
+};

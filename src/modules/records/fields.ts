@@ -1,0 +1,269 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { LocalisedText } from '../../core/errors.js';
+import type { CustomFieldRow, CustomFieldType } from '../../db/schema/index.js';
+
+/**
+ * The field registry of record objects: for each object, its system fields with the SQL the
+ * list machinery (filters, sorts, keyset cursors, export) needs. Custom fields (`custom.<key>`)
+ * are added per request from the custom_fields table. A later object (deals, tickets…) calls
+ * registerObjectFields() with its own fields and gets lists, filters, export and field metadata
+ * for free.
+ *
+ * Every SQL fragment here is written against the alias `r` of the record table and is trusted
+ * (never built from input): input only ever picks a field by key.
+ */
+export type FieldType =
+  | CustomFieldType
+  | 'tags'
+  /** Structured values (phones, emails, addresses, links): shown and exported, never filtered. */
+  | 'json';
+
+/** The SQL type a sort value is cast back to from its text form in a cursor. */
+export type SortCast = 'text' | 'timestamptz' | 'date' | 'numeric' | 'uuid' | 'boolean';
+
+export interface FieldOption {
+  key: string;
+  label: LocalisedText;
+}
+
+export interface FieldDef {
+  key: string;
+  label: LocalisedText;
+  type: FieldType;
+  options?: FieldOption[];
+  system: boolean;
+  readOnly: boolean;
+  required?: boolean;
+  /** The value as a SQL expression (filters); absent = not filterable. */
+  expr?: SQL;
+  /** `contains` on text: a folded (foldForSearch) expression to LIKE against. */
+  foldedExpr?: SQL;
+  /** What to order by; absent = not sortable. Defaults to expr. */
+  sortExpr?: SQL;
+  sortCast?: SortCast;
+  /** The sort expression can be NULL (keyset cursors then carry "null"). */
+  nullable?: boolean;
+  /** The sort expression is the record id itself (no separate tie-breaker). */
+  sortIsId?: boolean;
+  /**
+   * Direction of the list index on a NOT NULL sort column (the migrations write `DESC NULLS
+   * LAST`): ORDER BY must name the same NULLS placement for PostgreSQL to walk the index.
+   */
+  indexOrder?: 'asc' | 'desc';
+  /** Custom field: the key inside `custom`. */
+  customKey?: string;
+  customField?: CustomFieldRow;
+}
+
+export interface FieldMeta {
+  key: string;
+  label: LocalisedText;
+  type: FieldType;
+  options: FieldOption[] | null;
+  system: boolean;
+  filterable: boolean;
+  sortable: boolean;
+  readOnly: boolean;
+  required: boolean;
+}
+
+const registry = new Map<string, FieldDef[]>();
+
+export function registerObjectFields(objectKey: string, fields: FieldDef[]): void {
+  registry.set(objectKey, fields);
+}
+
+export function systemFields(objectKey: string): FieldDef[] {
+  return registry.get(objectKey) ?? [];
+}
+
+/** `r.<column>` for a trusted column name. */
+export const col = (name: string): SQL => sql.raw(`r.${name}`);
+
+/** lower(unaccent(x)) with the whitespace folding of foldForSearch(). */
+export const folded = (expr: SQL): SQL =>
+  sql`btrim(regexp_replace(lower(sen_unaccent(${expr})), '\\s+', ' ', 'g'))`;
+
+const sortCastOf: Partial<Record<CustomFieldType, SortCast>> = {
+  number: 'numeric',
+  money: 'numeric',
+  datetime: 'timestamptz',
+  date: 'date',
+  boolean: 'boolean',
+};
+
+/** The definition of a custom field as a list field (`custom.<key>`). */
+export function customFieldDef(field: CustomFieldRow): FieldDef {
+  const text = sql`r.custom->>${field.key}`;
+  const cast = sortCastOf[field.type] ?? 'text';
+  const sortable = field.type !== 'multi_select' && field.type !== 'long_text';
+  return {
+    key: `custom.${field.key}`,
+    label: { vi: field.label, en: field.label },
+    type: field.type,
+    options: (field.options.choices ?? []).map((c) => ({
+      key: c.key,
+      label: { vi: c.label, en: c.label },
+    })),
+    system: false,
+    readOnly: false,
+    required: field.required,
+    expr: text,
+    foldedExpr: folded(text),
+    ...(sortable
+      ? {
+          sortExpr: cast === 'text' ? text : sql`(${text})::${sql.raw(cast)}`,
+          sortCast: cast,
+          nullable: true,
+        }
+      : {}),
+    customKey: field.key,
+    customField: field,
+  };
+}
+
+/** All fields of an object: system fields, then custom fields in their display order. */
+export function objectFields(objectKey: string, custom: CustomFieldRow[]): FieldDef[] {
+  return [...systemFields(objectKey), ...custom.map(customFieldDef)];
+}
+
+export function findField(
+  objectKey: string,
+  key: string,
+  custom: CustomFieldRow[],
+): FieldDef | undefined {
+  if (key.startsWith('custom.')) {
+    const field = custom.find((f) => `custom.${f.key}` === key);
+    return field ? customFieldDef(field) : undefined;
+  }
+  return systemFields(objectKey).find((f) => f.key === key);
+}
+
+export function fieldMeta(field: FieldDef): FieldMeta {
+  return {
+    key: field.key,
+    label: field.label,
+    type: field.type,
+    options: field.options && field.options.length > 0 ? field.options : null,
+    system: field.system,
+    filterable: field.expr !== undefined && field.type !== 'json',
+    sortable: field.sortExpr !== undefined,
+    readOnly: field.readOnly,
+    required: field.required ?? false,
+  };
+}
+
+/** Helpers for system field definitions. */
+export function textField(
+  key: string,
+  column: string,
+  label: LocalisedText,
+  opts: { sortable?: boolean; readOnly?: boolean; type?: FieldType; foldedColumn?: string } = {},
+): FieldDef {
+  const expr = col(column);
+  return {
+    key,
+    label,
+    type: opts.type ?? 'text',
+    system: true,
+    readOnly: opts.readOnly ?? false,
+    expr,
+    foldedExpr: opts.foldedColumn ? col(opts.foldedColumn) : folded(expr),
+    ...(opts.sortable === false ? {} : { sortExpr: expr, sortCast: 'text', nullable: true }),
+  };
+}
+
+export function selectField(
+  key: string,
+  column: string,
+  label: LocalisedText,
+  options: FieldOption[],
+  opts: { nullable?: boolean; type?: FieldType } = {},
+): FieldDef {
+  const expr = col(column);
+  return {
+    key,
+    label,
+    type: opts.type ?? 'select',
+    options,
+    system: true,
+    readOnly: false,
+    expr,
+    sortExpr: expr,
+    sortCast: 'text',
+    nullable: opts.nullable ?? true,
+  };
+}
+
+export function userField(key: string, column: string, label: LocalisedText, readOnly = false) {
+  const expr = col(column);
+  return {
+    key,
+    label,
+    type: 'user',
+    system: true,
+    readOnly,
+    expr,
+  } satisfies FieldDef;
+}
+
+export function timestampField(
+  key: string,
+  column: string,
+  label: LocalisedText,
+  opts: { nullable?: boolean; sortByIdInstead?: boolean; indexOrder?: 'asc' | 'desc' } = {},
+): FieldDef {
+  const expr = col(column);
+  return {
+    key,
+    label,
+    type: 'datetime',
+    system: true,
+    readOnly: true,
+    expr,
+    // created_at has no list index; ids are UUID v7 (time-ordered at insertion), so "newest
+    // first" walks the (workspace_id, id) index instead.
+    ...(opts.sortByIdInstead
+      ? { sortExpr: col('id'), sortCast: 'uuid', sortIsId: true }
+      : {
+          sortExpr: expr,
+          sortCast: 'timestamptz',
+          nullable: opts.nullable ?? false,
+          ...(opts.indexOrder ? { indexOrder: opts.indexOrder } : {}),
+        }),
+  };
+}
+
+export function jsonField(key: string, label: LocalisedText, readOnly = false): FieldDef {
+  return { key, label, type: 'json', system: true, readOnly };
+}
+
+/** Fields every record object has (owner, tags, timestamps). */
+export function commonFields(): FieldDef[] {
+  return [
+    userField('ownerId', 'owner_id', { vi: 'Người phụ trách', en: 'Owner' }),
+    {
+      key: 'tags',
+      label: { vi: 'Nhãn', en: 'Tags' },
+      type: 'tags',
+      system: true,
+      readOnly: false,
+      expr: col('tags'),
+    },
+    timestampField(
+      'createdAt',
+      'created_at',
+      { vi: 'Ngày tạo', en: 'Created' },
+      { sortByIdInstead: true },
+    ),
+    timestampField(
+      'updatedAt',
+      'updated_at',
+      { vi: 'Cập nhật lúc', en: 'Updated' },
+      { indexOrder: 'desc' },
+    ),
+    timestampField('deletedAt', 'deleted_at', { vi: 'Xoá lúc', en: 'Deleted' }, { nullable: true }),
+    userField('createdBy', 'created_by', { vi: 'Người tạo', en: 'Created by' }, true),
+    userField('updatedBy', 'updated_by', { vi: 'Người cập nhật', en: 'Updated by' }, true),
+  ];
+}

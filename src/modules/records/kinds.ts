@@ -1,0 +1,61 @@
+import type { z } from 'zod';
+import { AppError } from '../../core/errors.js';
+import { can, inScope, type Actor } from '../../core/permissions.js';
+import type { Tx } from '../../db/database.js';
+import { FieldErrors, invalid, messages } from './normalize.js';
+import { isActiveMember, violatedConstraint } from './records.repository.js';
+
+/**
+ * What the generic record service (list, get, trash, bulk, export) needs from one object:
+ * create and update inside a transaction (validation, audit, custom values), and loading
+ * presented records by id. Contacts and companies implement it; deals/tickets will too.
+ */
+export interface RecordKind<Out, In> {
+  key: string;
+  create(tx: Tx, actor: Actor, input: In): Promise<string>;
+  update(tx: Tx, actor: Actor, id: string, input: In): Promise<void>;
+  /** Presented records in the order of `ids` (missing ones skipped). */
+  load(tx: Tx, actor: Actor, ids: string[]): Promise<Out[]>;
+  /** The write body schema: bulk `set_field` validates `{ [field]: value }` with it. */
+  patchSchema: z.ZodType<In>;
+}
+
+/**
+ * The owner of a new or re-assigned record: an active member of the workspace, and inside the
+ * caller's visibility scope (a sales rep with "own" scope cannot hand records to others, nor
+ * create records they could not see).
+ */
+export async function checkOwner(
+  tx: Tx,
+  actor: Actor,
+  objectKey: string,
+  action: 'create' | 'update',
+  ownerId: string | null,
+  errors: FieldErrors,
+): Promise<void> {
+  if (!can(actor, objectKey, action)) throw new AppError('FORBIDDEN');
+  if (ownerId !== null && !(await isActiveMember(tx, ownerId))) {
+    errors.add('ownerId', messages.owner, 'not_a_member');
+    return;
+  }
+  if (!inScope(actor, objectKey, ownerId)) throw new AppError('FORBIDDEN');
+}
+
+const constraintPaths: Record<string, { path: string; text: { vi: string; en: string } }> = {
+  contacts_owner_fk: { path: 'ownerId', text: messages.owner },
+  companies_owner_fk: { path: 'ownerId', text: messages.owner },
+  companies_parent_fk: { path: 'parentId', text: messages.parentNotFound },
+  companies_parent_not_self: { path: 'parentId', text: messages.parentCycle },
+};
+
+/** Database refusals a write can still meet (a race with a deactivation…) as field errors. */
+export async function mapWriteError<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    const v = violatedConstraint(err);
+    const known = v ? constraintPaths[v.constraint] : undefined;
+    if (known) throw invalid(known.path, known.text, v?.constraint);
+    throw err;
+  }
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { isoDate } from '../../http/schemas.js';
+import { filterParam } from './filters.js';
+import { MAX_LIMIT } from './list.js';
+
+/** Request and response building blocks shared by every record object. */
+
+const optionalText = (max: number) => z.string().max(max).nullable().optional();
+
+export const labeledValueInput = (max: number) =>
+  z.strictObject({
+    value: z.string().max(max),
+    label: optionalText(50),
+    primary: z.boolean().optional(),
+  });
+
+export const phonesInput = z.array(labeledValueInput(50)).max(20);
+export const emailsInput = z.array(labeledValueInput(320)).max(20);
+
+export const addressInput = z.strictObject({
+  label: optionalText(50),
+  street: optionalText(300),
+  wardCode: optionalText(10),
+  provinceCode: optionalText(10),
+  text: optionalText(1000),
+  countryCode: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/)
+    .nullable()
+    .optional(),
+  primary: z.boolean().optional(),
+});
+export const addressesInput = z.array(addressInput).max(10);
+
+export const tagsInput = z.array(z.string().max(50)).max(50);
+export const customInput = z
+  .record(z.string().max(64), z.unknown())
+  .refine((o) => Object.keys(o).length <= 200, 'Too many custom values');
+
+export const labeledValue = z.object({
+  value: z.string(),
+  label: z.string().nullable(),
+  primary: z.boolean(),
+});
+export const phoneValue = labeledValue.extend({ national: z.string() });
+
+export const address = z.object({
+  label: z.string().nullable(),
+  street: z.string().nullable(),
+  wardCode: z.string().nullable(),
+  provinceCode: z.string().nullable(),
+  text: z.string().nullable(),
+  countryCode: z.string(),
+  primary: z.boolean(),
+  wardName: z.string().nullable(),
+  provinceName: z.string().nullable(),
+});
+
+export const ref = z.object({ id: z.uuid(), name: z.string() });
+
+export const recordBase = {
+  id: z.uuid(),
+  ownerId: z.uuid().nullable(),
+  owner: ref.nullable(),
+  tags: z.array(z.string()),
+  custom: z.record(z.string(), z.unknown()),
+  phones: z.array(phoneValue),
+  emails: z.array(labeledValue),
+  addresses: z.array(address),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  deletedAt: isoDate.nullable(),
+};
+
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** Query of lists, counts and exports. */
+export const listQuery = z.strictObject({
+  filter: filterParam.optional(),
+  sort: z.string().max(120).optional(),
+  q: z.string().max(200).optional(),
+  trash: bool.optional(),
+  cursor: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).optional(),
+  withTotal: bool.optional(),
+});
+
+export const countQuery = listQuery.pick({ filter: true, q: true, trash: true });
+
+export const exportQuery = listQuery
+  .pick({ filter: true, sort: true, q: true, trash: true })
+  .extend({ columns: z.string().max(4000).optional() });
+
+export const getQuery = z.strictObject({ trash: bool.optional() });
+
+export const listResponse = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable(),
+    total: z.number().int().optional(),
+  });
+
+export const bulkBody = z.strictObject({
+  ids: z.array(z.uuid()).min(1).max(1000),
+  action: z.enum(['assign_owner', 'add_tag', 'remove_tag', 'set_field', 'delete', 'restore']),
+  ownerId: z.uuid().nullable().optional(),
+  tag: z.string().max(50).optional(),
+  field: z.string().max(100).optional(),
+  value: z.unknown().optional(),
+});
+export type BulkInput = z.infer<typeof bulkBody>;
+
+export const fieldMeta = z.object({
+  key: z.string(),
+  label: z.object({ vi: z.string(), en: z.string() }),
+  type: z.string(),
+  options: z
+    .array(z.object({ key: z.string(), label: z.object({ vi: z.string(), en: z.string() }) }))
+    .nullable(),
+  system: z.boolean(),
+  filterable: z.boolean(),
+  sortable: z.boolean(),
+  readOnly: z.boolean(),
+  required: z.boolean(),
+  operators: z.array(z.string()),
+});

@@ -1,0 +1,503 @@
+import { sql } from 'drizzle-orm';
+import { auditChange, recordAudit } from '../../core/audit.js';
+import { AppError, type Locale } from '../../core/errors.js';
+import { authorize, type Action, type Actor } from '../../core/permissions.js';
+import type { Tx } from '../../db/database.js';
+import type { AppContext } from '../../http/context.js';
+import { fieldErrors, RequestValidationError } from '../../http/validation.js';
+import { normalizeText } from '../../lib/vn/names.js';
+import { loadCustomFields } from '../custom-fields/values.js';
+import { loadAccessibleRecord } from './access.js';
+import * as contactsRepo from './contacts.repository.js';
+import type { ContactCompanyRow } from './contacts.repository.js';
+import { exportCsv, type ExportColumn } from './export.js';
+import { fieldMeta, objectFields } from './fields.js';
+import { operatorsFor } from './filters.js';
+import type { RecordKind } from './kinds.js';
+import { countRecords, FieldResolver, listIds, type ListParams } from './list.js';
+import { FieldErrors, invalid, messages, validationError } from './normalize.js';
+import type { BulkInput } from './records.schemas.js';
+import { lockRecordHeads, moveToTrash, restoreFromTrash } from './records.repository.js';
+import { getRecordObject, type RecordObject } from './registry.js';
+
+/**
+ * The operations every record object shares: list, count, get, create, update, trash, restore,
+ * bulk, export and field metadata. Object-specific rules live in the object's RecordKind.
+ */
+// A kind's input type is only known to the kind itself.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyKind<Out = unknown> = RecordKind<Out, any>;
+
+function objectOf(key: string): RecordObject {
+  const object = getRecordObject(key);
+  if (!object) throw new AppError('NOT_FOUND');
+  return object;
+}
+
+export async function listRecords<Out>(
+  ctx: AppContext,
+  actor: Actor,
+  kind: AnyKind<Out>,
+  params: ListParams & { withTotal?: boolean | undefined },
+) {
+  authorize(actor, kind.key, 'read');
+  return ctx.db.read(actor, async (tx) => {
+    const resolver = new FieldResolver(kind.key);
+    const page = await listIds(tx, actor, resolver, params);
+    const items = await kind.load(tx, actor, page.ids);
+    const total = params.withTotal ? await countRecords(tx, actor, resolver, params) : undefined;
+    return { items, nextCursor: page.nextCursor, ...(total !== undefined ? { total } : {}) };
+  });
+}
+
+export async function countRecordsOf(
+  ctx: AppContext,
+  actor: Actor,
+  kind: AnyKind,
+  params: ListParams,
+) {
+  authorize(actor, kind.key, 'read');
+  const count = await ctx.db.read(actor, (tx) =>
+    countRecords(tx, actor, new FieldResolver(kind.key), params),
+  );
+  return { count };
+}
+
+export async function getRecord<Out>(
+  ctx: AppContext,
+  actor: Actor,
+  kind: AnyKind<Out>,
+  id: string,
+  opts: { trash?: boolean | undefined } = {},
+): Promise<Out> {
+  authorize(actor, kind.key, 'read');
+  return ctx.db.read(actor, async (tx) => {
+    await loadAccessibleRecord(tx, actor, kind.key, id, 'read', {
+      includeDeleted: opts.trash === true,
+    });
+    const [record] = await kind.load(tx, actor, [id]);
+    if (!record) throw new AppError('NOT_FOUND');
+    return record;
+  });
+}
+
+export async function createRecord<Out, In>(
+  ctx: AppContext,
+  actor: Actor,
+  kind: RecordKind<Out, In>,
+  input: In,
+): Promise<Out> {
+  authorize(actor, kind.key, 'create');
+  return ctx.db.tenant(actor, async (tx) => {
+    const id = await kind.create(tx, actor, input);
+    const [record] = await kind.load(tx, actor, [id]);
+    if (!record) throw new AppError('NOT_FOUND');
+    return record;
+  });
+}
+
+export async function updateRecord<Out, In>(
+  ctx: AppContext,
+  actor: Actor,
+  kind: RecordKind<Out, In>,
+  id: string,
+  input: In,
+): Promise<Out> {
+  authorize(actor, kind.key, 'update');
+  return ctx.db.tenant(actor, async (tx) => {
+    await kind.update(tx, actor, id, input);
+    const [record] = await kind.load(tx, actor, [id]);
+    if (!record) throw new AppError('NOT_FOUND');
+    return record;
+  });
+}
+
+async function trashOne(tx: Tx, actor: Actor, object: RecordObject, id: string): Promise<boolean> {
+  const deletedAt = await moveToTrash(tx, object, id, actor.userId);
+  if (deletedAt === null) return false;
+  await recordAudit(tx, actor, {
+    action: 'delete',
+    objectType: object.key,
+    objectId: id,
+    changes: { deletedAt: { from: null, to: deletedAt } },
+  });
+  return true;
+}
+
+async function restoreOne(
+  tx: Tx,
+  actor: Actor,
+  object: RecordObject,
+  id: string,
+): Promise<boolean> {
+  if (!(await restoreFromTrash(tx, object, id, actor.userId))) return false;
+  await recordAudit(tx, actor, { action: 'restore', objectType: object.key, objectId: id });
+  return true;
+}
+
+/** Move to the trash (restorable for 30 days). */
+export async function deleteRecord(
+  ctx: AppContext,
+  actor: Actor,
+  kind: AnyKind,
+  id: string,
+): Promise<void> {
+  authorize(actor, kind.key, 'delete');
+  await ctx.db.tenant(actor, async (tx) => {
+    await loadAccessibleRecord(tx, actor, kind.key, id, 'delete');
+    if (!(await trashOne(tx, actor, objectOf(kind.key), id))) throw new AppError('NOT_FOUND');
+  });
+}
+
+export async function restoreRecord<Out>(
+  ctx: AppContext,
+  actor: Actor,
+  kind: AnyKind<Out>,
+  id: string,
+): Promise<Out> {
+  authorize(actor, kind.key, 'delete');
+  return ctx.db.tenant(actor, async (tx) => {
+    await loadAccessibleRecord(tx, actor, kind.key, id, 'delete', { includeDeleted: true });
+    if (!(await restoreOne(tx, actor, objectOf(kind.key), id))) throw new AppError('NOT_FOUND');
+    const [record] = await kind.load(tx, actor, [id]);
+    if (!record) throw new AppError('NOT_FOUND');
+    return record;
+  });
+}
+
+// --- bulk -----------------------------------------------------------------------------------
+
+const bulkAction: Record<BulkInput['action'], Action> = {
+  assign_owner: 'update',
+  add_tag: 'update',
+  remove_tag: 'update',
+  set_field: 'update',
+  delete: 'delete',
+  restore: 'delete',
+};
+
+const required = { vi: 'Trường này là bắt buộc.', en: 'This field is required.' };
+
+/** The write body one bulk update applies to each record (validated by the object's schema). */
+function bulkPatch(kind: AnyKind, input: BulkInput): (tags: string[]) => unknown {
+  switch (input.action) {
+    case 'assign_owner':
+      if (input.ownerId === undefined) throw invalid('ownerId', required, 'required');
+      return () => ({ ownerId: input.ownerId });
+    case 'add_tag':
+    case 'remove_tag': {
+      const tag = normalizeText(input.tag ?? '');
+      if (!tag) throw invalid('tag', required, 'required');
+      const key = tag.toLocaleLowerCase('vi');
+      return input.action === 'add_tag'
+        ? (tags) => ({ tags: [...tags, tag] })
+        : (tags) => ({ tags: tags.filter((t) => t.toLocaleLowerCase('vi') !== key) });
+    }
+    case 'set_field': {
+      const field = input.field;
+      if (!field) throw invalid('field', required, 'required');
+      const body = field.startsWith('custom.')
+        ? { custom: { [field.slice('custom.'.length)]: input.value ?? null } }
+        : { [field]: input.value ?? null };
+      const parsed = kind.patchSchema.safeParse(body);
+      if (!parsed.success) {
+        // Errors at `value` (the field's own path replaced), unknown fields at `field`.
+        const issues = parsed.error.issues.map((i) =>
+          i.code === 'unrecognized_keys'
+            ? { ...i, path: ['field'], keys: [] }
+            : { ...i, path: ['value', ...i.path.slice(field.startsWith('custom.') ? 2 : 1)] },
+        );
+        throw validationError(fieldErrors(new RequestValidationError(issues, 'body')));
+      }
+      return () => parsed.data;
+    }
+    default:
+      return () => ({});
+  }
+}
+
+/** One transaction: every record is checked (permission and scope) and changed, or none is. */
+export async function bulkRecords(
+  ctx: AppContext,
+  actor: Actor,
+  kind: AnyKind,
+  input: BulkInput,
+): Promise<{ updated: number }> {
+  const action = bulkAction[input.action];
+  authorize(actor, kind.key, action);
+  const patchFor = bulkPatch(kind, input);
+  const object = objectOf(kind.key);
+  const ids = [...new Set(input.ids.map((id) => id.toLowerCase()))];
+  return ctx.db.tenant(actor, async (tx) => {
+    const heads = await lockRecordHeads(tx, object, ids);
+    if (heads.length < ids.length) {
+      const found = new Set(heads.map((h) => h.id));
+      throw new AppError('NOT_FOUND', { details: { ids: ids.filter((id) => !found.has(id)) } });
+    }
+    for (const head of heads) authorize(actor, kind.key, action, { ownerId: head.ownerId });
+    let updated = 0;
+    for (const head of heads) {
+      if (input.action === 'delete') {
+        if (!head.deleted && (await trashOne(tx, actor, object, head.id))) updated++;
+      } else if (input.action === 'restore') {
+        if (head.deleted && (await restoreOne(tx, actor, object, head.id))) updated++;
+      } else {
+        if (head.deleted) throw new AppError('NOT_FOUND', { details: { ids: [head.id] } });
+        await kind.update(tx, actor, head.id, patchFor(head.tags));
+        updated++;
+      }
+    }
+    return { updated };
+  });
+}
+
+// --- field metadata and export --------------------------------------------------------------
+
+export async function listFields(ctx: AppContext, actor: Actor, objectKey: string) {
+  objectOf(objectKey);
+  authorize(actor, objectKey, 'read');
+  const custom = await ctx.db.read(actor, (tx) => loadCustomFields(tx, objectKey));
+  return objectFields(objectKey, custom).map((f) => ({
+    ...fieldMeta(f),
+    operators: [...(fieldMeta(f).filterable ? operatorsFor(f.type) : [])],
+  }));
+}
+
+const EXPORT_BATCH = 500;
+const EXPORT_MAX_ROWS = 200_000;
+
+/**
+ * CSV of the records a list with the same parameters shows. The first batch is read (and every
+ * parameter validated) before this returns, so errors are still clean JSON responses.
+ */
+export async function exportRecords(
+  ctx: AppContext,
+  actor: Actor,
+  kind: AnyKind<Record<string, unknown>>,
+  params: ListParams & { columns?: string | undefined },
+  locale: Locale,
+): Promise<AsyncIterable<string>> {
+  authorize(actor, kind.key, 'read');
+  authorize(actor, kind.key, 'export');
+  const custom = await ctx.db.read(actor, (tx) => loadCustomFields(tx, kind.key));
+  const resolver = new FieldResolver(kind.key, custom);
+  const columns = exportColumns(kind.key, params.columns, resolver);
+  const fetch = (cursor: string | undefined) =>
+    ctx.db.read(actor, async (tx) => {
+      const page = await listIds(tx, actor, resolver, {
+        ...params,
+        cursor,
+        limit: EXPORT_BATCH,
+      });
+      return { items: await kind.load(tx, actor, page.ids), nextCursor: page.nextCursor };
+    });
+  const first = await fetch(params.cursor);
+  async function* batches() {
+    let batch = first;
+    let rows = 0;
+    for (;;) {
+      yield batch.items;
+      rows += batch.items.length;
+      if (!batch.nextCursor || rows >= EXPORT_MAX_ROWS) return;
+      batch = await fetch(batch.nextCursor);
+    }
+  }
+  return exportCsv(columns, batches(), locale);
+}
+
+const defaultColumns: Record<string, string[]> = {
+  contacts: [
+    'displayName',
+    'primaryPhone',
+    'primaryEmail',
+    'companies',
+    'addresses',
+    'provinceCode',
+    'lifecycleStage',
+    'source',
+    'ownerId',
+    'tags',
+    'createdAt',
+  ],
+  companies: [
+    'name',
+    'taxCode',
+    'type',
+    'industry',
+    'phones',
+    'emails',
+    'website',
+    'addresses',
+    'provinceCode',
+    'ownerId',
+    'tags',
+    'contactCount',
+    'createdAt',
+  ],
+};
+
+function exportColumns(
+  objectKey: string,
+  text: string | undefined,
+  resolver: FieldResolver,
+): ExportColumn[] {
+  const keys = text
+    ? text
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean)
+    : (defaultColumns[objectKey] ?? ['id']);
+  const errors = new FieldErrors();
+  const columns: ExportColumn[] = [];
+  for (const key of keys) {
+    if (key === 'id') {
+      columns.push({ key, label: { vi: 'ID', en: 'ID' }, type: 'text' });
+      continue;
+    }
+    const field = resolver.resolve(key);
+    if (!field) errors.add('columns', unknownColumn(key), 'unknown_field');
+    else columns.push({ key, label: field.label, type: field.type, options: field.options });
+  }
+  errors.throwIfAny();
+  return columns;
+}
+
+const unknownColumn = (key: string) => ({
+  vi: `Không có cột "${key}".`,
+  en: `There is no column "${key}".`,
+});
+
+// --- contact ↔ company links ----------------------------------------------------------------
+
+async function linksSnapshot(tx: Tx, contactId: string) {
+  return (await contactsRepo.linksOf(tx, contactId)).map((l) => ({ ...l }));
+}
+
+type ContactsKind = AnyKind<{ companies: ContactCompanyRow[] }>;
+
+async function presentedLinks(tx: Tx, actor: Actor, kind: ContactsKind, contactId: string) {
+  const [contact] = await kind.load(tx, actor, [contactId]);
+  return { items: contact?.companies ?? [] };
+}
+
+export async function listContactCompanies(
+  ctx: AppContext,
+  actor: Actor,
+  contacts: ContactsKind,
+  contactId: string,
+) {
+  authorize(actor, 'contacts', 'read');
+  return ctx.db.read(actor, async (tx) => {
+    await loadAccessibleRecord(tx, actor, 'contacts', contactId, 'read');
+    return presentedLinks(tx, actor, contacts, contactId);
+  });
+}
+
+/** Link (or update the link of) a contact and a company; the first link is the primary one. */
+export async function linkCompany(
+  ctx: AppContext,
+  actor: Actor,
+  contacts: ContactsKind,
+  contactId: string,
+  input: {
+    companyId: string;
+    jobTitle?: string | null | undefined;
+    isPrimary?: boolean | undefined;
+  },
+) {
+  authorize(actor, 'contacts', 'update');
+  return ctx.db.tenant(actor, async (tx) => {
+    await loadAccessibleRecord(tx, actor, 'contacts', contactId, 'update');
+    try {
+      await loadAccessibleRecord(tx, actor, 'companies', input.companyId, 'read');
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') {
+        throw invalid('companyId', messages.companyNotFound, 'not_found');
+      }
+      throw err;
+    }
+    const before = await linksSnapshot(tx, contactId);
+    const existing = before.find((l) => l.companyId === input.companyId);
+    await contactsRepo.upsertLink(tx, actor.workspaceId, {
+      contactId,
+      companyId: input.companyId,
+      jobTitle:
+        input.jobTitle !== undefined
+          ? normalizeText(input.jobTitle ?? '') || null
+          : (existing?.jobTitle ?? null),
+      isPrimary: input.isPrimary ?? existing?.isPrimary ?? !before.some((l) => l.isPrimary),
+    });
+    await contactsRepo.ensurePrimaryLink(tx, contactId);
+    await touch(tx, actor, 'contacts', contactId);
+    const after = await linksSnapshot(tx, contactId);
+    await auditChange(
+      tx,
+      actor,
+      'contacts',
+      contactId,
+      { companies: before },
+      { companies: after },
+    );
+    return presentedLinks(tx, actor, contacts, contactId);
+  });
+}
+
+export async function unlinkCompany(
+  ctx: AppContext,
+  actor: Actor,
+  contactId: string,
+  companyId: string,
+): Promise<void> {
+  authorize(actor, 'contacts', 'update');
+  await ctx.db.tenant(actor, async (tx) => {
+    await loadAccessibleRecord(tx, actor, 'contacts', contactId, 'update');
+    const before = await linksSnapshot(tx, contactId);
+    if (!(await contactsRepo.deleteLink(tx, contactId, companyId))) {
+      throw new AppError('NOT_FOUND');
+    }
+    await contactsRepo.ensurePrimaryLink(tx, contactId);
+    await touch(tx, actor, 'contacts', contactId);
+    const after = await linksSnapshot(tx, contactId);
+    await auditChange(
+      tx,
+      actor,
+      'contacts',
+      contactId,
+      { companies: before },
+      { companies: after },
+    );
+  });
+}
+
+async function touch(tx: Tx, actor: Actor, objectKey: string, id: string): Promise<void> {
+  const object = objectOf(objectKey);
+  await tx.execute(
+    sql`UPDATE ${object.table} SET updated_at = now(), updated_by = ${actor.userId} WHERE id = ${id}`,
+  );
+}
+
+/** A company's contacts (the related panel): paged like lists, the contacts scope applied. */
+export async function companyContacts<Out extends { companies: ContactCompanyRow[] }>(
+  ctx: AppContext,
+  actor: Actor,
+  contacts: AnyKind<Out>,
+  companyId: string,
+  params: ListParams,
+) {
+  authorize(actor, 'contacts', 'read');
+  return ctx.db.read(actor, async (tx) => {
+    await loadAccessibleRecord(tx, actor, 'companies', companyId, 'read');
+    const page = await listIds(
+      tx,
+      actor,
+      new FieldResolver('contacts'),
+      { ...params, trash: false },
+      sql`r.id IN (SELECT cc.contact_id FROM contact_companies cc WHERE cc.company_id = ${companyId})`,
+    );
+    const items = (await contacts.load(tx, actor, page.ids)).map((c) => {
+      const link = c.companies.find((l) => l.companyId === companyId);
+      return { ...c, jobTitle: link?.jobTitle ?? null, isPrimary: link?.isPrimary ?? false };
+    });
+    return { items, nextCursor: page.nextCursor };
+  });
+}
