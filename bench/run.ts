@@ -38,6 +38,7 @@ import { loadConfig } from '../src/config/env.js';
 import { createLogger } from '../src/lib/logger.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import type { LoadRequest, LoadResult } from './load-worker.js';
+import { runRecordsBench } from './records.js';
 import { fmt, fmtInt, formatTable, summarize, type Summary } from './stats.js';
 
 const GOAL = 0.6;
@@ -496,8 +497,24 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(`\nBenchmark FAILED: ${err instanceof BenchError ? err.message : ''}`);
+/**
+ * Suites: `teams` (issue #2, above) and `records` (issue #3, bench/records.ts). `npm run bench`
+ * runs both; `npm run bench -- teams` or `npm run bench -- records` (or BENCH_SUITE) runs one.
+ */
+async function runSuites(): Promise<void> {
+  const suite = process.argv[2] ?? process.env.BENCH_SUITE ?? 'all';
+  if (!['all', 'teams', 'records'].includes(suite)) {
+    throw new BenchError(`unknown suite "${suite}" (all, teams, records)`);
+  }
+  if (suite !== 'records') await main();
+  if (suite === 'all') console.log('');
+  if (suite !== 'teams') await runRecordsBench();
+}
+
+runSuites().catch((err: unknown) => {
+  console.error(
+    `\nBenchmark FAILED: ${err instanceof BenchError || err instanceof Error ? err.message : ''}`,
+  );
   if (!(err instanceof BenchError)) console.error(err);
   process.exitCode = 1;
 });

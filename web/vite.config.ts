@@ -4,7 +4,8 @@ import postcssPresetMantine from 'postcss-preset-mantine';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const api = 'http://127.0.0.1:3000';
+/** The API server Vite proxies to (`SEN_API_URL` to use another port). */
+const api = process.env.SEN_API_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   root,

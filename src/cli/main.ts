@@ -13,6 +13,7 @@ import { runSetup } from '../modules/setup/setup.service.js';
 import { z } from 'zod';
 import { listAllWorkspaces } from '../modules/workspaces/workspaces.service.js';
 import { builtinRoleKeys } from '../core/permissions.js';
+import { seedDemo } from '../modules/demo/demo.service.js';
 import { startServer } from '../server.js';
 
 const cliUserBody = z.object({ email: emailSchema, name: personName });
@@ -174,6 +175,40 @@ export function buildCli(): Command {
           locale: w.locale,
           created: w.createdAt.toISOString().slice(0, 10),
         })),
+      );
+    });
+
+  program
+    .command('demo')
+    .description(
+      'Fill a workspace with realistic Vietnamese demo data (contacts, companies, notes)',
+    )
+    .option('--workspace <id-or-name>', 'workspace (default: the only or first one)')
+    .option('--contacts <n>', 'number of contacts', '2000')
+    .option('--companies <n>', 'number of companies', '300')
+    .option('--seed <n>', 'random seed: the same seed gives the same data', '1')
+    .option('--force', 'replace the demo data the workspace already has')
+    .action(async (o: Record<string, string | boolean | undefined>) => {
+      const count = (name: string, max: number) => {
+        const n = Number(o[name]);
+        if (!Number.isInteger(n) || n < 0 || n > max) {
+          throw new CliError(`--${name} must be an integer from 0 to ${max}.`, 2);
+        }
+        return n;
+      };
+      const result = await withContext((ctx) =>
+        seedDemo(ctx, {
+          workspace: typeof o.workspace === 'string' ? o.workspace : undefined,
+          contacts: count('contacts', 100_000),
+          companies: count('companies', 20_000),
+          seed: count('seed', 2 ** 31 - 1),
+          force: o.force === true,
+        }),
+      );
+      console.log(
+        `${result.replaced ? 'Replaced the demo data of' : 'Added demo data to'} "${result.workspaceName}": ` +
+          `${result.contacts} contacts, ${result.companies} companies, ${result.links} links, ` +
+          `${result.notes} notes, owned by ${result.owners} member(s). Every demo row is tagged "demo".`,
       );
     });
 

@@ -5,6 +5,10 @@ import { AcceptInvitePage } from './pages/auth/AcceptInvitePage';
 import { SetupPage } from './pages/auth/SetupPage';
 import { SignInPage } from './pages/auth/SignInPage';
 import { HomePage } from './pages/HomePage';
+import { RecordPage } from './pages/records/RecordPage';
+import { RecordsPage } from './pages/records/RecordsPage';
+import { TrashPage } from './pages/records/TrashPage';
+import { CustomFieldsPage } from './pages/settings/CustomFieldsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RouteError } from './pages/RouteError';
 import { ApiKeysPage } from './pages/settings/ApiKeysPage';
@@ -29,6 +33,11 @@ export const router = createBrowserRouter([
             element: <AppLayout />,
             children: [
               { index: true, element: <HomePage /> },
+              { path: 'contacts', element: <RecordsPage object="contacts" /> },
+              { path: 'contacts/:id', element: <RecordPage object="contacts" /> },
+              { path: 'companies', element: <RecordsPage object="companies" /> },
+              { path: 'companies/:id', element: <RecordPage object="companies" /> },
+              { path: 'trash', element: <TrashPage /> },
               {
                 path: 'settings',
                 children: [
@@ -52,6 +61,10 @@ export const router = createBrowserRouter([
                   {
                     path: 'roles',
                     element: <RolesPage />,
+                  },
+                  {
+                    path: 'custom-fields',
+                    element: <CustomFieldsPage />,
                   },
                   {
                     path: 'api-keys',

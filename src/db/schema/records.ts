@@ -69,7 +69,10 @@ const recordColumns = () => ({
   id: id(),
   workspaceId: workspaceId(),
   ownerId: uuid('owner_id'),
-  tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+  tags: text('tags')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   custom: jsonb('custom').$type<CustomValues>().notNull().default({}),
   /** Sort key of the name: Vietnamese alphabet order (see lib/vn/names.ts). */
   sortName: text('sort_name').notNull().default(''),

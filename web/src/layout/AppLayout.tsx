@@ -14,9 +14,12 @@ import {
 } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import {
+  IconAddressBook,
+  IconBuildingSkyscraper,
   IconBuildingStore,
   IconChevronDown,
   IconHome,
+  IconTrash,
   IconLogout,
   IconSearch,
   IconSettings,
@@ -25,8 +28,9 @@ import {
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { useSession, useSignOut, useSwitchWorkspace } from '../api/session';
+import { useCan, useSession, useSignOut, useSwitchWorkspace } from '../api/session';
 import { LanguageMenu } from '../components/LanguageMenu';
+import { SearchProvider, useOpenSearch } from '../components/SearchModal';
 import { Logo } from '../components/Logo';
 import { useErrorHandler } from '../lib/errors';
 import { visibleSettings } from './nav';
@@ -42,58 +46,65 @@ export function AppLayout() {
   useEffect(() => close(), [pathname, close]);
 
   return (
-    <AppShell
-      header={{ height: 60 }}
-      navbar={{ width: 264, breakpoint: 'sm', collapsed: { mobile: !opened } }}
-      padding={{ base: 'sm', sm: 'lg' }}
-    >
-      <AppShell.Header>
-        <Group
-          h="100%"
-          px={{ base: 'xs', sm: 'md' }}
-          justify="space-between"
-          wrap="nowrap"
-          gap="xs"
+    <SearchProvider>
+      <AppShell
+        header={{ height: 60 }}
+        navbar={{ width: 264, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+        padding={{ base: 'sm', sm: 'lg' }}
+      >
+        <AppShell.Header>
+          <Group
+            h="100%"
+            px={{ base: 'xs', sm: 'md' }}
+            justify="space-between"
+            wrap="nowrap"
+            gap="xs"
+          >
+            <Group wrap="nowrap" gap="xs">
+              <Burger
+                opened={opened}
+                onClick={toggle}
+                hiddenFrom="sm"
+                size="sm"
+                aria-label={opened ? t('nav.close') : t('nav.open')}
+                aria-expanded={opened}
+                aria-controls="sen-navbar"
+              />
+              <UnstyledButton component={Link} to="/" aria-label={t('nav.home')}>
+                <Logo />
+              </UnstyledButton>
+            </Group>
+            <GlobalSearch visibleFrom="sm" />
+            <Group gap="xs" wrap="nowrap">
+              <WorkspaceSwitcher visibleFrom="sm" />
+              <LanguageMenu compact />
+              <UserMenu />
+            </Group>
+          </Group>
+        </AppShell.Header>
+
+        <AppShell.Navbar
+          p="sm"
+          id="sen-navbar"
+          aria-label={t('nav.label')}
+          inert={mobile && !opened}
         >
-          <Group wrap="nowrap" gap="xs">
-            <Burger
-              opened={opened}
-              onClick={toggle}
-              hiddenFrom="sm"
-              size="sm"
-              aria-label={opened ? t('nav.close') : t('nav.open')}
-              aria-expanded={opened}
-              aria-controls="sen-navbar"
-            />
-            <UnstyledButton component={Link} to="/" aria-label={t('nav.home')}>
-              <Logo />
-            </UnstyledButton>
-          </Group>
-          <GlobalSearch visibleFrom="sm" />
-          <Group gap="xs" wrap="nowrap">
-            <WorkspaceSwitcher visibleFrom="sm" />
-            <LanguageMenu compact />
-            <UserMenu />
-          </Group>
-        </Group>
-      </AppShell.Header>
+          <AppShell.Section hiddenFrom="sm" mb="sm">
+            <Stack gap="xs">
+              <WorkspaceSwitcher fullWidth />
+              <GlobalSearch />
+            </Stack>
+          </AppShell.Section>
+          <AppShell.Section grow component={ScrollArea}>
+            <MainNav />
+          </AppShell.Section>
+        </AppShell.Navbar>
 
-      <AppShell.Navbar p="sm" id="sen-navbar" aria-label={t('nav.label')} inert={mobile && !opened}>
-        <AppShell.Section hiddenFrom="sm" mb="sm">
-          <Stack gap="xs">
-            <WorkspaceSwitcher fullWidth />
-            <GlobalSearch />
-          </Stack>
-        </AppShell.Section>
-        <AppShell.Section grow component={ScrollArea}>
-          <MainNav />
-        </AppShell.Section>
-      </AppShell.Navbar>
-
-      <AppShell.Main>
-        <Outlet />
-      </AppShell.Main>
-    </AppShell>
+        <AppShell.Main>
+          <Outlet />
+        </AppShell.Main>
+      </AppShell>
+    </SearchProvider>
   );
 }
 
@@ -103,6 +114,13 @@ function MainNav() {
   const session = useSession();
   const sections = visibleSettings(session);
   const inSettings = pathname.startsWith('/settings');
+  const canContacts = useCan('contacts', 'read');
+  const canCompanies = useCan('companies', 'read');
+  const records = [
+    canContacts && { to: '/contacts', label: t('nav.contacts'), icon: IconAddressBook },
+    canCompanies && { to: '/companies', label: t('nav.companies'), icon: IconBuildingSkyscraper },
+    (canContacts || canCompanies) && { to: '/trash', label: t('nav.trash'), icon: IconTrash },
+  ].filter((x): x is { to: string; label: string; icon: typeof IconTrash } => Boolean(x));
   const [settingsOpen, setSettingsOpen] = useState(inSettings);
   useEffect(() => {
     if (inSettings) setSettingsOpen(true);
@@ -117,6 +135,20 @@ function MainNav() {
         active={pathname === '/'}
         aria-current={pathname === '/' ? 'page' : undefined}
       />
+      {records.map((r) => {
+        const active = pathname === r.to || pathname.startsWith(`${r.to}/`);
+        return (
+          <NavLink
+            key={r.to}
+            component={Link}
+            to={r.to}
+            label={r.label}
+            leftSection={<r.icon size={18} stroke={1.5} />}
+            active={active}
+            aria-current={active ? 'page' : undefined}
+          />
+        );
+      })}
       <NavLink
         component="button"
         type="button"
@@ -143,17 +175,33 @@ function MainNav() {
   );
 }
 
+/** Looks like a search box; opens the search modal (also Ctrl+K / Cmd+K). */
 function GlobalSearch({ visibleFrom }: { visibleFrom?: 'sm' }) {
   const { t } = useTranslation();
+  const open = useOpenSearch();
   return (
     <TextInput
       visibleFrom={visibleFrom}
       w={visibleFrom ? { sm: 240, md: 360 } : undefined}
-      aria-label={t('search.label')}
+      aria-label={t('search.open')}
+      aria-haspopup="dialog"
       placeholder={t('search.placeholder')}
-      title={t('search.comingSoon')}
       leftSection={<IconSearch size={16} stroke={1.5} />}
-      disabled
+      rightSection={
+        <Text size="xs" c="dimmed" visibleFrom="md" aria-hidden>
+          Ctrl K
+        </Text>
+      }
+      rightSectionWidth={56}
+      readOnly
+      onClick={open}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ' || e.key.length === 1) {
+          e.preventDefault();
+          open();
+        }
+      }}
+      styles={{ input: { cursor: 'pointer' } }}
     />
   );
 }

@@ -6,6 +6,7 @@ import {
   IconUsers,
   IconUsersGroup,
   IconBuilding,
+  IconForms,
   type Icon,
 } from '@tabler/icons-react';
 import { can } from '../api/session';
@@ -44,6 +45,12 @@ export const settingsSections: SettingsSection[] = [
     labelKey: 'settings.roles.title',
     icon: IconShieldLock,
     needs: ['roles', 'read'],
+  },
+  {
+    path: '/settings/custom-fields',
+    labelKey: 'settings.customFields.title',
+    icon: IconForms,
+    needs: ['custom_fields', 'update'],
   },
   {
     path: '/settings/api-keys',

@@ -1,0 +1,623 @@
+/**
+ * The records benchmark (issue #3), part of `npm run bench` (or alone: `npm run bench -- records`).
+ *
+ * On each backend — native PostgreSQL, then PGlite — a fresh database is migrated by starting
+ * the real server, a workspace, four sales members and an API key are created through the HTTP
+ * API, then 1,000,000 contacts + 100,000 companies (+ their company links) from the demo
+ * generator are bulk-loaded with COPY (bench/records-load.ts) and VACUUM ANALYZEd. Measured,
+ * serially (one request at a time: latency, not throughput), through HTTP with the API key:
+ *   - list:   GET /api/v1/contacts?filter=<provinceCode is 79>&sort=-updatedAt&limit=50
+ *   - search: GET /api/v1/search?q=…&limit=20 over 20 different queries (names with and without
+ *             diacritics, emails, phone numbers and fragments, company names)
+ * each beside the raw SQL of the same query in the same run (list: the equivalent keyset page
+ * query; search: the providers' own statements, built by the same code), run directly on the
+ * database as the connecting user (no HTTP, no auth, no RLS).
+ *
+ * Goals: list p95 ≤ 25 ms and ≤ 2× its raw SQL; search p95 ≤ 30 ms; PGlite p95 within 2.5× the
+ * native one.
+ *
+ * Environment (all optional):
+ *   BENCH_DATABASE_URL         server URL (default postgres://postgres@127.0.0.1:5432/)
+ *   BENCH_RECORDS_BACKENDS     postgres,pglite (default both)
+ *   BENCH_RECORDS_CONTACTS     contacts to load (default 1000000); BENCH_RECORDS_COMPANIES (100000)
+ *   BENCH_PGLITE_CONTACTS      contacts on PGlite (default: the same); BENCH_PGLITE_COMPANIES
+ *   BENCH_RECORDS_ROUNDS       measured passes over the 20 queries (default 10; 1 warm-up pass)
+ *   BENCH_RECORDS_EXPLAIN=1    print EXPLAIN ANALYZE of every search statement (PostgreSQL)
+ *   BENCH_RECORDS_KEEP=1       keep the sen_bench_records database afterwards (for EXPLAIN work)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
+import pg from 'pg';
+import { loadConfig } from '../src/config/env.js';
+import type { Actor } from '../src/core/permissions.js';
+import { PgliteDatabase } from '../src/db/database.js';
+import { createLogger } from '../src/lib/logger.js';
+import { DemoGenerator } from '../src/modules/demo/generate.js';
+import {
+  companiesCandidatesSql,
+  companiesPresentSql,
+  contactsCandidatesSql,
+  contactsPresentSql,
+} from '../src/modules/search/search.providers.js';
+import { parseSearchQuery } from '../src/modules/search/search.service.js';
+import { startServer, type RunningServer } from '../src/server.js';
+import { loadRecords, pgliteTarget, postgresTarget, type BulkTarget } from './records-load.js';
+import { fmt, formatTable, percentile } from './stats.js';
+
+const BENCH_DB = 'sen_bench_records';
+const PASSWORD = 'correct horse battery staple';
+const SEED = 20250701;
+
+export const SEARCH_QUERIES = [
+  'nguyen',
+  'Nguyễn Văn',
+  'nguyen van anh',
+  'NGUYỄN THỊ HỒNG',
+  'tran thi thu',
+  'Lê Minh',
+  'pham duc',
+  'hoàng',
+  'duc',
+  'Thảo',
+  'van anh',
+  'khanh linh',
+  'nhung',
+  'linh.nguyen@',
+  'Công ty TNHH',
+  'hoang long',
+  '0912 345 678',
+  '+84 983',
+  '345678',
+  '0903 12',
+] as const;
+
+const LIST_FILTER = { and: [{ field: 'provinceCode', op: 'is', value: '79' }] };
+const LIST_PATH = `/api/v1/contacts?filter=${encodeURIComponent(JSON.stringify(LIST_FILTER))}&sort=-updatedAt&limit=50`;
+/** The list page as one SQL statement: what a keyset list of 50 has to read at least. */
+const LIST_SQL = `SELECT * FROM contacts
+  WHERE workspace_id = $1 AND deleted_at IS NULL AND province_code = '79'
+  ORDER BY updated_at DESC, id DESC LIMIT 51`;
+
+class RecordsBenchError extends Error {}
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new RecordsBenchError(`${name} must be an integer ≥ 0`);
+  return n;
+}
+
+const settings = {
+  baseUrl: process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/',
+  backends: (process.env.BENCH_RECORDS_BACKENDS || 'postgres,pglite').split(','),
+  contacts: intEnv('BENCH_RECORDS_CONTACTS', 1_000_000),
+  companies: intEnv('BENCH_RECORDS_COMPANIES', 100_000),
+  rounds: Math.max(1, intEnv('BENCH_RECORDS_ROUNDS', 10)),
+  explain: process.env.BENCH_RECORDS_EXPLAIN === '1',
+  keep: process.env.BENCH_RECORDS_KEEP === '1',
+};
+const pgliteContacts = intEnv('BENCH_PGLITE_CONTACTS', settings.contacts);
+const pgliteCompanies = intEnv('BENCH_PGLITE_COMPANIES', settings.companies);
+
+function databaseUrl(name: string): string {
+  const url = new URL(settings.baseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+// ---------------------------------------------------------------- set-up through the API
+
+interface Fixture {
+  workspaceId: string;
+  adminId: string;
+  ownerIds: string[];
+  apiKey: string;
+}
+
+async function call(
+  base: string,
+  method: 'GET' | 'POST',
+  p: string,
+  body: unknown,
+  headers: Record<string, string>,
+  expect: number,
+) {
+  const res = await fetch(`${base}${p}`, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  if (res.status !== expect) {
+    throw new RecordsBenchError(`${method} ${p} → ${res.status} (expected ${expect}): ${text}`);
+  }
+  return { body: (text ? JSON.parse(text) : {}) as unknown, headers: res.headers };
+}
+
+/** A value inside a JSON response, as a string ("user", "id" → body.user.id). */
+function get(body: unknown, ...keys: string[]): string {
+  let v: unknown = body;
+  for (const k of keys)
+    v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined;
+  if (typeof v !== 'string') throw new RecordsBenchError(`response has no ${keys.join('.')}`);
+  return v;
+}
+
+function sessionOf(headers: Headers): Record<string, string> {
+  const cookie = headers.getSetCookie().find((c) => c.startsWith('sen_session='));
+  const token = cookie?.slice('sen_session='.length).split(';')[0];
+  if (!token) throw new RecordsBenchError('no sen_session cookie');
+  return { cookie: `sen_session=${token}` };
+}
+
+async function setUp(base: string): Promise<Fixture> {
+  const setup = await call(
+    base,
+    'POST',
+    '/api/v1/setup',
+    {
+      workspaceName: 'Công ty TNHH Bench',
+      name: 'Nguyễn Văn Quản',
+      email: 'bench@example.com',
+      password: PASSWORD,
+      locale: 'vi',
+    },
+    {},
+    201,
+  );
+  const session = sessionOf(setup.headers);
+  const me = await call(base, 'GET', '/api/v1/auth/session', undefined, session, 200);
+  const write = { ...session, 'x-csrf-token': get(me.body, 'csrfToken') };
+  const adminId = get(me.body, 'user', 'id');
+  const roles = await call(base, 'GET', '/api/v1/roles', undefined, session, 200);
+  const sales = (roles.body as { items: { id: string; key: string | null }[] }).items.find(
+    (r) => r.key === 'sales',
+  );
+  if (!sales) throw new RecordsBenchError('no sales role');
+  const ownerIds = [adminId];
+  for (let i = 1; i <= 4; i++) {
+    const inv = await call(
+      base,
+      'POST',
+      '/api/v1/invitations',
+      { email: `sales${i}@example.com`, roleId: sales.id },
+      write,
+      201,
+    );
+    const token = get(inv.body, 'url').split('/invite/')[1];
+    const accepted = await call(
+      base,
+      'POST',
+      '/api/v1/invitations/accept',
+      { token, name: `Nhân viên ${i}`, password: PASSWORD },
+      {},
+      200,
+    );
+    ownerIds.push(get(accepted.body, 'user', 'id'));
+  }
+  const key = await call(
+    base,
+    'POST',
+    '/api/v1/api-keys',
+    { name: 'bench', scopes: ['contacts:read', 'companies:read'] },
+    write,
+    201,
+  );
+  return {
+    workspaceId: get(me.body, 'workspace', 'id'),
+    adminId,
+    ownerIds,
+    apiKey: get(key.body, 'secret'),
+  };
+}
+
+// ---------------------------------------------------------------- timing
+
+interface Timing {
+  p50: number;
+  p95: number;
+  count: number;
+}
+
+function timing(samples: number[]): Timing {
+  const sorted = Float64Array.from(samples).sort();
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), count: sorted.length };
+}
+
+async function timeIt(fn: () => Promise<void>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+async function httpGet(base: string, p: string, apiKey: string): Promise<unknown> {
+  const res = await fetch(`${base}${p}`, { headers: { authorization: `Bearer ${apiKey}` } });
+  const text = await res.text();
+  if (res.status !== 200) throw new RecordsBenchError(`GET ${p} → ${res.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+/** Runs raw SQL on the benchmark database as the connecting user. */
+interface RawRunner {
+  query(text: string, params: unknown[]): Promise<unknown[]>;
+  /** Several statements at once (PostgreSQL: pipelined on one connection, like db.read()). */
+  all(statements: { text: string; params: unknown[] }[]): Promise<unknown[][]>;
+  close(): Promise<void>;
+}
+
+async function pgRaw(url: string): Promise<RawRunner> {
+  const client = new pg.Client({ connectionString: url, pipeline: true } as pg.ClientConfig);
+  await client.connect();
+  return {
+    query: async (text, params) => (await client.query(text, params)).rows,
+    all: async (statements) =>
+      (await Promise.all(statements.map((s) => client.query(s.text, s.params)))).map((r) => r.rows),
+    close: () => client.end(),
+  };
+}
+
+function pgliteRaw(db: PgliteDatabase): RawRunner {
+  return {
+    query: async (text, params) => (await db.client.query(text, params)).rows,
+    all: async (statements) => {
+      const out: unknown[][] = [];
+      for (const s of statements) out.push((await db.client.query(s.text, s.params)).rows);
+      return out;
+    },
+    close: async () => {},
+  };
+}
+
+const dialect = new PgDialect();
+const toQuery = (s: SQL) => {
+  const q = dialect.sqlToQuery(s);
+  return { text: q.sql, params: q.params };
+};
+
+function adminActor(f: Fixture): Actor {
+  return {
+    type: 'user',
+    userId: f.adminId,
+    apiKeyId: null,
+    name: 'bench',
+    workspaceId: f.workspaceId,
+    role: { key: 'admin', isAdmin: true, permissions: {} },
+    teamMateIds: [],
+    keyScopes: null,
+    channel: 'api',
+    requestId: null,
+  };
+}
+
+/**
+ * The search's own statements, raw: both providers' candidate statements at once, then both
+ * present statements for the ids found (what the service runs, minus HTTP, auth and RLS).
+ */
+async function rawSearch(raw: RawRunner, f: Fixture, q: string): Promise<void> {
+  const query = parseSearchQuery(q, 20);
+  const actor = adminActor(f);
+  const kinds = [
+    { candidates: contactsCandidatesSql(actor, query), present: contactsPresentSql },
+    { candidates: companiesCandidatesSql(actor, query), present: companiesPresentSql },
+  ].filter((k): k is { candidates: SQL; present: typeof contactsPresentSql } => !!k.candidates);
+  const found = await raw.all(kinds.map((k) => toQuery(k.candidates)));
+  const present = kinds.flatMap((k, i) => {
+    const ids = ((found[i] ?? []) as { id: string }[]).map((r) => r.id);
+    return ids.length > 0 ? [toQuery(k.present(actor, ids))] : [];
+  });
+  if (present.length > 0) await raw.all(present);
+}
+
+export interface BackendResult {
+  backend: 'postgres' | 'pglite';
+  contacts: number;
+  companies: number;
+  loadSeconds: number;
+  list: { http: Timing; raw: Timing } | { unavailable: string };
+  search: { http: Timing; raw: Timing; perQuery: { q: string; http: Timing; hits: number }[] };
+}
+
+async function measure(
+  server: RunningServer,
+  f: Fixture,
+  raw: RawRunner,
+  backend: 'postgres' | 'pglite',
+  log: (s: string) => void,
+): Promise<Pick<BackendResult, 'list' | 'search'>> {
+  const rounds = settings.rounds;
+  // Search: every query once as warm-up, then `rounds` passes; HTTP and raw interleaved.
+  const httpByQuery = new Map<string, number[]>(SEARCH_QUERIES.map((q) => [q, []]));
+  const hitsByQuery = new Map<string, number>();
+  const searchRaw: number[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    for (const q of SEARCH_QUERIES) {
+      const p = `/api/v1/search?q=${encodeURIComponent(q)}&limit=20`;
+      let body: unknown;
+      const httpMs = await timeIt(async () => {
+        body = await httpGet(server.url, p, f.apiKey);
+      });
+      const rawMs = await timeIt(() => rawSearch(raw, f, q));
+      if (round === 0) {
+        hitsByQuery.set(q, (body as { items: unknown[] }).items.length);
+        continue;
+      }
+      httpByQuery.get(q)?.push(httpMs);
+      searchRaw.push(rawMs);
+    }
+  }
+  const perQuery = SEARCH_QUERIES.map((q) => ({
+    q,
+    http: timing(httpByQuery.get(q) ?? []),
+    hits: hitsByQuery.get(q) ?? 0,
+  }));
+  const search = {
+    http: timing([...httpByQuery.values()].flat()),
+    raw: timing(searchRaw),
+    perQuery,
+  };
+
+  // List: the records module's route, if it is there yet.
+  const probe = await fetch(`${server.url}${LIST_PATH}`, {
+    headers: { authorization: `Bearer ${f.apiKey}` },
+  });
+  const probeText = await probe.text();
+  let list: BackendResult['list'];
+  if (probe.status !== 200) {
+    list = { unavailable: `GET /api/v1/contacts → ${probe.status}` };
+    log(`    list: ${list.unavailable} (not measured)`);
+  } else {
+    const n = rounds * SEARCH_QUERIES.length;
+    const http: number[] = [];
+    const rawTimes: number[] = [];
+    for (let i = -5; i < n; i++) {
+      const h = await timeIt(async () => {
+        await httpGet(server.url, LIST_PATH, f.apiKey);
+      });
+      const r = await timeIt(async () => {
+        await raw.query(LIST_SQL, [f.workspaceId]);
+      });
+      if (i < 0) continue;
+      http.push(h);
+      rawTimes.push(r);
+    }
+    list = { http: timing(http), raw: timing(rawTimes) };
+    void probeText;
+  }
+  log(`    measured on ${backend}`);
+  return { list, search };
+}
+
+async function explainSearches(raw: RawRunner, f: Fixture): Promise<void> {
+  const actor = adminActor(f);
+  for (const q of SEARCH_QUERIES) {
+    const query = parseSearchQuery(q, 20);
+    const statements = [contactsCandidatesSql(actor, query), companiesCandidatesSql(actor, query)]
+      .filter((x): x is SQL => x !== null)
+      .map(toQuery);
+    for (const s of statements) {
+      const rows = (await raw.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, s.params)) as {
+        'QUERY PLAN': string;
+      }[];
+      console.log(`\n--- ${q}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- one backend
+
+async function runBackend(
+  backend: 'postgres' | 'pglite',
+  log: (s: string) => void,
+): Promise<BackendResult> {
+  const contacts = backend === 'pglite' ? pgliteContacts : settings.contacts;
+  const companies = backend === 'pglite' ? pgliteCompanies : settings.companies;
+  let admin: pg.Client | null = null;
+  let dataDir: string | null = null;
+  let server: RunningServer | null = null;
+  let target: BulkTarget | null = null;
+  let raw: RawRunner | null = null;
+  try {
+    const env: Record<string, string> = {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEN_JOBS: 'false',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    };
+    if (backend === 'postgres') {
+      admin = new pg.Client({ connectionString: databaseUrl('postgres') });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${BENCH_DB}`);
+      env.DATABASE_URL = databaseUrl(BENCH_DB);
+    } else {
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-bench-pglite-'));
+      env.SEN_DATA_DIR = dataDir;
+    }
+    const config = loadConfig(env);
+    server = await startServer(config, createLogger(config.logLevel));
+    const fixture = await setUp(server.url);
+
+    log(
+      `  ${backend}: loading ${contacts.toLocaleString('en-US')} contacts, ${companies.toLocaleString('en-US')} companies`,
+    );
+    const gen = new DemoGenerator({
+      workspaceId: fixture.workspaceId,
+      ownerIds: fixture.ownerIds,
+      contacts,
+      companies,
+      seed: SEED,
+      now: new Date('2026-06-30T00:00:00Z'),
+      tagDemo: false,
+    });
+    const started = performance.now();
+    target =
+      backend === 'postgres'
+        ? await postgresTarget(databaseUrl(BENCH_DB))
+        : pgliteTarget((server.ctx.db as PgliteDatabase).client);
+    const load = await loadRecords(target, gen, log);
+    const loadSeconds = (performance.now() - started) / 1000;
+    log(
+      `    loaded in ${loadSeconds.toFixed(0)} s (COPY ${(load.copyMs / 1000).toFixed(0)} s, ` +
+        `indexes ${(load.indexMs / 1000).toFixed(0)} s, VACUUM ANALYZE ${(load.analyzeMs / 1000).toFixed(0)} s)`,
+    );
+    await target.close();
+    target = null;
+
+    raw =
+      backend === 'postgres'
+        ? await pgRaw(databaseUrl(BENCH_DB))
+        : pgliteRaw(server.ctx.db as PgliteDatabase);
+    if (settings.explain && backend === 'postgres') await explainSearches(raw, fixture);
+    const measured = await measure(server, fixture, raw, backend, log);
+    return { backend, contacts, companies, loadSeconds, ...measured };
+  } finally {
+    await raw?.close().catch(() => {});
+    await target?.close().catch(() => {});
+    await server?.close().catch((err: unknown) => console.error('closing Sen failed:', err));
+    if (admin) {
+      if (!settings.keep) {
+        await admin
+          .query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`)
+          .catch((err: unknown) => console.error(`dropping ${BENCH_DB} failed:`, err));
+      }
+      await admin.end().catch(() => {});
+    }
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- report
+
+const LIST_GOAL_MS = 25;
+const LIST_RAW_RATIO = 2;
+const SEARCH_GOAL_MS = 30;
+const PGLITE_RATIO = 2.5;
+
+/** Runs the suite, prints the table; true when every goal is met. */
+export async function runRecordsBench(): Promise<boolean> {
+  const log = (s: string) => console.log(s);
+  console.log('Sen benchmark: customer records (issue #3)');
+  console.log(
+    `  data        demo generator, seed ${SEED}; ${settings.rounds} measured pass(es) over ` +
+      `${SEARCH_QUERIES.length} search queries after one warm-up pass, serial requests, API key`,
+  );
+  const results: BackendResult[] = [];
+  for (const b of settings.backends) {
+    if (b !== 'postgres' && b !== 'pglite') throw new RecordsBenchError(`unknown backend ${b}`);
+    results.push(await runBackend(b, log));
+  }
+  console.log('');
+
+  const native = results.find((r) => r.backend === 'postgres');
+  const rows: string[][] = [];
+  let met = true;
+  const verdict = (ok: boolean) => {
+    met &&= ok;
+    return ok ? 'met' : 'NOT met';
+  };
+  for (const r of results) {
+    const size = `${(r.contacts / 1e6).toLocaleString('en-US')}M contacts`;
+    if ('unavailable' in r.list) {
+      rows.push([
+        `list 50, filter+sort (${r.backend}, ${size})`,
+        '—',
+        '—',
+        '—',
+        '—',
+        '—',
+        r.list.unavailable,
+        'NOT measured',
+      ]);
+      met = false;
+    } else {
+      const l = r.list;
+      if (r.backend === 'postgres') {
+        const ratio = l.http.p95 / l.raw.p95;
+        rows.push([
+          `list 50, filter+sort (postgres, ${size})`,
+          fmt(l.http.p50, 2),
+          fmt(l.http.p95, 2),
+          fmt(l.raw.p50, 2),
+          fmt(l.raw.p95, 2),
+          `${fmt(ratio, 2)}× raw`,
+          `p95 ≤ ${LIST_GOAL_MS} ms, ≤ ${LIST_RAW_RATIO}× raw`,
+          verdict(l.http.p95 <= LIST_GOAL_MS && ratio <= LIST_RAW_RATIO),
+        ]);
+      } else {
+        const base = native && !('unavailable' in native.list) ? native.list.http.p95 : NaN;
+        const ratio = l.http.p95 / base;
+        rows.push([
+          `list 50, filter+sort (pglite, ${size})`,
+          fmt(l.http.p50, 2),
+          fmt(l.http.p95, 2),
+          fmt(l.raw.p50, 2),
+          fmt(l.raw.p95, 2),
+          `${fmt(ratio, 2)}× native`,
+          `p95 ≤ ${PGLITE_RATIO}× native`,
+          verdict(ratio <= PGLITE_RATIO),
+        ]);
+      }
+    }
+    const s = r.search;
+    if (r.backend === 'postgres') {
+      rows.push([
+        `search, 20 queries (postgres, ${size})`,
+        fmt(s.http.p50, 2),
+        fmt(s.http.p95, 2),
+        fmt(s.raw.p50, 2),
+        fmt(s.raw.p95, 2),
+        `${fmt(s.http.p95 / s.raw.p95, 2)}× raw`,
+        `p95 ≤ ${SEARCH_GOAL_MS} ms`,
+        verdict(s.http.p95 <= SEARCH_GOAL_MS),
+      ]);
+    } else {
+      const ratio = s.http.p95 / (native?.search.http.p95 ?? NaN);
+      rows.push([
+        `search, 20 queries (pglite, ${size})`,
+        fmt(s.http.p50, 2),
+        fmt(s.http.p95, 2),
+        fmt(s.raw.p50, 2),
+        fmt(s.raw.p95, 2),
+        `${fmt(ratio, 2)}× native`,
+        `p95 ≤ ${PGLITE_RATIO}× native`,
+        verdict(ratio <= PGLITE_RATIO),
+      ]);
+    }
+  }
+  console.log(
+    formatTable(
+      ['measurement (ms)', 'p50', 'p95', 'raw p50', 'raw p95', 'ratio', 'goal', 'result'],
+      rows,
+    ),
+  );
+  console.log(
+    '  raw = the same SQL straight on the database as the connecting user (no HTTP, auth or RLS);',
+  );
+  console.log('  ratio = p95 / raw p95 on PostgreSQL, PGlite p95 / PostgreSQL p95 on PGlite.');
+  for (const r of results) {
+    console.log(`  load ${r.backend}: ${r.loadSeconds.toFixed(0)} s`);
+  }
+  console.log('');
+  console.log('Search per query (HTTP p50 / p95 ms, hits):');
+  console.log(
+    formatTable(
+      ['query', ...results.flatMap((r) => [`${r.backend} p50`, `${r.backend} p95`, 'hits'])],
+      SEARCH_QUERIES.map((q, i) => [
+        q,
+        ...results.flatMap((r) => {
+          const pq = r.search.perQuery[i];
+          return [fmt(pq?.http.p50 ?? NaN, 2), fmt(pq?.http.p95 ?? NaN, 2), String(pq?.hits ?? 0)];
+        }),
+      ]),
+    ),
+  );
+  console.log('');
+  console.log(`Records goals: ${met ? 'met' : 'NOT met'}`);
+  return met;
+}

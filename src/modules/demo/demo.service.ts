@@ -1,0 +1,160 @@
+import { sql } from 'drizzle-orm';
+import { AppError } from '../../core/errors.js';
+import type { Tx } from '../../db/database.js';
+import { companies, contactCompanies, contacts, notes } from '../../db/schema/index.js';
+import { queryOne, queryRows } from '../../db/sql.js';
+import type { AppContext } from '../../http/context.js';
+import * as workspacesRepo from '../workspaces/workspaces.repository.js';
+import {
+  DEMO_TAG,
+  DemoGenerator,
+  type CompanyInsert,
+  type ContactCompanyInsert,
+  type ContactInsert,
+  type NoteInsert,
+} from './generate.js';
+
+export interface DemoOptions {
+  /** Workspace id or name; default the only (or the first created) workspace. */
+  workspace?: string | undefined;
+  contacts: number;
+  companies: number;
+  seed: number;
+  /** Replace the workspace's existing demo data instead of refusing. */
+  force: boolean;
+  /** End of the two-year window the rows are spread over (default: now). */
+  now?: Date;
+}
+
+export interface DemoResult {
+  workspaceId: string;
+  workspaceName: string;
+  owners: number;
+  contacts: number;
+  companies: number;
+  links: number;
+  notes: number;
+  replaced: boolean;
+}
+
+/** Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table. */
+const CHUNK = 500;
+
+async function insertChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
+  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
+}
+
+/**
+ * `sen demo`: fill a workspace with realistic Vietnamese companies, contacts (owned by the
+ * workspace's active members, spread across them), their links and notes — in ONE transaction
+ * through db.tenant(), so row-level security applies and a failure leaves nothing behind.
+ * Every row is tagged DEMO_TAG ("demo"); a workspace that already has demo rows is refused
+ * unless `force`, which deletes them (and their notes and links) first.
+ */
+export async function seedDemo(ctx: AppContext, opts: DemoOptions): Promise<DemoResult> {
+  const { workspace, members } = await ctx.db.system(async (tx) => {
+    const all = await workspacesRepo.listWorkspaces(tx);
+    const matches = opts.workspace
+      ? all.filter(
+          (w) => w.id === opts.workspace || w.name.toLowerCase() === opts.workspace?.toLowerCase(),
+        )
+      : all.slice(0, 1);
+    const workspace = matches[0];
+    if (!workspace || matches.length > 1) {
+      throw new AppError(workspace ? 'CONFLICT' : 'NOT_FOUND', {
+        text: {
+          vi: 'Hãy chọn đúng một không gian làm việc bằng --workspace <id hoặc tên>.',
+          en: 'Choose exactly one workspace with --workspace <id or name>.',
+        },
+      });
+    }
+    const members = await queryRows<{ user_id: string; is_admin: boolean }>(
+      tx,
+      sql`SELECT m.user_id, r.is_admin FROM workspace_members m JOIN roles r ON r.id = m.role_id
+          WHERE m.workspace_id = ${workspace.id} AND m.status = 'active'
+          ORDER BY m.joined_at, m.user_id`,
+    );
+    return { workspace, members };
+  });
+  const actorId = (members.find((m) => m.is_admin) ?? members[0])?.user_id;
+  if (!actorId) {
+    throw new AppError('CONFLICT', {
+      text: {
+        vi: 'Không gian làm việc chưa có thành viên nào để làm người phụ trách dữ liệu mẫu.',
+        en: 'The workspace has no active member to own the demo data.',
+      },
+    });
+  }
+
+  const generator = new DemoGenerator({
+    workspaceId: workspace.id,
+    ownerIds: members.map((m) => m.user_id),
+    contacts: opts.contacts,
+    companies: opts.companies,
+    seed: opts.seed,
+    now: opts.now ?? new Date(),
+  });
+  const companyRows: CompanyInsert[] = [...generator.companies()];
+  const contactRows: ContactInsert[] = [];
+  const linkRows: ContactCompanyInsert[] = [];
+  const noteRows: NoteInsert[] = [];
+  for (const { contact, link, notes: contactNotes } of generator.contacts()) {
+    contactRows.push(contact);
+    if (link) linkRows.push(link);
+    noteRows.push(...contactNotes);
+  }
+
+  const replaced = await ctx.db.tenant(
+    { workspaceId: workspace.id, userId: actorId },
+    async (tx) => {
+      const existing = await hasDemoData(tx);
+      if (existing && !opts.force) {
+        throw new AppError('CONFLICT', {
+          text: {
+            vi: 'Không gian làm việc này đã có dữ liệu mẫu. Dùng --force để thay thế.',
+            en: 'This workspace already has demo data. Use --force to replace it.',
+          },
+        });
+      }
+      if (existing) await deleteDemoData(tx);
+      await insertChunks(companyRows, (c) => tx.insert(companies).values(c));
+      await insertChunks(contactRows, (c) => tx.insert(contacts).values(c));
+      await insertChunks(linkRows, (c) => tx.insert(contactCompanies).values(c));
+      await insertChunks(noteRows, (c) => tx.insert(notes).values(c));
+      return existing;
+    },
+  );
+  return {
+    workspaceId: workspace.id,
+    workspaceName: workspace.name,
+    owners: members.length,
+    contacts: contactRows.length,
+    companies: companyRows.length,
+    links: linkRows.length,
+    notes: noteRows.length,
+    replaced,
+  };
+}
+
+const demoTag = sql`ARRAY[${DEMO_TAG}]::text[]`;
+
+async function hasDemoData(tx: Tx): Promise<boolean> {
+  const row = await queryOne<{ found: boolean }>(
+    tx,
+    sql`SELECT EXISTS (SELECT 1 FROM contacts WHERE tags @> ${demoTag})
+            OR EXISTS (SELECT 1 FROM companies WHERE tags @> ${demoTag}) AS found`,
+  );
+  return row?.found === true;
+}
+
+/** Delete the demo rows (links cascade) and the notes on them. */
+async function deleteDemoData(tx: Tx): Promise<void> {
+  await tx.execute(sql`DELETE FROM notes n USING contacts c
+      WHERE n.record_type = 'contacts' AND n.record_id = c.id AND c.tags @> ${demoTag}`);
+  await tx.execute(sql`DELETE FROM notes n USING companies c
+      WHERE n.record_type = 'companies' AND n.record_id = c.id AND c.tags @> ${demoTag}`);
+  await tx.execute(sql`DELETE FROM contacts WHERE tags @> ${demoTag}`);
+  await tx.execute(sql`UPDATE companies SET parent_id = NULL WHERE parent_id IN
+      (SELECT id FROM companies WHERE tags @> ${demoTag})`);
+  await tx.execute(sql`DELETE FROM companies WHERE tags @> ${demoTag}`);
+}

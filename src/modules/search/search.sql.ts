@@ -1,0 +1,180 @@
+/**
+ * The matching SQL shared by every provider whose table has the record search keys
+ * (`search_name`, `search_text`, `deleted_at`, `workspace_id`, `owner_id`; see
+ * docs/customer-records.md "Search keys"). A later object with the same columns reuses it.
+ *
+ * Design (goal: p95 ≤ 30 ms on 1,000,000 contacts). A text query runs up to three candidate
+ * stages in ONE statement, each a MATERIALIZED CTE; a stage runs only when the ones before it
+ * found fewer than `limit` rows (an uncorrelated `(SELECT count(*) FROM …) < limit` becomes a
+ * one-time filter: when false, the stage's scan never starts):
+ *   p  name prefix:  `search_name ~>=~ q AND search_name ~<~ q || U+10FFFF`, ORDER BY
+ *      search_name USING ~<~, LIMIT limit — an ordered walk of the btree text_pattern_ops index
+ *      (contacts_search_name_idx) that stops after `limit` rows however common the prefix
+ *      ("nguyen": 38 % of people). Exact matches sort first in it.
+ *   w  word prefix:  `search_text LIKE '% q%'` through the trigram GIN index, LIMIT cap.
+ *   x  every word:   `search_text LIKE '%w1%' AND … '%wn%'` (GIN), LIMIT cap.
+ * Only the ≤ limit + 2·cap candidates are ranked and sorted, never all the matches. Ranking is
+ * exact while a stage finds fewer than `cap` rows; beyond that (a very common fragment) the
+ * results are still matches, ranked among the first `cap` found.
+ * A phone/tax-code query skips the name stages: one trigram stage over the digit patterns.
+ *
+ * Row-level security: PostgreSQL only uses an index for a condition that is LEAKPROOF or
+ * evaluated after the RLS policy. textlike (LIKE) is not leakproof, so as sen_app neither the
+ * prefix LIKE nor the trigram LIKE can use an index (measured on 1M contacts: 2.4 s instead of
+ * 0.4 ms). The prefix stage therefore uses the leakproof pattern operators ~>=~ / ~<~, and the
+ * statement is run as sen_system (policy `true`, which the planner drops) with the workspace,
+ * scope and trash conditions written explicitly here; providers then load what they show for
+ * these ids under RLS (registry.ts).
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { visibilityScope, type Actor } from '../../core/permissions.js';
+import type { SearchQuery } from './registry.js';
+
+/** Candidates taken from a trigram stage before ranking. */
+export const candidateCap = (limit: number) => Math.max(200, limit * 10);
+
+/** Escape LIKE's wildcards (the default escape character is the backslash). */
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The caller's visibility scope on `objectKey` as a condition on `ownerColumn` (SQL text such as
+ * `t.owner_id`), or null when the caller sees every record.
+ */
+export function scopeCondition(actor: Actor, objectKey: string, ownerColumn: SQL): SQL | null {
+  const scope = visibilityScope(actor, objectKey);
+  if (scope === 'all') return null;
+  if (actor.userId === null) return sql`false`;
+  if (scope === 'own') return sql`${ownerColumn} = ${actor.userId}`;
+  const ids = [...new Set([actor.userId, ...actor.teamMateIds])];
+  return sql`${ownerColumn} IN (${sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )})`;
+}
+
+interface DigitTerm {
+  /** LIKE pattern for the candidate search. */
+  candidate: string;
+  /** `' ' || search_text || ' '` LIKE this: a whole word equals the term (rank 1). */
+  exact: string;
+  /** `' ' || search_text` LIKE this: a word starts with the term (rank 3). */
+  word: string;
+}
+
+function digitTerms(query: SearchQuery, includeTaxCode: boolean): DigitTerm[] {
+  const terms: DigitTerm[] = [];
+  const add = (s: string, mustStartWord: boolean) => {
+    const e = escapeLike(s);
+    terms.push({
+      candidate: mustStartWord ? `% ${e}%` : `%${e}%`,
+      exact: `% ${e} %`,
+      word: `% ${e}%`,
+    });
+  };
+  if (query.phone?.contains) add(query.phone.contains, false);
+  if (query.phone?.nationalPrefix) add(query.phone.nationalPrefix, true);
+  if (includeTaxCode && query.digits && query.digits !== query.phone?.contains) {
+    add(query.digits, false);
+  }
+  return terms;
+}
+
+const or = (parts: SQL[]) => sql.join(parts, sql` OR `);
+
+/** The smallest string above every string that starts with s, in byte (C / pattern) order. */
+const prefixEnd = (s: string) => `${s}\u{10FFFF}`;
+
+/**
+ * A statement returning `(id, rank, search_name)` of the best `query.limit` matches in `table`
+ * of `workspaceId` (explicitly: it runs without RLS), not trashed, ordered by rank, then folded
+ * name, then id. `scope` is the caller's visibility condition on `t.owner_id`
+ * (scopeCondition), null for all.
+ */
+export function rankedMatches(opts: {
+  table: string;
+  workspaceId: string;
+  query: SearchQuery;
+  scope: SQL | null;
+  /** Match query.digits against tax codes in search_text (companies). */
+  taxCodes?: boolean;
+}): SQL | null {
+  const { query } = opts;
+  const t = sql.identifier(opts.table);
+  const base = sql`t.workspace_id = ${opts.workspaceId} AND t.deleted_at IS NULL${
+    opts.scope ? sql` AND (${opts.scope})` : sql``
+  }`;
+  const limit = query.limit;
+  const cap = candidateCap(limit);
+
+  if (query.phone || query.digits) {
+    const terms = digitTerms(query, opts.taxCodes === true);
+    if (terms.length === 0) return null;
+    return sql`WITH x AS MATERIALIZED (
+        SELECT t.id FROM ${t} t
+        WHERE ${base} AND (${or(terms.map((d) => sql`t.search_text LIKE ${d.candidate}`))})
+        LIMIT ${cap}
+      )
+      SELECT t.id, CASE
+          WHEN ${or(terms.map((d) => sql`(' ' || t.search_text || ' ') LIKE ${d.exact}`))} THEN 1
+          WHEN ${or(terms.map((d) => sql`(' ' || t.search_text) LIKE ${d.word}`))} THEN 3
+          ELSE 4 END AS rank,
+        t.search_name
+      FROM ${t} t WHERE t.id IN (SELECT id FROM x)
+      ORDER BY rank, t.search_name USING ~<~, t.id
+      LIMIT ${limit}`;
+  }
+
+  const q = query.folded;
+  if (q === '') return null;
+  const e = escapeLike(q);
+  const prefix = `${e}%`;
+  const word = `% ${e}%`;
+  const contains = `%${e}%`;
+  // pg_trgm extracts no trigram from a pattern without a run of 3 letters/digits and would scan
+  // the whole index: such queries use the name prefix stage only. A short word of a longer
+  // query ("le minh") is looked for as a word start ('% le%': the space pads it to trigrams the
+  // index has), which also keeps it from matching inside other words.
+  const indexable = (w: string) => /[\p{L}\p{N}]{3}/u.test(w);
+  const trigramStages = sql.raw(indexable(q) ? 'true' : 'false');
+  const words = [...new Set(q.split(' '))];
+  const everyWord =
+    words.length > 1
+      ? sql.join(
+          words.map((w) =>
+            indexable(w)
+              ? sql`t.search_text LIKE ${`%${escapeLike(w)}%`}`
+              : sql`t.search_text LIKE ${`% ${escapeLike(w)}%`}`,
+          ),
+          sql` AND `,
+        )
+      : sql`t.search_text LIKE ${contains}`;
+
+  return sql`WITH p AS MATERIALIZED (
+      SELECT t.id FROM ${t} t
+      WHERE ${base} AND t.search_name ~>=~ ${q} AND t.search_name ~<~ ${prefixEnd(q)}
+      ORDER BY t.search_name USING ~<~
+      LIMIT ${limit}
+    ), w AS MATERIALIZED (
+      SELECT t.id FROM ${t} t
+      WHERE ${trigramStages} AND (SELECT count(*) FROM p) < ${limit}
+        AND ${base} AND t.search_text LIKE ${word}
+      LIMIT ${cap}
+    ), x AS MATERIALIZED (
+      SELECT t.id FROM ${t} t
+      WHERE ${trigramStages}
+        AND (SELECT count(*) FROM p) + (SELECT count(*) FROM w) < ${limit}
+        AND ${base} AND ${everyWord}
+      LIMIT ${cap}
+    )
+    SELECT t.id, CASE
+        WHEN t.search_name = ${q} THEN 1
+        WHEN t.search_name LIKE ${prefix} THEN 2
+        WHEN (' ' || t.search_text) LIKE ${word} THEN 3
+        WHEN t.search_text LIKE ${contains} THEN 4
+        ELSE 5 END AS rank,
+      t.search_name
+    FROM ${t} t
+    WHERE t.id IN (SELECT id FROM p UNION ALL SELECT id FROM w UNION ALL SELECT id FROM x)
+    ORDER BY rank, t.search_name USING ~<~, t.id
+    LIMIT ${limit}`;
+}

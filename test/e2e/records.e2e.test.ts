@@ -1,0 +1,316 @@
+/**
+ * The customer records journey in a real browser against the real, built server:
+ * setup → create a company (valid tax code) → create a contact with a phone and an address
+ * picked without diacritics → find her with Ctrl+K by name and by phone digits → add a note →
+ * filter the contacts by province and save the view → move her on the lifecycle kanban →
+ * delete her and restore her from the trash. One screenshot per step in test-output/e2e/records/.
+ *
+ * Needs `npm run build` (dist/server and dist/web) and Chromium at /usr/bin/chromium (or
+ * SEN_E2E_CHROMIUM).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const shotsDir = path.join(root, 'test-output', 'e2e', 'records');
+const chromiumPath = process.env.SEN_E2E_CHROMIUM ?? '/usr/bin/chromium';
+
+const admin = {
+  workspace: 'Công ty TNHH Hoa Sen',
+  name: 'Nguyễn Văn An',
+  email: 'an@hoasen.vn',
+  password: 'Hoa-sen-2024!an',
+};
+const company = { name: 'Công ty CP Sữa Việt', taxCode: '0100109106' };
+const contactName = 'Nguyễn Thị Hồng Nhung';
+
+let dataDir = '';
+let server: ChildProcess | null = null;
+let serverLog = '';
+let baseUrl = '';
+let browser: Browser | null = null;
+const pageErrors: string[] = [];
+let step = 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForServer(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server?.exitCode !== null) {
+      throw new Error(`The server exited early (code ${server?.exitCode}):\n${serverLog}`);
+    }
+    try {
+      const res = await fetch(`${url}/api/v1/setup`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`The server did not answer within ${timeoutMs} ms:\n${serverLog}`);
+}
+
+async function newContext(viewport = { width: 1280, height: 860 }): Promise<BrowserContext> {
+  if (!browser) throw new Error('no browser');
+  const context = await browser.newContext({ locale: 'vi-VN', viewport, baseURL: baseUrl });
+  context.on('page', (page) =>
+    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`)),
+  );
+  return context;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  step += 1;
+  const file = path.join(shotsDir, `${String(step).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+}
+
+async function fill(page: Page, name: string, value: string): Promise<void> {
+  await page.getByRole('textbox', { name, exact: true }).fill(value);
+}
+
+/** Types into a searchable Mantine select (found by its label) and picks an option. */
+async function pick(scope: Page, label: string, typed: string, option: string): Promise<void> {
+  // The first match is the input; Mantine's listbox is labelled by the same label.
+  const input = scope.getByLabel(label, { exact: true }).first();
+  await input.click();
+  await input.fill(typed);
+  // Pick from the keyboard, as a user would once the one matching option is listed (a click
+  // can land while a dropdown inside a popover is still being positioned).
+  await scope.getByRole('option', { name: option, exact: true }).waitFor();
+  await expect.poll(() => scope.getByRole('option').count()).toBe(1);
+  await input.press('ArrowDown');
+  await input.press('Enter');
+  await expect.poll(() => input.inputValue()).toBe(option);
+}
+
+beforeAll(async () => {
+  for (const file of ['dist/server/cli/main.js', 'dist/web/index.html']) {
+    if (!fs.existsSync(path.join(root, file))) {
+      throw new Error(`${file} is missing: run \`npm run build\` before the e2e tests.`);
+    }
+  }
+  if (!fs.existsSync(chromiumPath)) {
+    throw new Error(`Chromium not found at ${chromiumPath} (apt-get install -y chromium).`);
+  }
+  fs.rmSync(shotsDir, { recursive: true, force: true });
+  fs.mkdirSync(shotsDir, { recursive: true });
+
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-e2e-records-'));
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, [path.join(root, 'bin/sen.js'), 'start'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      SEN_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.on('data', (d: Buffer) => (serverLog += d.toString()));
+  server.stderr?.on('data', (d: Buffer) => (serverLog += d.toString()));
+  await waitForServer(baseUrl, 90_000);
+
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server?.once('exit', r));
+    server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (server.exitCode === null) server.kill('SIGKILL');
+  }
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('customer records journey', () => {
+  let context: BrowserContext;
+  let page: Page;
+  let contactPath = '';
+
+  it('sets up a fresh workspace', async () => {
+    context = await newContext();
+    page = await context.newPage();
+    await page.goto('/');
+    await page.waitForURL('**/setup');
+    await fill(page, 'Tên không gian làm việc', admin.workspace);
+    await fill(page, 'Họ và tên', admin.name);
+    await fill(page, 'Email', admin.email);
+    await fill(page, 'Mật khẩu', admin.password);
+    await page.getByRole('button', { name: 'Tạo không gian làm việc' }).click();
+    await page.getByRole('heading', { level: 1, name: `Chào mừng, ${admin.name}` }).waitFor();
+    // The sidebar shows the record modules.
+    await page.getByRole('link', { name: 'Liên hệ', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Công ty', exact: true }).waitFor();
+  });
+
+  it('creates a company with a valid tax code', async () => {
+    await page.getByRole('link', { name: 'Công ty', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Công ty' }).waitFor();
+    await page.getByRole('button', { name: 'Thêm công ty' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Thêm công ty' });
+    await dialog.getByRole('textbox', { name: 'Tên công ty' }).fill(company.name);
+    await dialog.getByRole('textbox', { name: 'Mã số thuế' }).fill(company.taxCode);
+    await shot(page, 'new-company');
+    await dialog.getByRole('button', { name: 'Tạo công ty' }).click();
+    await page.getByRole('heading', { level: 1, name: company.name }).waitFor();
+    await page.getByText(`Mã số thuế: ${company.taxCode}`).waitFor();
+    await shot(page, 'company-page');
+  });
+
+  it('creates a contact with a phone and an address picked without diacritics', async () => {
+    await page.getByRole('link', { name: 'Liên hệ', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Liên hệ' }).waitFor();
+    await page.getByRole('button', { name: 'Thêm liên hệ' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Thêm liên hệ' });
+    await dialog.getByRole('textbox', { name: 'Họ', exact: true }).fill('Nguyễn');
+    await dialog.getByRole('textbox', { name: 'Tên đệm' }).fill('Thị Hồng');
+    await dialog.getByRole('textbox', { name: 'Tên', exact: true }).fill('Nhung');
+    await dialog.getByRole('textbox', { name: 'Số điện thoại 1' }).fill('0912 345 678');
+    // Province 01 and ward 00070, typed without diacritics.
+    await pick(page, 'Tỉnh/Thành phố', 'ha noi', 'Hà Nội');
+    await pick(page, 'Phường/Xã', 'hoan kiem', 'Phường Hoàn Kiếm');
+    await pick(page, 'Công ty', 'sua viet', company.name);
+    await dialog.getByRole('textbox', { name: 'Chức danh' }).fill('Kế toán trưởng');
+    await shot(page, 'new-contact');
+    await dialog.getByRole('button', { name: 'Tạo liên hệ' }).click();
+
+    await page.getByRole('heading', { level: 1, name: contactName }).waitFor();
+    contactPath = new URL(page.url()).pathname;
+    expect(contactPath).toMatch(/^\/contacts\/[\w-]+$/);
+    await page.getByRole('link', { name: '0912 345 678' }).waitFor();
+    await page.getByText('Phường Hoàn Kiếm').first().waitFor();
+    await shot(page, 'contact-page');
+  });
+
+  it('finds her with Ctrl+K by name and by phone digits', async () => {
+    await page.goto('/');
+    await page.getByRole('heading', { level: 1, name: `Chào mừng, ${admin.name}` }).waitFor();
+    await page.keyboard.press('Control+K');
+    const dialog = page.getByRole('dialog', { name: 'Tìm kiếm' });
+    const input = dialog.getByRole('combobox', { name: 'Tìm kiếm' });
+    await input.fill('nhung');
+    await dialog.getByRole('option', { name: new RegExp(contactName) }).waitFor();
+    await shot(page, 'search-by-name');
+
+    await input.fill('912345678');
+    await dialog.getByRole('option', { name: new RegExp(contactName) }).waitFor();
+    await shot(page, 'search-by-phone');
+    await input.press('Enter');
+    await page.getByRole('heading', { level: 1, name: contactName }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(contactPath);
+  });
+
+  it('adds a note to her timeline', async () => {
+    const note = 'Gọi lại vào thứ Hai để báo giá sữa hộp.';
+    await page.getByRole('textbox', { name: 'Ghi chú' }).fill(note);
+    await page.getByRole('button', { name: 'Thêm ghi chú' }).click();
+    await page.getByText('Đã thêm ghi chú.').waitFor();
+    await page.getByRole('list', { name: 'Dòng thời gian' }).getByText(note).waitFor();
+    await shot(page, 'note-added');
+  });
+
+  it('filters the contacts by province and saves the view', async () => {
+    await page.getByRole('link', { name: 'Liên hệ', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Liên hệ' }).waitFor();
+    await page.getByRole('button', { name: 'Lọc' }).click();
+    await page.getByRole('button', { name: 'Thêm điều kiện' }).click();
+    await pick(page, 'Trường', 'tinh/thanh', 'Tỉnh/Thành phố');
+    await pick(page, 'Giá trị', 'ha noi', 'Hà Nội');
+    await expect
+      .poll(() => page.getByRole('link', { name: contactName, exact: true }).count())
+      .toBe(1);
+    await shot(page, 'filter-by-province');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Lưu chế độ xem' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Lưu chế độ xem' });
+    await dialog.getByRole('textbox', { name: 'Tên chế độ xem' }).fill('Khách ở Hà Nội');
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByRole('button', { name: 'Chế độ xem: Khách ở Hà Nội' }).waitFor();
+    await shot(page, 'view-saved');
+  });
+
+  it('moves her on the lifecycle kanban', async () => {
+    await page.goto('/contacts?view=kanban');
+    const column = (name: string) => page.getByRole('region', { name, exact: true });
+    await column('Khách tiềm năng').getByRole('link', { name: contactName }).waitFor();
+    await shot(page, 'kanban-before');
+    // Drag and drop to the next column (HTML5 drag and drop).
+    await column('Khách tiềm năng')
+      .locator('[data-record-id]')
+      .first()
+      .dragTo(column('Đủ điều kiện marketing'));
+    await column('Đủ điều kiện marketing').getByRole('link', { name: contactName }).waitFor();
+    // The move is saved: it is still there after a reload.
+    await page.reload();
+    await column('Đủ điều kiện marketing').getByRole('link', { name: contactName }).waitFor();
+    await shot(page, 'kanban-dragged');
+
+    // The keyboard alternative: the card's "move to" menu.
+    await page.getByRole('button', { name: `Chuyển ${contactName} sang cột khác` }).click();
+    await page.getByRole('menuitem', { name: 'Khách hàng', exact: true }).click();
+    await column('Khách hàng').getByRole('link', { name: contactName }).waitFor();
+    await shot(page, 'kanban-moved');
+  });
+
+  it('deletes her and restores her from the trash', async () => {
+    await page.goto(contactPath);
+    await page.getByRole('heading', { level: 1, name: contactName }).waitFor();
+    await page.getByRole('button', { name: 'Xoá', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Xoá', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Liên hệ' }).waitFor();
+
+    await page.getByRole('link', { name: 'Thùng rác' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Thùng rác' }).waitFor();
+    await page.getByRole('cell', { name: contactName, exact: true }).waitFor();
+    await page.getByText('30 ngày').first().waitFor();
+    await shot(page, 'trash');
+    await page.getByRole('button', { name: `Khôi phục ${contactName}` }).click();
+    await page.getByText(`Đã khôi phục ${contactName}.`).waitFor();
+    await page.getByText('Thùng rác trống.').waitFor();
+
+    await page.goto(contactPath);
+    await page.getByRole('heading', { level: 1, name: contactName }).waitFor();
+    await shot(page, 'restored');
+  });
+
+  it('is usable on a phone-sized screen', async () => {
+    const phone = await context.newPage();
+    await phone.setViewportSize({ width: 375, height: 800 });
+    await phone.goto('/contacts');
+    await phone.getByRole('heading', { level: 1, name: 'Liên hệ' }).waitFor();
+    await phone.getByRole('link', { name: contactName }).first().waitFor();
+    const width = Number(await phone.evaluate('document.documentElement.scrollWidth'));
+    expect(width).toBeLessThanOrEqual(375);
+    await shot(phone, 'contacts-mobile');
+    await phone.close();
+    await context.close();
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,883 @@
+/**
+ * Customer records (issue #3): typed TanStack Query hooks over the API described in
+ * docs/customer-records.md. Every cache key starts with `records` / the object key so that a
+ * write can invalidate or patch exactly the lists and records it touched.
+ */
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type InfiniteData,
+  type QueryClient,
+} from '@tanstack/react-query';
+import { api } from './client';
+import type { Items } from './types';
+
+// --- shapes ---------------------------------------------------------------------------------
+
+export type RecordObjectKey = 'contacts' | 'companies';
+export const RECORD_OBJECTS: readonly RecordObjectKey[] = ['contacts', 'companies'];
+
+export function isRecordObject(value: unknown): value is RecordObjectKey {
+  return value === 'contacts' || value === 'companies';
+}
+
+export interface LabeledValue {
+  value: string;
+  label: string | null;
+  primary: boolean;
+  /** Phones only: `0912 345 678` (derived by the server). */
+  national?: string;
+}
+
+export interface Address {
+  label: string | null;
+  street: string | null;
+  wardCode: string | null;
+  provinceCode: string | null;
+  text: string | null;
+  countryCode: string;
+  primary: boolean;
+  wardName?: string | null;
+  provinceName?: string | null;
+}
+
+export interface UserRef {
+  id: string;
+  name: string;
+}
+
+export interface ConsentEntry {
+  status: string;
+  at: string;
+  method: string;
+}
+
+interface RecordBase {
+  id: string;
+  ownerId: string | null;
+  owner: UserRef | null;
+  tags: string[];
+  custom: Record<string, unknown>;
+  phones: LabeledValue[];
+  emails: LabeledValue[];
+  addresses: Address[];
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export const LIFECYCLE_STAGES = [
+  'subscriber',
+  'lead',
+  'marketing_qualified',
+  'sales_qualified',
+  'opportunity',
+  'customer',
+  'evangelist',
+  'other',
+] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+export const SALUTATIONS = ['anh', 'chi', 'ong', 'ba', 'em'] as const;
+export type Salutation = (typeof SALUTATIONS)[number];
+export const GENDERS = ['male', 'female', 'other'] as const;
+export const COMPANY_TYPES = ['prospect', 'customer', 'partner', 'supplier', 'other'] as const;
+
+export interface ContactCompanyLink {
+  companyId: string;
+  name: string;
+  jobTitle: string | null;
+  isPrimary: boolean;
+}
+
+export interface Contact extends RecordBase {
+  familyName: string | null;
+  middleName: string | null;
+  givenName: string | null;
+  displayName: string;
+  salutation: Salutation | null;
+  gender: (typeof GENDERS)[number] | null;
+  birthday: string | null;
+  companies: ContactCompanyLink[];
+  source: string | null;
+  lifecycleStage: LifecycleStage;
+  consent: Record<string, ConsentEntry | undefined>;
+}
+
+export interface Company extends RecordBase {
+  name: string;
+  taxCode: string | null;
+  type: (typeof COMPANY_TYPES)[number];
+  industry: string | null;
+  size: string | null;
+  website: string | null;
+  parentId: string | null;
+  parent: UserRef | null;
+  contactCount: number;
+}
+
+export type AnyRecord = Contact | Company;
+export type RecordOf<O extends RecordObjectKey> = O extends 'contacts' ? Contact : Company;
+
+/** The name a record is shown by, whichever object it is. */
+export function recordName(record: AnyRecord): string {
+  return 'displayName' in record ? record.displayName : record.name;
+}
+
+export function primaryOf<T extends { primary: boolean }>(values: T[] | undefined): T | undefined {
+  return values?.find((v) => v.primary) ?? values?.[0];
+}
+
+/** Write body: any subset of the record's own fields (see the contract for what is derived). */
+export type RecordInput = Record<string, unknown>;
+
+export type FieldType =
+  | 'text'
+  | 'long_text'
+  | 'number'
+  | 'money'
+  | 'date'
+  | 'datetime'
+  | 'boolean'
+  | 'select'
+  | 'multi_select'
+  | 'tags'
+  | 'url'
+  | 'email'
+  | 'phone'
+  | 'user'
+  | 'link'
+  /** Structured values (phones, emails, addresses, links): shown, never filtered. */
+  | 'json';
+
+export interface LocalisedText {
+  vi: string;
+  en: string;
+}
+
+/** A choice of a select field: the server may send `key` or `value`, a plain or localised label. */
+export interface RawChoice {
+  key?: string;
+  value?: string;
+  label?: string | LocalisedText;
+  color?: string | null;
+}
+
+export interface FieldMeta {
+  key: string;
+  label: LocalisedText | string;
+  type: FieldType;
+  options?: RawChoice[] | { choices?: RawChoice[]; target?: string } | null;
+  system: boolean;
+  filterable: boolean;
+  sortable: boolean;
+  readOnly: boolean;
+  required?: boolean;
+  /** The filter operators the server accepts for this field. */
+  operators?: FilterOp[];
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+  color?: string | null;
+}
+
+export function localised(text: LocalisedText | string | undefined, lang: string): string {
+  if (text === undefined) return '';
+  if (typeof text === 'string') return text;
+  return lang === 'en' ? text.en || text.vi : text.vi || text.en;
+}
+
+/** The choices of a select / multi-select field, whatever shape the server sent them in. */
+export function fieldChoices(field: FieldMeta, lang: string): Choice[] {
+  const raw = Array.isArray(field.options) ? field.options : (field.options?.choices ?? []);
+  return raw
+    .map((c) => {
+      const value = c.key ?? c.value ?? '';
+      return { value, label: localised(c.label, lang) || value, color: c.color ?? null };
+    })
+    .filter((c) => c.value !== '');
+}
+
+export function fieldLabel(field: FieldMeta, lang: string): string {
+  return localised(field.label, lang) || field.key;
+}
+
+// --- filter tree ----------------------------------------------------------------------------
+
+export type FilterOp =
+  | 'contains'
+  | 'not_contains'
+  | 'is'
+  | 'is_not'
+  | 'is_empty'
+  | 'is_not_empty'
+  | 'gt'
+  | 'gte'
+  | 'lt'
+  | 'lte'
+  | 'between'
+  | 'before'
+  | 'after'
+  | 'in'
+  | 'not_in';
+
+export interface FilterCondition {
+  field: string;
+  op: FilterOp;
+  value?: unknown;
+}
+export type FilterGroup = { and: FilterNode[] } | { or: FilterNode[] };
+export type FilterNode = FilterCondition | FilterGroup;
+
+export function isGroup(node: FilterNode): node is FilterGroup {
+  return 'and' in node || 'or' in node;
+}
+
+export function groupChildren(group: FilterGroup): FilterNode[] {
+  return 'and' in group ? group.and : group.or;
+}
+
+/** Drops empty groups and half-filled conditions; undefined when nothing is left. */
+export function compactFilter(node: FilterNode | null | undefined): FilterNode | undefined {
+  if (!node) return undefined;
+  if (!isGroup(node)) {
+    if (!node.field) return undefined;
+    if (node.op === 'is_empty' || node.op === 'is_not_empty')
+      return { field: node.field, op: node.op };
+    const v = node.value;
+    if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) {
+      return undefined;
+    }
+    return node;
+  }
+  const children = groupChildren(node)
+    .map((c) => compactFilter(c))
+    .filter((c): c is FilterNode => c !== undefined);
+  if (children.length === 0) return undefined;
+  return 'and' in node ? { and: children } : { or: children };
+}
+
+export const OPERATORS: Record<string, FilterOp[]> = {
+  text: ['contains', 'not_contains', 'is', 'is_not', 'is_empty', 'is_not_empty'],
+  number: ['is', 'is_not', 'gt', 'gte', 'lt', 'lte', 'between', 'is_empty', 'is_not_empty'],
+  date: ['is', 'before', 'after', 'between', 'is_empty', 'is_not_empty'],
+  select: ['is', 'is_not', 'in', 'not_in', 'is_empty', 'is_not_empty'],
+  multi: ['contains', 'not_contains', 'is_empty', 'is_not_empty'],
+  boolean: ['is'],
+};
+
+export function operatorsFor(type: FieldType): FilterOp[] {
+  switch (type) {
+    case 'number':
+    case 'money':
+      return OPERATORS.number!;
+    case 'date':
+    case 'datetime':
+      return OPERATORS.date!;
+    case 'select':
+    case 'user':
+    case 'link':
+      return OPERATORS.select!;
+    case 'multi_select':
+    case 'tags':
+      return OPERATORS.multi!;
+    case 'boolean':
+      return OPERATORS.boolean!;
+    default:
+      return OPERATORS.text!;
+  }
+}
+
+// --- lists ----------------------------------------------------------------------------------
+
+export interface ListParams {
+  filter?: FilterNode;
+  /** `field` or `-field`. */
+  sort?: string;
+  q?: string;
+  trash?: boolean;
+  limit?: number;
+}
+
+export interface ListPage<T> {
+  items: T[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+export const recordKeys = {
+  all: (object: RecordObjectKey) => ['records', object] as const,
+  lists: (object: RecordObjectKey) => ['records', object, 'list'] as const,
+  list: (object: RecordObjectKey, params: ListParams) =>
+    ['records', object, 'list', params] as const,
+  count: (object: RecordObjectKey, params: ListParams) =>
+    ['records', object, 'count', params] as const,
+  one: (object: RecordObjectKey, id: string) => ['records', object, 'one', id] as const,
+  timeline: (object: RecordObjectKey, id: string) => ['records', object, 'timeline', id] as const,
+  related: (object: RecordObjectKey, id: string) => ['records', object, 'related', id] as const,
+  fields: (object: RecordObjectKey) => ['record-fields', object] as const,
+  customFields: (object: RecordObjectKey) => ['custom-fields', object] as const,
+  views: (object: RecordObjectKey) => ['views', object] as const,
+  search: (q: string, types?: string) => ['search', q, types ?? ''] as const,
+  provinces: ['vn', 'provinces'] as const,
+  wards: (provinceCode: string, q: string) => ['vn', 'wards', provinceCode, q] as const,
+};
+
+function listQuery(params: ListParams) {
+  const filter = compactFilter(params.filter);
+  return {
+    filter: filter ? JSON.stringify(filter) : undefined,
+    sort: params.sort,
+    q: params.q?.trim() || undefined,
+    trash: params.trash ? 'true' : undefined,
+  };
+}
+
+const PAGE_SIZE = 100;
+
+/** Keyset pages, fetched one after the other as the table scrolls. */
+export function useRecordList<O extends RecordObjectKey>(object: O, params: ListParams) {
+  return useInfiniteQuery({
+    queryKey: recordKeys.list(object, params),
+    queryFn: ({ pageParam, signal }) =>
+      api.get<ListPage<RecordOf<O>>>(
+        `/${object}`,
+        {
+          ...listQuery(params),
+          limit: params.limit ?? PAGE_SIZE,
+          cursor: pageParam,
+          withTotal: pageParam ? undefined : 'true',
+        },
+        signal,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useRecordCount(object: RecordObjectKey, params: ListParams) {
+  return useQuery({
+    queryKey: recordKeys.count(object, params),
+    queryFn: ({ signal }) =>
+      api.get<{ count: number }>(`/${object}/count`, listQuery(params), signal),
+    select: (d) => d.count,
+  });
+}
+
+export function useRecord<O extends RecordObjectKey>(
+  object: O,
+  id: string | undefined,
+  options: { trash?: boolean } = {},
+) {
+  return useQuery({
+    queryKey: recordKeys.one(object, id ?? ''),
+    queryFn: ({ signal }) =>
+      api.get<RecordOf<O>>(
+        `/${object}/${encodeURIComponent(id ?? '')}`,
+        { trash: options.trash ? 'true' : undefined },
+        signal,
+      ),
+    enabled: Boolean(id),
+  });
+}
+
+type ListData<T> = InfiniteData<ListPage<T>, string | undefined>;
+
+/** Applies `update` to every cached copy of one record (lists and the record itself). */
+function patchCached(
+  qc: QueryClient,
+  object: RecordObjectKey,
+  id: string,
+  update: (r: AnyRecord) => AnyRecord,
+): void {
+  qc.setQueriesData<ListData<AnyRecord>>({ queryKey: recordKeys.lists(object) }, (data) =>
+    data
+      ? {
+          ...data,
+          pages: data.pages.map((p) => ({
+            ...p,
+            items: p.items.map((r) => (r.id === id ? update(r) : r)),
+          })),
+        }
+      : data,
+  );
+  qc.setQueryData<AnyRecord>(recordKeys.one(object, id), (r) => (r ? update(r) : r));
+}
+
+/** Merges a PATCH body into a record for an optimistic update (custom values are merged). */
+export function mergeInput(record: AnyRecord, input: RecordInput): AnyRecord {
+  const next = { ...record, ...input } as AnyRecord;
+  if (input.custom && typeof input.custom === 'object') {
+    next.custom = { ...record.custom, ...(input.custom as Record<string, unknown>) };
+  }
+  return next;
+}
+
+export function useCreateRecord<O extends RecordObjectKey>(object: O) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: RecordInput) => api.post<RecordOf<O>>(`/${object}`, input),
+    onSuccess: () => qc.invalidateQueries({ queryKey: recordKeys.all(object) }),
+  });
+}
+
+interface Snapshot {
+  lists: [readonly unknown[], unknown][];
+  one: unknown;
+}
+
+/** PATCH with an optimistic update of every cached copy, rolled back when the server refuses. */
+export function useUpdateRecord<O extends RecordObjectKey>(object: O) {
+  const qc = useQueryClient();
+  return useMutation<RecordOf<O>, Error, { id: string; input: RecordInput }, Snapshot>({
+    mutationFn: ({ id, input }) =>
+      api.patch<RecordOf<O>>(`/${object}/${encodeURIComponent(id)}`, input),
+    onMutate: async ({ id, input }) => {
+      await qc.cancelQueries({ queryKey: recordKeys.all(object) });
+      const snapshot: Snapshot = {
+        lists: qc.getQueriesData({ queryKey: recordKeys.lists(object) }),
+        one: qc.getQueryData(recordKeys.one(object, id)),
+      };
+      patchCached(qc, object, id, (r) => mergeInput(r, input));
+      return snapshot;
+    },
+    onError: (_err, { id }, snapshot) => {
+      if (!snapshot) return;
+      for (const [key, data] of snapshot.lists) qc.setQueryData(key, data);
+      qc.setQueryData(recordKeys.one(object, id), snapshot.one);
+    },
+    onSuccess: (record) => patchCached(qc, object, record.id, () => record),
+    onSettled: (_r, _e, { id }) => {
+      void qc.invalidateQueries({ queryKey: recordKeys.lists(object) });
+      void qc.invalidateQueries({ queryKey: recordKeys.timeline(object, id) });
+    },
+  });
+}
+
+export function useDeleteRecord(object: RecordObjectKey) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/${object}/${encodeURIComponent(id)}`),
+    // Not the record itself: its page is still on screen until the caller navigates away.
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: recordKeys.lists(object) });
+      void qc.invalidateQueries({ queryKey: ['records', object, 'count'] });
+    },
+  });
+}
+
+export function useRestoreRecord(object: RecordObjectKey) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.post<AnyRecord>(`/${object}/${encodeURIComponent(id)}/restore`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: recordKeys.all(object) }),
+  });
+}
+
+export type BulkAction =
+  'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+
+export interface BulkInput {
+  ids: string[];
+  action: BulkAction;
+  ownerId?: string | null;
+  tag?: string;
+  field?: string;
+  value?: unknown;
+}
+
+export function useBulkAction(object: RecordObjectKey) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: BulkInput) => api.post<{ updated: number }>(`/${object}/bulk`, input),
+    onSettled: () => qc.invalidateQueries({ queryKey: recordKeys.all(object) }),
+  });
+}
+
+// --- field metadata and custom fields -------------------------------------------------------
+
+export function useFields(object: RecordObjectKey) {
+  return useQuery({
+    queryKey: recordKeys.fields(object),
+    queryFn: () => api.get<Items<FieldMeta> | FieldMeta[]>(`/objects/${object}/fields`),
+    select: (d) => (Array.isArray(d) ? d : d.items),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export const CUSTOM_FIELD_TYPES = [
+  'text',
+  'long_text',
+  'number',
+  'money',
+  'date',
+  'datetime',
+  'boolean',
+  'select',
+  'multi_select',
+  'url',
+  'email',
+  'phone',
+  'user',
+  'link',
+] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+
+export interface CustomField {
+  id: string;
+  object: RecordObjectKey;
+  key: string;
+  label: string;
+  type: CustomFieldType;
+  options: { choices?: { key: string; label: string; color?: string | null }[]; target?: string };
+  required: boolean;
+  isUnique: boolean;
+  defaultValue: unknown;
+  position: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type CustomFieldInput = Partial<
+  Pick<
+    CustomField,
+    'key' | 'label' | 'type' | 'options' | 'required' | 'isUnique' | 'defaultValue' | 'position'
+  >
+> & { object?: RecordObjectKey };
+
+export function useCustomFields(object: RecordObjectKey) {
+  return useQuery({
+    queryKey: recordKeys.customFields(object),
+    queryFn: () => api.get<Items<CustomField>>('/custom-fields', { object }),
+    select: (d) => d.items,
+  });
+}
+
+function invalidateFieldCaches(qc: QueryClient, object: RecordObjectKey) {
+  void qc.invalidateQueries({ queryKey: recordKeys.customFields(object) });
+  void qc.invalidateQueries({ queryKey: recordKeys.fields(object) });
+}
+
+export function useCreateCustomField(object: RecordObjectKey) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CustomFieldInput) =>
+      api.post<CustomField>('/custom-fields', { ...input, object }),
+    onSuccess: () => invalidateFieldCaches(qc, object),
+  });
+}
+
+export function useUpdateCustomField(object: RecordObjectKey) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...input }: CustomFieldInput & { id: string }) =>
+      api.patch<CustomField>(`/custom-fields/${encodeURIComponent(id)}`, input),
+    onSuccess: () => invalidateFieldCaches(qc, object),
+  });
+}
+
+export function useDeleteCustomField(object: RecordObjectKey) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/custom-fields/${encodeURIComponent(id)}`),
+    onSuccess: () => invalidateFieldCaches(qc, object),
+  });
+}
+
+// --- notes, attachments, timeline -----------------------------------------------------------
+
+export interface Note {
+  id: string;
+  recordType: RecordObjectKey;
+  recordId: string;
+  bodyHtml: string;
+  pinned: boolean;
+  author: UserRef | null;
+  authorId?: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Attachment {
+  id: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  createdAt: string;
+}
+
+export interface TimelineEvent {
+  id: string;
+  type: string;
+  occurredAt: string;
+  actor: UserRef | null;
+  recordType: string;
+  recordId: string;
+  recordName: string;
+  data: Record<string, unknown> | null;
+}
+
+export interface TimelinePage {
+  pinned: Note[];
+  items: TimelineEvent[];
+  nextCursor: string | null;
+}
+
+export function useTimeline(object: RecordObjectKey, id: string, types: string[]) {
+  return useInfiniteQuery({
+    queryKey: [...recordKeys.timeline(object, id), types] as const,
+    queryFn: ({ pageParam, signal }) =>
+      api.get<TimelinePage>(
+        `/${object}/${encodeURIComponent(id)}/timeline`,
+        { types: types.length ? types.join(',') : undefined, cursor: pageParam, limit: 30 },
+        signal,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+export function useCreateNote(object: RecordObjectKey, recordId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { bodyHtml: string; pinned?: boolean }) =>
+      api.post<Note>(`/${object}/${encodeURIComponent(recordId)}/notes`, input),
+    onSuccess: () => qc.invalidateQueries({ queryKey: recordKeys.timeline(object, recordId) }),
+  });
+}
+
+export function useUpdateNote(object: RecordObjectKey, recordId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...input }: { id: string; bodyHtml?: string; pinned?: boolean }) =>
+      api.patch<Note>(`/notes/${encodeURIComponent(id)}`, input),
+    onSuccess: () => qc.invalidateQueries({ queryKey: recordKeys.timeline(object, recordId) }),
+  });
+}
+
+export function useDeleteNote(object: RecordObjectKey, recordId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/notes/${encodeURIComponent(id)}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: recordKeys.timeline(object, recordId) }),
+  });
+}
+
+export function useUploadAttachment(object: RecordObjectKey, recordId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return api.upload<Attachment>(`/${object}/${encodeURIComponent(recordId)}/attachments`, form);
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: recordKeys.timeline(object, recordId) }),
+  });
+}
+
+export function useDeleteAttachment(object: RecordObjectKey, recordId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/attachments/${encodeURIComponent(id)}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: recordKeys.timeline(object, recordId) }),
+  });
+}
+
+export function attachmentUrl(id: string): string {
+  return `/api/v1/attachments/${encodeURIComponent(id)}/download`;
+}
+
+// --- related records ------------------------------------------------------------------------
+
+export function useContactCompanies(contactId: string) {
+  return useQuery({
+    queryKey: recordKeys.related('contacts', contactId),
+    queryFn: () =>
+      api.get<Items<ContactCompanyLink>>(`/contacts/${encodeURIComponent(contactId)}/companies`),
+    select: (d) => d.items,
+  });
+}
+
+export function useLinkCompany(contactId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { companyId: string; jobTitle?: string | null; isPrimary?: boolean }) =>
+      api.post(`/contacts/${encodeURIComponent(contactId)}/companies`, input),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: recordKeys.all('contacts') });
+      void qc.invalidateQueries({ queryKey: recordKeys.all('companies') });
+    },
+  });
+}
+
+export function useUnlinkCompany(contactId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (companyId: string) =>
+      api.delete(
+        `/contacts/${encodeURIComponent(contactId)}/companies/${encodeURIComponent(companyId)}`,
+      ),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: recordKeys.all('contacts') });
+      void qc.invalidateQueries({ queryKey: recordKeys.all('companies') });
+    },
+  });
+}
+
+export function useCompanyContacts(companyId: string) {
+  return useInfiniteQuery({
+    queryKey: recordKeys.related('companies', companyId),
+    queryFn: ({ pageParam, signal }) =>
+      api.get<ListPage<Contact & { jobTitle?: string | null }>>(
+        `/companies/${encodeURIComponent(companyId)}/contacts`,
+        { cursor: pageParam, limit: 50 },
+        signal,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+// --- saved views ----------------------------------------------------------------------------
+
+export interface ViewDefinition {
+  kind: 'table' | 'kanban';
+  columns?: string[];
+  sort?: { field: string; direction: 'asc' | 'desc' }[];
+  filter?: FilterNode | null;
+  groupBy?: string;
+}
+
+export interface SavedView {
+  id: string;
+  object: RecordObjectKey;
+  name: string;
+  ownerId: string;
+  shared: boolean;
+  definition: ViewDefinition;
+  position: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function useViews(object: RecordObjectKey) {
+  return useQuery({
+    queryKey: recordKeys.views(object),
+    queryFn: () => api.get<Items<SavedView>>('/views', { object }),
+    select: (d) => d.items,
+  });
+}
+
+export function useCreateView(object: RecordObjectKey) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name: string; shared: boolean; definition: ViewDefinition }) =>
+      api.post<SavedView>('/views', { ...input, object }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: recordKeys.views(object) }),
+  });
+}
+
+export function useUpdateView(object: RecordObjectKey) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      id,
+      ...input
+    }: {
+      id: string;
+      name?: string;
+      shared?: boolean;
+      definition?: ViewDefinition;
+    }) => api.patch<SavedView>(`/views/${encodeURIComponent(id)}`, input),
+    onSuccess: () => qc.invalidateQueries({ queryKey: recordKeys.views(object) }),
+  });
+}
+
+export function useDeleteView(object: RecordObjectKey) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/views/${encodeURIComponent(id)}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: recordKeys.views(object) }),
+  });
+}
+
+// --- search ---------------------------------------------------------------------------------
+
+export interface SearchHit {
+  type: string;
+  id: string;
+  title: string;
+  subtitle: string | null;
+  ownerId: string | null;
+}
+
+export function useSearch(q: string, options: { limit?: number; types?: string } = {}) {
+  const term = q.trim();
+  return useQuery({
+    queryKey: recordKeys.search(term, options.types),
+    queryFn: ({ signal }) =>
+      api.get<Items<SearchHit>>(
+        '/search',
+        { q: term, limit: options.limit ?? 20, types: options.types },
+        signal,
+      ),
+    select: (d) => d.items,
+    enabled: term.length > 0,
+    placeholderData: keepPreviousData,
+    staleTime: 10_000,
+  });
+}
+
+// --- Vietnamese administrative units ----------------------------------------------------------
+
+export interface Province {
+  code: string;
+  name: string;
+  nameEn?: string;
+  fullName: string;
+  type: string;
+}
+
+export interface Ward {
+  code: string;
+  provinceCode: string;
+  name: string;
+  nameEn?: string;
+  fullName: string;
+  type: string;
+}
+
+function itemsOf<T>(d: Items<T> | T[]): T[] {
+  return Array.isArray(d) ? d : d.items;
+}
+
+export function useProvinces() {
+  return useQuery({
+    queryKey: recordKeys.provinces,
+    queryFn: () => api.get<Items<Province> | Province[]>('/vn/provinces'),
+    select: itemsOf,
+    staleTime: Infinity,
+  });
+}
+
+/** Wards of a province, filtered on the server without diacritics ("hoan kiem"). */
+export function useWards(provinceCode: string | null | undefined, q: string) {
+  return useQuery({
+    queryKey: recordKeys.wards(provinceCode ?? '', q.trim()),
+    queryFn: ({ signal }) =>
+      api.get<Items<Ward> | Ward[]>(
+        '/vn/wards',
+        { provinceCode: provinceCode ?? undefined, q: q.trim() || undefined },
+        signal,
+      ),
+    select: itemsOf,
+    enabled: Boolean(provinceCode),
+    placeholderData: keepPreviousData,
+    staleTime: 10 * 60_000,
+  });
+}

@@ -1,0 +1,442 @@
+/**
+ * The records table: TanStack Table for columns (order, visibility, selection) and TanStack
+ * Virtual for rows. Only the rows on screen are in the DOM; the next keyset page is fetched when
+ * the user scrolls near the end of what is loaded, so 100 000 contacts scroll like 100.
+ */
+import {
+  ActionIcon,
+  Box,
+  Center,
+  Checkbox,
+  Group,
+  Loader,
+  Select,
+  Text,
+  TextInput,
+  UnstyledButton,
+} from '@mantine/core';
+import {
+  columnOrderingFeature,
+  columnVisibilityFeature,
+  rowSelectionFeature,
+  tableFeatures,
+  useTable,
+  type ColumnDef,
+  type RowSelectionState,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { IconArrowDown, IconArrowUp, IconPencil } from '@tabler/icons-react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import {
+  fieldLabel,
+  recordName,
+  useUpdateRecord,
+  type AnyRecord,
+  type FieldMeta,
+  type RecordObjectKey,
+} from '../../api/records';
+import { useErrorHandler } from '../../lib/errors';
+import { useFormat } from '../../lib/format';
+import { choicesOf, FieldValue, inputFor, isInlineEditable, rawValue } from './fields';
+
+const features = tableFeatures({
+  columnVisibilityFeature,
+  columnOrderingFeature,
+  rowSelectionFeature,
+});
+type Features = typeof features;
+
+const ROW_HEIGHT = 44;
+const NAME_KEYS = new Set(['displayName', 'name']);
+
+export function columnWidth(field: FieldMeta): number {
+  if (NAME_KEYS.has(field.key)) return 240;
+  switch (field.type) {
+    case 'boolean':
+      return 100;
+    case 'number':
+    case 'money':
+    case 'date':
+      return 140;
+    case 'tags':
+    case 'multi_select':
+      return 200;
+    default:
+      return 180;
+  }
+}
+
+export function RecordTable({
+  object,
+  fields,
+  columns: columnKeys,
+  rows,
+  total,
+  sort,
+  onSortChange,
+  selection,
+  onSelectionChange,
+  hasNextPage,
+  isFetchingNextPage,
+  fetchNextPage,
+  canUpdate,
+}: {
+  object: RecordObjectKey;
+  fields: FieldMeta[];
+  /** Visible field keys, in order. */
+  columns: string[];
+  rows: AnyRecord[];
+  total: number | undefined;
+  sort: string | undefined;
+  onSortChange: (sort: string | undefined) => void;
+  selection: RowSelectionState;
+  onSelectionChange: (next: RowSelectionState) => void;
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => void;
+  canUpdate: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const fmt = useFormat();
+  const byKey = useMemo(() => new Map(fields.map((f) => [f.key, f])), [fields]);
+
+  const columnDefs = useMemo<ColumnDef<Features, AnyRecord>[]>(
+    () => [
+      { id: '__select', header: '', size: 44 },
+      ...fields.map<ColumnDef<Features, AnyRecord>>((f) => ({
+        id: f.key,
+        header: fieldLabel(f, i18n.language),
+        accessorFn: (r: AnyRecord) => rawValue(r, f.key),
+      })),
+    ],
+    [fields, i18n.language],
+  );
+
+  const columnVisibility = useMemo(() => {
+    const shown = new Set(columnKeys);
+    return Object.fromEntries(fields.map((f) => [f.key, shown.has(f.key)]));
+  }, [columnKeys, fields]);
+  const columnOrder = useMemo(() => ['__select', ...columnKeys], [columnKeys]);
+
+  const table = useTable({
+    features,
+    columns: columnDefs,
+    data: rows,
+    getRowId: (r: AnyRecord) => r.id,
+    state: { columnVisibility, columnOrder, rowSelection: selection },
+    onRowSelectionChange: (updater) =>
+      onSelectionChange(typeof updater === 'function' ? updater(selection) : updater),
+    enableRowSelection: true,
+  });
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const tableRows = table.getRowModel().rows;
+  const virtualizer = useVirtualizer({
+    count: tableRows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (i) => tableRows[i]?.id ?? i,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items[items.length - 1]?.index ?? 0;
+
+  // Fetch the next keyset page before the user reaches the end of what is loaded.
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && lastIndex >= tableRows.length - 30) fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, lastIndex, tableRows.length, fetchNextPage]);
+
+  const visibleColumns = table.getVisibleLeafColumns();
+  const widths = visibleColumns.map((c) => {
+    const f = byKey.get(c.id);
+    return f ? columnWidth(f) : 44;
+  });
+  const totalWidth = widths.reduce((a, b) => a + b, 0);
+  const allSelected = rows.length > 0 && rows.every((r) => selection[r.id]);
+  const someSelected = rows.some((r) => selection[r.id]);
+
+  const toggleSort = (key: string) => {
+    if (sort === key) onSortChange(`-${key}`);
+    else if (sort === `-${key}`) onSortChange(undefined);
+    else onSortChange(key);
+  };
+
+  return (
+    <Box
+      ref={scrollRef}
+      style={{
+        overflow: 'auto',
+        height: 'calc(100dvh - 250px)',
+        minHeight: 320,
+        border: '1px solid var(--mantine-color-default-border)',
+        borderRadius: 'var(--mantine-radius-md)',
+        position: 'relative',
+      }}
+      tabIndex={-1}
+    >
+      <table
+        style={{ display: 'grid', width: totalWidth, minWidth: '100%', borderCollapse: 'collapse' }}
+        aria-rowcount={(total ?? rows.length) + 1}
+        aria-label={t(`records.${object}.title`)}
+      >
+        <thead
+          style={{
+            display: 'grid',
+            position: 'sticky',
+            top: 0,
+            zIndex: 2,
+            background: 'var(--mantine-color-body)',
+            borderBottom: '1px solid var(--mantine-color-default-border)',
+          }}
+        >
+          <tr style={{ display: 'flex', width: '100%' }} aria-rowindex={1}>
+            {visibleColumns.map((col, ci) => {
+              const field = byKey.get(col.id);
+              const width = widths[ci] ?? 180;
+              if (!field) {
+                return (
+                  <th key={col.id} style={thStyle(width)}>
+                    <Checkbox
+                      size="xs"
+                      aria-label={t('records.table.selectAll')}
+                      checked={allSelected}
+                      indeterminate={someSelected && !allSelected}
+                      onChange={() =>
+                        onSelectionChange(
+                          allSelected ? {} : Object.fromEntries(rows.map((r) => [r.id, true])),
+                        )
+                      }
+                    />
+                  </th>
+                );
+              }
+              const label = fieldLabel(field, i18n.language);
+              const dir = sort === field.key ? 'asc' : sort === `-${field.key}` ? 'desc' : null;
+              return (
+                <th
+                  key={col.id}
+                  style={thStyle(width)}
+                  aria-sort={
+                    dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined
+                  }
+                >
+                  {field.sortable ? (
+                    <UnstyledButton
+                      onClick={() => toggleSort(field.key)}
+                      aria-label={t('records.table.sortBy', { field: label })}
+                      style={{ display: 'flex', alignItems: 'center', gap: 4, width: '100%' }}
+                    >
+                      <Text size="sm" fw={600} truncate>
+                        {label}
+                      </Text>
+                      {dir === 'asc' && <IconArrowUp size={14} aria-hidden />}
+                      {dir === 'desc' && <IconArrowDown size={14} aria-hidden />}
+                    </UnstyledButton>
+                  ) : (
+                    <Text size="sm" fw={600} truncate>
+                      {label}
+                    </Text>
+                  )}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody
+          style={{ display: 'grid', height: virtualizer.getTotalSize(), position: 'relative' }}
+        >
+          {items.map((item) => {
+            const row = tableRows[item.index];
+            if (!row) return null;
+            const record = row.original;
+            const selected = Boolean(selection[record.id]);
+            return (
+              <tr
+                key={row.id}
+                data-index={item.index}
+                aria-rowindex={item.index + 2}
+                aria-selected={selected}
+                style={{
+                  display: 'flex',
+                  position: 'absolute',
+                  transform: `translateY(${item.start}px)`,
+                  width: '100%',
+                  height: ROW_HEIGHT,
+                  borderBottom: '1px solid var(--mantine-color-default-border)',
+                  background: selected ? 'var(--mantine-primary-color-light)' : undefined,
+                }}
+              >
+                {row.getVisibleCells().map((cell, ci) => {
+                  const width = widths[ci] ?? 180;
+                  const field = byKey.get(cell.column.id);
+                  if (!field) {
+                    return (
+                      <td key={cell.id} style={tdStyle(width)}>
+                        <Checkbox
+                          size="xs"
+                          aria-label={t('records.table.selectRow', { name: recordName(record) })}
+                          checked={selected}
+                          onChange={(e) => {
+                            const next = { ...selection };
+                            if (e.currentTarget.checked) next[record.id] = true;
+                            else delete next[record.id];
+                            onSelectionChange(next);
+                          }}
+                        />
+                      </td>
+                    );
+                  }
+                  return (
+                    <td key={cell.id} style={tdStyle(width)}>
+                      {NAME_KEYS.has(field.key) ? (
+                        <Text
+                          component={Link}
+                          to={`/${object}/${record.id}`}
+                          size="sm"
+                          fw={500}
+                          truncate
+                          c="var(--mantine-primary-color-filled)"
+                        >
+                          {recordName(record) || t('records.unnamed')}
+                        </Text>
+                      ) : canUpdate && isInlineEditable(field) ? (
+                        <EditableCell object={object} field={field} record={record} />
+                      ) : (
+                        <FieldValue t={t} fmt={fmt} field={field} record={record} />
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {isFetchingNextPage && (
+        <Center py="xs" style={{ position: 'sticky', left: 0 }}>
+          <Loader size="xs" aria-label={t('common.loading')} />
+        </Center>
+      )}
+      {rows.length === 0 && (
+        <Center py="xl" style={{ position: 'sticky', left: 0 }}>
+          <Text c="dimmed" size="sm">
+            {t('records.table.empty')}
+          </Text>
+        </Center>
+      )}
+    </Box>
+  );
+}
+
+function thStyle(width: number) {
+  return {
+    display: 'flex',
+    alignItems: 'center',
+    width,
+    minWidth: width,
+    padding: '8px 10px',
+    textAlign: 'left' as const,
+  };
+}
+
+function tdStyle(width: number) {
+  return {
+    display: 'flex',
+    alignItems: 'center',
+    width,
+    minWidth: width,
+    padding: '0 10px',
+    overflow: 'hidden',
+  };
+}
+
+/**
+ * A text or select cell that can be edited in place: the change shows at once (optimistic) and
+ * is rolled back with an error message if the server refuses it.
+ */
+function EditableCell({
+  object,
+  field,
+  record,
+}: {
+  object: RecordObjectKey;
+  field: FieldMeta;
+  record: AnyRecord;
+}) {
+  const { t, i18n } = useTranslation();
+  const fmt = useFormat();
+  const update = useUpdateRecord(object);
+  const onError = useErrorHandler();
+  const [editing, setEditing] = useState(false);
+  const current = rawValue(record, field.key);
+  const [draft, setDraft] = useState('');
+  const label = t('records.table.editCell', {
+    field: fieldLabel(field, i18n.language),
+    name: recordName(record),
+  });
+
+  const save = (value: unknown) => {
+    setEditing(false);
+    if ((value ?? '') === (current ?? '')) return;
+    update.mutate(
+      { id: record.id, input: inputFor(record, field.key, value === '' ? null : value) },
+      { onError: (err) => onError(err) },
+    );
+  };
+
+  if (editing && field.type === 'select') {
+    return (
+      <Select
+        size="xs"
+        w="100%"
+        aria-label={label}
+        autoFocus
+        defaultDropdownOpened
+        data={choicesOf(t, field, i18n.language)}
+        value={typeof current === 'string' ? current : null}
+        onChange={(v) => save(v)}
+        onDropdownClose={() => setEditing(false)}
+        comboboxProps={{ withinPortal: true }}
+      />
+    );
+  }
+  if (editing) {
+    return (
+      <TextInput
+        size="xs"
+        w="100%"
+        aria-label={label}
+        autoFocus
+        value={draft}
+        onChange={(e) => setDraft(e.currentTarget.value)}
+        onBlur={() => save(draft.trim())}
+        onKeyDown={(e: KeyboardEvent<HTMLInputElement>) => {
+          if (e.key === 'Enter') save(draft.trim());
+          if (e.key === 'Escape') setEditing(false);
+        }}
+      />
+    );
+  }
+  return (
+    <Group gap={2} wrap="nowrap" w="100%" className="sen-editable-cell">
+      <Box style={{ flex: 1, minWidth: 0 }}>
+        <FieldValue t={t} fmt={fmt} field={field} record={record} />
+      </Box>
+      <ActionIcon
+        size="sm"
+        variant="subtle"
+        color="gray"
+        aria-label={label}
+        className="sen-edit-button"
+        onClick={() => {
+          setDraft(typeof current === 'string' ? current : '');
+          setEditing(true);
+        }}
+      >
+        <IconPencil size={14} />
+      </ActionIcon>
+    </Group>
+  );
+}

@@ -1,0 +1,435 @@
+/**
+ * The 360° timeline of a record: a note composer, pinned notes on top, then every event (notes,
+ * files, field changes, created/deleted/restored, and whatever later modules add), filterable by
+ * type. Note HTML is sanitised by the server and is the only HTML ever rendered as such.
+ */
+import {
+  ActionIcon,
+  Anchor,
+  Box,
+  Button,
+  Card,
+  Chip,
+  FileButton,
+  Group,
+  Paper,
+  Stack,
+  Text,
+  Tooltip,
+  Typography,
+} from '@mantine/core';
+import {
+  IconBold,
+  IconItalic,
+  IconList,
+  IconListNumbers,
+  IconPaperclip,
+  IconPin,
+  IconPinnedOff,
+  IconTrash,
+} from '@tabler/icons-react';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  attachmentUrl,
+  fieldLabel,
+  useFields,
+  useCreateNote,
+  useDeleteAttachment,
+  useDeleteNote,
+  useTimeline,
+  useUpdateNote,
+  useUploadAttachment,
+  type Note,
+  type RecordObjectKey,
+  type TimelineEvent,
+} from '../../api/records';
+import { ApiError } from '../../api/client';
+import { useCan } from '../../api/session';
+import { InlineLoader, QueryError } from '../../components/PageStates';
+import { notifySuccess, useErrorHandler } from '../../lib/errors';
+import { useFormat } from '../../lib/format';
+
+const FILTERS = ['note', 'attachment', 'field_change', 'lifecycle'] as const;
+const TYPES_OF: Record<(typeof FILTERS)[number], string[]> = {
+  note: ['note'],
+  attachment: ['attachment'],
+  field_change: ['field_change'],
+  lifecycle: ['created', 'deleted', 'restored'],
+};
+
+export function Timeline({ object, recordId }: { object: RecordObjectKey; recordId: string }) {
+  const { t } = useTranslation();
+  const [filters, setFilters] = useState<string[]>([]);
+  const types = filters.flatMap((f) => TYPES_OF[f as keyof typeof TYPES_OF] ?? []);
+  const timeline = useTimeline(object, recordId, types);
+  const canUpdate = useCan(object, 'update');
+  const pinned = timeline.data?.pages[0]?.pinned ?? [];
+  const events = timeline.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <Stack gap="sm">
+      {canUpdate && <NoteComposer object={object} recordId={recordId} />}
+      <Chip.Group multiple value={filters} onChange={setFilters}>
+        <Group gap={6} role="group" aria-label={t('records.timeline.filter')}>
+          {FILTERS.map((f) => (
+            <Chip key={f} value={f} size="xs" variant="outline">
+              {t(`records.timeline.filters.${f}`)}
+            </Chip>
+          ))}
+        </Group>
+      </Chip.Group>
+      {timeline.isPending && <InlineLoader />}
+      {timeline.isError && (
+        <QueryError error={timeline.error} onRetry={() => void timeline.refetch()} />
+      )}
+      {pinned.length > 0 && (
+        <Stack gap="xs" aria-label={t('records.timeline.pinned')} role="list">
+          {pinned.map((n) => (
+            <div role="listitem" key={n.id}>
+              <NoteCard object={object} recordId={recordId} note={n} canUpdate={canUpdate} />
+            </div>
+          ))}
+        </Stack>
+      )}
+      <Stack gap="xs" role="list" aria-label={t('records.timeline.title')}>
+        {events.map((e) => (
+          <div role="listitem" key={`${e.type}-${e.id}`}>
+            <EventCard object={object} recordId={recordId} event={e} canUpdate={canUpdate} />
+          </div>
+        ))}
+      </Stack>
+      {timeline.isSuccess && events.length === 0 && pinned.length === 0 && (
+        <Text size="sm" c="dimmed">
+          {t('records.timeline.empty')}
+        </Text>
+      )}
+      {timeline.hasNextPage && (
+        <Button
+          variant="subtle"
+          loading={timeline.isFetchingNextPage}
+          onClick={() => void timeline.fetchNextPage()}
+        >
+          {t('records.timeline.more')}
+        </Button>
+      )}
+    </Stack>
+  );
+}
+
+/**
+ * A small rich-text composer: a contentEditable box with bold, italic and lists (the browser's
+ * editing commands). The server sanitises whatever HTML arrives.
+ */
+function NoteComposer({ object, recordId }: { object: RecordObjectKey; recordId: string }) {
+  const { t } = useTranslation();
+  const editor = useRef<HTMLDivElement>(null);
+  const create = useCreateNote(object, recordId);
+  const upload = useUploadAttachment(object, recordId);
+  const onError = useErrorHandler();
+  const [empty, setEmpty] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+
+  const exec = (command: string) => {
+    editor.current?.focus();
+    document.execCommand(command);
+  };
+
+  const save = () => {
+    const el = editor.current;
+    if (!el || !el.textContent?.trim()) return;
+    create.mutate(
+      { bodyHtml: el.innerHTML },
+      {
+        onSuccess: () => {
+          el.innerHTML = '';
+          setEmpty(true);
+          setError(null);
+          notifySuccess(t('records.notes.added'));
+        },
+        onError: (err) => {
+          const message = err instanceof ApiError ? err.fieldErrors[0]?.message : undefined;
+          if (message) setError(message);
+          else onError(err);
+        },
+      },
+    );
+  };
+
+  const tools = [
+    { cmd: 'bold', icon: IconBold, label: t('records.notes.bold') },
+    { cmd: 'italic', icon: IconItalic, label: t('records.notes.italic') },
+    { cmd: 'insertUnorderedList', icon: IconList, label: t('records.notes.bulletList') },
+    { cmd: 'insertOrderedList', icon: IconListNumbers, label: t('records.notes.numberedList') },
+  ];
+
+  return (
+    <Paper withBorder p="xs" radius="md">
+      <Group gap={2} mb={4} role="toolbar" aria-label={t('records.notes.formatting')}>
+        {tools.map(({ cmd, icon: Icon, label }) => (
+          <Tooltip key={cmd} label={label}>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              aria-label={label}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => exec(cmd)}
+            >
+              <Icon size={16} />
+            </ActionIcon>
+          </Tooltip>
+        ))}
+      </Group>
+      <Box
+        ref={editor}
+        contentEditable
+        role="textbox"
+        aria-multiline
+        aria-label={t('records.notes.label')}
+        aria-invalid={error ? true : undefined}
+        data-placeholder={t('records.notes.placeholder')}
+        onInput={(e) => setEmpty(!(e.currentTarget.textContent ?? '').trim())}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            save();
+          }
+        }}
+        style={{
+          minHeight: 72,
+          padding: 8,
+          border: `1px solid ${error ? 'var(--mantine-color-error)' : 'var(--mantine-color-default-border)'}`,
+          borderRadius: 'var(--mantine-radius-sm)',
+          outlineOffset: 2,
+          whiteSpace: 'pre-wrap',
+        }}
+        className="sen-note-editor"
+      />
+      {error && (
+        <Text size="xs" c="red" mt={4} role="alert">
+          {error}
+        </Text>
+      )}
+      <Group justify="space-between" mt="xs">
+        <FileButton
+          onChange={(file) =>
+            file &&
+            upload.mutate(file, {
+              onSuccess: () =>
+                notifySuccess(t('records.attachments.uploaded', { name: file.name })),
+              onError: (err) => onError(err),
+            })
+          }
+        >
+          {(props) => (
+            <Button
+              {...props}
+              variant="default"
+              size="xs"
+              leftSection={<IconPaperclip size={14} />}
+              loading={upload.isPending}
+            >
+              {t('records.attachments.upload')}
+            </Button>
+          )}
+        </FileButton>
+        <Button size="xs" onClick={save} disabled={empty} loading={create.isPending}>
+          {t('records.notes.add')}
+        </Button>
+      </Group>
+    </Paper>
+  );
+}
+
+function NoteCard({
+  object,
+  recordId,
+  note,
+  canUpdate,
+}: {
+  object: RecordObjectKey;
+  recordId: string;
+  note: Note;
+  canUpdate: boolean;
+}) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const update = useUpdateNote(object, recordId);
+  const remove = useDeleteNote(object, recordId);
+  const onError = useErrorHandler();
+  return (
+    <Card
+      withBorder
+      padding="sm"
+      radius="md"
+      bg={note.pinned ? 'var(--mantine-color-yellow-light)' : undefined}
+    >
+      <Group justify="space-between" wrap="nowrap" align="flex-start" mb={4}>
+        <Text size="xs" c="dimmed">
+          {t('records.timeline.noteBy', {
+            name: note.author?.name ?? t('records.timeline.someone'),
+            when: fmt.dateTime(note.createdAt),
+          })}
+        </Text>
+        {canUpdate && (
+          <Group gap={0} wrap="nowrap">
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="sm"
+              aria-label={note.pinned ? t('records.notes.unpin') : t('records.notes.pin')}
+              onClick={() =>
+                update.mutate({ id: note.id, pinned: !note.pinned }, { onError: (e) => onError(e) })
+              }
+            >
+              {note.pinned ? <IconPinnedOff size={14} /> : <IconPin size={14} />}
+            </ActionIcon>
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              size="sm"
+              aria-label={t('records.notes.delete')}
+              onClick={() => remove.mutate(note.id, { onError: (e) => onError(e) })}
+            >
+              <IconTrash size={14} />
+            </ActionIcon>
+          </Group>
+        )}
+      </Group>
+      <Typography fz="sm">
+        {/* Server-sanitised HTML (sanitize-html allow-list): the one place HTML is rendered. */}
+        <div dangerouslySetInnerHTML={{ __html: note.bodyHtml }} />
+      </Typography>
+    </Card>
+  );
+}
+
+function str(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (Array.isArray(v)) return v.map(str).join(', ');
+  if (typeof v === 'object') {
+    // Structured values (a phone, a company link…): their readable parts, not ids.
+    const parts = Object.entries(v as Record<string, unknown>)
+      .filter(([k, x]) => (typeof x === 'string' || typeof x === 'number') && !/id$/i.test(k))
+      .map(([, x]) => String(x));
+    return parts.length ? parts.join(', ') : '…';
+  }
+  return String(v);
+}
+
+/** `{ changes: { field: { from, to } } }` or `{ field, from, to }`. */
+function changesOf(
+  data: Record<string, unknown> | null,
+): { field: string; from: unknown; to: unknown }[] {
+  if (!data) return [];
+  const changes = data.changes;
+  if (changes && typeof changes === 'object' && !Array.isArray(changes)) {
+    return Object.entries(changes as Record<string, { from?: unknown; to?: unknown }>).map(
+      ([field, c]) => ({ field, from: c?.from, to: c?.to }),
+    );
+  }
+  if (Array.isArray(changes)) {
+    return (changes as { field: string; from: unknown; to: unknown }[]).map((c) => ({ ...c }));
+  }
+  if (typeof data.field === 'string') return [{ field: data.field, from: data.from, to: data.to }];
+  return [];
+}
+
+function EventCard({
+  object,
+  recordId,
+  event,
+  canUpdate,
+}: {
+  object: RecordObjectKey;
+  recordId: string;
+  event: TimelineEvent;
+  canUpdate: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const fmt = useFormat();
+  const removeAttachment = useDeleteAttachment(object, recordId);
+  const fields = useFields(object);
+  const onError = useErrorHandler();
+  const labelOf = (key: string) => {
+    const f = fields.data?.find((x) => x.key === key);
+    return f ? fieldLabel(f, i18n.language) : key;
+  };
+  const who = event.actor?.name ?? t('records.timeline.someone');
+  const when = fmt.dateTime(event.occurredAt);
+  const other = event.recordId !== recordId ? event.recordName : null;
+  const data = event.data ?? {};
+
+  if (event.type === 'note' && typeof data.bodyHtml === 'string') {
+    const note: Note = {
+      id: String(data.id ?? event.id),
+      recordType: object,
+      recordId,
+      bodyHtml: data.bodyHtml,
+      pinned: data.pinned === true,
+      author: event.actor,
+      createdAt: event.occurredAt,
+      updatedAt: event.occurredAt,
+    };
+    return <NoteCard object={object} recordId={recordId} note={note} canUpdate={canUpdate} />;
+  }
+
+  let body: React.ReactNode = null;
+  if (event.type === 'attachment') {
+    const id = String(data.attachmentId ?? data.id ?? event.id);
+    const name = String(data.fileName ?? t('records.attachments.file'));
+    body = (
+      <Group justify="space-between" wrap="nowrap">
+        <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
+          <IconPaperclip size={14} aria-hidden />
+          <Anchor href={attachmentUrl(id)} size="sm" truncate download>
+            {name}
+          </Anchor>
+          {typeof data.sizeBytes === 'number' && (
+            <Text size="xs" c="dimmed">
+              {fmt.number(Math.max(1, Math.round(data.sizeBytes / 1024)))} KB
+            </Text>
+          )}
+        </Group>
+        {canUpdate && (
+          <ActionIcon
+            variant="subtle"
+            color="red"
+            size="sm"
+            aria-label={t('records.attachments.delete', { name })}
+            onClick={() => removeAttachment.mutate(id, { onError: (e) => onError(e) })}
+          >
+            <IconTrash size={14} />
+          </ActionIcon>
+        )}
+      </Group>
+    );
+  } else if (event.type === 'field_change') {
+    body = (
+      <Stack gap={2}>
+        {changesOf(data).map((c) => (
+          <Text size="sm" key={c.field}>
+            {t('records.timeline.changed', {
+              field: labelOf(c.field),
+              from: str(c.from),
+              to: str(c.to),
+            })}
+          </Text>
+        ))}
+      </Stack>
+    );
+  }
+
+  return (
+    <Card withBorder padding="sm" radius="md">
+      <Text size="xs" c="dimmed" mb={body ? 4 : 0}>
+        {t(`records.timeline.events.${event.type}`, {
+          defaultValue: event.type,
+          who,
+        })}
+        {other ? ` · ${other}` : ''} · {when}
+      </Text>
+      {body}
+    </Card>
+  );
+}

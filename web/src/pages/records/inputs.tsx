@@ -1,0 +1,308 @@
+/** Inputs shared by the record forms: admin-unit pickers, record pickers, custom field inputs. */
+import {
+  Checkbox,
+  MultiSelect,
+  NumberInput,
+  Select,
+  Textarea,
+  TextInput,
+  type ComboboxItem,
+  type OptionsFilter,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { fieldLabel, useProvinces, useSearch, useWards, type FieldMeta } from '../../api/records';
+import { useCan } from '../../api/session';
+import { useUsers } from '../../api/settings';
+import { choicesOf } from './fields';
+
+/** Lower-case, no diacritics, đ → d: "Hà Nội" and "ha noi" match (like the server's folding). */
+export function fold(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .trim();
+}
+
+/** A Mantine options filter that ignores diacritics and case. */
+export const foldedFilter: OptionsFilter = ({ options, search }) => {
+  const q = fold(search);
+  if (!q) return options;
+  return (options as ComboboxItem[]).filter((o) => fold(o.label).includes(q));
+};
+
+const passThrough: OptionsFilter = ({ options }) => options;
+
+interface PickerProps {
+  label: string;
+  value: string | null;
+  onChange: (value: string | null) => void;
+  error?: React.ReactNode;
+  required?: boolean;
+}
+
+export function ProvinceSelect({ label, value, onChange, error }: PickerProps) {
+  const { t } = useTranslation();
+  const provinces = useProvinces();
+  const data = useMemo(
+    () => (provinces.data ?? []).map((p) => ({ value: p.code, label: p.name })),
+    [provinces.data],
+  );
+  return (
+    <Select
+      label={label}
+      placeholder={t('records.address.provincePlaceholder')}
+      searchable
+      clearable
+      filter={foldedFilter}
+      data={data}
+      value={value}
+      onChange={onChange}
+      error={error}
+      nothingFoundMessage={t('common.nothingFound')}
+    />
+  );
+}
+
+/** Wards of one province, searched on the server without diacritics ("hoan kiem"). */
+export function WardSelect({
+  label,
+  value,
+  onChange,
+  error,
+  provinceCode,
+  initialName,
+}: PickerProps & { provinceCode: string | null; initialName?: string | null }) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 200);
+  const [selectedName, setSelectedName] = useState<string | null>(initialName ?? null);
+  // The search box shows the chosen ward's name: do not send that as a query.
+  const q = debounced === selectedName ? '' : debounced;
+  const wards = useWards(provinceCode, q);
+  const data = useMemo(() => {
+    const items = (wards.data ?? []).map((w) => ({ value: w.code, label: w.fullName || w.name }));
+    if (value && selectedName && !items.some((i) => i.value === value)) {
+      items.unshift({ value, label: selectedName });
+    }
+    return items;
+  }, [wards.data, value, selectedName]);
+  return (
+    <Select
+      label={label}
+      placeholder={
+        provinceCode ? t('records.address.wardPlaceholder') : t('records.address.pickProvinceFirst')
+      }
+      disabled={!provinceCode}
+      searchable
+      clearable
+      filter={passThrough}
+      searchValue={search}
+      onSearchChange={setSearch}
+      data={data}
+      value={value}
+      onChange={(code, option) => {
+        setSelectedName(option?.label ?? null);
+        onChange(code);
+      }}
+      error={error}
+      nothingFoundMessage={wards.isFetching ? t('common.loading') : t('common.nothingFound')}
+    />
+  );
+}
+
+/** Picks a record of `types` through global search (used for links and company pickers). */
+export function RecordPicker({
+  label,
+  value,
+  onChange,
+  error,
+  types,
+  initialLabel,
+}: PickerProps & { types: string; initialLabel?: string | null }) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 200);
+  const [selected, setSelected] = useState<string | null>(initialLabel ?? null);
+  const q = debounced === selected ? '' : debounced;
+  const hits = useSearch(q, { types, limit: 20 });
+  const data = useMemo(() => {
+    const items = (hits.data ?? [])
+      .filter((h) => h.type === types)
+      .map((h) => ({ value: h.id, label: h.title }));
+    if (value && selected && !items.some((i) => i.value === value)) {
+      items.unshift({ value, label: selected });
+    }
+    return items;
+  }, [hits.data, value, selected, types]);
+  return (
+    <Select
+      label={label}
+      placeholder={t('records.pickers.typeToSearch')}
+      searchable
+      clearable
+      filter={passThrough}
+      searchValue={search}
+      onSearchChange={setSearch}
+      data={data}
+      value={value}
+      onChange={(id, option) => {
+        setSelected(option?.label ?? null);
+        onChange(id);
+      }}
+      error={error}
+      nothingFoundMessage={q ? t('common.nothingFound') : undefined}
+    />
+  );
+}
+
+export function OwnerSelect({ label, value, onChange, error }: PickerProps) {
+  const { t } = useTranslation();
+  const users = useUsers(useCan('members', 'read'));
+  const data = (users.data ?? [])
+    .filter((u) => u.status === 'active' || u.id === value)
+    .map((u) => ({ value: u.id, label: u.name }));
+  return (
+    <Select
+      label={label}
+      searchable
+      clearable
+      filter={foldedFilter}
+      data={data}
+      value={value}
+      onChange={onChange}
+      error={error}
+      placeholder={t('records.fields.noOwner')}
+    />
+  );
+}
+
+/** One custom field's input, by its type. */
+export function CustomFieldInput({
+  field,
+  value,
+  onChange,
+  error,
+}: {
+  field: FieldMeta;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  error?: React.ReactNode;
+}) {
+  const { t, i18n } = useTranslation();
+  const label = fieldLabel(field, i18n.language);
+  const common = { label, error, required: field.required };
+  switch (field.type) {
+    case 'long_text':
+      return (
+        <Textarea
+          {...common}
+          autosize
+          minRows={2}
+          value={typeof value === 'string' ? value : ''}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      );
+    case 'number':
+    case 'money':
+      return (
+        <NumberInput
+          {...common}
+          value={typeof value === 'number' ? value : ''}
+          onChange={(v) => onChange(typeof v === 'number' ? v : null)}
+          thousandSeparator={i18n.language === 'en' ? ',' : '.'}
+          decimalSeparator={i18n.language === 'en' ? '.' : ','}
+          allowDecimal={field.type === 'number'}
+          suffix={field.type === 'money' ? ' ₫' : undefined}
+        />
+      );
+    case 'date':
+      return (
+        <TextInput
+          {...common}
+          type="date"
+          value={typeof value === 'string' ? value : ''}
+          onChange={(e) => onChange(e.currentTarget.value || null)}
+        />
+      );
+    case 'datetime':
+      return (
+        <TextInput
+          {...common}
+          type="datetime-local"
+          value={typeof value === 'string' ? value.slice(0, 16) : ''}
+          onChange={(e) =>
+            onChange(e.currentTarget.value ? new Date(e.currentTarget.value).toISOString() : null)
+          }
+        />
+      );
+    case 'boolean':
+      return (
+        <Checkbox
+          label={label}
+          error={error}
+          checked={value === true}
+          onChange={(e) => onChange(e.currentTarget.checked)}
+          mt="xs"
+        />
+      );
+    case 'select':
+      return (
+        <Select
+          {...common}
+          clearable
+          searchable
+          filter={foldedFilter}
+          data={choicesOf(t, field, i18n.language)}
+          value={typeof value === 'string' ? value : null}
+          onChange={onChange}
+        />
+      );
+    case 'multi_select':
+      return (
+        <MultiSelect
+          {...common}
+          clearable
+          searchable
+          filter={foldedFilter}
+          data={choicesOf(t, field, i18n.language)}
+          value={Array.isArray(value) ? value.map(String) : []}
+          onChange={onChange}
+        />
+      );
+    case 'user':
+      return (
+        <OwnerSelect
+          label={label}
+          error={error}
+          value={typeof value === 'string' ? value : null}
+          onChange={onChange}
+        />
+      );
+    case 'link': {
+      const target = !Array.isArray(field.options) ? field.options?.target : undefined;
+      return (
+        <RecordPicker
+          label={label}
+          error={error}
+          types={target ?? 'companies'}
+          value={typeof value === 'string' ? value : null}
+          onChange={onChange}
+        />
+      );
+    }
+    default:
+      return (
+        <TextInput
+          {...common}
+          type={field.type === 'email' ? 'email' : field.type === 'url' ? 'url' : 'text'}
+          inputMode={field.type === 'phone' ? 'tel' : undefined}
+          value={typeof value === 'string' ? value : ''}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      );
+  }
+}
