@@ -236,7 +236,13 @@ async function timeIt(fn: () => Promise<void>): Promise<number> {
 }
 
 async function httpGet(base: string, p: string, apiKey: string): Promise<unknown> {
-  const res = await fetch(`${base}${p}`, { headers: { authorization: `Bearer ${apiKey}` } });
+  const get = () => fetch(`${base}${p}`, { headers: { authorization: `Bearer ${apiKey}` } });
+  // A keep-alive connection left idle through a long load may be closed by the server just as
+  // it is reused (PGlite blocks the event loop while it loads): retry such a request once.
+  const res = await get().catch((err: unknown) => {
+    if (err instanceof TypeError) return get();
+    throw err;
+  });
   const text = await res.text();
   if (res.status !== 200) throw new RecordsBenchError(`GET ${p} → ${res.status}: ${text}`);
   return JSON.parse(text);
@@ -475,6 +481,11 @@ async function runBackend(
         : pgliteRaw(server.ctx.db as PgliteDatabase);
     if (settings.explain && backend === 'postgres') await explainSearches(raw, fixture);
     const measured = await measure(server, fixture, raw, backend, log);
+    const list = 'unavailable' in measured.list ? null : measured.list;
+    log(
+      `    search p50/p95 ${fmt(measured.search.http.p50, 2)}/${fmt(measured.search.http.p95, 2)} ms` +
+        (list ? `, list p50/p95 ${fmt(list.http.p50, 2)}/${fmt(list.http.p95, 2)} ms` : ''),
+    );
     return { backend, contacts, companies, loadSeconds, ...measured };
   } finally {
     await raw?.close().catch(() => {});
