@@ -5,15 +5,11 @@ import { authorize, can, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import type { CompanyRow } from '../../db/schema/index.js';
 import { foldForSearch, normalizeText } from '../../lib/vn/names.js';
-import {
-  loadCustomFields,
-  syncUniqueValues,
-  validateCustomValues,
-} from '../custom-fields/values.js';
+import { syncUniqueValues } from '../custom-fields/values.js';
 import './companies.fields.js';
 import { companyCreateBody, type CompanyInput } from './companies.schemas.js';
 import * as repo from './companies.repository.js';
-import { checkOwner, mapWriteError, type RecordKind } from './kinds.js';
+import { checkOwner, customValuesFor, mapWriteError, type RecordKind } from './kinds.js';
 import { scopeCondition } from './list.js';
 import {
   cleanText,
@@ -119,13 +115,7 @@ async function createCompany(tx: Tx, actor: Actor, input: CompanyInput): Promise
   const parentId = input.parentId ?? null;
   await checkOwner(tx, actor, OBJECT, 'create', ownerId, errors);
   await checkParent(tx, null, parentId, errors);
-  const fields = await loadCustomFields(tx, OBJECT);
-  let custom = {};
-  try {
-    custom = validateCustomValues(fields, input.custom, { existing: null });
-  } catch (err) {
-    errors.absorb(err);
-  }
+  const { fields, custom } = await customValuesFor(tx, OBJECT, input.custom, null, errors);
   errors.throwIfAny();
   const row = await mapWriteError(() =>
     repo.insertCompany(tx, actor.workspaceId, {
@@ -137,7 +127,7 @@ async function createCompany(tx: Tx, actor: Actor, input: CompanyInput): Promise
       updatedBy: actor.userId,
     }),
   );
-  await syncUniqueValues(tx, fields, OBJECT, row.id, custom);
+  if (fields) await syncUniqueValues(tx, fields, OBJECT, row.id, custom);
   await auditChange(tx, actor, OBJECT, row.id, null, auditView(row));
   return row.id;
 }
@@ -152,15 +142,7 @@ async function updateCompany(tx: Tx, actor: Actor, id: string, input: CompanyInp
   if (ownerId !== before.ownerId) await checkOwner(tx, actor, OBJECT, 'update', ownerId, errors);
   const parentId = input.parentId === undefined ? before.parentId : input.parentId;
   if (parentId !== before.parentId) await checkParent(tx, id, parentId, errors);
-  let custom = before.custom;
-  const fields = input.custom !== undefined ? await loadCustomFields(tx, OBJECT) : null;
-  if (fields) {
-    try {
-      custom = validateCustomValues(fields, input.custom, { existing: before.custom });
-    } catch (err) {
-      errors.absorb(err);
-    }
-  }
+  const { fields, custom } = await customValuesFor(tx, OBJECT, input.custom, before.custom, errors);
   errors.throwIfAny();
   const after = await mapWriteError(() =>
     repo.updateCompany(tx, id, { ...values, ownerId, parentId, custom, updatedBy: actor.userId }),

@@ -10,11 +10,7 @@ import {
   normalizeText,
   splitFullName,
 } from '../../lib/vn/names.js';
-import {
-  loadCustomFields,
-  syncUniqueValues,
-  validateCustomValues,
-} from '../custom-fields/values.js';
+import { syncUniqueValues } from '../custom-fields/values.js';
 import './contacts.fields.js';
 import type { ContactInput } from './contacts.schemas.js';
 import * as repo from './contacts.repository.js';
@@ -33,7 +29,7 @@ import {
   searchText,
 } from './normalize.js';
 import { auditView, presentContact } from './presenters.js';
-import { checkOwner, mapWriteError, type RecordKind } from './kinds.js';
+import { checkOwner, customValuesFor, mapWriteError, type RecordKind } from './kinds.js';
 import { contactCreateBody } from './contacts.schemas.js';
 
 const OBJECT = 'contacts';
@@ -163,13 +159,7 @@ async function createContact(tx: Tx, actor: Actor, input: ContactInput): Promise
   const values = contactValues(null, input, errors);
   const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
   await checkOwner(tx, actor, OBJECT, 'create', ownerId, errors);
-  const fields = await loadCustomFields(tx, OBJECT);
-  let custom = {};
-  try {
-    custom = validateCustomValues(fields, input.custom, { existing: null });
-  } catch (err) {
-    errors.absorb(err);
-  }
+  const { fields, custom } = await customValuesFor(tx, OBJECT, input.custom, null, errors);
   errors.throwIfAny();
   const row = await mapWriteError(() =>
     repo.insertContact(tx, actor.workspaceId, {
@@ -180,7 +170,7 @@ async function createContact(tx: Tx, actor: Actor, input: ContactInput): Promise
       updatedBy: actor.userId,
     }),
   );
-  await syncUniqueValues(tx, fields, OBJECT, row.id, custom);
+  if (fields) await syncUniqueValues(tx, fields, OBJECT, row.id, custom);
   await auditChange(tx, actor, OBJECT, row.id, null, auditView(row));
   return row.id;
 }
@@ -193,15 +183,7 @@ async function updateContact(tx: Tx, actor: Actor, id: string, input: ContactInp
   const values = contactValues(before, input, errors);
   const ownerId = input.ownerId === undefined ? before.ownerId : input.ownerId;
   if (ownerId !== before.ownerId) await checkOwner(tx, actor, OBJECT, 'update', ownerId, errors);
-  let custom = before.custom;
-  const fields = input.custom !== undefined ? await loadCustomFields(tx, OBJECT) : null;
-  if (fields) {
-    try {
-      custom = validateCustomValues(fields, input.custom, { existing: before.custom });
-    } catch (err) {
-      errors.absorb(err);
-    }
-  }
+  const { fields, custom } = await customValuesFor(tx, OBJECT, input.custom, before.custom, errors);
   errors.throwIfAny();
   const after = await mapWriteError(() =>
     repo.updateContact(tx, id, { ...values, ownerId, custom, updatedBy: actor.userId }),

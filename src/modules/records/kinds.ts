@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { can, inScope, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
+import type { CustomFieldRow, CustomValues } from '../../db/schema/index.js';
+import { loadCustomFields, validateCustomValues } from '../custom-fields/values.js';
 import { FieldErrors, invalid, messages } from './normalize.js';
 import { isActiveMember, violatedConstraint } from './records.repository.js';
 
@@ -57,5 +59,28 @@ export async function mapWriteError<T>(write: () => Promise<T>): Promise<T> {
     const known = v ? constraintPaths[v.constraint] : undefined;
     if (known) throw invalid(known.path, known.text, v?.constraint);
     throw err;
+  }
+}
+
+/**
+ * The custom values a create (`existing` null) or update writes. Field definitions are loaded
+ * only when there is something to validate: always on create (defaults, required), on update
+ * only when `custom` was sent; `fields` is null when nothing was loaded (no unique values to
+ * sync). Validation errors join the other field errors of the write.
+ */
+export async function customValuesFor(
+  tx: Tx,
+  objectKey: string,
+  input: Record<string, unknown> | undefined,
+  existing: CustomValues | null,
+  errors: FieldErrors,
+): Promise<{ fields: CustomFieldRow[] | null; custom: CustomValues }> {
+  if (existing !== null && input === undefined) return { fields: null, custom: existing };
+  const fields = await loadCustomFields(tx, objectKey);
+  try {
+    return { fields, custom: validateCustomValues(fields, input, { existing }) };
+  } catch (err) {
+    errors.absorb(err);
+    return { fields, custom: existing ?? {} };
   }
 }
