@@ -1,22 +1,14 @@
 /**
  * The first-run journey in a real browser against the real, built server:
  * setup → sign in → invite a user → accept the invitation in a second browser → switch to
- * English → sign out. One screenshot per step in test-output/e2e/.
+ * English → sign out. One screenshot per step in test-output/e2e/journey/.
  *
  * Needs `npm run build` (dist/server and dist/web) and Chromium at /usr/bin/chromium (or
  * SEN_E2E_CHROMIUM).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const root = path.resolve(import.meta.dirname, '../..');
-const shotsDir = path.join(root, 'test-output', 'e2e');
-const chromiumPath = process.env.SEN_E2E_CHROMIUM ?? '/usr/bin/chromium';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserJourney } from '../support/e2e.js';
 
 const admin = {
   workspace: 'Công ty TNHH Hoa Sen',
@@ -26,113 +18,8 @@ const admin = {
 };
 const invitee = { name: 'Trần Thị Bình', email: 'binh@hoasen.vn', password: 'Hoa-sen-2024!binh' };
 
-let dataDir = '';
-let server: ChildProcess | null = null;
-let serverLog = '';
-let baseUrl = '';
-let browser: Browser | null = null;
-const pageErrors: string[] = [];
-let step = 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server?.exitCode !== null) {
-      throw new Error(`The server exited early (code ${server?.exitCode}):\n${serverLog}`);
-    }
-    try {
-      const res = await fetch(`${url}/api/v1/setup`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`The server did not answer within ${timeoutMs} ms:\n${serverLog}`);
-}
-
-async function newContext(viewport = { width: 1280, height: 860 }): Promise<BrowserContext> {
-  if (!browser) throw new Error('no browser');
-  // A Vietnamese browser: the UI must start in Vietnamese.
-  const context = await browser.newContext({ locale: 'vi-VN', viewport, baseURL: baseUrl });
-  context.on('page', watch);
-  return context;
-}
-
-function watch(page: Page): void {
-  page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  step += 1;
-  const file = path.join(shotsDir, `${String(step).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
-}
-
-/** Fills a text field found by its accessible name (label). */
-async function fill(page: Page, name: string, value: string): Promise<void> {
-  await page.getByRole('textbox', { name, exact: true }).fill(value);
-}
-
-beforeAll(async () => {
-  for (const file of ['dist/server/cli/main.js', 'dist/web/index.html']) {
-    if (!fs.existsSync(path.join(root, file))) {
-      throw new Error(`${file} is missing: run \`npm run build\` before the e2e tests.`);
-    }
-  }
-  if (!fs.existsSync(chromiumPath)) {
-    throw new Error(`Chromium not found at ${chromiumPath} (apt-get install -y chromium).`);
-  }
-  fs.rmSync(shotsDir, { recursive: true, force: true });
-  fs.mkdirSync(shotsDir, { recursive: true });
-
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-e2e-'));
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [path.join(root, 'bin/sen.js'), 'start'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      SEN_DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout?.on('data', (d: Buffer) => (serverLog += d.toString()));
-  server.stderr?.on('data', (d: Buffer) => (serverLog += d.toString()));
-  await waitForServer(baseUrl, 90_000);
-
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server?.once('exit', r));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const e2e = browserJourney({ shots: 'journey' });
+const { newContext, shot, fill, pageErrors } = e2e;
 
 describe('first-run journey', () => {
   let adminContext: BrowserContext;
@@ -276,10 +163,10 @@ describe('first-run journey', () => {
   });
 
   it('serves the app shell for app routes, and 404 for a missing build file', async () => {
-    const shell = await fetch(`${baseUrl}/contacts/some-id`);
+    const shell = await fetch(`${e2e.baseUrl}/contacts/some-id`);
     expect(shell.status).toBe(200);
     expect(shell.headers.get('content-type')).toContain('text/html');
-    const missing = await fetch(`${baseUrl}/assets/missing-chunk-abc123.js`);
+    const missing = await fetch(`${e2e.baseUrl}/assets/missing-chunk-abc123.js`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).not.toContain('text/html');
   });
