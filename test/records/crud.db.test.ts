@@ -433,7 +433,11 @@ describe('customer records CRUD', () => {
       filterable: true,
       sortable: true,
       system: true,
+      required: true,
     });
+    // NOT NULL columns are required (an inline edit cannot clear them); optional ones are not.
+    expect(byKey.get('displayName')).toMatchObject({ required: true });
+    expect(byKey.get('salutation')).toMatchObject({ required: false });
     expect((byKey.get('lifecycleStage') as { options: unknown[] }).options).toContainEqual({
       key: 'customer',
       label: { vi: 'Khách hàng', en: 'Customer' },

@@ -29,6 +29,7 @@ export const companyFields: FieldDef[] = [
     ),
     sortExpr: col('sort_name'),
     nullable: false,
+    required: true,
   },
   textField('taxCode', 'tax_code', { vi: 'Mã số thuế', en: 'Tax code' }),
   selectField(

@@ -45,6 +45,7 @@ export const contactFields: FieldDef[] = [
     ),
     sortExpr: col('sort_name'),
     nullable: false,
+    required: true,
   },
   textField('familyName', 'family_name', { vi: 'Họ', en: 'Family name' }),
   textField('middleName', 'middle_name', { vi: 'Tên đệm', en: 'Middle name' }),

@@ -192,6 +192,8 @@ export function selectField(
     sortExpr: expr,
     sortCast: 'text',
     nullable: opts.nullable ?? true,
+    // A NOT NULL column always has a value: forms and inline edits cannot clear it.
+    required: opts.nullable === false,
   };
 }
 

@@ -536,7 +536,7 @@ export interface CustomField {
   type: CustomFieldType;
   options: { choices?: { key: string; label: string; color?: string | null }[]; target?: string };
   required: boolean;
-  isUnique: boolean;
+  unique: boolean;
   defaultValue: unknown;
   position: number;
   createdAt: string;
@@ -546,7 +546,7 @@ export interface CustomField {
 export type CustomFieldInput = Partial<
   Pick<
     CustomField,
-    'key' | 'label' | 'type' | 'options' | 'required' | 'isUnique' | 'defaultValue' | 'position'
+    'key' | 'label' | 'type' | 'options' | 'required' | 'unique' | 'defaultValue' | 'position'
   >
 > & { object?: RecordObjectKey };
 

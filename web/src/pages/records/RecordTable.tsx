@@ -396,6 +396,8 @@ function EditableCell({
         defaultDropdownOpened
         data={choicesOf(t, field, i18n.language)}
         value={typeof current === 'string' ? current : null}
+        // Picking the chosen option again must not clear a required field.
+        allowDeselect={!field.required}
         onChange={(v) => save(v)}
         onDropdownClose={() => setEditing(false)}
         comboboxProps={{ withinPortal: true }}

@@ -120,7 +120,7 @@ function FieldList({ object }: { object: RecordObjectKey }) {
                           {t('settings.customFields.required')}
                         </Badge>
                       )}
-                      {f.isUnique && (
+                      {f.unique && (
                         <Badge size="sm" variant="light" color="grape">
                           {t('settings.customFields.unique')}
                         </Badge>
@@ -207,7 +207,7 @@ interface FormValues {
   choices: { key: string; label: string }[];
   target: string;
   required: boolean;
-  isUnique: boolean;
+  unique: boolean;
   defaultValue: string;
 }
 
@@ -234,7 +234,7 @@ function FieldForm({
       choices: field?.options.choices?.map((c) => ({ key: c.key, label: c.label })) ?? [],
       target: field?.options.target ?? 'companies',
       required: field?.required ?? false,
-      isUnique: field?.isUnique ?? false,
+      unique: field?.unique ?? false,
       defaultValue:
         field?.defaultValue === null || field?.defaultValue === undefined
           ? ''
@@ -266,7 +266,7 @@ function FieldForm({
       type: values.type,
       options,
       required: values.required,
-      isUnique: values.isUnique,
+      unique: values.unique,
       defaultValue,
     };
     const handlers = {
@@ -297,7 +297,7 @@ function FieldForm({
           label={t('settings.customFields.key')}
           description={t('settings.customFields.keyHelp')}
           disabled={Boolean(field)}
-          ff="monospace"
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           {...form.getInputProps('key')}
           onChange={(e) => {
             setKeyTouched(true);
@@ -375,7 +375,7 @@ function FieldForm({
           />
           <Checkbox
             label={t('settings.customFields.unique')}
-            {...form.getInputProps('isUnique', { type: 'checkbox' })}
+            {...form.getInputProps('unique', { type: 'checkbox' })}
           />
         </Group>
         <Group justify="flex-end">
