@@ -24,6 +24,8 @@
  *   BENCH_RECORDS_ROUNDS       measured passes over the 20 queries (default 10; 1 warm-up pass)
  *   BENCH_RECORDS_EXPLAIN=1    print EXPLAIN ANALYZE of every search statement (PostgreSQL)
  *   BENCH_RECORDS_KEEP=1       keep the sen_bench_records database afterwards (for EXPLAIN work)
+ *   BENCH_RECORDS_REUSE=1      measure a database kept by an earlier KEEP run instead of loading
+ *                              a new one (PostgreSQL; its fixture is kept in the temp folder)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -103,7 +105,9 @@ const settings = {
   rounds: Math.max(1, intEnv('BENCH_RECORDS_ROUNDS', 10)),
   explain: process.env.BENCH_RECORDS_EXPLAIN === '1',
   keep: process.env.BENCH_RECORDS_KEEP === '1',
+  reuse: process.env.BENCH_RECORDS_REUSE === '1',
 };
+const FIXTURE_FILE = path.join(os.tmpdir(), `${BENCH_DB}.fixture.json`);
 const pgliteContacts = intEnv('BENCH_PGLITE_CONTACTS', settings.contacts);
 const pgliteCompanies = intEnv('BENCH_PGLITE_COMPANIES', settings.companies);
 
@@ -417,6 +421,45 @@ async function explainSearches(raw: RawRunner, f: Fixture): Promise<void> {
   }
 }
 
+/** Bulk-loads the demo generator's contacts and companies; the seconds it took. */
+async function load(
+  server: RunningServer,
+  backend: 'postgres' | 'pglite',
+  fixture: Fixture,
+  contacts: number,
+  companies: number,
+  log: (s: string) => void,
+): Promise<number> {
+  log(
+    `  ${backend}: loading ${contacts.toLocaleString('en-US')} contacts, ${companies.toLocaleString('en-US')} companies`,
+  );
+  const gen = new DemoGenerator({
+    workspaceId: fixture.workspaceId,
+    ownerIds: fixture.ownerIds,
+    contacts,
+    companies,
+    seed: SEED,
+    now: new Date('2026-06-30T00:00:00Z'),
+    tagDemo: false,
+  });
+  const started = performance.now();
+  const target: BulkTarget =
+    backend === 'postgres'
+      ? await postgresTarget(databaseUrl(BENCH_DB))
+      : pgliteTarget((server.ctx.db as PgliteDatabase).client);
+  try {
+    const done = await loadRecords(target, gen, log);
+    const seconds = (performance.now() - started) / 1000;
+    log(
+      `    loaded in ${seconds.toFixed(0)} s (COPY ${(done.copyMs / 1000).toFixed(0)} s, ` +
+        `indexes ${(done.indexMs / 1000).toFixed(0)} s, VACUUM ANALYZE ${(done.analyzeMs / 1000).toFixed(0)} s)`,
+    );
+    return seconds;
+  } finally {
+    await target.close();
+  }
+}
+
 // ---------------------------------------------------------------- one backend
 
 async function runBackend(
@@ -428,7 +471,6 @@ async function runBackend(
   let admin: pg.Client | null = null;
   let dataDir: string | null = null;
   let server: RunningServer | null = null;
-  let target: BulkTarget | null = null;
   let raw: RawRunner | null = null;
   try {
     const env: Record<string, string> = {
@@ -438,11 +480,14 @@ async function runBackend(
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
     };
+    const reuse = backend === 'postgres' && settings.reuse;
     if (backend === 'postgres') {
       admin = new pg.Client({ connectionString: databaseUrl('postgres') });
       await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${BENCH_DB}`);
+      if (!reuse) {
+        await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
+        await admin.query(`CREATE DATABASE ${BENCH_DB}`);
+      }
       env.DATABASE_URL = databaseUrl(BENCH_DB);
     } else {
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-bench-pglite-'));
@@ -450,33 +495,21 @@ async function runBackend(
     }
     const config = loadConfig(env);
     server = await startServer(config, createLogger(config.logLevel));
-    const fixture = await setUp(server.url);
-
-    log(
-      `  ${backend}: loading ${contacts.toLocaleString('en-US')} contacts, ${companies.toLocaleString('en-US')} companies`,
-    );
-    const gen = new DemoGenerator({
-      workspaceId: fixture.workspaceId,
-      ownerIds: fixture.ownerIds,
-      contacts,
-      companies,
-      seed: SEED,
-      now: new Date('2026-06-30T00:00:00Z'),
-      tagDemo: false,
-    });
-    const started = performance.now();
-    target =
-      backend === 'postgres'
-        ? await postgresTarget(databaseUrl(BENCH_DB))
-        : pgliteTarget((server.ctx.db as PgliteDatabase).client);
-    const load = await loadRecords(target, gen, log);
-    const loadSeconds = (performance.now() - started) / 1000;
-    log(
-      `    loaded in ${loadSeconds.toFixed(0)} s (COPY ${(load.copyMs / 1000).toFixed(0)} s, ` +
-        `indexes ${(load.indexMs / 1000).toFixed(0)} s, VACUUM ANALYZE ${(load.analyzeMs / 1000).toFixed(0)} s)`,
-    );
-    await target.close();
-    target = null;
+    let loadSeconds = 0;
+    let fixture: Fixture;
+    if (reuse) {
+      if (!fs.existsSync(FIXTURE_FILE)) {
+        throw new RecordsBenchError(`no ${FIXTURE_FILE}: run once with BENCH_RECORDS_KEEP=1`);
+      }
+      fixture = JSON.parse(fs.readFileSync(FIXTURE_FILE, 'utf8')) as Fixture;
+      log(`  ${backend}: reusing the kept ${BENCH_DB} database`);
+    } else {
+      fixture = await setUp(server.url);
+      loadSeconds = await load(server, backend, fixture, contacts, companies, log);
+      if (settings.keep && backend === 'postgres') {
+        fs.writeFileSync(FIXTURE_FILE, JSON.stringify(fixture));
+      }
+    }
 
     raw =
       backend === 'postgres'
@@ -492,7 +525,6 @@ async function runBackend(
     return { backend, contacts, companies, loadSeconds, ...measured };
   } finally {
     await raw?.close().catch(() => {});
-    await target?.close().catch(() => {});
     await server?.close().catch((err: unknown) => console.error('closing Sen failed:', err));
     if (admin) {
       if (!settings.keep) {

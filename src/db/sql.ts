@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from './database.js';
 
 /** Run a raw SQL query (drizzle `sql` template, parameterised) and return its rows. */
@@ -6,6 +6,17 @@ export async function queryRows<T>(tx: Tx, query: SQL): Promise<T[]> {
   const result = (await tx.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/** A uuid[] parameter for `= ANY(...)` (one parameter, whatever the number of ids). */
+export const uuidArray = (ids: Iterable<string>) => sql`${`{${[...ids].join(',')}}`}::uuid[]`;
+
+/** A text[] parameter for `= ANY(...)`. */
+export const textArray = (values: readonly string[]) =>
+  sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`}::text[]`;
+
+/** A timestamptz as the API's ISO 8601 text (UTC, milliseconds, like Date#toISOString). */
+export const isoText = (expr: SQL) =>
+  sql`to_char((${expr}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 export async function queryOne<T>(tx: Tx, query: SQL): Promise<T | undefined> {
   return (await queryRows<T>(tx, query))[0];

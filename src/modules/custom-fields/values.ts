@@ -7,7 +7,7 @@ import {
   type CustomFieldType,
   type CustomValues,
 } from '../../db/schema/index.js';
-import { queryRows } from '../../db/sql.js';
+import { queryRows, uuidArray } from '../../db/sql.js';
 import { normalizeEmail } from '../../lib/vn/email.js';
 import { parseVnd } from '../../lib/vn/money.js';
 import { foldForSearch } from '../../lib/vn/names.js';
@@ -321,7 +321,6 @@ export function uniqueKey(field: CustomFieldRow, value: unknown): string | null 
   }
 }
 
-const uuidArray = (ids: Iterable<string>) => `{${[...ids].join(',')}}`;
 
 /**
  * User values must be active members of the workspace; link values must be records of the
@@ -412,6 +411,6 @@ export async function syncUniqueValues(
 export async function removeUniqueValues(tx: Tx, recordIds: string[]): Promise<void> {
   if (recordIds.length === 0) return;
   await tx.execute(
-    sql`DELETE FROM custom_field_unique_values WHERE record_id = ANY(${uuidArray(recordIds)}::uuid[])`,
+    sql`DELETE FROM custom_field_unique_values WHERE record_id = ANY(${uuidArray(recordIds)})`,
   );
 }

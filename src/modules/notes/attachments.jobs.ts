@@ -4,12 +4,11 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineJob, type JobDefinition } from '../../core/jobs.js';
 import type { Database } from '../../db/database.js';
-import { queryRows } from '../../db/sql.js';
+import { queryRows, uuidArray } from '../../db/sql.js';
 import { TRASH_RETENTION_DAYS, registerPurgeHook } from '../records/trash.js';
 import { removeFile } from './storage.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 
 // When the trash purge deletes records for good, their notes and attachment rows go with them
 // (same transaction); the attachment bytes are removed by the sweep below.

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
-import { queryOne, queryRows, type Timestamp } from '../../db/sql.js';
+import { queryOne, queryRows, uuidArray, type Timestamp } from '../../db/sql.js';
 import { before, cursorText, type Keyset } from '../timeline/cursor.js';
 
 export interface NoteRecord {
@@ -60,7 +60,7 @@ export function listPinned(
     .filter((t) => t.recordIds.length > 0)
     .map(
       (t) =>
-        sql`(n.record_type = ${t.recordType} AND n.record_id = ANY(${`{${t.recordIds.join(',')}}`}::uuid[]))`,
+        sql`(n.record_type = ${t.recordType} AND n.record_id = ANY(${uuidArray(t.recordIds)}))`,
     );
   if (conditions.length === 0) return Promise.resolve([]);
   return queryRows<NoteRecord>(

@@ -1,49 +1,70 @@
-import { and, eq, getTableColumns, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
-import { companies, type CompanyRow } from '../../db/schema/index.js';
-import { queryRows } from '../../db/sql.js';
+import {
+  companies,
+  type Address,
+  type CompanyRow,
+  type CustomValues,
+  type LabeledValue,
+} from '../../db/schema/index.js';
+import { isoText, queryRows } from '../../db/sql.js';
 
 export type CompanyValues = Omit<
   typeof companies.$inferInsert,
   'id' | 'workspaceId' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'deletedBy'
 >;
 
-export type CompanyWithRelations = CompanyRow & {
-  ownerName: string | null;
+/** A company as it is presented: timestamps as ISO text. */
+export interface CompanyRecordRow {
+  id: string;
+  name: string;
+  taxCode: string | null;
+  type: CompanyRow['type'];
+  industry: string | null;
+  size: CompanyRow['size'];
+  website: string | null;
+  phones: LabeledValue[];
+  emails: LabeledValue[];
+  addresses: Address[];
+  provinceCode: string | null;
+  wardCode: string | null;
+  parentId: string | null;
   parentName: string | null;
+  ownerId: string | null;
+  ownerName: string | null;
+  tags: string[];
+  custom: CustomValues;
   contactCount: number;
-};
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
 
 /**
- * Companies with owner name, parent name (when the parent is visible to the caller and not in
- * the trash) and the number of linked contacts the caller may see.
+ * The presented columns of companies `r` (a CompanyRecordRow): owner name, parent name (when
+ * the parent is visible to the caller and not in the trash) and the number of linked contacts
+ * the caller may see (`contacts` null: none).
  */
-export async function selectCompanies(
-  tx: Tx,
-  ids: string[],
-  scopes: { companies: SQL | undefined; contacts: SQL | undefined | null },
-): Promise<CompanyWithRelations[]> {
-  if (ids.length === 0) return [];
+export function companyColumns(scopes: {
+  companies: SQL | undefined;
+  contacts: SQL | undefined | null;
+}): SQL {
   const contactCount =
     scopes.contacts === null
-      ? sql<number>`0`
-      : sql<number>`(SELECT count(*)::int FROM contact_companies cc
-                      JOIN contacts c ON c.workspace_id = cc.workspace_id AND c.id = cc.contact_id
-                     WHERE cc.company_id = companies.id AND c.deleted_at IS NULL
-                       AND ${scopes.contacts ?? sql`true`})`;
-  return tx
-    .select({
-      ...getTableColumns(companies),
-      ownerName: sql<
-        string | null
-      >`(SELECT u.name FROM users u WHERE u.id = companies.owner_id)`.as('owner_name'),
-      parentName: sql<string | null>`(SELECT p.name FROM companies p
-                 WHERE p.id = companies.parent_id AND p.deleted_at IS NULL
-                   AND ${scopes.companies ?? sql`true`})`.as('parent_name'),
-      contactCount: contactCount.as('contact_count'),
-    })
-    .from(companies)
-    .where(inArray(companies.id, ids));
+      ? sql`0`
+      : sql`(SELECT count(*)::int FROM contact_companies cc
+              JOIN contacts c ON c.workspace_id = cc.workspace_id AND c.id = cc.contact_id
+             WHERE cc.company_id = r.id AND c.deleted_at IS NULL
+               AND ${scopes.contacts ?? sql`true`})`;
+  return sql`r.id, r.name, r.tax_code AS "taxCode", r.type, r.industry, r.size, r.website,
+    r.phones, r.emails, r.addresses, r.province_code AS "provinceCode", r.ward_code AS "wardCode",
+    r.parent_id AS "parentId",
+    (SELECT p.name FROM companies p WHERE p.id = r.parent_id AND p.deleted_at IS NULL
+        AND ${scopes.companies ?? sql`true`}) AS "parentName",
+    r.owner_id AS "ownerId", (SELECT u.name FROM users u WHERE u.id = r.owner_id) AS "ownerName",
+    r.tags, r.custom, ${contactCount} AS "contactCount",
+    ${isoText(sql`r.created_at`)} AS "createdAt", ${isoText(sql`r.updated_at`)} AS "updatedAt",
+    ${isoText(sql`r.deleted_at`)} AS "deletedAt"`;
 }
 
 export async function getCompanyRow(

@@ -151,24 +151,21 @@ async function updateCompany(tx: Tx, actor: Actor, id: string, input: CompanyInp
   await auditChange(tx, actor, OBJECT, id, auditView(before), auditView(after));
 }
 
-async function loadCompanies(tx: Tx, actor: Actor, ids: string[]) {
-  const rows = await repo.selectCompanies(tx, ids, {
-    companies: scopeCondition(actor, OBJECT, sql`p.owner_id`),
-    contacts: can(actor, 'contacts', 'read')
-      ? scopeCondition(actor, 'contacts', sql`c.owner_id`)
-      : null,
-  });
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => {
-    const r = byId.get(id);
-    return r ? [presentCompany(r)] : [];
-  });
-}
-
-export const companyKind: RecordKind<ReturnType<typeof presentCompany>, CompanyInput> = {
+export const companyKind: RecordKind<
+  ReturnType<typeof presentCompany>,
+  CompanyInput,
+  repo.CompanyRecordRow
+> = {
   key: OBJECT,
   create: createCompany,
   update: updateCompany,
-  load: loadCompanies,
+  columns: (actor) =>
+    repo.companyColumns({
+      companies: scopeCondition(actor, OBJECT, sql`p.owner_id`),
+      contacts: can(actor, 'contacts', 'read')
+        ? scopeCondition(actor, 'contacts', sql`c.owner_id`)
+        : null,
+    }),
+  present: presentCompany,
   patchSchema: companyCreateBody,
 };

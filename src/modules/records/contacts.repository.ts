@@ -1,7 +1,15 @@
-import { and, eq, getTableColumns, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
-import { contactCompanies, contacts, type ContactRow } from '../../db/schema/index.js';
-import { queryRows } from '../../db/sql.js';
+import {
+  contactCompanies,
+  contacts,
+  type Address,
+  type Consent,
+  type ContactRow,
+  type CustomValues,
+  type LabeledValue,
+} from '../../db/schema/index.js';
+import { isoText, queryRows } from '../../db/sql.js';
 
 export type ContactValues = Omit<
   typeof contacts.$inferInsert,
@@ -15,42 +23,61 @@ export interface ContactCompanyRow {
   isPrimary: boolean;
 }
 
-export type ContactWithRelations = ContactRow & {
+/** A contact as it is presented: timestamps as ISO text, relations as JSON. */
+export interface ContactRecordRow {
+  id: string;
+  familyName: string | null;
+  middleName: string | null;
+  givenName: string | null;
+  displayName: string;
+  salutation: ContactRow['salutation'];
+  gender: ContactRow['gender'];
+  birthday: string | null;
+  emails: LabeledValue[];
+  phones: LabeledValue[];
+  addresses: Address[];
+  primaryEmail: string | null;
+  primaryPhone: string | null;
+  provinceCode: string | null;
+  wardCode: string | null;
+  source: string | null;
+  ownerId: string | null;
   ownerName: string | null;
+  tags: string[];
+  lifecycleStage: ContactRow['lifecycleStage'];
+  consent: Consent;
+  custom: CustomValues;
   companies: ContactCompanyRow[];
-};
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
 
 /**
- * Contacts with their owner's name and the companies they work at. `companyScope` limits the
- * companies to those the caller may see (null: none at all).
+ * The presented columns of contacts `r` (a ContactRecordRow): the owner's name and the
+ * companies they work at, limited by `companyScope` to those the caller may see (null: none).
  */
-export async function selectContacts(
-  tx: Tx,
-  ids: string[],
-  companyScope: SQL | undefined | null,
-): Promise<ContactWithRelations[]> {
-  if (ids.length === 0) return [];
-  const companiesSql =
+export function contactColumns(companyScope: SQL | undefined | null): SQL {
+  const companies =
     companyScope === null
-      ? sql<ContactCompanyRow[]>`'[]'::jsonb`
-      : sql<ContactCompanyRow[]>`coalesce((
+      ? sql`'[]'::jsonb`
+      : sql`coalesce((
           SELECT jsonb_agg(jsonb_build_object('companyId', co.id, 'name', co.name,
                    'jobTitle', cc.job_title, 'isPrimary', cc.is_primary)
                    ORDER BY cc.is_primary DESC, co.sort_name, co.id)
             FROM contact_companies cc
             JOIN companies co ON co.workspace_id = cc.workspace_id AND co.id = cc.company_id
-           WHERE cc.contact_id = contacts.id AND co.deleted_at IS NULL
+           WHERE cc.contact_id = r.id AND co.deleted_at IS NULL
              AND ${companyScope ?? sql`true`}), '[]'::jsonb)`;
-  return tx
-    .select({
-      ...getTableColumns(contacts),
-      ownerName: sql<string | null>`(SELECT u.name FROM users u WHERE u.id = contacts.owner_id)`.as(
-        'owner_name',
-      ),
-      companies: companiesSql.as('companies'),
-    })
-    .from(contacts)
-    .where(inArray(contacts.id, ids));
+  return sql`r.id, r.family_name AS "familyName", r.middle_name AS "middleName",
+    r.given_name AS "givenName", r.display_name AS "displayName", r.salutation, r.gender,
+    r.birthday::text AS birthday, r.emails, r.phones, r.addresses,
+    r.primary_email AS "primaryEmail", r.primary_phone AS "primaryPhone",
+    r.province_code AS "provinceCode", r.ward_code AS "wardCode", r.source,
+    r.owner_id AS "ownerId", (SELECT u.name FROM users u WHERE u.id = r.owner_id) AS "ownerName",
+    r.tags, r.lifecycle_stage AS "lifecycleStage", r.consent, r.custom,
+    ${companies} AS companies, ${isoText(sql`r.created_at`)} AS "createdAt",
+    ${isoText(sql`r.updated_at`)} AS "updatedAt", ${isoText(sql`r.deleted_at`)} AS "deletedAt"`;
 }
 
 export async function getContactRow(

@@ -192,23 +192,19 @@ async function updateContact(tx: Tx, actor: Actor, id: string, input: ContactInp
   await auditChange(tx, actor, OBJECT, id, auditView(before), auditView(after));
 }
 
-/** Contacts presented for the caller (companies limited to the ones they may see). */
-async function loadContacts(tx: Tx, actor: Actor, ids: string[]) {
-  const companyScope = can(actor, 'companies', 'read')
-    ? scopeCondition(actor, 'companies', sql`co.owner_id`)
-    : null;
-  const rows = await repo.selectContacts(tx, ids, companyScope);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => {
-    const r = byId.get(id);
-    return r ? [presentContact(r)] : [];
-  });
-}
-
-export const contactKind: RecordKind<ReturnType<typeof presentContact>, ContactInput> = {
+export const contactKind: RecordKind<
+  ReturnType<typeof presentContact>,
+  ContactInput,
+  repo.ContactRecordRow
+> = {
   key: OBJECT,
   create: createContact,
   update: updateContact,
-  load: loadContacts,
+  // Companies limited to the ones the caller may see.
+  columns: (actor) =>
+    repo.contactColumns(
+      can(actor, 'companies', 'read') ? scopeCondition(actor, 'companies', sql`co.owner_id`) : null,
+    ),
+  present: presentContact,
   patchSchema: contactCreateBody,
 };

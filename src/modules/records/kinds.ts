@@ -1,25 +1,55 @@
+import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { can, inScope, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import type { CustomFieldRow, CustomValues } from '../../db/schema/index.js';
+import { queryRows, uuidArray } from '../../db/sql.js';
 import { loadCustomFields, validateCustomValues } from '../custom-fields/values.js';
 import { FieldErrors, invalid, messages } from './normalize.js';
 import { isActiveMember, violatedConstraint } from './records.repository.js';
+import { getRecordObject } from './registry.js';
 
 /**
  * What the generic record service (list, get, trash, bulk, export) needs from one object:
- * create and update inside a transaction (validation, audit, custom values), and loading
- * presented records by id. Contacts and companies implement it; deals/tickets will too.
+ * create and update inside a transaction (validation, audit, custom values), and the columns
+ * it presents, read in the same statement as a list page. Contacts and companies implement it;
+ * deals/tickets will too.
  */
-export interface RecordKind<Out, In> {
+export interface RecordKind<Out, In, Row extends { id: string } = { id: string }> {
   key: string;
   create(tx: Tx, actor: Actor, input: In): Promise<string>;
   update(tx: Tx, actor: Actor, id: string, input: In): Promise<void>;
-  /** Presented records in the order of `ids` (missing ones skipped). */
-  load(tx: Tx, actor: Actor, ids: string[]): Promise<Out[]>;
+  /**
+   * The presented columns of the object's table as alias `r`, for this caller: related values
+   * (owner, companies…) limited to what they may see.
+   */
+  columns(actor: Actor): SQL;
+  /** One row of `columns` → its API shape. */
+  present(row: Row): Out;
   /** The write body schema: bulk `set_field` validates `{ [field]: value }` with it. */
   patchSchema: z.ZodType<In>;
+}
+
+/** Presented records in the order of `ids` (missing ones skipped). */
+export async function loadRecords<Out>(
+  tx: Tx,
+  actor: Actor,
+  kind: Pick<RecordKind<Out, unknown>, 'key' | 'columns' | 'present'>,
+  ids: string[],
+): Promise<Out[]> {
+  if (ids.length === 0) return [];
+  const object = getRecordObject(kind.key);
+  if (!object) throw new Error(`unknown record object ${kind.key}`);
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`SELECT ${kind.columns(actor)} FROM ${object.table} r WHERE r.id = ANY(${uuidArray(ids)})`,
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [kind.present(row)] : [];
+  });
 }
 
 /**

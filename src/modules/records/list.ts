@@ -13,8 +13,8 @@ import { getRecordObject, type RecordObject } from './registry.js';
 
 /**
  * Keyset lists over any record object: visibility scope, trash, filter tree, `q`, sort by any
- * sortable field (custom ones too) and an opaque cursor. The query returns ids in order; the
- * object's repository loads and presents the rows of one page.
+ * sortable field (custom ones too) and an opaque cursor. One statement reads a page: the
+ * object's kind says which columns (and related values) it presents.
  *
  * Cursors are base64url JSON of the sort key, the last row's sort value in its SQL text form
  * (timestamps as UTC ISO text with microseconds, never a JS Date) and its id.
@@ -26,11 +26,6 @@ export interface ListParams {
   trash?: boolean | undefined;
   cursor?: string | undefined;
   limit?: number | undefined;
-}
-
-export interface ListPage {
-  ids: string[];
-  nextCursor: string | null;
 }
 
 export const DEFAULT_SORT = '-updatedAt';
@@ -204,14 +199,19 @@ export async function listWhere(
   );
 }
 
-/** One page of ids, in order, and the cursor of the next page. */
-export async function listIds(
+/**
+ * One page of presented rows, in order, and the cursor of the next page: ONE statement that
+ * filters, orders, limits and selects `columns` (a kind's presented columns of alias `r`;
+ * PostgreSQL evaluates their sub-selects only for the rows the LIMIT keeps).
+ */
+export async function listPage<Row = { id: string }>(
   tx: Tx,
   actor: Actor,
   resolver: FieldResolver,
   params: ListParams,
+  columns: SQL,
   extra?: SQL,
-): Promise<ListPage> {
+): Promise<{ rows: Row[]; nextCursor: string | null }> {
   const object = objectOf(resolver.objectKey);
   const where = await listWhere(tx, actor, resolver, params, extra);
   const sort = resolveSort(resolver, params.sort ?? DEFAULT_SORT);
@@ -219,9 +219,9 @@ export async function listIds(
   const keyset = params.cursor
     ? keysetCondition(sort, decodeCursor(params.cursor, sort.key))
     : undefined;
-  const rows = await queryRows<{ id: string; sort_value: string | null }>(
+  const rows = await queryRows<Row & { id: string; sortValue: string | null }>(
     tx,
-    sql`SELECT r.id, ${sortValueText(sort.expr, sort.cast)} AS sort_value
+    sql`SELECT ${columns}, ${sortValueText(sort.expr, sort.cast)} AS "sortValue"
           FROM ${object.table} r
          WHERE ${and(where, keyset) ?? sql`true`}
          ORDER BY ${orderBy(sort)}
@@ -230,10 +230,10 @@ export async function listIds(
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    ids: page.map((r) => r.id),
+    rows: page,
     nextCursor:
       rows.length > limit && last
-        ? encodeCursor({ s: sort.key, v: last.sort_value, id: last.id })
+        ? encodeCursor({ s: sort.key, v: last.sortValue, id: last.id })
         : null,
   };
 }

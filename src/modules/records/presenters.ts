@@ -1,11 +1,10 @@
 import type { Address, CompanyRow, LabeledValue } from '../../db/schema/index.js';
-import { iso, isoOrNull } from '../../http/schemas.js';
 import { getProvince, getWard } from '../../lib/vn/admin-units.js';
 import { formatPhoneNational } from '../../lib/vn/phone.js';
 import type { CompanyResponse } from './companies.schemas.js';
-import type { CompanyWithRelations } from './companies.repository.js';
+import type { CompanyRecordRow } from './companies.repository.js';
 import type { ContactResponse } from './contacts.schemas.js';
-import type { ContactWithRelations } from './contacts.repository.js';
+import type { ContactRecordRow } from './contacts.repository.js';
 
 /** Rows -> API shapes: derived values (national phone format, unit names, owner) added here. */
 
@@ -36,13 +35,7 @@ export const presentAddresses = (addresses: Address[]) =>
 const owner = (ownerId: string | null, ownerName: string | null) =>
   ownerId ? { id: ownerId, name: ownerName ?? '' } : null;
 
-const timestamps = (r: { createdAt: Date; updatedAt: Date; deletedAt: Date | null }) => ({
-  createdAt: iso(r.createdAt),
-  updatedAt: iso(r.updatedAt),
-  deletedAt: isoOrNull(r.deletedAt),
-});
-
-export function presentContact(r: ContactWithRelations): ContactResponse {
+export function presentContact(r: ContactRecordRow): ContactResponse {
   return {
     id: r.id,
     familyName: r.familyName,
@@ -72,11 +65,13 @@ export function presentContact(r: ContactWithRelations): ContactResponse {
       ]),
     ),
     custom: r.custom,
-    ...timestamps(r),
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    deletedAt: r.deletedAt,
   };
 }
 
-export function presentCompany(r: CompanyWithRelations): CompanyResponse {
+export function presentCompany(r: CompanyRecordRow): CompanyResponse {
   return {
     id: r.id,
     name: r.name,
@@ -97,7 +92,9 @@ export function presentCompany(r: CompanyWithRelations): CompanyResponse {
     tags: r.tags,
     custom: r.custom,
     contactCount: Number(r.contactCount),
-    ...timestamps(r),
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    deletedAt: r.deletedAt,
   };
 }
 

@@ -13,8 +13,8 @@ import type { ContactCompanyRow } from './contacts.repository.js';
 import { exportCsv, type ExportColumn } from './export.js';
 import { fieldMeta, objectFields } from './fields.js';
 import { operatorsFor } from './filters.js';
-import type { RecordKind } from './kinds.js';
-import { countRecords, FieldResolver, listIds, type ListParams } from './list.js';
+import { loadRecords, type RecordKind } from './kinds.js';
+import { countRecords, FieldResolver, listPage, type ListParams } from './list.js';
 import { FieldErrors, invalid, messages, validationError } from './normalize.js';
 import type { BulkInput } from './records.schemas.js';
 import { lockRecordHeads, moveToTrash, restoreFromTrash } from './records.repository.js';
@@ -43,8 +43,8 @@ export async function listRecords<Out>(
   authorize(actor, kind.key, 'read');
   return ctx.db.read(actor, async (tx) => {
     const resolver = new FieldResolver(kind.key);
-    const page = await listIds(tx, actor, resolver, params);
-    const items = await kind.load(tx, actor, page.ids);
+    const page = await listPage(tx, actor, resolver, params, kind.columns(actor));
+    const items = page.rows.map((r) => kind.present(r));
     const total = params.withTotal ? await countRecords(tx, actor, resolver, params) : undefined;
     return { items, nextCursor: page.nextCursor, ...(total !== undefined ? { total } : {}) };
   });
@@ -75,7 +75,7 @@ export async function getRecord<Out>(
     await loadAccessibleRecord(tx, actor, kind.key, id, 'read', {
       includeDeleted: opts.trash === true,
     });
-    const [record] = await kind.load(tx, actor, [id]);
+    const [record] = await loadRecords(tx, actor, kind, [id]);
     if (!record) throw new AppError('NOT_FOUND');
     return record;
   });
@@ -90,7 +90,7 @@ export async function createRecord<Out, In>(
   authorize(actor, kind.key, 'create');
   return ctx.db.tenant(actor, async (tx) => {
     const id = await kind.create(tx, actor, input);
-    const [record] = await kind.load(tx, actor, [id]);
+    const [record] = await loadRecords(tx, actor, kind, [id]);
     if (!record) throw new AppError('NOT_FOUND');
     return record;
   });
@@ -106,7 +106,7 @@ export async function updateRecord<Out, In>(
   authorize(actor, kind.key, 'update');
   return ctx.db.tenant(actor, async (tx) => {
     await kind.update(tx, actor, id, input);
-    const [record] = await kind.load(tx, actor, [id]);
+    const [record] = await loadRecords(tx, actor, kind, [id]);
     if (!record) throw new AppError('NOT_FOUND');
     return record;
   });
@@ -159,7 +159,7 @@ export async function restoreRecord<Out>(
   return ctx.db.tenant(actor, async (tx) => {
     await loadAccessibleRecord(tx, actor, kind.key, id, 'delete', { includeDeleted: true });
     if (!(await restoreOne(tx, actor, objectOf(kind.key), id))) throw new AppError('NOT_FOUND');
-    const [record] = await kind.load(tx, actor, [id]);
+    const [record] = await loadRecords(tx, actor, kind, [id]);
     if (!record) throw new AppError('NOT_FOUND');
     return record;
   });
@@ -284,12 +284,14 @@ export async function exportRecords(
   const columns = exportColumns(kind.key, params.columns, resolver);
   const fetch = (cursor: string | undefined) =>
     ctx.db.read(actor, async (tx) => {
-      const page = await listIds(tx, actor, resolver, {
-        ...params,
-        cursor,
-        limit: EXPORT_BATCH,
-      });
-      return { items: await kind.load(tx, actor, page.ids), nextCursor: page.nextCursor };
+      const page = await listPage(
+        tx,
+        actor,
+        resolver,
+        { ...params, cursor, limit: EXPORT_BATCH },
+        kind.columns(actor),
+      );
+      return { items: page.rows.map((r) => kind.present(r)), nextCursor: page.nextCursor };
     });
   const first = await fetch(params.cursor);
   async function* batches() {
@@ -376,7 +378,7 @@ async function linksSnapshot(tx: Tx, contactId: string) {
 type ContactsKind = AnyKind<{ companies: ContactCompanyRow[] }>;
 
 async function presentedLinks(tx: Tx, actor: Actor, kind: ContactsKind, contactId: string) {
-  const [contact] = await kind.load(tx, actor, [contactId]);
+  const [contact] = await loadRecords(tx, actor, kind, [contactId]);
   return { items: contact?.companies ?? [] };
 }
 
@@ -487,17 +489,20 @@ export async function companyContacts<Out extends { companies: ContactCompanyRow
   authorize(actor, 'contacts', 'read');
   return ctx.db.read(actor, async (tx) => {
     await loadAccessibleRecord(tx, actor, 'companies', companyId, 'read');
-    const page = await listIds(
+    const page = await listPage(
       tx,
       actor,
       new FieldResolver('contacts'),
       { ...params, trash: false },
+      contacts.columns(actor),
       sql`r.id IN (SELECT cc.contact_id FROM contact_companies cc WHERE cc.company_id = ${companyId})`,
     );
-    const items = (await contacts.load(tx, actor, page.ids)).map((c) => {
-      const link = c.companies.find((l) => l.companyId === companyId);
-      return { ...c, jobTitle: link?.jobTitle ?? null, isPrimary: link?.isPrimary ?? false };
-    });
+    const items = page.rows
+      .map((r) => contacts.present(r))
+      .map((c) => {
+        const link = c.companies.find((l) => l.companyId === companyId);
+        return { ...c, jobTitle: link?.jobTitle ?? null, isPrimary: link?.isPrimary ?? false };
+      });
     return { items, nextCursor: page.nextCursor };
   });
 }

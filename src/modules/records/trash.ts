@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineJob, type JobDefinition } from '../../core/jobs.js';
 import type { Database, Tx } from '../../db/database.js';
-import { queryRows } from '../../db/sql.js';
+import { queryRows, uuidArray } from '../../db/sql.js';
 import { removeUniqueValues } from '../custom-fields/values.js';
 import { recordObjects, type RecordObject } from './registry.js';
 
@@ -29,7 +29,7 @@ registerPurgeHook((tx, _object, ids) => removeUniqueValues(tx, ids));
 registerPurgeHook(async (tx, object, ids) => {
   if (object.key !== 'companies') return;
   await tx.execute(
-    sql`UPDATE companies SET parent_id = NULL WHERE parent_id = ANY(${`{${ids.join(',')}}`}::uuid[])`,
+    sql`UPDATE companies SET parent_id = NULL WHERE parent_id = ANY(${uuidArray(ids)})`,
   );
 });
 
@@ -52,9 +52,7 @@ export async function purgeTrash(
         const ids = rows.map((r) => r.id);
         if (ids.length === 0) return 0;
         for (const hook of hooks) await hook(tx, object, ids);
-        await tx.execute(
-          sql`DELETE FROM ${object.table} WHERE id = ANY(${`{${ids.join(',')}}`}::uuid[])`,
-        );
+        await tx.execute(sql`DELETE FROM ${object.table} WHERE id = ANY(${uuidArray(ids)})`);
         return ids.length;
       });
       purged[object.key] = (purged[object.key] ?? 0) + n;

@@ -1,12 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { visibilityScope, can } from '../../core/permissions.js';
-import { queryRows } from '../../db/sql.js';
-import {
-  registerTimelineProvider,
-  registerTimelineRelation,
-  targetMatch,
-  textArray,
-} from './registry.js';
+import { queryRows, textArray } from '../../db/sql.js';
+import { registerTimelineProvider, registerTimelineRelation, targetMatch } from './registry.js';
 
 /**
  * The built-in timeline providers (notes, attachments, the audit log's record history) and the

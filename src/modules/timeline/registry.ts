@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
+import { uuidArray } from '../../db/sql.js';
 
 /**
  * The timeline's extension points. The 360° feed of a record is the UNION ALL of every
@@ -75,10 +76,6 @@ export function timelineRelations(object: string): TimelineRelation[] {
   return relations.filter((r) => r.object === object);
 }
 
-/** A uuid[] literal for `= ANY(...)` (one parameter, whatever the number of ids). */
-export const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
-export const textArray = (values: readonly string[]) =>
-  sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`}::text[]`;
 
 /** `(record_type = 'contacts' AND record_id = ANY(…)) OR …` over the targets. */
 export function targetMatch(

@@ -1,9 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
-import { queryRows } from '../../db/sql.js';
+import { queryRows, textArray } from '../../db/sql.js';
 import { before, cursorText, type Keyset } from './cursor.js';
 import type { TimelineProvider, TimelineTarget } from './registry.js';
-import { textArray } from './registry.js';
 
 export interface EventRow {
   occurred_at: string | Date;
