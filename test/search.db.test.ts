@@ -245,6 +245,18 @@ describe('global search', () => {
     expect(await search(admin, 'quach tinh')).toEqual([]);
   });
 
+  it('finds people by their given name, alone or after other words (the given-name stage)', async () => {
+    expect(idsOf(await search(admin, 'duc'))).toEqual([ids.duc]);
+    expect(idsOf(await search(admin, 'Đỗ Đức'))).toEqual([ids.duc]);
+    expect(idsOf(await search(admin, 'minh duc'))).toEqual([ids.duc]);
+    expect(idsOf(await search(admin, 'van long'))).toEqual([ids.adminOwn]);
+    // Every word must match: a given name alone is not enough.
+    expect(await search(admin, 'tran long')).toEqual([]);
+    // The walk applies the visibility scope like every other stage.
+    expect(await search(sales.client, 'long')).toEqual([]);
+    expect(idsOf(await search(sales.client, 'lan'))).toEqual([ids.salesOwn]);
+  });
+
   it('a sales user (own scope) sees only their own records', async () => {
     expect(idsOf(await search(admin, 'khuat')).sort()).toEqual([ids.salesOwn, ids.adminOwn].sort());
     expect(idsOf(await search(sales.client, 'khuat'))).toEqual([ids.salesOwn]);

@@ -24,6 +24,8 @@ export function contactsCandidatesSql(actor: Actor, query: SearchQuery): SQL | n
     workspaceId: actor.workspaceId,
     query,
     scope: scopeCondition(actor, 'contacts', sql`t.owner_id`),
+    givenNameColumn: 'sort_name',
+    emailColumn: 'primary_email',
   });
 }
 
