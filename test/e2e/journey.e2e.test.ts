@@ -8,15 +8,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserJourney } from '../support/e2e.js';
-
-const admin = {
-  workspace: 'Công ty TNHH Hoa Sen',
-  name: 'Nguyễn Văn An',
-  email: 'an@hoasen.vn',
-  password: 'Hoa-sen-2024!an',
-};
-const invitee = { name: 'Trần Thị Bình', email: 'binh@hoasen.vn', password: 'Hoa-sen-2024!binh' };
+import { admin, browserJourney, colleague } from '../support/e2e.js';
 
 const e2e = browserJourney({ shots: 'journey' });
 const { newContext, shot, fill, pageErrors } = e2e;
@@ -75,7 +67,7 @@ describe('first-run journey', () => {
   it('invites a user and shows the invitation link', async () => {
     await adminPage.getByRole('button', { name: 'Mời người dùng' }).click();
     const dialog = adminPage.getByRole('dialog', { name: 'Mời người dùng' });
-    await dialog.getByRole('textbox', { name: 'Email', exact: true }).fill(invitee.email);
+    await dialog.getByRole('textbox', { name: 'Email', exact: true }).fill(colleague.email);
     await dialog.getByRole('button', { name: 'Tạo lời mời' }).click();
 
     const link = adminPage.getByRole('textbox', { name: 'Đường dẫn mời' });
@@ -86,7 +78,7 @@ describe('first-run journey', () => {
 
     await adminPage.getByRole('button', { name: 'Xong' }).click();
     await expect
-      .poll(() => adminPage.getByRole('cell', { name: invitee.email, exact: true }).count())
+      .poll(() => adminPage.getByRole('cell', { name: colleague.email, exact: true }).count())
       .toBe(1);
     await shot(adminPage, 'pending-invitation');
   });
@@ -98,13 +90,13 @@ describe('first-run journey', () => {
     await page.goto(url.pathname);
     await page.getByRole('heading', { level: 1, name: 'Nhận lời mời' }).waitFor();
     await expect.poll(() => page.getByText(admin.workspace).first().isVisible()).toBe(true);
-    expect(await page.getByRole('textbox', { name: 'Email' }).inputValue()).toBe(invitee.email);
+    expect(await page.getByRole('textbox', { name: 'Email' }).inputValue()).toBe(colleague.email);
     await shot(page, 'accept-invitation');
 
-    await fill(page, 'Họ và tên', invitee.name);
-    await fill(page, 'Chọn mật khẩu', invitee.password);
+    await fill(page, 'Họ và tên', colleague.name);
+    await fill(page, 'Chọn mật khẩu', colleague.password);
     await page.getByRole('button', { name: 'Tham gia' }).click();
-    await page.getByRole('heading', { level: 1, name: `Chào mừng, ${invitee.name}` }).waitFor();
+    await page.getByRole('heading', { level: 1, name: `Chào mừng, ${colleague.name}` }).waitFor();
 
     // At 375 px the navigation sits behind the burger button.
     const burger = page.getByRole('button', { name: 'Mở menu điều hướng' });
@@ -115,7 +107,9 @@ describe('first-run journey', () => {
     // Moving to another page closes the navigation again.
     await burger.waitFor();
     expect(await burger.getAttribute('aria-expanded')).toBe('false');
-    expect(await page.getByRole('textbox', { name: 'Họ và tên' }).inputValue()).toBe(invitee.name);
+    expect(await page.getByRole('textbox', { name: 'Họ và tên' }).inputValue()).toBe(
+      colleague.name,
+    );
     const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
     expect(width).toBeLessThanOrEqual(375);
     await shot(page, 'invitee-profile-mobile');
@@ -124,7 +118,7 @@ describe('first-run journey', () => {
     // The admin now sees the new member and no pending invitation.
     await adminPage.reload();
     await expect
-      .poll(() => adminPage.getByRole('cell', { name: new RegExp(invitee.email) }).count())
+      .poll(() => adminPage.getByRole('cell', { name: new RegExp(colleague.email) }).count())
       .toBe(1);
     await adminPage.getByText('Không có lời mời nào đang chờ.').waitFor();
     await shot(adminPage, 'member-joined');

@@ -13,15 +13,7 @@
 import fs from 'node:fs';
 import type { BrowserContext, Locator, Page, Request } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserJourney } from '../support/e2e.js';
-
-const admin = {
-  workspaceName: 'Công ty TNHH Hoa Sen',
-  name: 'Nguyễn Văn An',
-  email: 'an@hoasen.vn',
-  password: 'Hoa-sen-2024!an',
-};
-const member = { name: 'Trần Thị Bình', email: 'binh@hoasen.vn', password: 'Hoa-sen-2024!binh' };
+import { admin, browserJourney, colleague } from '../support/e2e.js';
 
 /** Seeded contacts: the first is edited inline, the next three go through the bulk bar. */
 const khoa = 'Lê Minh Khoa';
@@ -70,7 +62,13 @@ describe('customer records UI: inline edit, bulk bar, custom fields, attachments
     context = await newContext();
     // First-time setup signs the browser context in (the session cookie lands in its jar).
     const setup = await context.request.post('/api/v1/setup', {
-      data: { ...admin, locale: 'vi' },
+      data: {
+        workspaceName: admin.workspace,
+        name: admin.name,
+        email: admin.email,
+        password: admin.password,
+        locale: 'vi',
+      },
     });
     expect(setup.status()).toBe(201);
     const session = await setup.json();
@@ -81,14 +79,14 @@ describe('customer records UI: inline edit, bulk bar, custom fields, attachments
     const roles = await api('GET', '/roles');
     const sales = roles.items.find((r: { key: string | null }) => r.key === 'sales');
     const invitation = await api('POST', '/invitations', {
-      email: member.email,
+      email: colleague.email,
       roleId: sales.id,
     });
     const token = String(invitation.url).split('/invite/')[1];
     const accepted = await fetch(`${e2e.baseUrl}/api/v1/invitations/accept`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token, name: member.name, password: member.password }),
+      body: JSON.stringify({ token, name: colleague.name, password: colleague.password }),
     });
     expect(accepted.status).toBe(200);
     memberId = ((await accepted.json()) as { user: { id: string } }).user.id;
@@ -181,12 +179,16 @@ describe('customer records UI: inline edit, bulk bar, custom fields, attachments
     await bar.getByRole('button', { name: 'Giao người phụ trách' }).click();
     const ownerDialog = page.getByRole('dialog', { name: 'Giao người phụ trách' });
     await ownerDialog.getByText('Áp dụng cho 3 bản ghi đã chọn.').waitFor();
-    await choose(page, ownerDialog.getByRole('combobox', { name: 'Người phụ trách' }), member.name);
+    await choose(
+      page,
+      ownerDialog.getByRole('combobox', { name: 'Người phụ trách' }),
+      colleague.name,
+    );
     await shot(page, 'bulk-owner');
     await apply('Giao người phụ trách');
     await page.getByText('Đã cập nhật 3 bản ghi.').first().waitFor();
     for (const name of [ha, huy, lan]) {
-      await rowOf(page, name).getByText(member.name, { exact: true }).waitFor();
+      await rowOf(page, name).getByText(colleague.name, { exact: true }).waitFor();
       expect((await contact(name)).ownerId).toBe(memberId);
     }
     expect((await contact(bao)).ownerId).toBe(adminId);

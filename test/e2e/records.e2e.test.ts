@@ -10,14 +10,8 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserJourney } from '../support/e2e.js';
+import { admin, browserJourney } from '../support/e2e.js';
 
-const admin = {
-  workspace: 'Công ty TNHH Hoa Sen',
-  name: 'Nguyễn Văn An',
-  email: 'an@hoasen.vn',
-  password: 'Hoa-sen-2024!an',
-};
 const company = { name: 'Công ty CP Sữa Việt', taxCode: '0100109106' };
 const contactName = 'Nguyễn Thị Hồng Nhung';
 

@@ -14,6 +14,19 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
+/** The people of every journey: the admin who sets up the workspace, and a colleague. */
+export const admin = {
+  workspace: 'Công ty TNHH Hoa Sen',
+  name: 'Nguyễn Văn An',
+  email: 'an@hoasen.vn',
+  password: 'Hoa-sen-2024!an',
+};
+export const colleague = {
+  name: 'Trần Thị Bình',
+  email: 'binh@hoasen.vn',
+  password: 'Hoa-sen-2024!binh',
+};
+
 const root = path.resolve(import.meta.dirname, '../..');
 const chromiumPath = process.env.SEN_E2E_CHROMIUM ?? '/usr/bin/chromium';
 
