@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgErrorCode, queryRows } from '../../src/db/sql.js';
+import { matchLimits } from '../../src/modules/records/list.js';
 import { Client, setupAdmin } from '../support/client.js';
 import { createTestApp, type TestApp } from '../support/harness.js';
 
@@ -312,6 +314,58 @@ describe('customer record lists', () => {
     expect((await list({ cursor: 'garbage' })).status).toBe(400);
   });
 
+  it('sorts by created_at (imports set it in the past), not by id, and pages over it', async () => {
+    // Created in the order of `people` (ascending ids); imported dates say otherwise. Two share
+    // a date: the id breaks the tie.
+    const createdAt: Record<string, string> = {
+      nhung: '2025-03-01 08:00:00+07',
+      an: '2019-05-05 10:00:00.5+07',
+      binh: '2024-06-01 00:00:00+07',
+      cuc: '2019-05-05 10:00:00.5+07',
+      duc: '2026-01-01 00:00:00+07',
+      hoa: '2018-12-31 23:59:59.999+07',
+      lan: '2025-03-01 08:00:00.001+07',
+    };
+    await t.ctx.db.system(async (tx) => {
+      for (const [key, at] of Object.entries(createdAt)) {
+        await tx.execute(sql`UPDATE contacts SET created_at = ${at} WHERE id = ${ids[key]}`);
+      }
+    });
+    const newest = ['duc', 'lan', 'nhung', 'binh', 'cuc', 'an', 'hoa'];
+    for (const [sort, expected] of [
+      ['-createdAt', newest],
+      ['createdAt', [...newest].reverse()],
+    ] as const) {
+      expect(names(await list({ sort })), sort).toEqual(expected);
+      for (const limit of [1, 2, 3]) {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const res = await list({ sort, limit: String(limit), ...(cursor ? { cursor } : {}) });
+          expect(res.status, JSON.stringify(res.body)).toBe(200);
+          seen.push(...names(res).map(String));
+          cursor = res.body.nextCursor;
+        } while (cursor && seen.length < 20);
+        expect(seen, `${sort} by ${limit}`).toEqual(expected);
+      }
+    }
+    expect(
+      names(
+        await list({
+          sort: '-createdAt',
+          filter: { field: 'createdAt', op: 'before', value: '2020-01-01' },
+        }),
+      ),
+    ).toEqual(['cuc', 'an', 'hoa']);
+    // A cursor of the former id order is refused cleanly.
+    const stale = Buffer.from(
+      JSON.stringify({ s: '-createdAt', v: ids.lan, id: ids.lan }),
+    ).toString('base64url');
+    const res = await list({ sort: '-createdAt', cursor: stale });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.fields[0].path).toBe('cursor');
+  });
+
   it('lists the trash separately', async () => {
     await admin.delete(`/api/v1/contacts/${ids.lan}`);
     expect(names(await list({ trash: 'true' }))).toEqual(['lan']);
@@ -389,5 +443,221 @@ describe('customer record lists', () => {
       'Tên công ty,Mã số thuế,Loại',
       'Công ty CP Ánh Dương,,Đối tác',
     ]);
+  });
+});
+
+/**
+ * `q` and name `contains` find their candidates through the trigram index with sen_match_ids()
+ * (migration 0007, as sen_system, the current workspace only); the list keeps its own LIKE.
+ */
+describe('contains lists through the trigram index', () => {
+  let t: TestApp;
+  let admin: Client;
+  let wsA: string;
+  let wsB: string;
+  let userId: string;
+  const ids: Record<string, string> = {};
+
+  const create = async (key: string, body: object) => {
+    const res = await admin.post('/api/v1/contacts', body);
+    if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+    ids[key] = res.body.id;
+  };
+  const get = async (path: string, query: Record<string, string | object>) => {
+    const params = new URLSearchParams(
+      Object.entries(query).map(([k, v]): [string, string] => [
+        k,
+        typeof v === 'string' ? v : JSON.stringify(v),
+      ]),
+    );
+    const res = await admin.get(`/api/v1/contacts${path}?${params}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body;
+  };
+  const keysOf = (items: { id: string }[]) =>
+    items.map((c) => Object.keys(ids).find((k) => ids[k] === c.id) ?? c.id).sort();
+  /** The keys a list shows (paged by 2) and its count: they must agree. */
+  const listed = async (query: Record<string, string | object>) => {
+    const seen: { id: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await get('', { ...query, limit: '2', ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor && seen.length < 50);
+    const { sort: _sort, ...countQuery } = query;
+    const { count } = await get('/count', countQuery);
+    expect(count, JSON.stringify(query)).toBe(seen.length);
+    return keysOf(seen);
+  };
+  /** sen_match_ids() called directly as sen_app in a workspace: the ids, or null. */
+  const match = (
+    workspaceId: string,
+    pattern: string,
+    opts: { trash?: boolean; cap?: number } = {},
+  ) =>
+    t.ctx.db.tenant({ workspaceId, userId }, async (tx) => {
+      const [row] = await queryRows<{ ids: string[] | null }>(
+        tx,
+        sql`SELECT sen_match_ids('contacts', ${`{${pattern}}`}::text[], ${opts.trash ?? false}, ${opts.cap ?? 100}) AS ids`,
+      );
+      return row?.ids ?? null;
+    });
+  const matchKeys = async (workspaceId: string, pattern: string, trash = false) =>
+    keysOf(((await match(workspaceId, pattern, { trash })) ?? []).map((id) => ({ id })));
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const s = await setupAdmin(t.app, 'Workspace A');
+    admin = s.admin;
+    userId = s.session.user.id;
+    wsA = s.session.workspace.id;
+    // Workspace B first (creating it switches the session), with matches of every query below.
+    const created = await admin.post('/api/v1/workspaces', { name: 'Workspace B' });
+    expect(created.status).toBe(201);
+    wsB = created.body.workspace.id;
+    await create('other', {
+      fullName: 'Nguyễn Hồng Nhung',
+      phones: [{ value: '0912 345 678' }],
+      emails: [{ value: 'nhung@sen.vn' }],
+    });
+    expect((await admin.post('/api/v1/auth/switch-workspace', { workspaceId: wsA })).status).toBe(
+      200,
+    );
+    await create('nhung', {
+      fullName: 'Nguyễn Thị Hồng Nhung',
+      phones: [{ value: '0912 345 678' }],
+      emails: [{ value: 'nhung@sen.vn' }],
+    });
+    await create('hong', { fullName: 'Phạm Hồng Nhung' });
+    await create('nhu', { fullName: 'Trần Quỳnh Như', emails: [{ value: 'nhu.tran@sen.vn' }] });
+    await create('tuan', { fullName: 'Đỗ Minh Tuấn', phones: [{ value: '0903 999 888' }] });
+  });
+  afterAll(() => t?.close());
+
+  it('q, counts, exports and name contains give exactly the matching records', async () => {
+    expect(await listed({ q: 'nhung' })).toEqual(['hong', 'nhung']);
+    expect(await listed({ q: 'NHƯ' })).toEqual(['hong', 'nhu', 'nhung']);
+    expect(await listed({ q: 'hồng nhung', sort: 'displayName' })).toEqual(['hong', 'nhung']);
+    expect(await listed({ q: 'sen.vn' })).toEqual(['nhu', 'nhung']);
+    expect(await listed({ q: '0912 345' })).toEqual(['nhung']); // two patterns: text, digits
+    expect(await listed({ q: '+84 903 999' })).toEqual(['tuan']);
+    expect(await listed({ q: 'zzzz' })).toEqual([]);
+    expect(await listed({ q: 'nh' })).toEqual(['hong', 'nhu', 'nhung', 'tuan']); // not indexable
+    const contains = (value: string) => ({ field: 'displayName', op: 'contains', value });
+    expect(await listed({ filter: contains('HỒNG') })).toEqual(['hong', 'nhung']);
+    // search_text also has emails: the name filter's own LIKE keeps the result exact.
+    expect(await listed({ filter: contains('sen') })).toEqual([]);
+    expect(await listed({ filter: contains('hong'), q: 'thi' })).toEqual(['nhung']);
+    expect(
+      await listed({ filter: { and: [contains('nhu'), { field: 'tags', op: 'is_empty' }] } }),
+    ).toEqual(['hong', 'nhu', 'nhung']);
+    expect(await listed({ filter: { or: [contains('tuan'), contains('quynh')] } })).toEqual([
+      'nhu',
+      'tuan',
+    ]);
+    expect(
+      await listed({ filter: { field: 'displayName', op: 'not_contains', value: 'nhu' } }),
+    ).toEqual(['tuan']);
+    const csv = (
+      await admin.get('/api/v1/contacts/export?q=nhung&columns=displayName&sort=displayName')
+    ).body as string;
+    expect(csv.slice(1).trimEnd().split('\r\n')).toEqual([
+      'Họ và tên',
+      'Nguyễn Thị Hồng Nhung',
+      'Phạm Hồng Nhung',
+    ]);
+    const companies = await admin.post('/api/v1/companies', { name: 'Công ty TNHH Hồng Nhung' });
+    expect(companies.status).toBe(201);
+    const found = await admin.get('/api/v1/companies?q=hong%20nhung');
+    expect(found.body.items.map((c: { id: string }) => c.id)).toEqual([companies.body.id]);
+  });
+
+  it('never returns another workspace’s rows', async () => {
+    expect(await matchKeys(wsA, '%nhung%')).toEqual(['hong', 'nhung']);
+    expect(await matchKeys(wsB, '%nhung%')).toEqual(['other']);
+    expect(await listed({ q: '0912345678' })).toEqual(['nhung']);
+    expect(await listed({ q: 'nguyen hong nhung' })).toEqual([]); // only B's contact is that
+  });
+
+  it('sen_match_ids: nothing without a workspace, record tables only, sen_app only', async () => {
+    const call = (table: string) =>
+      t.ctx.db.appQuery<{ ids: string[] }>(
+        `test_match_ids_${table.replace(/\W/g, '_')}`,
+        'SELECT sen_match_ids($1, $2::text[], false, 100) AS ids',
+        [table, '{%nhung%}'],
+      );
+    expect((await call('contacts'))[0]?.ids).toEqual([]);
+    for (const table of ['users', 'workspace_members', 'sessions', 'no_such_table', 'contacts c']) {
+      const err = await call(table).catch((e: unknown) => e);
+      expect(pgErrorCode(err), table).toBe('22023'); // invalid_parameter_value
+    }
+    const err = await t.ctx.db
+      .tenant({ workspaceId: wsA, userId }, (tx) =>
+        tx.execute(sql`SELECT sen_match_ids('audit_log', '{%a%}', false, 1)`),
+      )
+      .catch((e: unknown) => e);
+    expect(pgErrorCode(err)).toBe('22023');
+    const [fn] = await t.ctx.db.system((tx) =>
+      queryRows<{ owner: string; definer: boolean; acl: string }>(
+        tx,
+        sql`SELECT pg_get_userbyid(proowner) AS owner, prosecdef AS definer,
+                   array_to_string(proacl, ',') AS acl
+              FROM pg_proc WHERE proname = 'sen_match_ids'`,
+      ),
+    );
+    expect(fn).toMatchObject({ owner: 'sen_system', definer: true });
+    expect(fn?.acl).toContain('sen_app=X/sen_system');
+    expect(fn?.acl).not.toMatch(/(^|,)=X/); // not PUBLIC
+  });
+
+  it('lists the trash with q', async () => {
+    expect((await admin.delete(`/api/v1/contacts/${ids.hong}`)).status).toBe(204);
+    try {
+      expect(await listed({ q: 'nhung', trash: 'true' })).toEqual(['hong']);
+      expect(await listed({ q: 'nhung' })).toEqual(['nhung']);
+      expect(await listed({ q: 'tuan', trash: 'true' })).toEqual([]);
+      expect(await matchKeys(wsA, '%nhung%', true)).toEqual(['hong']);
+    } finally {
+      await admin.post(`/api/v1/contacts/${ids.hong}/restore`);
+    }
+  });
+
+  it('gives the same results when more rows match than the cap (no candidates)', async () => {
+    const cap = matchLimits.cap;
+    try {
+      for (const c of [1, 2, 3]) {
+        matchLimits.cap = c;
+        expect(await listed({ q: 'nhu' }), `cap ${c}`).toEqual(['hong', 'nhu', 'nhung']);
+        expect(await listed({ q: 'nhung', sort: 'displayName' })).toEqual(['hong', 'nhung']);
+        expect(
+          await listed({ filter: { field: 'displayName', op: 'contains', value: 'hong' } }),
+        ).toEqual(['hong', 'nhung']);
+      }
+    } finally {
+      matchLimits.cap = cap;
+    }
+    // The real cap: cap + 1 matching rows (written as sen_system, like an import).
+    await t.ctx.db.system((tx) =>
+      tx.execute(sql`INSERT INTO contacts (workspace_id, display_name, search_name, search_text)
+        SELECT ${wsA}, 'Khách ' || i, 'khach ' || i, 'khach ' || i || ' xyzzy'
+          FROM generate_series(1, ${cap + 1}) i`),
+    );
+    const check = async () => {
+      const page = await get('', { q: 'xyzzy', withTotal: 'true', sort: 'displayName' });
+      expect(page.total).toBe(cap + 1);
+      expect(page.items).toHaveLength(50);
+      expect((await get('/count', { q: 'khach 4999 xyzzy' })).count).toBe(1);
+      expect((await get('/count', { q: 'xyzzy', trash: 'true' })).count).toBe(0);
+      expect(await listed({ q: 'nhung' })).toEqual(['hong', 'nhung']);
+    };
+    await check();
+    // With statistics (a table larger than the cap), a sample of the workspace's rows tells a
+    // common pattern apart at once: NULL, without reading its trigrams.
+    await t.ctx.db.executeSql('ANALYZE contacts');
+    expect(await match(wsA, '%xyzzy%', { cap: 2000 })).toBeNull();
+    expect(await match(wsA, '%khach 4999 xyzzy%', { cap: 2000 })).toHaveLength(1);
+    expect(await matchKeys(wsA, '%nhung%')).toEqual(['hong', 'nhung']);
+    await check();
   });
 });

@@ -123,6 +123,9 @@ export const companies = pgTable(
     index('companies_list_updated_idx')
       .on(t.workspaceId, t.updatedAt.desc(), t.id.desc())
       .where(sql`deleted_at IS NULL`),
+    index('companies_list_created_idx')
+      .on(t.workspaceId, t.createdAt.desc(), t.id.desc())
+      .where(sql`deleted_at IS NULL`),
     index('companies_list_name_idx')
       .on(t.workspaceId, t.sortName, t.id)
       .where(sql`deleted_at IS NULL`),
@@ -194,11 +197,18 @@ export const contacts = pgTable(
     index('contacts_list_updated_idx')
       .on(t.workspaceId, t.updatedAt.desc(), t.id.desc())
       .where(sql`deleted_at IS NULL`),
+    index('contacts_list_created_idx')
+      .on(t.workspaceId, t.createdAt.desc(), t.id.desc())
+      .where(sql`deleted_at IS NULL`),
     index('contacts_list_name_idx')
       .on(t.workspaceId, t.sortName, t.id)
       .where(sql`deleted_at IS NULL`),
     index('contacts_search_name_idx')
       .on(t.workspaceId, sql`${t.searchName} text_pattern_ops`)
+      .where(sql`deleted_at IS NULL`),
+    // Search by given name: an ordered prefix walk of sort_name ("given family middle").
+    index('contacts_given_name_idx')
+      .on(t.workspaceId, sql`${t.sortName} text_pattern_ops`)
       .where(sql`deleted_at IS NULL`),
     index('contacts_owner_idx')
       .on(t.workspaceId, t.ownerId, t.updatedAt.desc())
@@ -209,7 +219,8 @@ export const contacts = pgTable(
     index('contacts_stage_idx')
       .on(t.workspaceId, t.lifecycleStage, t.updatedAt.desc())
       .where(sql`deleted_at IS NULL`),
-    index('contacts_email_idx').on(t.workspaceId, t.primaryEmail),
+    // Equality and prefix (search's email stage) lookups.
+    index('contacts_email_idx').on(t.workspaceId, sql`${t.primaryEmail} text_pattern_ops`),
     index('contacts_phone_idx').on(t.workspaceId, t.primaryPhone),
     index('contacts_trash_idx')
       .on(t.workspaceId, t.deletedAt)

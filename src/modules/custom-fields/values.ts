@@ -321,7 +321,6 @@ export function uniqueKey(field: CustomFieldRow, value: unknown): string | null 
   }
 }
 
-
 /**
  * User values must be active members of the workspace; link values must be records of the
  * field's target object that exist (in this workspace: RLS) and are not in the trash.

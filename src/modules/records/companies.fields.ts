@@ -30,6 +30,8 @@ export const companyFields: FieldDef[] = [
     sortExpr: col('sort_name'),
     nullable: false,
     required: true,
+    // search_name is part of search_text (docs/customer-records.md, "Search keys").
+    inSearchText: true,
   },
   textField('taxCode', 'tax_code', { vi: 'Mã số thuế', en: 'Tax code' }),
   selectField(

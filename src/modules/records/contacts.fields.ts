@@ -46,6 +46,8 @@ export const contactFields: FieldDef[] = [
     sortExpr: col('sort_name'),
     nullable: false,
     required: true,
+    // search_name is part of search_text (docs/customer-records.md, "Search keys").
+    inSearchText: true,
   },
   textField('familyName', 'family_name', { vi: 'Họ', en: 'Family name' }),
   textField('middleName', 'middle_name', { vi: 'Tên đệm', en: 'Middle name' }),

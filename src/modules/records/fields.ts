@@ -38,13 +38,16 @@ export interface FieldDef {
   expr?: SQL;
   /** `contains` on text: a folded (foldForSearch) expression to LIKE against. */
   foldedExpr?: SQL;
+  /**
+   * The foldedExpr value is always part of `search_text` (the name fields): a `contains` on it
+   * can be narrowed down through the trigram index first (list.ts, trigramCandidates).
+   */
+  inSearchText?: boolean;
   /** What to order by; absent = not sortable. Defaults to expr. */
   sortExpr?: SQL;
   sortCast?: SortCast;
   /** The sort expression can be NULL (keyset cursors then carry "null"). */
   nullable?: boolean;
-  /** The sort expression is the record id itself (no separate tie-breaker). */
-  sortIsId?: boolean;
   /**
    * Direction of the list index on a NOT NULL sort column (the migrations write `DESC NULLS
    * LAST`): ORDER BY must name the same NULLS placement for PostgreSQL to walk the index.
@@ -213,7 +216,7 @@ export function timestampField(
   key: string,
   column: string,
   label: LocalisedText,
-  opts: { nullable?: boolean; sortByIdInstead?: boolean; indexOrder?: 'asc' | 'desc' } = {},
+  opts: { nullable?: boolean; indexOrder?: 'asc' | 'desc' } = {},
 ): FieldDef {
   const expr = col(column);
   return {
@@ -223,16 +226,10 @@ export function timestampField(
     system: true,
     readOnly: true,
     expr,
-    // created_at has no list index; ids are UUID v7 (time-ordered at insertion), so "newest
-    // first" walks the (workspace_id, id) index instead.
-    ...(opts.sortByIdInstead
-      ? { sortExpr: col('id'), sortCast: 'uuid', sortIsId: true }
-      : {
-          sortExpr: expr,
-          sortCast: 'timestamptz',
-          nullable: opts.nullable ?? false,
-          ...(opts.indexOrder ? { indexOrder: opts.indexOrder } : {}),
-        }),
+    sortExpr: expr,
+    sortCast: 'timestamptz',
+    nullable: opts.nullable ?? false,
+    ...(opts.indexOrder ? { indexOrder: opts.indexOrder } : {}),
   };
 }
 
@@ -252,11 +249,13 @@ export function commonFields(): FieldDef[] {
       readOnly: false,
       expr: col('tags'),
     },
+    // Imports set created_at in the past, so it is not the order of the (UUID v7) ids: sorted by
+    // its own list index (workspace_id, created_at DESC, id DESC), like updated_at.
     timestampField(
       'createdAt',
       'created_at',
       { vi: 'Ngày tạo', en: 'Created' },
-      { sortByIdInstead: true },
+      { indexOrder: 'desc' },
     ),
     timestampField(
       'updatedAt',

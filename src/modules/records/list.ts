@@ -1,8 +1,8 @@
-import { and, sql, type SQL } from 'drizzle-orm';
+import { and, getTableName, sql, type SQL } from 'drizzle-orm';
 import { visibilityScope, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import type { CustomFieldRow } from '../../db/schema/index.js';
-import { queryOne, queryRows } from '../../db/sql.js';
+import { queryOne, queryRows, textArray, uuidArray } from '../../db/sql.js';
 import { foldForSearch } from '../../lib/vn/names.js';
 import { phoneSearchKey } from '../../lib/vn/phone.js';
 import { loadCustomFields } from '../custom-fields/values.js';
@@ -50,15 +50,70 @@ export function scopeCondition(actor: Actor, objectKey: string, owner: SQL = sql
   )})`;
 }
 
+/** The search_text LIKE patterns of `q` (any of): the folded text, a phone fragment's digits. */
+function searchPatterns(q: string | undefined): string[] {
+  const text = q?.trim();
+  if (!text) return [];
+  const folded = foldForSearch(text);
+  const phone = phoneSearchKey(text);
+  return [folded, ...(phone && phone !== folded ? [phone] : [])].map(containsPattern);
+}
+
 /** What `q` matches: the folded text, or the digits of a phone number fragment. */
 export function searchCondition(q: string | undefined): SQL | undefined {
-  const text = q?.trim();
-  if (!text) return undefined;
-  const folded = foldForSearch(text);
-  const parts = [sql`r.search_text LIKE ${containsPattern(folded)}`];
-  const phone = phoneSearchKey(text);
-  if (phone && phone !== folded) parts.push(sql`r.search_text LIKE ${containsPattern(phone)}`);
+  const parts = searchPatterns(q).map((p) => sql`r.search_text LIKE ${p}`);
+  if (parts.length === 0) return undefined;
   return parts.length === 1 ? parts[0] : sql`(${sql.join(parts, sql` OR `)})`;
+}
+
+/**
+ * Trigram candidates of "contains" lists. Under RLS the list's `LIKE '%x%'` cannot use the
+ * trigram index (LIKE is not leakproof), so a rare term walked the whole sort index or table
+ * (0.5 s on 1M contacts). sen_match_ids() (migration 0007: SECURITY DEFINER as sen_system, the
+ * current workspace only) finds the matching ids through the index; the list adds
+ * `r.id = ANY(ids)` and keeps its own LIKE, which stays exact. A common term (more than `cap`
+ * matches) gets no candidates: walking the sort index finds a page of it at once.
+ */
+export const matchLimits = { cap: 5000 }; // tests lower it
+
+/** pg_trgm extracts no trigram from a pattern without a run of 3 letters/digits. */
+const indexable = (pattern: string) => /[\p{L}\p{N}]{3}/u.test(pattern);
+
+/**
+ * Sets of patterns that every row of the list matches one of: `q`'s, and each `contains` on a
+ * name field (search_text holds the folded name) that the whole filter requires (AND only).
+ */
+function requiredPatterns(params: ListParams, resolver: FieldResolver): string[][] {
+  const out = [searchPatterns(params.q)];
+  const visit = (node: FilterNode) => {
+    if ('and' in node) node.and.forEach(visit);
+    else if ('field' in node && node.op === 'contains' && typeof node.value === 'string') {
+      if (resolver.resolve(node.field)?.inSearchText) {
+        out.push([containsPattern(foldForSearch(node.value))]);
+      }
+    }
+  };
+  if (params.filter) visit(params.filter);
+  return out.filter((patterns) => patterns.length > 0 && patterns.every(indexable));
+}
+
+/** `r.id = ANY(candidates)` for the first set of patterns with at most `cap` matches. */
+async function trigramCandidates(
+  tx: Tx,
+  object: RecordObject,
+  patternSets: string[][],
+  trash: boolean,
+): Promise<SQL | undefined> {
+  const cap = matchLimits.cap;
+  for (const patterns of patternSets) {
+    // NULL: a sample of the workspace's rows says that more than cap rows match.
+    const row = await queryOne<{ ids: string[] | null }>(
+      tx,
+      sql`SELECT sen_match_ids(${getTableName(object.table)}, ${textArray(patterns)}, ${trash}, ${cap + 1}) AS ids`,
+    );
+    if (row?.ids && row.ids.length <= cap) return sql`r.id = ANY(${uuidArray(row.ids)})`;
+  }
+  return undefined;
 }
 
 interface Sort {
@@ -76,20 +131,25 @@ interface Cursor {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** sortValueText() of a timestamptz (an older cursor of `createdAt` carried an id instead). */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
 }
 
-function decodeCursor(text: string, sortKey: string): Cursor {
+function decodeCursor(text: string, sort: Sort): Cursor {
   try {
     const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
     if (
       c &&
-      c.s === sortKey &&
+      c.s === sort.key &&
       typeof c.id === 'string' &&
       UUID.test(c.id) &&
-      (c.v === null || (typeof c.v === 'string' && c.v.length <= 1000))
+      (c.v === null ||
+        (typeof c.v === 'string' &&
+          c.v.length <= 1000 &&
+          (sort.cast !== 'timestamptz' || TIMESTAMP.test(c.v))))
     ) {
       return c;
     }
@@ -112,7 +172,6 @@ function keysetCondition(sort: Sort, cursor: Cursor): SQL {
   const cmp = sql.raw(sort.desc ? '<' : '>');
   const cmpEq = sql.raw(sort.desc ? '<=' : '>=');
   const id = sql`${cursor.id}::uuid`;
-  if (sort.field.sortIsId) return sql`r.id ${cmp} ${id}`;
   if (!sort.field.nullable) {
     const v = sql`${cursor.v}::${sql.raw(sort.cast)}`;
     // The first conjunct alone bounds the index scan; the second skips the equal values seen.
@@ -126,7 +185,6 @@ function keysetCondition(sort: Sort, cursor: Cursor): SQL {
 
 function orderBy(sort: Sort): SQL {
   const dir = sql.raw(sort.desc ? 'DESC' : 'ASC');
-  if (sort.field.sortIsId) return sql`r.id ${dir}`;
   if (sort.field.nullable) return sql`(${sort.expr} IS NULL), ${sort.expr} ${dir}, r.id ${dir}`;
   // NOT NULL: the NULLS placement only has to match the index, read forward or backward.
   const indexDesc = sort.field.indexOrder === 'desc';
@@ -190,11 +248,18 @@ export async function listWhere(
 ): Promise<SQL | undefined> {
   await resolver.prepare(tx, [...filterKeys(params.filter), (params.sort ?? '').replace(/^-/, '')]);
   const filter = params.filter ? compileFilter(params.filter, resolver) : undefined;
+  const trash = params.trash === true;
   return and(
-    params.trash ? sql`r.deleted_at IS NOT NULL` : sql`r.deleted_at IS NULL`,
+    trash ? sql`r.deleted_at IS NOT NULL` : sql`r.deleted_at IS NULL`,
     scopeCondition(actor, resolver.objectKey),
     filter,
     searchCondition(params.q),
+    await trigramCandidates(
+      tx,
+      objectOf(resolver.objectKey),
+      requiredPatterns(params, resolver),
+      trash,
+    ),
     extra,
   );
 }
@@ -217,7 +282,7 @@ export async function listPage<Row = { id: string }>(
   const sort = resolveSort(resolver, params.sort ?? DEFAULT_SORT);
   const limit = Math.min(Math.max(params.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
   const keyset = params.cursor
-    ? keysetCondition(sort, decodeCursor(params.cursor, sort.key))
+    ? keysetCondition(sort, decodeCursor(params.cursor, sort))
     : undefined;
   const rows = await queryRows<Row & { id: string; sortValue: string | null }>(
     tx,

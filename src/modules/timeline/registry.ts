@@ -76,7 +76,6 @@ export function timelineRelations(object: string): TimelineRelation[] {
   return relations.filter((r) => r.object === object);
 }
 
-
 /** `(record_type = 'contacts' AND record_id = ANY(…)) OR …` over the targets. */
 export function targetMatch(
   recordType: SQL,
