@@ -208,6 +208,20 @@ describe('accounts and sessions', () => {
     });
     expect(back.status).toBe(200);
     expect(back.body.workspace.id).toBe(before.body.workspace.id);
+    // The next sign-in opens the workspace used last, not the one joined last.
+    const again = new Client(t.app);
+    const signedIn = await again.post('/api/v1/auth/sign-in', {
+      email: before.body.user.email,
+      password: PASSWORD,
+    });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.workspace.id).toBe(before.body.workspace.id);
+    await admin.post('/api/v1/auth/switch-workspace', { workspaceId: created.body.workspace.id });
+    const third = new Client(t.app);
+    await third.post('/api/v1/auth/sign-in', { email: before.body.user.email, password: PASSWORD });
+    expect((await third.get('/api/v1/auth/session')).body.workspace.id).toBe(
+      created.body.workspace.id,
+    );
     const stranger = await admin.post('/api/v1/auth/switch-workspace', {
       workspaceId: '01900000-0000-7000-8000-000000000000',
     });

@@ -114,6 +114,8 @@ export const workspaceMembers = pgTable(
       .notNull()
       .default('active'),
     joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When a session last opened or switched to this workspace: sign-in returns here. */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     updatedAt: updatedAt(),
   },
   (t) => [

@@ -102,6 +102,18 @@ export async function switchSessionWorkspace(
   await tx.execute(sql`UPDATE sessions SET workspace_id = ${workspaceId} WHERE id = ${sessionId}`);
 }
 
+/** Remember the workspace a user opened last (the next sign-in opens it). */
+export async function markWorkspaceUsed(
+  tx: Tx,
+  userId: string,
+  workspaceId: string,
+): Promise<void> {
+  await tx.execute(
+    sql`UPDATE workspace_members SET last_used_at = now()
+         WHERE workspace_id = ${workspaceId} AND user_id = ${userId}`,
+  );
+}
+
 export async function deleteExpiredSessions(tx: Tx, idleMs: number): Promise<number> {
   const rows = await queryRows<{ id: string }>(
     tx,
@@ -149,7 +161,7 @@ export interface MembershipRow {
   roleName: string;
 }
 
-/** Active memberships of a user, most recently joined first. */
+/** Active memberships of a user: the one used last first (sign-in opens it), then newest joined. */
 export function activeMemberships(tx: Tx, userId: string): Promise<MembershipRow[]> {
   return queryRows<MembershipRow>(
     tx,
@@ -158,7 +170,7 @@ export function activeMemberships(tx: Tx, userId: string): Promise<MembershipRow
         JOIN workspaces w ON w.id = m.workspace_id
         JOIN roles r ON r.id = m.role_id
         WHERE m.user_id = ${userId} AND m.status = 'active'
-        ORDER BY m.joined_at DESC, w.id`,
+        ORDER BY m.last_used_at DESC NULLS LAST, m.joined_at DESC, w.id`,
   );
 }
 

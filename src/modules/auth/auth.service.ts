@@ -133,6 +133,7 @@ export async function startSession(
       userAgent: client.userAgent?.slice(0, 500) ?? null,
     });
     await repo.markSignedIn(tx, userId);
+    await repo.markWorkspaceUsed(tx, userId, workspaceId);
   });
   return { token };
 }
@@ -289,6 +290,7 @@ export async function switchWorkspace(
     const memberships = await repo.activeMemberships(tx, userId);
     if (!memberships.some((m) => m.id === workspaceId)) throw new AppError('NOT_FOUND');
     await repo.switchSessionWorkspace(tx, sessionId, workspaceId);
+    await repo.markWorkspaceUsed(tx, userId, workspaceId);
   });
   return { ...auth, actor: { ...auth.actor, workspaceId } };
 }
