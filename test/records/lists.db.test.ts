@@ -357,6 +357,23 @@ describe('customer record lists', () => {
         }),
       ),
     ).toEqual(['cuc', 'an', 'hoa']);
+    // Dates and local date-times are read in the workspace's time zone (Asia/Ho_Chi_Minh):
+    // binh was created at midnight on 1 June 2024 in Hà Nội, 31 May in UTC.
+    const createdOn = async (op: string, value: unknown) =>
+      names(
+        await list({ sort: '-createdAt', filter: { field: 'createdAt', op, value }, limit: '200' }),
+      );
+    expect(await createdOn('is', '2024-06-01')).toEqual(['binh']);
+    expect(await createdOn('is', '2024-05-31')).toEqual([]);
+    expect(await createdOn('between', ['2024-05-01', '2024-05-31'])).toEqual([]);
+    expect(await createdOn('between', ['2024-06-01', '2024-06-01'])).toEqual(['binh']);
+    expect(await createdOn('before', '2024-06-01T00:00')).toEqual(['cuc', 'an', 'hoa']);
+    expect(await createdOn('is', '2024-06-01T00:00:00')).toEqual(['binh']);
+    // An explicit offset is taken as given.
+    expect(await createdOn('is', '2024-05-31T17:00:00Z')).toEqual(['binh']);
+    expect(await createdOn('after', '2024-05-31T16:59:59Z')).toEqual(
+      newest.filter((n) => n !== 'cuc' && n !== 'an' && n !== 'hoa'),
+    );
     // A cursor of the former id order is refused cleanly.
     const stale = Buffer.from(
       JSON.stringify({ s: '-createdAt', v: ids.lan, id: ids.lan }),

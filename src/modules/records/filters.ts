@@ -345,6 +345,21 @@ function numberCondition(
   return sql`(${num} ${sql.raw(op)} ${n})`;
 }
 
+/** The workspace's time zone (IANA name), read under RLS from its own row. */
+const WORKSPACE_TZ = sql`(SELECT w.timezone FROM workspaces w WHERE w.id = sen_workspace_id())`;
+const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * A datetime filter value as a timestamptz: with an explicit offset as given; a date or a local
+ * date-time ("2026-11-23", "2026-11-23T08:00") in the workspace's time zone, as its users read
+ * their calendar (not the database session's, which is UTC).
+ */
+function instant(v: string, nextDay = false): SQL {
+  if (HAS_OFFSET.test(v) && !DATE.test(v)) return sql`${v}::timestamptz`;
+  const local = nextDay ? sql`(${v}::date + 1)::timestamp` : sql`${v}::timestamp`;
+  return sql`(${local} AT TIME ZONE ${WORKSPACE_TZ})`;
+}
+
 function dateCondition(
   field: FieldDef,
   expr: SQL,
@@ -356,26 +371,25 @@ function dateCondition(
     typeof v === 'string' && (isDate ? DATE.test(v) : DATETIME.test(v)) && !isNaN(Date.parse(v));
   const cast = sql.raw(isDate ? 'date' : 'timestamptz');
   const value = field.customKey ? sql`(${expr})::${cast}` : expr;
+  const at = (v: string, nextDay = false) => (isDate ? sql`${v}::date` : instant(v, nextDay));
   if (c.op === 'between') {
     const range = Array.isArray(c.value) ? c.value : [];
     const [lo, hi] = range;
     if (range.length !== 2 || !valid(lo) || !valid(hi)) return fail(msg.value);
     if (!isDate && DATE.test(hi)) {
       // A whole last day: until the start of the next one.
-      return sql`(${value} >= ${lo}::timestamptz AND ${value} < (${hi}::date + 1)::timestamptz)`;
+      return sql`(${value} >= ${at(lo)} AND ${value} < ${at(hi, true)})`;
     }
-    return sql`(${value} BETWEEN ${lo}::${cast} AND ${hi}::${cast})`;
+    return sql`(${value} BETWEEN ${at(lo)} AND ${at(hi)})`;
   }
   if (!valid(c.value)) return fail(msg.value);
   const v = c.value;
   if (c.op === 'is') {
-    if (!isDate && DATE.test(v)) {
-      return sql`(${value} >= ${v}::timestamptz AND ${value} < (${v}::date + 1)::timestamptz)`;
-    }
-    return sql`(${value} = ${v}::${cast})`;
+    if (!isDate && DATE.test(v)) return sql`(${value} >= ${at(v)} AND ${value} < ${at(v, true)})`;
+    return sql`(${value} = ${at(v)})`;
   }
   const op = compareOps[c.op as 'before' | 'after'];
-  return sql`(${value} ${sql.raw(op)} ${v}::${cast})`;
+  return sql`(${value} ${sql.raw(op)} ${at(v)})`;
 }
 
 function checkChoices(field: FieldDef, values: string[]): boolean {
