@@ -1,3 +1,4 @@
+import type { PrincipalCheck } from '../db/database.js';
 import { AppError } from './errors.js';
 
 /**
@@ -127,6 +128,8 @@ export interface Actor {
   keyScopes: ReadonlySet<string> | null;
   channel: Channel;
   requestId: string | null;
+  /** A principal from the cache, still to be confirmed by the database (PrincipalCheck). */
+  check?: PrincipalCheck | undefined;
 }
 
 export function can(actor: Actor, objectKey: string, action: Action): boolean {

@@ -20,6 +20,71 @@ export type Tx = PgDatabase<PgQueryResultHKT>;
 export interface TenantContext {
   workspaceId: string;
   userId: string | null;
+  /** Set when this context came from a cache: the database must confirm it (PrincipalCheck). */
+  check?: PrincipalCheck | undefined;
+}
+
+/**
+ * A principal taken from a node's cache instead of the database. The database re-derives it on
+ * the request's first statement: on PostgreSQL, read() sends `SELECT <call>` as that statement's
+ * prelude, in the same round trip, and it sets the RLS context from the database's answer (not
+ * from the cache); tenant() calls it before its transaction. An answer whose text differs from
+ * `expected` (signed out, deactivated, role or team changed…) throws PrincipalChanged: nothing
+ * read with the cached principal is used.
+ */
+export interface PrincipalCheck {
+  /** A function call returning the principal as jsonb, e.g. `sen_session_principal($1, $2, $3)`. */
+  call: string;
+  values: unknown[];
+  /** The principal's jsonb text as cached. */
+  expected: string;
+  /** Set once the database returned `expected`. */
+  confirmed: boolean;
+}
+
+/** The database's principal differs from the cached one; `text` is its answer (or null). */
+export class PrincipalChanged extends Error {
+  constructor(readonly text: string | null) {
+    super('The cached principal changed');
+  }
+}
+
+/** The statement of a check inside read(): the principal, and the read context taken from it. */
+function checkedReadContext(check: PrincipalCheck): pg.QueryConfig {
+  return {
+    name: `sen_check_read:${check.call}`,
+    // OFFSET 0 keeps the (volatile) call in its subquery: it runs once.
+    text: `SELECT p::text AS p,
+                  set_config('sen.workspace_id', coalesce(p->>'workspace_id', ''), false),
+                  set_config('sen.user_id', coalesce(p->>'user_id', ''), false),
+                  set_config('default_transaction_read_only', 'on', false)
+             FROM (SELECT ${check.call} AS p OFFSET 0) principal`,
+    values: check.values,
+  };
+}
+
+function confirm(check: PrincipalCheck, text: string | null): void {
+  if (text !== check.expected) throw new PrincipalChanged(text);
+  check.confirmed = true;
+}
+
+/** `SELECT <call>` as jsonb text (null when the call returns NULL), as sen_app. */
+export async function principalText(
+  db: Database,
+  call: string,
+  values: unknown[],
+): Promise<string | null> {
+  const [row] = await db.appQuery<{ p: string | null }>(
+    `sen_principal:${call}`,
+    `SELECT (${call})::text AS p`,
+    values,
+  );
+  return row?.p ?? null;
+}
+
+/** Confirm a pending check now (one round trip): throws PrincipalChanged when it changed. */
+export async function confirmPrincipal(db: Database, check: PrincipalCheck): Promise<void> {
+  if (!check.confirmed) confirm(check, await principalText(db, check.call, check.values));
 }
 
 export interface Database {
@@ -104,11 +169,14 @@ class PipelinedReader {
       .stream;
     stream.cork();
     let set, result, reset;
+    const check = this.ctx.check?.confirmed === false ? this.ctx.check : null;
     try {
-      set = this.client.query({
-        ...SET_READ_CONTEXT,
-        values: [this.ctx.workspaceId, this.ctx.userId ?? ''],
-      });
+      set = check
+        ? this.client.query(checkedReadContext(check))
+        : this.client.query({
+            ...SET_READ_CONTEXT,
+            values: [this.ctx.workspaceId, this.ctx.userId ?? ''],
+          });
       result = this.client.query(config, values);
       reset = this.client.query(RESET_READ_CONTEXT);
     } finally {
@@ -117,6 +185,8 @@ class PipelinedReader {
     const [setDone, resultDone, resetDone] = await Promise.allSettled([set, result, reset]);
     if (setDone.status === 'rejected') throw setDone.reason;
     if (resetDone.status === 'rejected') throw resetDone.reason;
+    if (check)
+      confirm(check, (setDone.value.rows[0] as { p: string | null } | undefined)?.p ?? null);
     if (resultDone.status === 'rejected') throw resultDone.reason;
     return resultDone.value;
   }
@@ -253,7 +323,8 @@ export class PostgresDatabase implements Database {
     }
   }
 
-  tenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async tenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (ctx.check) await confirmPrincipal(this, ctx.check);
     return this.run(transactionPrelude('sen_app', ctx), fn);
   }
 
@@ -266,7 +337,8 @@ export class PostgresDatabase implements Database {
         drizzlePg(new PipelinedReader(client, ctx) as unknown as pg.PoolClient) as unknown as Tx,
       );
     } catch (err) {
-      discard = !(err instanceof pg.DatabaseError);
+      // A refused statement or a changed principal leaves the connection clean (the reset ran).
+      discard = !(err instanceof pg.DatabaseError || err instanceof PrincipalChanged);
       throw err;
     } finally {
       client.release(discard);

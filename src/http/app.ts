@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -13,6 +13,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type Locale } from '../core/errors.js';
+import { confirmPrincipal, PrincipalChanged } from '../db/database.js';
 import { authenticate, SESSION_COOKIE } from '../modules/auth/auth.service.js';
 import { safeEqual } from '../modules/auth/tokens.js';
 import { modules, registerModules } from '../modules/index.js';
@@ -62,6 +63,40 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.decorateRequest('locale', 'vi');
   app.setErrorHandler(errorHandler);
 
+  // Routes with config.cachedPrincipal may start on a cached principal (GET only), which the
+  // database confirms with the handler's first read (PrincipalCheck). No response leaves before
+  // it is confirmed; a changed principal (or an unconfirmed one that led to a refusal) runs the
+  // handler again on a principal authenticated afresh.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.cachedPrincipal !== true) return;
+    const handler = route.handler as (
+      this: unknown,
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ) => Promise<unknown>;
+    route.handler = async function (request, reply) {
+      try {
+        const out = await handler.call(this, request, reply);
+        const check = request.auth?.actor.check;
+        if (check) await confirmPrincipal(ctx.db, check);
+        return out;
+      } catch (err) {
+        const check = request.auth?.actor.check;
+        if (!check) throw err;
+        if (!(err instanceof PrincipalChanged)) {
+          if (!check.confirmed) {
+            await confirmPrincipal(ctx.db, check).catch((e: unknown) => {
+              if (!(e instanceof PrincipalChanged)) throw e;
+            });
+          }
+          if (check.confirmed) throw err;
+        }
+        await authenticateRequest(ctx, request, false);
+        return handler.call(this, request, reply);
+      }
+    };
+  });
+
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -88,7 +123,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     void reply.header('x-request-id', request.id);
     request.locale = localeFromHeader(request.headers['accept-language']);
     if (!request.url.startsWith('/api/v1/') || request.is404) return;
-    await authenticateRequest(ctx, request);
+    await authenticateRequest(
+      ctx,
+      request,
+      request.routeOptions.config?.cachedPrincipal === true && SAFE_METHODS.has(request.method),
+    );
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -166,7 +205,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   return app as unknown as FastifyInstance;
 }
 
-async function authenticateRequest(ctx: AppContext, request: FastifyRequest): Promise<void> {
+async function authenticateRequest(
+  ctx: AppContext,
+  request: FastifyRequest,
+  cached: boolean,
+): Promise<void> {
   const isPublic = request.routeOptions.config?.public === true;
   let auth = null;
   try {
@@ -174,6 +217,7 @@ async function authenticateRequest(ctx: AppContext, request: FastifyRequest): Pr
       cookieToken: request.cookies[SESSION_COOKIE],
       authorization: request.headers.authorization,
       requestId: request.id,
+      cached,
     });
   } catch (err) {
     if (!isPublic) throw err;

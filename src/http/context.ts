@@ -30,5 +30,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Route is reachable without signing in. */
     public?: boolean;
+    /**
+     * A GET that may start on this node's cached principal, confirmed by the database with its
+     * first read in the same round trip (see buildApp's onRoute hook). Its handler must read
+     * through db.read()/db.tenant() with the request's actor, and be safe to run twice.
+     */
+    cachedPrincipal?: boolean;
   }
 }

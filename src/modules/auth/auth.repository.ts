@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database, Tx } from '../../db/database.js';
+import type { Tx } from '../../db/database.js';
 import { queryOne, queryRows, asDate, type Timestamp } from '../../db/sql.js';
 import type { RolePermissions } from '../../core/permissions.js';
 
@@ -29,35 +29,15 @@ export interface ApiKeyPrincipal extends PrincipalRow {
 }
 
 /**
- * The principal of a session token, in one prepared call; the function also deletes an expired
- * session and touches last_seen_at. null when the token is unknown.
+ * The calls that turn a credential into its principal (migration 0003; SECURITY DEFINER, one
+ * prepared statement). The session's also deletes an expired session and touches
+ * last_seen_at; it answers {"status":"expired"} for an expired one. Both answer NULL when the
+ * credential is unknown (an API key also when revoked, expired or deactivated).
  */
-export async function sessionPrincipal(
-  db: Database,
-  tokenHash: string,
-  opts: { idleSeconds: number; touchSeconds: number },
-): Promise<SessionPrincipal | null> {
-  const [row] = await db.appQuery<{ p: SessionPrincipal | null }>(
-    'sen_session_principal',
-    'SELECT sen_session_principal($1, $2, $3) AS p',
-    [tokenHash, opts.idleSeconds, opts.touchSeconds],
-  );
-  return row?.p ?? null;
-}
-
-/** The principal of an active API key; null when unknown, revoked, expired or deactivated. */
-export async function apiKeyPrincipal(
-  db: Database,
-  secretHash: string,
-  touchSeconds: number,
-): Promise<ApiKeyPrincipal | null> {
-  const [row] = await db.appQuery<{ p: ApiKeyPrincipal | null }>(
-    'sen_api_key_principal',
-    'SELECT sen_api_key_principal($1, $2) AS p',
-    [secretHash, touchSeconds],
-  );
-  return row?.p ?? null;
-}
+export const principalCalls = {
+  session: 'sen_session_principal($1, $2, $3)',
+  apiKey: 'sen_api_key_principal($1, $2)',
+} as const;
 
 export async function createSession(
   tx: Tx,

@@ -4,7 +4,9 @@ import { AppError, type Locale } from '../../core/errors.js';
 import { effectivePermissions, type Actor, type Channel } from '../../core/permissions.js';
 import { asDate, queryOne } from '../../db/sql.js';
 import type { AppContext, RequestAuth } from '../../http/context.js';
+import { principalText, type PrincipalCheck } from '../../db/database.js';
 import * as repo from './auth.repository.js';
+import { cachedPrincipal, forgetPrincipal, rememberPrincipal } from './principal-cache.js';
 import {
   assertStrongPassword,
   dummyPasswordHash,
@@ -49,6 +51,31 @@ export interface Credentials {
   cookieToken: string | undefined;
   authorization: string | undefined;
   requestId: string;
+  /**
+   * Take the principal from this node's cache when it has one, leaving the database to confirm
+   * it on the request's first statement (PrincipalCheck): for GETs of routes that opt in.
+   */
+  cached?: boolean;
+}
+
+/** A credential: which principal function, with which arguments, under which cache key. */
+interface Credential {
+  kind: 'session' | 'apiKey';
+  key: string;
+  values: unknown[];
+}
+
+function credentialOf(ctx: AppContext, cred: Credentials): Credential | null {
+  if (cred.authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(cred.authorization);
+    if (!match?.[1]?.startsWith(API_KEY_PREFIX)) throw new AppError('UNAUTHENTICATED');
+    const hash = hashToken(match[1]);
+    return { kind: 'apiKey', key: `k:${hash}`, values: [hash, TOUCH_INTERVAL_SECONDS] };
+  }
+  if (!cred.cookieToken) return null;
+  const hash = hashToken(cred.cookieToken);
+  const idleSeconds = Math.floor(ctx.config.sessionIdleMs / 1000);
+  return { kind: 'session', key: `s:${hash}`, values: [hash, idleSeconds, TOUCH_INTERVAL_SECONDS] };
 }
 
 /**
@@ -59,49 +86,55 @@ export async function authenticate(
   ctx: AppContext,
   cred: Credentials,
 ): Promise<RequestAuth | null> {
-  if (cred.authorization !== undefined) {
-    const match = /^Bearer\s+(\S+)$/i.exec(cred.authorization);
-    if (!match?.[1]?.startsWith(API_KEY_PREFIX)) throw new AppError('UNAUTHENTICATED');
-    return authenticateApiKey(ctx, match[1], cred.requestId);
+  const credential = credentialOf(ctx, cred);
+  if (!credential) return null;
+  const call = repo.principalCalls[credential.kind];
+  const cached =
+    cred.cached && ctx.db.kind === 'postgres' ? cachedPrincipal(ctx.db, credential.key) : null;
+  if (cached !== null) {
+    const check = { call, values: credential.values, expected: cached, confirmed: false };
+    return requestAuth(credential, cached, cred.requestId, check);
   }
-  if (cred.cookieToken) return authenticateSession(ctx, cred.cookieToken, cred.requestId);
-  return null;
+  const text = await principalText(ctx.db, call, credential.values);
+  try {
+    const auth = requestAuth(credential, text, cred.requestId);
+    rememberPrincipal(ctx.db, credential.key, text as string);
+    return auth;
+  } catch (err) {
+    forgetPrincipal(ctx.db, credential.key);
+    throw err;
+  }
 }
 
-async function authenticateSession(
-  ctx: AppContext,
-  token: string,
+function requestAuth(
+  credential: Credential,
+  text: string | null,
   requestId: string,
-): Promise<RequestAuth> {
-  const row = await repo.sessionPrincipal(ctx.db, hashToken(token), {
-    idleSeconds: Math.floor(ctx.config.sessionIdleMs / 1000),
-    touchSeconds: TOUCH_INTERVAL_SECONDS,
-  });
-  if (row === null) throw new AppError('UNAUTHENTICATED');
-  if (row.status === 'expired') throw new AppError('SESSION_EXPIRED');
+  check?: PrincipalCheck,
+): RequestAuth {
+  if (text === null) throw new AppError('UNAUTHENTICATED');
+  if (credential.kind === 'session') {
+    const row = JSON.parse(text) as repo.SessionPrincipal;
+    if (row.status === 'expired') throw new AppError('SESSION_EXPIRED');
+    return {
+      actor: { ...actorFromPrincipal(row, { channel: 'web', requestId }), check },
+      via: 'session',
+      sessionId: row.session_id,
+      csrfToken: row.csrf_token,
+      locale: asLocale(row.user_locale),
+    };
+  }
+  const row = JSON.parse(text) as repo.ApiKeyPrincipal;
   return {
-    actor: actorFromPrincipal(row, { channel: 'web', requestId }),
-    via: 'session',
-    sessionId: row.session_id,
-    csrfToken: row.csrf_token,
-    locale: asLocale(row.user_locale),
-  };
-}
-
-async function authenticateApiKey(
-  ctx: AppContext,
-  secret: string,
-  requestId: string,
-): Promise<RequestAuth> {
-  const row = await repo.apiKeyPrincipal(ctx.db, hashToken(secret), TOUCH_INTERVAL_SECONDS);
-  if (!row) throw new AppError('UNAUTHENTICATED');
-  return {
-    actor: actorFromPrincipal(row, {
-      channel: 'api',
-      requestId,
-      apiKeyId: row.api_key_id,
-      keyScopes: row.scopes,
-    }),
+    actor: {
+      ...actorFromPrincipal(row, {
+        channel: 'api',
+        requestId,
+        apiKeyId: row.api_key_id,
+        keyScopes: row.scopes,
+      }),
+      check,
+    },
     via: 'api_key',
     sessionId: null,
     csrfToken: null,

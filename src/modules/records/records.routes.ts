@@ -50,6 +50,7 @@ function objectRoutes(
   app.get(
     base,
     {
+      config: { cachedPrincipal: true },
       schema: {
         tags,
         querystring: listQuery,
@@ -62,6 +63,7 @@ function objectRoutes(
   app.get(
     `${base}/count`,
     {
+      config: { cachedPrincipal: true },
       schema: {
         tags,
         querystring: countQuery,
@@ -118,6 +120,7 @@ function objectRoutes(
   app.get(
     `${base}/:id`,
     {
+      config: { cachedPrincipal: true },
       schema: {
         tags,
         params: idParams,

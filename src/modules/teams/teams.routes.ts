@@ -22,7 +22,10 @@ export function teamsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
 
   app.get(
     '/teams/:id',
-    { schema: { tags, params: idParams, response: { 200: team, ...errorResponses } } },
+    {
+      config: { cachedPrincipal: true },
+      schema: { tags, params: idParams, response: { 200: team, ...errorResponses } },
+    },
     async (request) => service.getTeam(ctx, actorOf(request), request.params.id),
   );
 

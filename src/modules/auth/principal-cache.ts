@@ -1,0 +1,49 @@
+import type { Database } from '../../db/database.js';
+
+/**
+ * The principals this node saw last, by credential (token or key hash): a hint that lets a GET
+ * send its authentication and its first read in ONE round trip (PrincipalCheck in
+ * db/database.ts). Never trusted on its own: the database re-derives the principal for every
+ * request that uses an entry, and a different answer throws the request's results away and
+ * authenticates it afresh. So sign-out, deactivation and role changes still take effect at
+ * once on every node; a stale entry only costs a retry.
+ */
+const TTL_MS = 60_000;
+const MAX_ENTRIES = 10_000;
+
+interface Entry {
+  text: string;
+  at: number;
+}
+
+// One cache per database: a process may serve several (the tests do).
+const caches = new WeakMap<Database, Map<string, Entry>>();
+
+function cacheOf(db: Database): Map<string, Entry> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  return cache;
+}
+
+export function cachedPrincipal(db: Database, key: string): string | null {
+  const cache = cacheOf(db);
+  const entry = cache.get(key);
+  if (!entry) return null;
+  if (Date.now() - entry.at > TTL_MS) {
+    cache.delete(key);
+    return null;
+  }
+  return entry.text;
+}
+
+export function rememberPrincipal(db: Database, key: string, text: string): void {
+  const cache = cacheOf(db);
+  cache.delete(key);
+  cache.set(key, { text, at: Date.now() });
+  // A Map iterates in insertion order: the first key is the oldest.
+  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+}
+
+export function forgetPrincipal(db: Database, key: string): void {
+  cacheOf(db).delete(key);
+}
