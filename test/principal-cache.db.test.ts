@@ -4,7 +4,9 @@
  * authenticates first). Whatever the cache holds, every change to a principal takes effect on
  * the very next request: sign-out, deactivation, a role change, a revoked key.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { hashToken } from '../src/modules/auth/tokens.js';
 import { Client, addMember, setupAdmin } from './support/client.js';
 import { createTestApp, type TestApp } from './support/harness.js';
 
@@ -56,6 +58,20 @@ describe('cached principals', () => {
     const res = await stale.get('/api/v1/contacts');
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('an idle session expires on its next GET with SESSION_EXPIRED', async () => {
+    const { admin: other } = await setupAdminLike();
+    expect((await other.get('/api/v1/contacts')).status).toBe(200);
+    await t.ctx.db.system((tx) =>
+      tx.execute(
+        sql`UPDATE sessions SET last_seen_at = now() - make_interval(secs => ${t.ctx.config.sessionIdleMs / 1000 + 60})
+             WHERE token_hash = ${hashToken(other.cookie ?? '')}`,
+      ),
+    );
+    const res = await other.get('/api/v1/contacts');
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('SESSION_EXPIRED');
   });
 
   it('a role change applies to the next GET: scope and permission', async () => {

@@ -49,6 +49,16 @@ export class PrincipalChanged extends Error {
   }
 }
 
+/** err, or an error in its `cause` chain (Drizzle wraps driver errors), that is a T. */
+export function errorOf<T>(err: unknown, type: abstract new (...args: never[]) => T): T | null {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e; depth++) {
+    if (e instanceof type) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
 /** The statement of a check inside read(): the principal, and the read context taken from it. */
 function checkedReadContext(check: PrincipalCheck): pg.QueryConfig {
   return {
@@ -338,7 +348,7 @@ export class PostgresDatabase implements Database {
       );
     } catch (err) {
       // A refused statement or a changed principal leaves the connection clean (the reset ran).
-      discard = !(err instanceof pg.DatabaseError || err instanceof PrincipalChanged);
+      discard = !(errorOf(err, pg.DatabaseError) || errorOf(err, PrincipalChanged));
       throw err;
     } finally {
       client.release(discard);

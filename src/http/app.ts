@@ -13,8 +13,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type Locale } from '../core/errors.js';
-import { confirmPrincipal, PrincipalChanged } from '../db/database.js';
-import { authenticate, SESSION_COOKIE } from '../modules/auth/auth.service.js';
+import { confirmPrincipal, errorOf, PrincipalChanged } from '../db/database.js';
+import { assertNotExpired, authenticate, SESSION_COOKIE } from '../modules/auth/auth.service.js';
 import { safeEqual } from '../modules/auth/tokens.js';
 import { modules, registerModules } from '../modules/index.js';
 import { webDist } from '../lib/paths.js';
@@ -83,14 +83,19 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       } catch (err) {
         const check = request.auth?.actor.check;
         if (!check) throw err;
-        if (!(err instanceof PrincipalChanged)) {
-          if (!check.confirmed) {
-            await confirmPrincipal(ctx.db, check).catch((e: unknown) => {
-              if (!(e instanceof PrincipalChanged)) throw e;
-            });
-          }
-          if (check.confirmed) throw err;
+        let changed = errorOf(err, PrincipalChanged);
+        if (!changed && !check.confirmed) {
+          // A refusal (403, 404…) decided on the cached principal: is it still the one?
+          changed = await confirmPrincipal(ctx.db, check).then(
+            () => null,
+            (e: unknown) => {
+              if (e instanceof PrincipalChanged) return e;
+              throw e;
+            },
+          );
         }
+        if (!changed) throw err;
+        assertNotExpired(changed.text);
         await authenticateRequest(ctx, request, false);
         return handler.call(this, request, reply);
       }

@@ -106,6 +106,17 @@ export async function authenticate(
   }
 }
 
+/**
+ * What a changed principal (PrincipalChanged.text) means for the request: an expired session
+ * answers SESSION_EXPIRED, like a request authenticated in full (the database has deleted the
+ * session, so authenticating again would only say UNAUTHENTICATED).
+ */
+export function assertNotExpired(text: string | null): void {
+  if (text !== null && (JSON.parse(text) as { status?: string }).status === 'expired') {
+    throw new AppError('SESSION_EXPIRED');
+  }
+}
+
 function requestAuth(
   credential: Credential,
   text: string | null,
