@@ -1,15 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { auditChange } from '../../core/audit.js';
 import { AppError } from '../../core/errors.js';
 import { authorize, can, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import type { CompanyRow } from '../../db/schema/index.js';
 import { foldForSearch, normalizeText } from '../../lib/vn/names.js';
-import { syncUniqueValues } from '../custom-fields/values.js';
 import './companies.fields.js';
 import { companyCreateBody, type CompanyInput } from './companies.schemas.js';
 import * as repo from './companies.repository.js';
-import { checkOwner, customValuesFor, mapWriteError, type RecordKind } from './kinds.js';
+import {
+  checkOwner,
+  customValuesFor,
+  mapWriteError,
+  recordWritten,
+  type RecordKind,
+} from './kinds.js';
 import { scopeCondition } from './list.js';
 import {
   cleanText,
@@ -25,7 +29,7 @@ import {
   primaryAddress,
   searchText,
 } from './normalize.js';
-import { auditView, presentCompany } from './presenters.js';
+import { presentCompany } from './presenters.js';
 
 const OBJECT = 'companies';
 
@@ -127,8 +131,7 @@ async function createCompany(tx: Tx, actor: Actor, input: CompanyInput): Promise
       updatedBy: actor.userId,
     }),
   );
-  if (fields) await syncUniqueValues(tx, fields, OBJECT, row.id, custom);
-  await auditChange(tx, actor, OBJECT, row.id, null, auditView(row));
+  await recordWritten(tx, actor, OBJECT, fields, null, row);
   return row.id;
 }
 
@@ -147,8 +150,7 @@ async function updateCompany(tx: Tx, actor: Actor, id: string, input: CompanyInp
   const after = await mapWriteError(() =>
     repo.updateCompany(tx, id, { ...values, ownerId, parentId, custom, updatedBy: actor.userId }),
   );
-  if (fields) await syncUniqueValues(tx, fields, OBJECT, id, custom);
-  await auditChange(tx, actor, OBJECT, id, auditView(before), auditView(after));
+  await recordWritten(tx, actor, OBJECT, fields, before, after);
 }
 
 export const companyKind: RecordKind<

@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import { auditChange } from '../../core/audit.js';
 import { AppError } from '../../core/errors.js';
 import { authorize, can, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
@@ -10,7 +9,6 @@ import {
   normalizeText,
   splitFullName,
 } from '../../lib/vn/names.js';
-import { syncUniqueValues } from '../custom-fields/values.js';
 import './contacts.fields.js';
 import type { ContactInput } from './contacts.schemas.js';
 import * as repo from './contacts.repository.js';
@@ -28,8 +26,14 @@ import {
   primaryValue,
   searchText,
 } from './normalize.js';
-import { auditView, presentContact } from './presenters.js';
-import { checkOwner, customValuesFor, mapWriteError, type RecordKind } from './kinds.js';
+import { presentContact } from './presenters.js';
+import {
+  checkOwner,
+  customValuesFor,
+  mapWriteError,
+  recordWritten,
+  type RecordKind,
+} from './kinds.js';
 import { contactCreateBody } from './contacts.schemas.js';
 
 const OBJECT = 'contacts';
@@ -170,8 +174,7 @@ async function createContact(tx: Tx, actor: Actor, input: ContactInput): Promise
       updatedBy: actor.userId,
     }),
   );
-  if (fields) await syncUniqueValues(tx, fields, OBJECT, row.id, custom);
-  await auditChange(tx, actor, OBJECT, row.id, null, auditView(row));
+  await recordWritten(tx, actor, OBJECT, fields, null, row);
   return row.id;
 }
 
@@ -188,8 +191,7 @@ async function updateContact(tx: Tx, actor: Actor, id: string, input: ContactInp
   const after = await mapWriteError(() =>
     repo.updateContact(tx, id, { ...values, ownerId, custom, updatedBy: actor.userId }),
   );
-  if (fields) await syncUniqueValues(tx, fields, OBJECT, id, custom);
-  await auditChange(tx, actor, OBJECT, id, auditView(before), auditView(after));
+  await recordWritten(tx, actor, OBJECT, fields, before, after);
 }
 
 export const contactKind: RecordKind<

@@ -5,9 +5,15 @@ import { can, inScope, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import type { CustomFieldRow, CustomValues } from '../../db/schema/index.js';
 import { queryRows, uuidArray } from '../../db/sql.js';
-import { loadCustomFields, validateCustomValues } from '../custom-fields/values.js';
+import { auditChange } from '../../core/audit.js';
+import {
+  loadCustomFields,
+  syncUniqueValues,
+  validateCustomValues,
+} from '../custom-fields/values.js';
 import { FieldErrors, invalid, messages } from './normalize.js';
 import { isActiveMember, violatedConstraint } from './records.repository.js';
+import { auditView } from './presenters.js';
 import { getRecordObject } from './registry.js';
 
 /**
@@ -113,4 +119,21 @@ export async function customValuesFor(
     errors.absorb(err);
     return { fields, custom: existing ?? {} };
   }
+}
+
+/**
+ * The bookkeeping after a create (`before` null) or an update of one record, in its
+ * transaction: claim its unique custom values (when customValuesFor() loaded the fields) and
+ * record the audit entry of what changed.
+ */
+export async function recordWritten(
+  tx: Tx,
+  actor: Actor,
+  objectKey: string,
+  fields: CustomFieldRow[] | null,
+  before: object | null,
+  after: { id: string; custom: CustomValues },
+): Promise<void> {
+  if (fields) await syncUniqueValues(tx, fields, objectKey, after.id, after.custom);
+  await auditChange(tx, actor, objectKey, after.id, before && auditView(before), auditView(after));
 }
