@@ -1,6 +1,6 @@
 import { companyTypes } from '../../db/schema/index.js';
-import { provinceOptions } from './contacts.fields.js';
 import {
+  addressFields,
   col,
   commonFields,
   jsonField,
@@ -46,14 +46,7 @@ export const companyFields: FieldDef[] = [
   textField('website', 'website', { vi: 'Trang web', en: 'Website' }, { type: 'url' }),
   jsonField('phones', { vi: 'Điện thoại', en: 'Phones' }),
   jsonField('emails', { vi: 'Email', en: 'Emails' }),
-  jsonField('addresses', { vi: 'Địa chỉ', en: 'Addresses' }),
-  selectField(
-    'provinceCode',
-    'province_code',
-    { vi: 'Tỉnh/Thành phố', en: 'Province' },
-    provinceOptions(),
-  ),
-  selectField('wardCode', 'ward_code', { vi: 'Phường/Xã', en: 'Ward' }, []),
+  ...addressFields(),
   {
     key: 'parentId',
     label: { vi: 'Công ty mẹ', en: 'Parent company' },

@@ -1,7 +1,7 @@
 import { lifecycleStages, genders } from '../../db/schema/index.js';
-import { listProvinces } from '../../lib/vn/admin-units.js';
 import { SALUTATIONS } from '../../lib/vn/names.js';
 import {
+  addressFields,
   col,
   commonFields,
   jsonField,
@@ -29,10 +29,6 @@ const genderLabels: Record<(typeof genders)[number], FieldOption['label']> = {
   female: { vi: 'Nữ', en: 'Female' },
   other: { vi: 'Khác', en: 'Other' },
 };
-
-export function provinceOptions(): FieldOption[] {
-  return listProvinces().map((p) => ({ key: p.code, label: { vi: p.name, en: p.nameEn } }));
-}
 
 export const contactFields: FieldDef[] = [
   {
@@ -79,14 +75,7 @@ export const contactFields: FieldDef[] = [
   textField('primaryPhone', 'primary_phone', { vi: 'Điện thoại', en: 'Phone' }, { type: 'phone' }),
   jsonField('emails', { vi: 'Các email', en: 'Emails' }),
   jsonField('phones', { vi: 'Các số điện thoại', en: 'Phones' }),
-  jsonField('addresses', { vi: 'Địa chỉ', en: 'Addresses' }),
-  selectField(
-    'provinceCode',
-    'province_code',
-    { vi: 'Tỉnh/Thành phố', en: 'Province' },
-    provinceOptions(),
-  ),
-  selectField('wardCode', 'ward_code', { vi: 'Phường/Xã', en: 'Ward' }, []),
+  ...addressFields(),
   jsonField('companies', { vi: 'Công ty', en: 'Companies' }, true),
   textField('source', 'source', { vi: 'Nguồn', en: 'Source' }),
   selectField(

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { LocalisedText } from '../../core/errors.js';
 import type { CustomFieldRow, CustomFieldType } from '../../db/schema/index.js';
+import { listProvinces } from '../../lib/vn/admin-units.js';
 
 /**
  * The field registry of record objects: for each object, its system fields with the SQL the
@@ -198,6 +199,23 @@ export function selectField(
     // A NOT NULL column always has a value: forms and inline edits cannot clear it.
     required: opts.nullable === false,
   };
+}
+
+/**
+ * The addresses of a record and its primary address's province and ward (denormalised for
+ * filters): the same three fields on every object with addresses.
+ */
+export function addressFields(): FieldDef[] {
+  return [
+    jsonField('addresses', { vi: 'Địa chỉ', en: 'Addresses' }),
+    selectField(
+      'provinceCode',
+      'province_code',
+      { vi: 'Tỉnh/Thành phố', en: 'Province' },
+      listProvinces().map((p) => ({ key: p.code, label: { vi: p.name, en: p.nameEn } })),
+    ),
+    selectField('wardCode', 'ward_code', { vi: 'Phường/Xã', en: 'Ward' }, []),
+  ];
 }
 
 export function userField(key: string, column: string, label: LocalisedText, readOnly = false) {
