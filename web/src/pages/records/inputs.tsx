@@ -10,7 +10,7 @@ import {
   type OptionsFilter,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldLabel, useProvinces, useSearch, useWards, type FieldMeta } from '../../api/records';
 import { useCan } from '../../api/session';
@@ -67,6 +67,42 @@ export function ProvinceSelect({ label, value, onChange, error }: PickerProps) {
   );
 }
 
+/**
+ * A Select whose options come from a server search: the typed text (debounced) is the query,
+ * except while it is just the chosen option's label, and the chosen option stays listed when
+ * the results do not contain it.
+ */
+function useServerSearch(
+  value: string | null,
+  initialLabel: string | null | undefined,
+  onChange: (value: string | null) => void,
+) {
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 200);
+  const [selectedLabel, setSelectedLabel] = useState<string | null>(initialLabel ?? null);
+  const query = debounced === selectedLabel ? '' : debounced;
+  const withSelected = useCallback(
+    (items: { value: string; label: string }[]) =>
+      value && selectedLabel && !items.some((i) => i.value === value)
+        ? [{ value, label: selectedLabel }, ...items]
+        : items,
+    [value, selectedLabel],
+  );
+  const selectProps = {
+    searchable: true,
+    clearable: true,
+    filter: passThrough,
+    searchValue: search,
+    onSearchChange: setSearch,
+    value,
+    onChange: (picked: string | null, option: { label: string } | null) => {
+      setSelectedLabel(option?.label ?? null);
+      onChange(picked);
+    },
+  };
+  return { query, withSelected, selectProps };
+}
+
 /** Wards of one province, searched on the server without diacritics ("hoan kiem"). */
 export function WardSelect({
   label,
@@ -77,37 +113,22 @@ export function WardSelect({
   initialName,
 }: PickerProps & { provinceCode: string | null; initialName?: string | null }) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 200);
-  const [selectedName, setSelectedName] = useState<string | null>(initialName ?? null);
-  // The search box shows the chosen ward's name: do not send that as a query.
-  const q = debounced === selectedName ? '' : debounced;
-  const wards = useWards(provinceCode, q);
-  const data = useMemo(() => {
-    const items = (wards.data ?? []).map((w) => ({ value: w.code, label: w.fullName || w.name }));
-    if (value && selectedName && !items.some((i) => i.value === value)) {
-      items.unshift({ value, label: selectedName });
-    }
-    return items;
-  }, [wards.data, value, selectedName]);
+  const { query, withSelected, selectProps } = useServerSearch(value, initialName, onChange);
+  const wards = useWards(provinceCode, query);
+  const data = useMemo(
+    () =>
+      withSelected((wards.data ?? []).map((w) => ({ value: w.code, label: w.fullName || w.name }))),
+    [wards.data, withSelected],
+  );
   return (
     <Select
+      {...selectProps}
       label={label}
       placeholder={
         provinceCode ? t('records.address.wardPlaceholder') : t('records.address.pickProvinceFirst')
       }
       disabled={!provinceCode}
-      searchable
-      clearable
-      filter={passThrough}
-      searchValue={search}
-      onSearchChange={setSearch}
       data={data}
-      value={value}
-      onChange={(code, option) => {
-        setSelectedName(option?.label ?? null);
-        onChange(code);
-      }}
       error={error}
       nothingFoundMessage={wards.isFetching ? t('common.loading') : t('common.nothingFound')}
     />
@@ -124,37 +145,25 @@ export function RecordPicker({
   initialLabel,
 }: PickerProps & { types: string; initialLabel?: string | null }) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 200);
-  const [selected, setSelected] = useState<string | null>(initialLabel ?? null);
-  const q = debounced === selected ? '' : debounced;
-  const hits = useSearch(q, { types, limit: 20 });
-  const data = useMemo(() => {
-    const items = (hits.data ?? [])
-      .filter((h) => h.type === types)
-      .map((h) => ({ value: h.id, label: h.title }));
-    if (value && selected && !items.some((i) => i.value === value)) {
-      items.unshift({ value, label: selected });
-    }
-    return items;
-  }, [hits.data, value, selected, types]);
+  const { query, withSelected, selectProps } = useServerSearch(value, initialLabel, onChange);
+  const hits = useSearch(query, { types, limit: 20 });
+  const data = useMemo(
+    () =>
+      withSelected(
+        (hits.data ?? [])
+          .filter((h) => h.type === types)
+          .map((h) => ({ value: h.id, label: h.title })),
+      ),
+    [hits.data, types, withSelected],
+  );
   return (
     <Select
+      {...selectProps}
       label={label}
       placeholder={t('records.pickers.typeToSearch')}
-      searchable
-      clearable
-      filter={passThrough}
-      searchValue={search}
-      onSearchChange={setSearch}
       data={data}
-      value={value}
-      onChange={(id, option) => {
-        setSelected(option?.label ?? null);
-        onChange(id);
-      }}
       error={error}
-      nothingFoundMessage={q ? t('common.nothingFound') : undefined}
+      nothingFoundMessage={query ? t('common.nothingFound') : undefined}
     />
   );
 }
