@@ -6,11 +6,7 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type Locale } from '../core/errors.js';
 import { confirmPrincipal, errorOf, PrincipalChanged } from '../db/database.js';
@@ -20,6 +16,7 @@ import { modules, registerModules } from '../modules/index.js';
 import { webDist } from '../lib/paths.js';
 import type { AppContext } from './context.js';
 import { errorBody, errorHandler } from './errors.js';
+import { responseSerializer } from './serialization.js';
 import { validatorCompiler } from './validation.js';
 
 /** Served only when built (npm run build); `npm run dev` serves the web app through Vite. */
@@ -58,7 +55,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializer({ check: ctx.config.env !== 'production' }));
   app.decorateRequest('auth', null);
   app.decorateRequest('locale', 'vi');
   app.setErrorHandler(errorHandler);
