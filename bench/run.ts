@@ -15,7 +15,7 @@
  * Every run is printed too, so the spread is visible.
  *
  * Columns: req/s and p50/p99 latency (ms, measured per response on the load thread); PostgreSQL
- * round trips per request (pg query calls, counted in a separate serial probe); % of bare req/s.
+ * round trips and statements per request (counted in a separate serial probe); % of bare req/s.
  *
  * Environment (all optional):
  *   BENCH_DATABASE_URL     server URL to create `sen_bench` on (default postgres://postgres@127.0.0.1:5432/)
@@ -28,6 +28,7 @@
  *
  * Exits 1 if anything fails, including any non-2xx response, error or timeout under load.
  */
+import net from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -264,18 +265,32 @@ async function measure(load: LoadThread, target: Target): Promise<LoadResult> {
 }
 
 /**
- * PostgreSQL round trips per request of each target: pg.Client#query calls (a multi-statement
- * string is one round trip) over PROBE_REQUESTS serial requests. Counted in a probe of its own,
- * before the load runs, so that the measured runs go through unpatched code.
+ * PostgreSQL traffic per request of each target over PROBE_REQUESTS serial requests: statements
+ * (pg.Client#query calls) and round trips (writes to a PostgreSQL socket: pg writes each
+ * statement, or a corked pipeline of several, in one write and waits for the answer). Counted in
+ * a probe of its own, before the load runs, so that the measured runs go through unpatched code.
  */
 const PROBE_REQUESTS = 200;
-async function roundTripsPerRequest(target: Target): Promise<number> {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  let calls = 0;
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    calls++;
-    return original.apply(this, args);
+async function databaseTraffic(
+  target: Target,
+): Promise<{ statements: number; roundTrips: number }> {
+  const client = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const socket = net.Socket.prototype as unknown as {
+    _writeGeneric: (...args: unknown[]) => unknown;
+  };
+  const originalQuery = client.query;
+  const originalWrite = socket._writeGeneric;
+  const pgSockets = new WeakSet<object>();
+  let statements = 0;
+  let roundTrips = 0;
+  client.query = function (this: { connection: { stream: object } }, ...args: unknown[]) {
+    statements++;
+    pgSockets.add(this.connection.stream);
+    return originalQuery.apply(this, args);
+  };
+  socket._writeGeneric = function (this: object, ...args: unknown[]) {
+    if (pgSockets.has(this)) roundTrips++;
+    return originalWrite.apply(this, args);
   };
   try {
     for (let i = 0; i < PROBE_REQUESTS; i++) {
@@ -284,9 +299,10 @@ async function roundTripsPerRequest(target: Target): Promise<number> {
       if (res.status !== 200) throw new BenchError(`${target.label}: probe got ${res.status}`);
     }
   } finally {
-    proto.query = original;
+    client.query = originalQuery;
+    socket._writeGeneric = originalWrite;
   }
-  return calls / PROBE_REQUESTS;
+  return { statements: statements / PROBE_REQUESTS, roundTrips: roundTrips / PROBE_REQUESTS };
 }
 
 async function timeRawSql(url: string, teamId: string): Promise<Summary & { perSecond: number }> {
@@ -404,8 +420,8 @@ async function main(): Promise<void> {
     ];
     await checkTargets(targets, fixture.teamId);
 
-    const roundTrips = new Map<string, number>();
-    for (const t of targets) roundTrips.set(t.key, await roundTripsPerRequest(t));
+    const traffic = new Map<string, { statements: number; roundTrips: number }>();
+    for (const t of targets) traffic.set(t.key, await databaseTraffic(t));
     const raw = await timeRawSql(benchUrl, fixture.teamId);
 
     load = new LoadThread();
@@ -439,7 +455,8 @@ async function main(): Promise<void> {
         fmtInt(r.requestsPerSecond),
         fmt(r.latency.p50, 2),
         fmt(r.latency.p99, 2),
-        fmt(roundTrips.get(t.key) ?? Number.NaN, 2),
+        fmt(traffic.get(t.key)?.roundTrips ?? Number.NaN, 2),
+        fmt(traffic.get(t.key)?.statements ?? Number.NaN, 2),
         `${fmt((100 * r.requestsPerSecond) / bareRps, 1)} %`,
       ];
     });
@@ -449,10 +466,22 @@ async function main(): Promise<void> {
       fmt(raw.p50, 3),
       fmt(raw.p99, 3),
       '1.00',
+      '1.00',
       '—',
     ]);
     console.log(
-      formatTable(['target', 'req/s', 'p50 ms', 'p99 ms', 'db round trips/req', '% of bare'], rows),
+      formatTable(
+        [
+          'target',
+          'req/s',
+          'p50 ms',
+          'p99 ms',
+          'db round trips/req',
+          'statements/req',
+          '% of bare',
+        ],
+        rows,
+      ),
     );
     console.log(
       `¹ ${settings.sqlIterations} queries one after another on one connection, no HTTP: ` +

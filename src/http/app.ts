@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -13,6 +18,7 @@ import { confirmPrincipal, errorOf, PrincipalChanged } from '../db/database.js';
 import { assertNotExpired, authenticate, SESSION_COOKIE } from '../modules/auth/auth.service.js';
 import { safeEqual } from '../modules/auth/tokens.js';
 import { modules, registerModules } from '../modules/index.js';
+import { LazyChildLogger, type Logger } from '../lib/logger.js';
 import { webDist } from '../lib/paths.js';
 import type { AppContext } from './context.js';
 import { errorBody, errorHandler } from './errors.js';
@@ -53,6 +59,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    childLoggerFactory: (logger, bindings, options) =>
+      new LazyChildLogger(logger as Logger, () => (logger as Logger).child(bindings, options)),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializer({ check: ctx.config.env !== 'production' }));
@@ -93,7 +101,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         }
         if (!changed) throw err;
         assertNotExpired(changed.text);
-        await authenticateRequest(ctx, request, false);
+        await authenticateRequest(ctx, request, reply, false);
         return handler.call(this, request, reply);
       }
     };
@@ -128,6 +136,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     await authenticateRequest(
       ctx,
       request,
+      reply,
       request.routeOptions.config?.cachedPrincipal === true && SAFE_METHODS.has(request.method),
     );
   });
@@ -207,9 +216,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   return app as unknown as FastifyInstance;
 }
 
+/** Each request's logger before authentication bound the caller to it (re-authentication). */
+const requestLoggers = new WeakMap<FastifyRequest, FastifyBaseLogger>();
+
 async function authenticateRequest(
   ctx: AppContext,
   request: FastifyRequest,
+  reply: FastifyReply,
   cached: boolean,
 ): Promise<void> {
   const isPublic = request.routeOptions.config?.public === true;
@@ -230,7 +243,10 @@ async function authenticateRequest(
   }
   request.auth = auth;
   request.locale = auth.locale;
-  request.log = request.log.child({
+  // Every later line of the request (its completion line is the reply's) names the caller.
+  let base = requestLoggers.get(request);
+  if (!base) requestLoggers.set(request, (base = request.log));
+  request.log = reply.log = base.child({
     userId: auth.actor.userId,
     workspaceId: auth.actor.workspaceId,
   });

@@ -10,7 +10,7 @@ import {
 } from '../../src/db/database.js';
 import { buildApp } from '../../src/http/app.js';
 import type { AppContext } from '../../src/http/context.js';
-import { createLogger } from '../../src/lib/logger.js';
+import { createLogger, type Logger } from '../../src/lib/logger.js';
 import { registerModules } from '../../src/modules/index.js';
 import { inject } from 'vitest';
 import { adminQuery, backend, databaseUrl, pgTemplate, pgliteTemplatePath } from './backends.js';
@@ -56,11 +56,14 @@ export interface TestApp {
 }
 
 /** The real HTTP stack on a fresh database (requests via app.inject). */
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Record<string, string> = {},
+  logger: Logger = createLogger('silent'),
+): Promise<TestApp> {
   registerModules();
   const database = await createTestDatabase();
   const config = testConfig(overrides);
-  const ctx: AppContext = { config, db: database.db, logger: createLogger('silent'), jobs: null };
+  const ctx: AppContext = { config, db: database.db, logger, jobs: null };
   const app = await buildApp(ctx);
   await app.ready();
   return {
