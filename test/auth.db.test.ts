@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/sql.js';
 import { hashToken } from '../src/modules/auth/tokens.js';
-import { Client, PASSWORD, addMember, setupAdmin } from './support/client.js';
+import { Client, PASSWORD, addApiKey, addMember, setupAdmin } from './support/client.js';
 import { createTestApp, type TestApp } from './support/harness.js';
 
 describe('accounts and sessions', () => {
@@ -266,19 +266,14 @@ describe('API keys', () => {
   });
 
   it('records the channel of key writes in the audit log', async () => {
-    const created = await admin.post('/api/v1/api-keys', {
-      name: 'Sync',
-      scopes: ['teams:create', 'teams:read'],
-    });
-    const key = new Client(t.app);
-    key.bearer = created.body.secret;
+    const { client: key, id } = await addApiKey(admin, 'Sync', ['teams:create', 'teams:read']);
     const team = await key.post('/api/v1/teams', { name: 'Từ API' });
     expect(team.status).toBe(201);
     const audit = await admin.get(`/api/v1/audit-log?objectType=team&objectId=${team.body.id}`);
     expect(audit.body.items[0]).toMatchObject({
       channel: 'api',
       action: 'create',
-      actor: { type: 'api_key', id: created.body.apiKey.id },
+      actor: { type: 'api_key', id },
       changes: { name: { from: null, to: 'Từ API' } },
     });
   });

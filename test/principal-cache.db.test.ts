@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hashToken } from '../src/modules/auth/tokens.js';
-import { Client, addMember, setupAdmin } from './support/client.js';
+import { Client, addApiKey, addMember, setupAdmin } from './support/client.js';
 import { createTestApp, type TestApp } from './support/harness.js';
 
 describe('cached principals', () => {
@@ -111,16 +111,10 @@ describe('cached principals', () => {
   });
 
   it('a revoked API key is refused on its next GET', async () => {
-    const created = await admin.post('/api/v1/api-keys', {
-      name: 'tích hợp',
-      scopes: ['contacts:read'],
-    });
-    expect(created.status).toBe(201);
-    const key = new Client(t.app);
-    key.bearer = created.body.secret;
+    const { client: key, id } = await addApiKey(admin, 'tích hợp', ['contacts:read']);
     expect((await key.get('/api/v1/contacts')).status).toBe(200);
     expect((await key.get('/api/v1/contacts')).status).toBe(200);
-    expect((await admin.delete(`/api/v1/api-keys/${created.body.apiKey.id}`)).status).toBe(204);
+    expect((await admin.delete(`/api/v1/api-keys/${id}`)).status).toBe(204);
     expect((await key.get('/api/v1/contacts')).status).toBe(401);
   });
 

@@ -6,7 +6,7 @@ import { normalizePhone } from '../src/lib/vn/phone.js';
 import { makeTaxCode } from '../src/lib/vn/tax-code.js';
 import { companySearchKeys, contactSearchKeys } from '../src/modules/demo/generate.js';
 import { parseSearchQuery } from '../src/modules/search/search.service.js';
-import { addMember, Client, setupAdmin } from './support/client.js';
+import { addApiKey, addMember, Client, setupAdmin } from './support/client.js';
 import { createTestApp, type TestApp } from './support/harness.js';
 
 interface Hit {
@@ -265,13 +265,7 @@ describe('global search', () => {
   });
 
   it('skips the types the caller cannot read', async () => {
-    const key = await admin.post('/api/v1/api-keys', {
-      name: 'search',
-      scopes: ['companies:read'],
-    });
-    expect(key.status).toBe(201);
-    const bot = new Client(t.app);
-    bot.bearer = key.body.secret;
+    const { client: bot } = await addApiKey(admin, 'search', ['companies:read']);
     expect(await search(bot, 'nguyen van anh')).toEqual([]);
     expect(idsOf(await search(bot, 'sen vang'))).toEqual([ids.company]);
   });

@@ -100,3 +100,12 @@ export async function addMember(
     roleId: role.id as string,
   };
 }
+
+/** Create an API key through the API; returns a client authenticating with it (Bearer). */
+export async function addApiKey(admin: Client, name: string, scopes: string[]) {
+  const created = await admin.post('/api/v1/api-keys', { name, scopes });
+  if (created.status !== 201) throw new Error(`api key failed: ${JSON.stringify(created.body)}`);
+  const client = new Client(admin.app);
+  client.bearer = created.body.secret;
+  return { client, id: created.body.apiKey.id as string, secret: created.body.secret as string };
+}
