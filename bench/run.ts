@@ -266,31 +266,37 @@ async function measure(load: LoadThread, target: Target): Promise<LoadResult> {
 
 /**
  * PostgreSQL traffic per request of each target over PROBE_REQUESTS serial requests: statements
- * (pg.Client#query calls) and round trips (writes to a PostgreSQL socket: pg writes each
- * statement, or a corked pipeline of several, in one write and waits for the answer). Counted in
- * a probe of its own, before the load runs, so that the measured runs go through unpatched code.
+ * (Execute messages of the extended protocol, plus simple-protocol Query messages, each counted
+ * once) and round trips (writes to a PostgreSQL socket: pg writes each statement, or a corked
+ * batch of several, in one write and waits for the answer). Counted in a probe of its own,
+ * before the load runs, so that the measured runs go through unpatched code.
  */
 const PROBE_REQUESTS = 200;
 async function databaseTraffic(
   target: Target,
 ): Promise<{ statements: number; roundTrips: number }> {
-  const client = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const socket = net.Socket.prototype as unknown as {
-    _writeGeneric: (...args: unknown[]) => unknown;
+  type Method = (...args: unknown[]) => unknown;
+  const connection = pg.Connection.prototype as unknown as { execute: Method; query: Method };
+  const socket = net.Socket.prototype as unknown as { _writeGeneric: Method };
+  const original = {
+    execute: connection.execute,
+    query: connection.query,
+    write: socket._writeGeneric,
   };
-  const originalQuery = client.query;
-  const originalWrite = socket._writeGeneric;
   const pgSockets = new WeakSet<object>();
   let statements = 0;
   let roundTrips = 0;
-  client.query = function (this: { connection: { stream: object } }, ...args: unknown[]) {
-    statements++;
-    pgSockets.add(this.connection.stream);
-    return originalQuery.apply(this, args);
-  };
+  const counting = (method: Method) =>
+    function (this: { stream: object }, ...args: unknown[]) {
+      statements++;
+      pgSockets.add(this.stream);
+      return method.apply(this, args);
+    };
+  connection.execute = counting(original.execute);
+  connection.query = counting(original.query);
   socket._writeGeneric = function (this: object, ...args: unknown[]) {
     if (pgSockets.has(this)) roundTrips++;
-    return originalWrite.apply(this, args);
+    return original.write.apply(this, args);
   };
   try {
     for (let i = 0; i < PROBE_REQUESTS; i++) {
@@ -299,8 +305,9 @@ async function databaseTraffic(
       if (res.status !== 200) throw new BenchError(`${target.label}: probe got ${res.status}`);
     }
   } finally {
-    client.query = originalQuery;
-    socket._writeGeneric = originalWrite;
+    connection.execute = original.execute;
+    connection.query = original.query;
+    socket._writeGeneric = original.write;
   }
   return { statements: statements / PROBE_REQUESTS, roundTrips: roundTrips / PROBE_REQUESTS };
 }

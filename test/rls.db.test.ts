@@ -158,7 +158,7 @@ describe('multi-tenancy in the database', () => {
       const [row] = await t.ctx.db.appQuery<{ ws: string | null; ro: string; n: number }>(
         'test_context_after_read',
         `SELECT current_setting('sen.workspace_id', true) AS ws,
-                current_setting('default_transaction_read_only') AS ro,
+                current_setting('transaction_read_only') AS ro,
                 (SELECT count(*)::int FROM teams) AS n`,
         [],
       );
@@ -168,5 +168,29 @@ describe('multi-tenancy in the database', () => {
       queryRows<{ name: string }>(tx, sql`SELECT name FROM teams ORDER BY name`),
     );
     expect(names.map((r) => r.name)).toEqual(['Team A', 'Team B']);
+  });
+
+  it('read() keeps answering right on connections reused after failures, named statements too', async () => {
+    const ctxA = { workspaceId: wsA, userId };
+    const ctxB = { workspaceId: wsB, userId };
+    const count = (tx: Parameters<Parameters<typeof t.ctx.db.read>[1]>[0]) =>
+      tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(sql`teams`)
+        .prepare('test_count_teams')
+        .execute();
+    // More rounds than the pool has connections: every connection sees a failure, then reads.
+    for (let i = 0; i < 25; i++) {
+      const failed = await t.ctx.db
+        .read(ctxA, (tx) => tx.execute(sql`SELECT no_such_column FROM teams`))
+        .catch((e: unknown) => e);
+      expect(pgErrorCode(failed)).toBe('42703');
+      const [a, b] = await Promise.all([t.ctx.db.read(ctxA, count), t.ctx.db.read(ctxB, count)]);
+      expect([a, b]).toEqual([[{ n: 1 }], [{ n: 1 }]]);
+      const ids = await t.ctx.db.read(ctxB, (tx) =>
+        queryRows<{ id: string }>(tx, sql`SELECT id FROM teams`),
+      );
+      expect(ids).toEqual([{ id: teamB }]);
+    }
   });
 });

@@ -9,9 +9,9 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import type { Writable } from 'node:stream';
 import pg from 'pg';
 import { migrationsFolder } from '../lib/paths.js';
+import { queryWithPrelude, type Prelude } from './context-query.js';
 import { lockDataDir } from './lock.js';
 
 /** A transaction handle: Drizzle over one connection, inside BEGIN … COMMIT. */
@@ -59,17 +59,24 @@ export function errorOf<T>(err: unknown, type: abstract new (...args: never[]) =
   return null;
 }
 
-/** The statement of a check inside read(): the principal, and the read context taken from it. */
-function checkedReadContext(check: PrincipalCheck): pg.QueryConfig {
+/**
+ * The prelude of a statement inside read() when a check is pending: the principal, and the read
+ * context taken from it (transaction-local: see queryWithPrelude).
+ */
+function checkedReadContext(
+  check: PrincipalCheck,
+  onValue: (text: string | null) => void,
+): Prelude {
   return {
     name: `sen_check_read:${check.call}`,
     // OFFSET 0 keeps the (volatile) call in its subquery: it runs once.
     text: `SELECT p::text AS p,
-                  set_config('sen.workspace_id', coalesce(p->>'workspace_id', ''), false),
-                  set_config('sen.user_id', coalesce(p->>'user_id', ''), false),
-                  set_config('default_transaction_read_only', 'on', false)
+                  set_config('sen.workspace_id', coalesce(p->>'workspace_id', ''), true),
+                  set_config('sen.user_id', coalesce(p->>'user_id', ''), true),
+                  set_config('transaction_read_only', 'on', true)
              FROM (SELECT ${check.call} AS p OFFSET 0) principal`,
     values: check.values,
+    onValue,
   };
 }
 
@@ -149,23 +156,18 @@ function assertTenantContext(ctx: TenantContext): void {
   }
 }
 
-const SET_READ_CONTEXT = {
-  name: 'sen_set_read_context',
-  text: `SELECT set_config('sen.workspace_id', $1, false), set_config('sen.user_id', $2, false),
-                set_config('default_transaction_read_only', 'on', false)`,
-};
-const RESET_READ_CONTEXT = {
-  name: 'sen_reset_read_context',
-  text: `SELECT set_config('sen.workspace_id', '', false), set_config('sen.user_id', '', false),
-                set_config('default_transaction_read_only', 'off', false)`,
+const READ_CONTEXT = {
+  name: 'sen_read_context',
+  text: `SELECT set_config('sen.workspace_id', $1, true), set_config('sen.user_id', $2, true),
+                set_config('transaction_read_only', 'on', true)`,
 };
 
 /**
- * The client Drizzle sees inside read(): every statement is written to the server in one batch
- * with the workspace context before it and its reset after it (pg pipeline mode, one corked
- * write), so a read costs one round trip instead of BEGIN, context, query and COMMIT. The
- * context is session-level only between the two: the reset is on the wire with the statement
- * and runs even when the statement fails, and the connection is released only after it.
+ * The client Drizzle sees inside read(): every statement goes behind the workspace context (or
+ * the pending principal check that sets it) with one Sync for the pair (queryWithPrelude), so a
+ * read costs one round trip, one implicit read-only transaction and one flush of the server's
+ * answer, instead of BEGIN, context, query and COMMIT. The context is transaction-local: nothing
+ * is left on the connection after the statement, whether it succeeded or failed.
  * The connection is already sen_app (startup option).
  */
 class PipelinedReader {
@@ -175,30 +177,31 @@ class PipelinedReader {
   ) {}
 
   async query(config: pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult> {
-    const stream = (this.client as unknown as { connection: { stream: Writable } }).connection
-      .stream;
-    stream.cork();
-    let set, result, reset;
     const check = this.ctx.check?.confirmed === false ? this.ctx.check : null;
-    try {
-      set = check
-        ? this.client.query(checkedReadContext(check))
-        : this.client.query({
-            ...SET_READ_CONTEXT,
-            values: [this.ctx.workspaceId, this.ctx.userId ?? ''],
-          });
-      result = this.client.query(config, values);
-      reset = this.client.query(RESET_READ_CONTEXT);
-    } finally {
-      stream.uncork();
+    if (!check) {
+      return queryWithPrelude(this.client, config, values, {
+        ...READ_CONTEXT,
+        values: [this.ctx.workspaceId, this.ctx.userId ?? ''],
+      });
     }
-    const [setDone, resultDone, resetDone] = await Promise.allSettled([set, result, reset]);
-    if (setDone.status === 'rejected') throw setDone.reason;
-    if (resetDone.status === 'rejected') throw resetDone.reason;
-    if (check)
-      confirm(check, (setDone.value.rows[0] as { p: string | null } | undefined)?.p ?? null);
-    if (resultDone.status === 'rejected') throw resultDone.reason;
-    return resultDone.value;
+    let answer: { text: string | null } | null = null;
+    const result = queryWithPrelude(
+      this.client,
+      config,
+      values,
+      checkedReadContext(check, (text) => (answer = { text })),
+    );
+    // The statement ran with the context of the database's answer: whatever it returned (or
+    // however it failed) is used only once that answer is the cached principal.
+    const settled = await result.then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
+    const answered = answer as { text: string | null } | null;
+    if (answered === null && 'error' in settled) throw settled.error; // the check itself failed
+    confirm(check, answered?.text ?? null);
+    if ('error' in settled) throw settled.error;
+    return settled.value;
   }
 }
 
@@ -347,7 +350,8 @@ export class PostgresDatabase implements Database {
         drizzlePg(new PipelinedReader(client, ctx) as unknown as pg.PoolClient) as unknown as Tx,
       );
     } catch (err) {
-      // A refused statement or a changed principal leaves the connection clean (the reset ran).
+      // A refused statement or a changed principal leaves the connection clean (its implicit
+      // transaction ended with it).
       discard = !(errorOf(err, pg.DatabaseError) || errorOf(err, PrincipalChanged));
       throw err;
     } finally {
