@@ -2,7 +2,7 @@ import pg from 'pg';
 
 /** The parts of pg's Connection a query writes to (pg's own Query uses the same). */
 interface Connection {
-  stream: { cork(): void; uncork(): void };
+  stream: { cork(): void; uncork(): void; destroy(err?: Error): void };
   parsedStatements: Record<string, string>;
   submittedNamedStatements: Record<string, string>;
   parse(msg: { text: string; name: string }): void;
@@ -91,6 +91,11 @@ class PreludedQuery extends PgQuery {
       connection.execute({ portal: '' });
       // pg's own Parse/Bind/Describe/Execute of the statement, then the one Sync.
       return super.submit(connection);
+    } catch (err) {
+      // The prelude may be corked without its Sync: sent, it would set its context for whatever
+      // statement the connection runs next. Drop the connection (the corked bytes with it).
+      connection.stream.destroy(err as Error);
+      return err as Error;
     } finally {
       connection.stream.uncork();
     }
