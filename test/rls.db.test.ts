@@ -47,6 +47,22 @@ describe('multi-tenancy in the database', () => {
     }
   });
 
+  it("reads the app's context in policies once per statement (InitPlan), never per row", async () => {
+    const policies = await t.ctx.db.system((tx) =>
+      queryRows<{ table: string; policy: string; expr: string }>(
+        tx,
+        sql`SELECT tablename AS table, policyname AS policy,
+                   coalesce(qual, '') || ' ' || coalesce(with_check, '') AS expr
+              FROM pg_policies WHERE schemaname = 'public' AND 'sen_app' = ANY(roles)`,
+      ),
+    );
+    expect(policies.length).toBeGreaterThanOrEqual(18);
+    const bare = policies.filter((p) =>
+      /sen_(workspace|user)_id\(\)/.test(p.expr.replace(/SELECT sen_(workspace|user)_id\(\)/g, '')),
+    );
+    expect(bare.map((p) => `${p.table}.${p.policy}`)).toEqual([]);
+  });
+
   it('runs tenant queries as a non-superuser role', async () => {
     const [row] = await t.ctx.db.tenant({ workspaceId: wsA, userId }, (tx) =>
       queryRows<{ u: string; su: boolean }>(

@@ -9,7 +9,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { senApp, systemPolicy } from './common.js';
+import { currentWorkspace, senApp, systemPolicy } from './common.js';
 
 export type AuditChanges = Record<string, { from: unknown; to: unknown }>;
 
@@ -43,12 +43,12 @@ export const auditLog = pgTable(
     pgPolicy('tenant_read', {
       for: 'select',
       to: senApp,
-      using: sql`workspace_id = sen_workspace_id()`,
+      using: sql`workspace_id = ${currentWorkspace}`,
     }),
     pgPolicy('tenant_append', {
       for: 'insert',
       to: senApp,
-      withCheck: sql`workspace_id = sen_workspace_id()`,
+      withCheck: sql`workspace_id = ${currentWorkspace}`,
     }),
     systemPolicy(),
   ],

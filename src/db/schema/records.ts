@@ -16,7 +16,15 @@ import {
   pgPolicy,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { createdAt, id, senApp, tenantPolicies, updatedAt, workspaceId } from './common.js';
+import {
+  createdAt,
+  currentUser,
+  id,
+  senApp,
+  tenantPolicies,
+  updatedAt,
+  workspaceId,
+} from './common.js';
 import { workspaceMembers } from './workspaces.js';
 
 /**
@@ -413,8 +421,8 @@ export const savedViews = pgTable(
       as: 'restrictive',
       for: 'all',
       to: senApp,
-      using: sql`shared OR owner_id = sen_user_id()`,
-      withCheck: sql`shared OR owner_id = sen_user_id()`,
+      using: sql`shared OR owner_id = ${currentUser}`,
+      withCheck: sql`shared OR owner_id = ${currentUser}`,
     }),
   ],
 );

@@ -18,6 +18,8 @@ import {
 import { citext } from './types.js';
 import {
   createdAt,
+  currentUser,
+  currentWorkspace,
   id,
   senApp,
   systemPolicy,
@@ -42,8 +44,8 @@ export const workspaces = pgTable(
     pgPolicy('tenant_isolation', {
       for: 'all',
       to: senApp,
-      using: sql`id = sen_workspace_id()`,
-      withCheck: sql`id = sen_workspace_id()`,
+      using: sql`id = ${currentWorkspace}`,
+      withCheck: sql`id = ${currentWorkspace}`,
     }),
     systemPolicy(),
   ],
@@ -68,13 +70,13 @@ export const users = pgTable(
     pgPolicy('member_read', {
       for: 'select',
       to: senApp,
-      using: sql`id = sen_user_id() OR EXISTS (SELECT 1 FROM workspace_members m WHERE m.user_id = ${t.id} AND m.workspace_id = sen_workspace_id())`,
+      using: sql`id = ${currentUser} OR EXISTS (SELECT 1 FROM workspace_members m WHERE m.user_id = ${t.id} AND m.workspace_id = ${currentWorkspace})`,
     }),
     pgPolicy('self_update', {
       for: 'update',
       to: senApp,
-      using: sql`id = sen_user_id()`,
-      withCheck: sql`id = sen_user_id()`,
+      using: sql`id = ${currentUser}`,
+      withCheck: sql`id = ${currentUser}`,
     }),
     systemPolicy(),
   ],
@@ -252,7 +254,7 @@ export const sessions = pgTable(
     pgPolicy('tenant_delete', {
       for: 'delete',
       to: senApp,
-      using: sql`workspace_id = sen_workspace_id()`,
+      using: sql`workspace_id = ${currentWorkspace}`,
     }),
     systemPolicy(),
   ],
