@@ -84,20 +84,15 @@ describe('queryWithPrelude', () => {
   it('writes prelude and statement with one Sync, prepares the prelude once per connection', async () => {
     const fake = fakeConnection();
     const seen: (string | null)[] = [];
-    const first = queryWithPrelude(fake.client, { text: 'SELECT $1::text AS v' }, ['a'], {
-      ...prelude((v) => seen.push(v)),
-    });
-    expect(fake.wire).toEqual([
-      'Close:ctx',
-      'Parse:ctx',
-      'Bind:ctx',
-      'Execute',
-      'Parse:',
-      'Bind:',
-      'Describe',
-      'Execute',
-      'Sync',
-    ]);
+    // The prelude bound and executed, then pg's own messages for the statement, then ONE Sync.
+    const pair = ['Bind:ctx', 'Execute', 'Parse:', 'Bind:', 'Describe', 'Execute', 'Sync'];
+    const first = queryWithPrelude(
+      fake.client,
+      { text: 'SELECT $1::text AS v' },
+      ['a'],
+      prelude((v) => seen.push(v)),
+    );
+    expect(fake.wire).toEqual(['Close:ctx', 'Parse:ctx', ...pair]);
     fake.answer('from prelude', 'a');
     const result = await first;
     expect(result.rows).toEqual([{ v: 'a' }]); // the prelude's row is not part of the result
@@ -105,15 +100,7 @@ describe('queryWithPrelude', () => {
 
     fake.wire.length = 0;
     const second = queryWithPrelude(fake.client, { text: 'SELECT 2' }, undefined, prelude());
-    expect(fake.wire).toEqual([
-      'Bind:ctx',
-      'Execute',
-      'Parse:',
-      'Bind:',
-      'Describe',
-      'Execute',
-      'Sync',
-    ]);
+    expect(fake.wire).toEqual(pair);
     fake.answer('again', 'b');
     expect((await second).rows).toEqual([{ v: 'b' }]);
   });
