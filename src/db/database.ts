@@ -184,12 +184,13 @@ class PipelinedReader {
         values: [this.ctx.workspaceId, this.ctx.userId ?? ''],
       });
     }
-    let answer: { text: string | null } | null = null;
+    // `text` stays undefined until the prelude has answered (null: the call returned NULL).
+    const answer: { text?: string | null } = {};
     const result = queryWithPrelude(
       this.client,
       config,
       values,
-      checkedReadContext(check, (text) => (answer = { text })),
+      checkedReadContext(check, (text) => (answer.text = text)),
     );
     // The statement ran with the context of the database's answer: whatever it returned (or
     // however it failed) is used only once that answer is the cached principal.
@@ -197,9 +198,8 @@ class PipelinedReader {
       (value) => ({ value }),
       (error: unknown) => ({ error }),
     );
-    const answered = answer as { text: string | null } | null;
-    if (answered === null && 'error' in settled) throw settled.error; // the check itself failed
-    confirm(check, answered?.text ?? null);
+    if (answer.text === undefined && 'error' in settled) throw settled.error; // the check failed
+    confirm(check, answer.text ?? null);
     if ('error' in settled) throw settled.error;
     return settled.value;
   }
