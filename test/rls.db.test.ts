@@ -1,8 +1,23 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgErrorCode, queryRows } from '../src/db/sql.js';
+import type { Tx } from '../src/db/database.js';
+import { teams } from '../src/db/schema/index.js';
+import { pgErrorCode, prepared, queryRows } from '../src/db/sql.js';
 import { setupAdmin, type Client } from './support/client.js';
 import { createTestApp, type TestApp } from './support/harness.js';
+
+const countTeams = prepared('test_count_teams', (tx) =>
+  tx.select({ n: sql<number>`count(*)::int` }).from(sql`teams`),
+);
+
+let teamNameBuilds = 0;
+const teamName = prepared('test_team_name', (tx) => {
+  teamNameBuilds++;
+  return tx
+    .select({ name: teams.name })
+    .from(teams)
+    .where(eq(teams.id, sql.placeholder('id')));
+});
 
 /** Row-level security, proven at the database level on the current backend. */
 describe('multi-tenancy in the database', () => {
@@ -189,12 +204,7 @@ describe('multi-tenancy in the database', () => {
   it('read() keeps answering right on connections reused after failures, named statements too', async () => {
     const ctxA = { workspaceId: wsA, userId };
     const ctxB = { workspaceId: wsB, userId };
-    const count = (tx: Parameters<Parameters<typeof t.ctx.db.read>[1]>[0]) =>
-      tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(sql`teams`)
-        .prepare('test_count_teams')
-        .execute();
+    const count = (tx: Tx) => countTeams(tx, {});
     // More rounds than the pool has connections: every connection sees a failure, then reads.
     for (let i = 0; i < 25; i++) {
       const failed = await t.ctx.db
@@ -208,5 +218,47 @@ describe('multi-tenancy in the database', () => {
       );
       expect(ids).toEqual([{ id: teamB }]);
     }
+  });
+
+  it('read() keeps one handle per connection: prepared statements built once per connection, named on PostgreSQL; a handle kept past its read() refuses to query', async () => {
+    const ctxA = { workspaceId: wsA, userId };
+    const reads = 40;
+    for (let i = 0; i < reads / 2; i++) {
+      const [a, b] = await Promise.all([
+        t.ctx.db.read(ctxA, (tx) => teamName(tx, { id: teamA })),
+        t.ctx.db.read({ workspaceId: wsB, userId }, (tx) => teamName(tx, { id: teamA })),
+      ]);
+      expect([a, b]).toEqual([[{ name: 'Team A' }], []]);
+    }
+    const named = await t.ctx.db.read(ctxA, async (tx) => {
+      await teamName(tx, { id: teamA });
+      return queryRows<{ name: string }>(
+        tx,
+        sql`SELECT name FROM pg_prepared_statements WHERE name = 'test_team_name'`,
+      );
+    });
+    if (t.ctx.db.kind === 'postgres') {
+      // Built on the connections the reads used (the pool has 10 at most), not per read.
+      expect(teamNameBuilds).toBeGreaterThan(0);
+      expect(teamNameBuilds).toBeLessThanOrEqual(10);
+      expect(named).toEqual([{ name: 'test_team_name' }]);
+    } else {
+      // PGlite: a handle per transaction, statements unnamed.
+      expect(teamNameBuilds).toBe(reads + 1);
+      expect(named).toEqual([]);
+    }
+    expect(() => prepared('test_team_name', (tx) => tx.select().from(teams))).toThrow(
+      /defined twice/,
+    );
+
+    let kept: Tx | undefined;
+    await t.ctx.db.read(ctxA, async (tx) => {
+      kept = tx;
+    });
+    await expect(kept?.select({ id: teams.id }).from(teams)).rejects.toThrow();
+    // The connection still serves reads.
+    expect(await t.ctx.db.read(ctxA, (tx) => teamName(tx, { id: teamA }))).toEqual([
+      { name: 'Team A' },
+    ]);
   });
 });

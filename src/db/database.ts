@@ -171,17 +171,22 @@ const READ_CONTEXT = {
  * The connection is already sen_app (startup option).
  */
 class PipelinedReader {
-  constructor(
-    private readonly client: pg.PoolClient,
-    private readonly ctx: TenantContext,
-  ) {}
+  /** The context of the read() using this connection; null between reads. */
+  ctx: TenantContext | null = null;
+  /** The Drizzle handle over this reader, kept with its connection (see prepared()). */
+  readonly db: Tx = drizzlePg(this as unknown as pg.PoolClient) as unknown as Tx;
+
+  constructor(private readonly client: pg.PoolClient) {}
 
   async query(config: pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult> {
-    const check = this.ctx.check?.confirmed === false ? this.ctx.check : null;
+    const ctx = this.ctx;
+    // A statement started after its read() ended (not awaited) has no context to run in.
+    if (!ctx) throw new Error('query outside db.read()');
+    const check = ctx.check?.confirmed === false ? ctx.check : null;
     if (!check) {
       return queryWithPrelude(this.client, config, values, {
         ...READ_CONTEXT,
-        values: [this.ctx.workspaceId, this.ctx.userId ?? ''],
+        values: [ctx.workspaceId, ctx.userId ?? ''],
       });
     }
     // `text` stays undefined until the prelude has answered (null: the call returned NULL).
@@ -297,6 +302,8 @@ export class PgliteDatabase implements Database {
  */
 export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
+  /** read()'s reader of each pooled connection, made on its first read(). */
+  private readonly readers = new WeakMap<pg.PoolClient, PipelinedReader>();
   constructor(
     readonly pool: pg.Pool,
     readonly adminPool: pg.Pool,
@@ -344,17 +351,19 @@ export class PostgresDatabase implements Database {
   async read<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
     assertTenantContext(ctx);
     const client = await this.pool.connect();
+    let reader = this.readers.get(client);
+    if (!reader) this.readers.set(client, (reader = new PipelinedReader(client)));
+    reader.ctx = ctx;
     let discard = false;
     try {
-      return await fn(
-        drizzlePg(new PipelinedReader(client, ctx) as unknown as pg.PoolClient) as unknown as Tx,
-      );
+      return await fn(reader.db);
     } catch (err) {
       // A refused statement or a changed principal leaves the connection clean (its implicit
       // transaction ended with it).
       discard = !(errorOf(err, pg.DatabaseError) || errorOf(err, PrincipalChanged));
       throw err;
     } finally {
+      reader.ctx = null;
       client.release(discard);
     }
   }

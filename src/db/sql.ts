@@ -39,3 +39,37 @@ export function pgErrorCode(err: unknown): string | undefined {
  */
 export type Timestamp = Date | string;
 export const asDate = (v: Timestamp): Date => (v instanceof Date ? v : new Date(v));
+
+/** What Drizzle's `.prepare(name)` returns, reduced to what prepared() uses. */
+interface Executable<R> {
+  execute(placeholders?: Record<string, unknown>): Promise<R>;
+}
+
+const preparedNames = new Set<string>();
+
+/**
+ * A statement built once per database handle and sent as a NAMED statement, for hot lookups
+ * (a GET of one record by id): Drizzle builds its SQL once, not per request, and PostgreSQL
+ * parses and plans it once per connection instead of per call (its plan cache; for a statement
+ * under RLS, planning costs more than running it). Values go in through `sql.placeholder(...)`.
+ *
+ * Only for statements whose best plan does not depend on the values (lookups by key):
+ * PostgreSQL may settle on one generic plan for every call. The handle db.read() gives on
+ * PostgreSQL lives as long as its pooled connection, so the build is paid once per connection;
+ * any other handle (a transaction, PGlite) builds it once per handle, and PGlite does not name
+ * statements.
+ */
+export function prepared<R>(
+  name: string,
+  build: (tx: Tx) => { prepare(name: string): Executable<R> },
+): (tx: Tx, placeholders: Record<string, unknown>) => Promise<R> {
+  // A name is one text on every connection: pg refuses a second text under a name it prepared.
+  if (preparedNames.has(name)) throw new Error(`prepared statement ${name} defined twice`);
+  preparedNames.add(name);
+  const byHandle = new WeakMap<Tx, Executable<R>>();
+  return (tx, placeholders) => {
+    let statement = byHandle.get(tx);
+    if (!statement) byHandle.set(tx, (statement = build(tx).prepare(name)));
+    return statement.execute(placeholders);
+  };
+}

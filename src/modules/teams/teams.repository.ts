@@ -1,5 +1,6 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
+import { prepared } from '../../db/sql.js';
 import { teamMembers, teams, workspaceMembers } from '../../db/schema/index.js';
 
 const teamSelect = {
@@ -19,8 +20,15 @@ export function listTeams(tx: Tx): Promise<TeamRow[]> {
     .orderBy(asc(sql`lower(${teams.name})`), asc(teams.id));
 }
 
+const teamById = prepared('teams_get', (tx) =>
+  tx
+    .select(teamSelect)
+    .from(teams)
+    .where(eq(teams.id, sql.placeholder('id'))),
+);
+
 export async function getTeam(tx: Tx, id: string): Promise<TeamRow | undefined> {
-  const [row] = await tx.select(teamSelect).from(teams).where(eq(teams.id, id));
+  const [row] = await teamById(tx, { id });
   return row;
 }
 
