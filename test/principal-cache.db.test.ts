@@ -1,10 +1,14 @@
 /**
  * GETs that opt in (config.cachedPrincipal) start on this node's cached principal, which the
  * database confirms with their first read in the same round trip (PostgreSQL; PGlite always
- * authenticates first). Whatever the cache holds, every change to a principal takes effect on
- * the very next request: sign-out, deactivation, a role change, a revoked key.
+ * authenticates first) by its stamp: the workspace's auth_version, bumped by triggers with every
+ * change to a principal (migration 0012). Whatever the cache holds, every change takes effect on
+ * the very next request: sign-out, deactivation, a role change or edit, a team change, a profile
+ * change, a revoked key.
  */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { pgErrorCode, queryOne } from '../src/db/sql.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hashToken } from '../src/modules/auth/tokens.js';
 import { Client, addApiKey, addMember, setupAdmin } from './support/client.js';
@@ -123,4 +127,162 @@ describe('cached principals', () => {
     const m = await addMember(t.app, admin, 'admin', 'Vũ Thị Giang');
     return { admin: m.client };
   }
+
+  it('a role edited in place applies to the next GET', async () => {
+    const custom = await admin.post('/api/v1/roles', {
+      name: 'Đọc khách hàng',
+      permissions: { contacts: { read: true, scope: 'all' } },
+    });
+    expect(custom.status).toBe(201);
+    const m = await addMember(t.app, admin, 'viewer', 'Đặng Văn Hải');
+    expect(
+      (await admin.patch(`/api/v1/users/${m.userId}`, { roleId: custom.body.id })).status,
+    ).toBe(200);
+    expect((await m.client.get('/api/v1/contacts')).status).toBe(200);
+    expect((await m.client.get('/api/v1/contacts')).status).toBe(200);
+    const edited = await admin.patch(`/api/v1/roles/${custom.body.id}`, {
+      permissions: { teams: { read: true, scope: 'all' } },
+    });
+    expect(edited.status).toBe(200);
+    expect((await m.client.get('/api/v1/contacts')).status).toBe(403);
+  });
+
+  it('a team change applies to the next GET (team scope)', async () => {
+    const teamRole = await admin.post('/api/v1/roles', {
+      name: 'Bán hàng theo nhóm',
+      permissions: { contacts: { read: true, create: true, scope: 'team' } },
+    });
+    expect(teamRole.status).toBe(201);
+    const x = await addMember(t.app, admin, 'viewer', 'Lý Thị Ích');
+    const y = await addMember(t.app, admin, 'viewer', 'Mai Văn Khoa');
+    for (const u of [x, y]) {
+      expect(
+        (await admin.patch(`/api/v1/users/${u.userId}`, { roleId: teamRole.body.id })).status,
+      ).toBe(200);
+    }
+    const theirs = await y.client.post('/api/v1/contacts', { displayName: 'Khách của Khoa' });
+    expect(theirs.status).toBe(201);
+    const visible = async () =>
+      ((await x.client.get('/api/v1/contacts')).body.items as { id: string }[]).some(
+        (c) => c.id === theirs.body.id,
+      );
+    expect(await visible()).toBe(false);
+    expect(await visible()).toBe(false);
+    const team = await admin.post('/api/v1/teams', {
+      name: 'Nhóm Ích–Khoa',
+      memberIds: [x.userId, y.userId],
+    });
+    expect(team.status).toBe(201);
+    expect(await visible()).toBe(true);
+    expect(
+      (await admin.patch(`/api/v1/teams/${team.body.id}`, { memberIds: [x.userId] })).status,
+    ).toBe(200);
+    expect(await visible()).toBe(false);
+  });
+
+  it("a profile change applies to the next GET: the language of the user's errors", async () => {
+    const m = await addMember(t.app, admin, 'manager', 'Ngô Thị Lan');
+    const missing = `/api/v1/contacts/${randomUUID()}`;
+    const before = await m.client.get(missing);
+    expect(before.status).toBe(404);
+    expect((await m.client.get(missing)).body.error.message).toBe(before.body.error.message);
+    expect((await m.client.patch('/api/v1/me', { locale: 'en' })).status).toBe(200);
+    const after = await m.client.get(missing);
+    expect(after.status).toBe(404);
+    expect(after.body.error.message).not.toBe(before.body.error.message);
+    expect(after.body.error.message).toMatch(/not found/i);
+  });
+
+  it('bumps the auth stamp with every change to a principal, and only then', async () => {
+    const m = await addMember(t.app, admin, 'sales', 'Phan Văn Minh');
+    const key = await addApiKey(m.client, 'khóa của Minh', ['contacts:read']);
+    expect((await key.client.get('/api/v1/contacts')).status).toBe(200);
+    const ws = (await m.client.get('/api/v1/auth/session')).body.workspace.id as string;
+    const team = await admin.post('/api/v1/teams', { name: 'Nhóm Minh' });
+    expect(team.status).toBe(201);
+    const version = async () =>
+      (
+        await t.ctx.db.system((tx) =>
+          queryOne<{ v: number }>(
+            tx,
+            sql`SELECT auth_version::int AS v FROM workspaces WHERE id = ${ws}`,
+          ),
+        )
+      )?.v;
+    const member = sql`user_id = ${m.userId} AND workspace_id = ${ws}`;
+    const changes: [string, ReturnType<typeof sql>, boolean][] = [
+      ['member role', sql`UPDATE workspace_members SET role_id = role_id WHERE ${member}`, true],
+      ['member status', sql`UPDATE workspace_members SET status = status WHERE ${member}`, true],
+      [
+        'member last used',
+        sql`UPDATE workspace_members SET last_used_at = now() WHERE ${member}`,
+        false,
+      ],
+      ['role edited', sql`UPDATE roles SET permissions = permissions WHERE id = ${m.roleId}`, true],
+      [
+        'team joined',
+        sql`INSERT INTO team_members (workspace_id, team_id, user_id) VALUES (${ws}, ${team.body.id}, ${m.userId})`,
+        true,
+      ],
+      ['team left', sql`DELETE FROM team_members WHERE team_id = ${team.body.id}`, true],
+      ['user renamed', sql`UPDATE users SET name = name WHERE id = ${m.userId}`, true],
+      ['user locale', sql`UPDATE users SET locale = locale WHERE id = ${m.userId}`, true],
+      [
+        'user signed in',
+        sql`UPDATE users SET last_sign_in_at = now() WHERE id = ${m.userId}`,
+        false,
+      ],
+      ['session touched', sql`UPDATE sessions SET last_seen_at = now() WHERE ${member}`, false],
+      [
+        'session started',
+        sql`INSERT INTO sessions (token_hash, csrf_token, user_id, workspace_id, expires_at) VALUES (${randomUUID()}, 'x', ${m.userId}, ${ws}, now() + interval '1 day')`,
+        false,
+      ],
+      ['session ended', sql`DELETE FROM sessions WHERE ${member}`, true],
+      ['key used', sql`UPDATE api_keys SET last_used_at = now() WHERE id = ${key.id}`, false],
+      ['key revoked', sql`UPDATE api_keys SET revoked_at = now() WHERE id = ${key.id}`, true],
+      [
+        'workspace renamed',
+        sql`UPDATE workspaces SET name = name, updated_at = now() WHERE id = ${ws}`,
+        false,
+      ],
+    ];
+    const seen: Record<string, boolean> = {};
+    for (const [what, statement] of changes) {
+      const v0 = await version();
+      await t.ctx.db.system((tx) => tx.execute(statement));
+      seen[what] = (await version()) !== v0;
+    }
+    expect(seen).toEqual(Object.fromEntries(changes.map(([what, , bumps]) => [what, bumps])));
+  });
+
+  it('the app role cannot move a stamp; a stamp names its workspace', async () => {
+    const s = await admin.get('/api/v1/auth/session');
+    const ctx = { workspaceId: s.body.workspace.id as string, userId: s.body.user.id as string };
+    const moved = await t.ctx.db
+      .tenant(ctx, (tx) =>
+        tx.execute(sql`UPDATE workspaces SET auth_version = 0 WHERE id = ${ctx.workspaceId}`),
+      )
+      .catch((e: unknown) => e);
+    expect(pgErrorCode(moved)).toBe('42501'); // insufficient_privilege
+    const token = hashToken(admin.cookie ?? '');
+    const resume = (stamp: string) =>
+      t.ctx.db.appQuery<{ stamp: string | null; ws: string }>(
+        'test_resume',
+        `SELECT stamp, current_setting('sen.workspace_id', true) AS ws
+           FROM (SELECT sen_session_resume($1, 3600, 60, $2) AS stamp OFFSET 0) r`,
+        [token, stamp],
+      );
+    const [wrong] = await resume('not the stamp');
+    expect(wrong?.stamp).toMatch(new RegExp(`^${ctx.workspaceId}/\\d+$`));
+    expect(wrong?.ws ?? '').toBe('');
+    const [right] = await resume(wrong?.stamp ?? '');
+    expect(right).toEqual({ stamp: wrong?.stamp, ws: ctx.workspaceId });
+    const [unknown] = await t.ctx.db.appQuery<{ stamp: string | null }>(
+      'test_resume_unknown',
+      'SELECT sen_session_resume($1, 3600, 60, $2) AS stamp',
+      ['no such token', wrong?.stamp],
+    );
+    expect(unknown?.stamp).toBeNull();
+  });
 });

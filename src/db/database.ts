@@ -25,24 +25,25 @@ export interface TenantContext {
 }
 
 /**
- * A principal taken from a node's cache instead of the database. The database re-derives it on
- * the request's first statement: on PostgreSQL, read() sends `SELECT <call>` as that statement's
- * prelude, in the same round trip, and it sets the RLS context from the database's answer (not
- * from the cache); tenant() calls it before its transaction. An answer whose text differs from
- * `expected` (signed out, deactivated, role or team changed…) throws PrincipalChanged: nothing
- * read with the cached principal is used.
+ * A principal taken from a node's cache instead of the database, to be confirmed by it. On
+ * PostgreSQL read() sends `SELECT <call>` as the prelude of the request's first statement, in
+ * the same round trip: the call answers the credential's current stamp and, when it is the
+ * cached one, sets the RLS context from the credential's own row (not from the cache). tenant()
+ * calls it before its transaction. Any other answer (signed out, deactivated, role or team
+ * changed: the stamp moved) throws PrincipalChanged: nothing read with the cached principal is
+ * used.
  */
 export interface PrincipalCheck {
-  /** A function call returning the principal as jsonb, e.g. `sen_session_principal($1, $2, $3)`. */
+  /** A call answering the credential's stamp, e.g. `sen_session_resume($1, $2, $3, $4)`. */
   call: string;
   values: unknown[];
-  /** The principal's jsonb text as cached. */
+  /** The cached principal's stamp. */
   expected: string;
   /** Set once the database returned `expected`. */
   confirmed: boolean;
 }
 
-/** The database's principal differs from the cached one; `text` is its answer (or null). */
+/** The database's answer to a PrincipalCheck is not the cached stamp; `text` is that answer. */
 export class PrincipalChanged extends Error {
   constructor(readonly text: string | null) {
     super('The cached principal changed');
@@ -60,8 +61,8 @@ export function errorOf<T>(err: unknown, type: abstract new (...args: never[]) =
 }
 
 /**
- * The prelude of a statement inside read() when a check is pending: the principal, and the read
- * context taken from it (transaction-local: see queryWithPrelude).
+ * The prelude of a statement inside read() when a check is pending: the call, which sets the
+ * read context when the stamp holds, then read-only (transaction-local: see queryWithPrelude).
  */
 function checkedReadContext(
   check: PrincipalCheck,
@@ -69,12 +70,9 @@ function checkedReadContext(
 ): Prelude {
   return {
     name: `sen_check_read:${check.call}`,
-    // OFFSET 0 keeps the (volatile) call in its subquery: it runs once.
-    text: `SELECT p::text AS p,
-                  set_config('sen.workspace_id', coalesce(p->>'workspace_id', ''), true),
-                  set_config('sen.user_id', coalesce(p->>'user_id', ''), true),
-                  set_config('transaction_read_only', 'on', true)
-             FROM (SELECT ${check.call} AS p OFFSET 0) principal`,
+    // OFFSET 0 keeps the (volatile) call in its subquery: it runs once, before set_config.
+    text: `SELECT stamp, set_config('transaction_read_only', 'on', true)
+             FROM (SELECT ${check.call} AS stamp OFFSET 0) resumed`,
     values: check.values,
     onValue,
   };
@@ -85,14 +83,14 @@ function confirm(check: PrincipalCheck, text: string | null): void {
   check.confirmed = true;
 }
 
-/** `SELECT <call>` as jsonb text (null when the call returns NULL), as sen_app. */
-export async function principalText(
+/** `SELECT <call>` as text (null when the call returns NULL), as sen_app. */
+export async function authCallText(
   db: Database,
   call: string,
   values: unknown[],
 ): Promise<string | null> {
   const [row] = await db.appQuery<{ p: string | null }>(
-    `sen_principal:${call}`,
+    `sen_auth:${call}`,
     `SELECT (${call})::text AS p`,
     values,
   );
@@ -101,7 +99,7 @@ export async function principalText(
 
 /** Confirm a pending check now (one round trip): throws PrincipalChanged when it changed. */
 export async function confirmPrincipal(db: Database, check: PrincipalCheck): Promise<void> {
-  if (!check.confirmed) confirm(check, await principalText(db, check.call, check.values));
+  if (!check.confirmed) confirm(check, await authCallText(db, check.call, check.values));
 }
 
 export interface Database {

@@ -15,7 +15,7 @@ import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider
 import { z } from 'zod';
 import { AppError, type Locale } from '../core/errors.js';
 import { confirmPrincipal, errorOf, PrincipalChanged } from '../db/database.js';
-import { assertNotExpired, authenticate, SESSION_COOKIE } from '../modules/auth/auth.service.js';
+import { authenticate, SESSION_COOKIE } from '../modules/auth/auth.service.js';
 import { safeEqual } from '../modules/auth/tokens.js';
 import { modules, registerModules } from '../modules/index.js';
 import { LazyChildLogger, type Logger } from '../lib/logger.js';
@@ -100,7 +100,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
           );
         }
         if (!changed) throw err;
-        assertNotExpired(changed.text);
         await authenticateRequest(ctx, request, reply, false);
         return handler.call(this, request, reply);
       }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   foreignKey,
@@ -37,6 +38,12 @@ export const workspaces = pgTable(
     locale: text('locale').notNull().default('vi'),
     currency: text('currency').notNull().default('VND'),
     timezone: text('timezone').notNull().default('Asia/Ho_Chi_Minh'),
+    /**
+     * Bumped (by triggers, migration 0012) in the transaction of every change to what a
+     * principal of this workspace is made of: members, roles, teams, users, sessions, API keys.
+     * A node's cached principal stays valid while this has not moved (sen_*_resume).
+     */
+    authVersion: bigint('auth_version', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -20,23 +20,36 @@ export interface PrincipalRow {
 }
 
 export type SessionPrincipal =
-  { status: 'expired' } | (PrincipalRow & { status: 'ok'; session_id: string; csrf_token: string });
+  | { status: 'expired' }
+  | (PrincipalRow & { status: 'ok'; session_id: string; csrf_token: string; stamp: string });
 
 export interface ApiKeyPrincipal extends PrincipalRow {
   status: 'ok';
   api_key_id: string;
   scopes: string[];
+  /** The workspace's auth stamp, read before the principal (migration 0012). */
+  stamp: string;
 }
 
 /**
- * The calls that turn a credential into its principal (migration 0003; SECURITY DEFINER, one
- * prepared statement). The session's also deletes an expired session and touches
+ * The calls that turn a credential into its principal (migrations 0003 and 0012; SECURITY
+ * DEFINER, one prepared statement). The session's also deletes an expired session and touches
  * last_seen_at; it answers {"status":"expired"} for an expired one. Both answer NULL when the
  * credential is unknown (an API key also when revoked, expired or deactivated).
  */
 export const principalCalls = {
   session: 'sen_session_principal($1, $2, $3)',
   apiKey: 'sen_api_key_principal($1, $2)',
+} as const;
+
+/**
+ * The calls that resume a cached principal: the same arguments plus the cached stamp. They
+ * answer the credential's current stamp (NULL when unknown, expired or idle) and, when it is the
+ * cached one, set the RLS context from the credential's row and touch it as the calls above do.
+ */
+export const resumeCalls = {
+  session: 'sen_session_resume($1, $2, $3, $4)',
+  apiKey: 'sen_api_key_resume($1, $2, $3)',
 } as const;
 
 export async function createSession(

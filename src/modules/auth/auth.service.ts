@@ -4,9 +4,14 @@ import { AppError, type Locale } from '../../core/errors.js';
 import { effectivePermissions, type Actor, type Channel } from '../../core/permissions.js';
 import { asDate, queryOne } from '../../db/sql.js';
 import type { AppContext, RequestAuth } from '../../http/context.js';
-import { principalText, type PrincipalCheck } from '../../db/database.js';
+import { authCallText, type PrincipalCheck } from '../../db/database.js';
 import * as repo from './auth.repository.js';
-import { cachedPrincipal, forgetPrincipal, rememberPrincipal } from './principal-cache.js';
+import {
+  cachedPrincipal,
+  forgetPrincipal,
+  rememberPrincipal,
+  type Principal,
+} from './principal-cache.js';
 import {
   assertStrongPassword,
   dummyPasswordHash,
@@ -88,69 +93,59 @@ export async function authenticate(
 ): Promise<RequestAuth | null> {
   const credential = credentialOf(ctx, cred);
   if (!credential) return null;
-  const call = repo.principalCalls[credential.kind];
   const cached =
     cred.cached && ctx.db.kind === 'postgres' ? cachedPrincipal(ctx.db, credential.key) : null;
   if (cached !== null) {
-    const check = { call, values: credential.values, expected: cached, confirmed: false };
+    const check: PrincipalCheck = {
+      call: repo.resumeCalls[credential.kind],
+      values: [...credential.values, cached.stamp],
+      expected: cached.stamp,
+      confirmed: false,
+    };
     return requestAuth(credential, cached, cred.requestId, check);
   }
-  const text = await principalText(ctx.db, call, credential.values);
-  try {
-    const auth = requestAuth(credential, text, cred.requestId);
-    rememberPrincipal(ctx.db, credential.key, text as string);
-    return auth;
-  } catch (err) {
-    forgetPrincipal(ctx.db, credential.key);
-    throw err;
-  }
-}
-
-/**
- * What a changed principal (PrincipalChanged.text) means for the request: an expired session
- * answers SESSION_EXPIRED, like a request authenticated in full (the database has deleted the
- * session, so authenticating again would only say UNAUTHENTICATED).
- */
-export function assertNotExpired(text: string | null): void {
-  if (text !== null && (JSON.parse(text) as { status?: string }).status === 'expired') {
-    throw new AppError('SESSION_EXPIRED');
-  }
+  const text = await authCallText(ctx.db, repo.principalCalls[credential.kind], credential.values);
+  const principal = text === null ? null : (JSON.parse(text) as repo.SessionPrincipal | Principal);
+  if (principal?.status !== 'ok') forgetPrincipal(ctx.db, credential.key);
+  else rememberPrincipal(ctx.db, credential.key, principal);
+  return requestAuth(credential, principal, cred.requestId);
 }
 
 function requestAuth(
   credential: Credential,
-  text: string | null,
+  principal: repo.SessionPrincipal | Principal | null,
   requestId: string,
   check?: PrincipalCheck,
 ): RequestAuth {
-  if (text === null) throw new AppError('UNAUTHENTICATED');
-  if (credential.kind === 'session') {
-    const row = JSON.parse(text) as repo.SessionPrincipal;
-    if (row.status === 'expired') throw new AppError('SESSION_EXPIRED');
+  if (principal === null) throw new AppError('UNAUTHENTICATED');
+  if (principal.status === 'expired') throw new AppError('SESSION_EXPIRED');
+  if (credential.kind === 'session' && 'session_id' in principal) {
     return {
-      actor: { ...actorFromPrincipal(row, { channel: 'web', requestId }), check },
+      actor: { ...actorFromPrincipal(principal, { channel: 'web', requestId }), check },
       via: 'session',
-      sessionId: row.session_id,
-      csrfToken: row.csrf_token,
-      locale: asLocale(row.user_locale),
+      sessionId: principal.session_id,
+      csrfToken: principal.csrf_token,
+      locale: asLocale(principal.user_locale),
     };
   }
-  const row = JSON.parse(text) as repo.ApiKeyPrincipal;
-  return {
-    actor: {
-      ...actorFromPrincipal(row, {
-        channel: 'api',
-        requestId,
-        apiKeyId: row.api_key_id,
-        keyScopes: row.scopes,
-      }),
-      check,
-    },
-    via: 'api_key',
-    sessionId: null,
-    csrfToken: null,
-    locale: asLocale(row.user_locale),
-  };
+  if (credential.kind === 'apiKey' && 'api_key_id' in principal) {
+    return {
+      actor: {
+        ...actorFromPrincipal(principal, {
+          channel: 'api',
+          requestId,
+          apiKeyId: principal.api_key_id,
+          keyScopes: principal.scopes,
+        }),
+        check,
+      },
+      via: 'api_key',
+      sessionId: null,
+      csrfToken: null,
+      locale: asLocale(principal.user_locale),
+    };
+  }
+  throw new Error(`${credential.kind} principal of the wrong shape`);
 }
 
 export interface ClientInfo {

@@ -1,18 +1,23 @@
 import type { Database } from '../../db/database.js';
+import type { ApiKeyPrincipal, SessionPrincipal } from './auth.repository.js';
+
+/** A principal as sen_*_principal answered it, for a valid credential. */
+export type Principal = Extract<SessionPrincipal, { status: 'ok' }> | ApiKeyPrincipal;
 
 /**
  * The principals this node saw last, by credential (token or key hash): a hint that lets a GET
  * send its authentication and its first read in ONE round trip (PrincipalCheck in
- * db/database.ts). Never trusted on its own: the database re-derives the principal for every
- * request that uses an entry, and a different answer throws the request's results away and
- * authenticates it afresh. So sign-out, deactivation and role changes still take effect at
+ * db/database.ts). Never trusted on its own: every request that uses an entry has the database
+ * compare the entry's stamp with the workspace's current one (migration 0012: triggers bump it
+ * with every change to a principal), and a different answer throws the request's results away
+ * and authenticates it afresh. So sign-out, deactivation and role changes still take effect at
  * once on every node; a stale entry only costs a retry.
  */
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 10_000;
 
 interface Entry {
-  text: string;
+  principal: Principal;
   at: number;
 }
 
@@ -25,7 +30,7 @@ function cacheOf(db: Database): Map<string, Entry> {
   return cache;
 }
 
-export function cachedPrincipal(db: Database, key: string): string | null {
+export function cachedPrincipal(db: Database, key: string): Principal | null {
   const cache = cacheOf(db);
   const entry = cache.get(key);
   if (!entry) return null;
@@ -33,13 +38,13 @@ export function cachedPrincipal(db: Database, key: string): string | null {
     cache.delete(key);
     return null;
   }
-  return entry.text;
+  return entry.principal;
 }
 
-export function rememberPrincipal(db: Database, key: string, text: string): void {
+export function rememberPrincipal(db: Database, key: string, principal: Principal): void {
   const cache = cacheOf(db);
   cache.delete(key);
-  cache.set(key, { text, at: Date.now() });
+  cache.set(key, { principal, at: Date.now() });
   // A Map iterates in insertion order: the first key is the oldest.
   if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
 }
