@@ -3,8 +3,10 @@
  *
  * Targets, all reading the same team record by primary key from a fresh `sen_bench` database:
  *   - bare        plain Fastify + its own pg.Pool, one query as the connecting user (no auth, no RLS)
- *   - sen-cookie  GET /api/v1/teams/:id with a session cookie (session lookup, permission check,
- *                 RLS-scoped query in a transaction): the full Sen stack
+ *   - sen-cookie  GET /api/v1/teams/:id with a session cookie: the full Sen stack (the session
+ *                 looked up in the database on every request, the permission check, the
+ *                 RLS-scoped query; on a node that has seen the session, the lookup confirms its
+ *                 cached principal in the same round trip as the query)
  *   - sen-apikey  the same with `Authorization: Bearer <api key>`
  *   - raw SQL     the bare route's query straight through `pg`, serially on one connection
  *
