@@ -41,10 +41,19 @@ export function cachedPrincipal(db: Database, key: string): Principal | null {
   return entry.principal;
 }
 
+/** Frozen all the way down: requests share a cached principal (and its arrays and objects). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 export function rememberPrincipal(db: Database, key: string, principal: Principal): void {
   const cache = cacheOf(db);
   cache.delete(key);
-  cache.set(key, { principal, at: Date.now() });
+  cache.set(key, { principal: deepFreeze(principal), at: Date.now() });
   // A Map iterates in insertion order: the first key is the oldest.
   if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
 }
