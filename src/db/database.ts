@@ -294,6 +294,31 @@ export class PgliteDatabase implements Database {
 }
 
 /**
+ * A pg query answered through a callback given with it, never pg's promise: a Query whose
+ * callback is set after its construction (pg's promise mode does that) makes V8 promote every
+ * row read through it to the old generation (measured on a stream of 50-row pages: 7-8 ms
+ * scavenges every ~60 requests instead of ~1 ms, and +5.5 MB of old generation each).
+ * queryWithPrelude does the same for read().
+ */
+function callbackQuery<R extends pg.QueryResultRow>(
+  client: pg.Pool | pg.PoolClient,
+  config: pg.QueryConfig,
+  values?: unknown[],
+): Promise<pg.QueryResult<R>> {
+  return new Promise((resolve, reject) => {
+    const withValues = values === undefined ? config : { ...config, values };
+    client.query<R>(withValues, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+/** A client for Drizzle whose queries go through callbackQuery. */
+function callbackQueries(client: pg.PoolClient): pg.PoolClient {
+  return {
+    query: (config: pg.QueryConfig, values?: unknown[]) => callbackQuery(client, config, values),
+  } as unknown as pg.PoolClient;
+}
+
+/**
  * Two pools. The app pool's connections are switched to sen_app as soon as they open, so a query
  * that forgets tenant()/system() still runs as sen_app with no workspace, and sees nothing. The
  * small admin pool keeps the connecting user for migrations, pg-boss and advisory locks.
@@ -329,7 +354,7 @@ export class PostgresDatabase implements Database {
     let discard = false;
     try {
       await client.query(`BEGIN; ${prelude}`);
-      const result = await fn(drizzlePg(client) as unknown as Tx);
+      const result = await fn(drizzlePg(callbackQueries(client)) as unknown as Tx);
       await client.query('COMMIT');
       return result;
     } catch (err) {
@@ -371,7 +396,7 @@ export class PostgresDatabase implements Database {
   }
 
   async appQuery<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
-    const result = await this.pool.query<T & pg.QueryResultRow>({ name, text, values });
+    const result = await callbackQuery<T & pg.QueryResultRow>(this.pool, { name, text, values });
     return result.rows;
   }
 
