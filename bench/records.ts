@@ -41,7 +41,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import { loadConfig } from '../src/config/env.js';
 import type { Actor } from '../src/core/permissions.js';
-import { PgliteDatabase } from '../src/db/database.js';
+import { callbackQuery, PgliteDatabase } from '../src/db/database.js';
 import { createLogger } from '../src/lib/logger.js';
 import { DemoGenerator } from '../src/modules/demo/generate.js';
 import { contactKind } from '../src/modules/records/contacts.service.js';
@@ -306,9 +306,11 @@ async function pgRaw(url: string): Promise<RawRunner> {
   const client = new pg.Client({ connectionString: url, pipeline: true } as pg.ClientConfig);
   await client.connect();
   return {
-    query: async (text, params) => (await client.query(text, params)).rows,
+    query: async (text, params) => (await callbackQuery(client, { text }, params)).rows,
     all: async (statements) =>
-      (await Promise.all(statements.map((s) => client.query(s.text, s.params)))).map((r) => r.rows),
+      (
+        await Promise.all(statements.map((s) => callbackQuery(client, { text: s.text }, s.params)))
+      ).map((r) => r.rows),
     close: () => client.end(),
   };
 }

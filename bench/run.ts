@@ -38,6 +38,7 @@ import { Worker } from 'node:worker_threads';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { loadConfig } from '../src/config/env.js';
+import { callbackQuery } from '../src/db/database.js';
 import { createLogger } from '../src/lib/logger.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import type { LoadRequest, LoadResult } from './load-worker.js';
@@ -226,8 +227,9 @@ async function startBare(url: string, poolSize: number) {
   pool.on('error', () => {});
   const app: FastifyInstance = Fastify();
   app.get<{ Params: { id: string } }>('/teams/:id', async (request, reply) => {
-    const { rows } = await pool.query<{ id: string; name: string; member_ids: string[] }>(
-      TEAM_SQL,
+    const { rows } = await callbackQuery<{ id: string; name: string; member_ids: string[] }>(
+      pool,
+      { text: TEAM_SQL },
       [request.params.id],
     );
     const row = rows[0];
@@ -319,13 +321,13 @@ async function timeRawSql(url: string, teamId: string): Promise<Summary & { perS
   await client.connect();
   try {
     for (let i = 0; i < Math.min(500, settings.sqlIterations); i++) {
-      await client.query(TEAM_SQL, [teamId]);
+      await callbackQuery(client, { text: TEAM_SQL }, [teamId]);
     }
     const times = new Float64Array(settings.sqlIterations);
     const started = performance.now();
     for (let i = 0; i < settings.sqlIterations; i++) {
       const t0 = performance.now();
-      const { rowCount } = await client.query(TEAM_SQL, [teamId]);
+      const { rowCount } = await callbackQuery(client, { text: TEAM_SQL }, [teamId]);
       times[i] = performance.now() - t0;
       if (rowCount !== 1) throw new BenchError(`raw SQL returned ${rowCount} rows`);
     }

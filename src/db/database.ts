@@ -298,10 +298,10 @@ export class PgliteDatabase implements Database {
  * callback is set after its construction (pg's promise mode does that) makes V8 promote every
  * row read through it to the old generation (measured on a stream of 50-row pages: 7-8 ms
  * scavenges every ~60 requests instead of ~1 ms, and +5.5 MB of old generation each).
- * queryWithPrelude does the same for read().
+ * queryWithPrelude does the same for read(). (The benchmarks' baselines use it too.)
  */
-function callbackQuery<R extends pg.QueryResultRow>(
-  client: pg.Pool | pg.PoolClient,
+export function callbackQuery<R extends pg.QueryResultRow>(
+  client: pg.Pool | pg.ClientBase,
   config: pg.QueryConfig,
   values?: unknown[],
 ): Promise<pg.QueryResult<R>> {
