@@ -61,22 +61,13 @@ export function errorOf<T>(err: unknown, type: abstract new (...args: never[]) =
 }
 
 /**
- * The prelude of a statement inside read() when a check is pending: the call, which sets the
- * read context when the stamp holds, then read-only (transaction-local: see queryWithPrelude).
+ * The statement that resumes a cached principal inside read(): the call, which sets the read
+ * context when the stamp holds, then read-only (transaction-local). OFFSET 0 keeps the
+ * (volatile) call in its subquery: it runs once, before set_config.
  */
-function checkedReadContext(
-  check: PrincipalCheck,
-  onValue: (text: string | null) => void,
-): Prelude {
-  return {
-    name: `sen_check_read:${check.call}`,
-    // OFFSET 0 keeps the (volatile) call in its subquery: it runs once, before set_config.
-    text: `SELECT stamp, set_config('transaction_read_only', 'on', true)
-             FROM (SELECT ${check.call} AS stamp OFFSET 0) resumed`,
-    values: check.values,
-    onValue,
-  };
-}
+const resumeText = (check: PrincipalCheck) =>
+  `SELECT stamp, set_config('transaction_read_only', 'on', true)
+     FROM (SELECT ${check.call} AS stamp OFFSET 0) resumed`;
 
 function confirm(check: PrincipalCheck, text: string | null): void {
   if (text !== check.expected) throw new PrincipalChanged(text);
@@ -189,12 +180,12 @@ class PipelinedReader {
     }
     // `text` stays undefined until the prelude has answered (null: the call returned NULL).
     const answer: { text?: string | null } = {};
-    const result = queryWithPrelude(
-      this.client,
-      config,
-      values,
-      checkedReadContext(check, (text) => (answer.text = text)),
-    );
+    const result = queryWithPrelude(this.client, config, values, {
+      name: `sen_check_read:${check.call}`,
+      text: resumeText(check),
+      values: check.values,
+      onValue: (text) => (answer.text = text),
+    });
     // The statement ran with the context of the database's answer: whatever it returned (or
     // however it failed) is used only once that answer is the cached principal.
     const settled = await result.then(
@@ -246,13 +237,26 @@ export class PgliteDatabase implements Database {
     });
   }
 
-  tenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async tenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (ctx.check) await confirmPrincipal(this, ctx.check);
     return this.run(transactionPrelude('sen_app', ctx), fn);
   }
 
-  /** One connection, queries queue anyway: a read-only transaction gives the same guarantees. */
+  /**
+   * One connection, queries queue anyway: a read-only transaction gives the same guarantees.
+   * A pending principal check is its first statement, which sets the context when it holds.
+   */
   read<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.run(`SET TRANSACTION READ ONLY; ${transactionPrelude('sen_app', ctx)}`, fn);
+    const check = ctx.check?.confirmed === false ? ctx.check : null;
+    if (!check) {
+      return this.run(`SET TRANSACTION READ ONLY; ${transactionPrelude('sen_app', ctx)}`, fn);
+    }
+    return this.client.transaction(async (t) => {
+      await t.exec(transactionPrelude('sen_app'));
+      const { rows } = await t.query<{ stamp: string | null }>(resumeText(check), check.values);
+      confirm(check, rows[0]?.stamp ?? null);
+      return fn(drizzlePglite(t as unknown as PGlite) as unknown as Tx);
+    });
   }
 
   system<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

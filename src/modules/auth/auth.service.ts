@@ -93,8 +93,7 @@ export async function authenticate(
 ): Promise<RequestAuth | null> {
   const credential = credentialOf(ctx, cred);
   if (!credential) return null;
-  const cached =
-    cred.cached && ctx.db.kind === 'postgres' ? cachedPrincipal(ctx.db, credential.key) : null;
+  const cached = cred.cached ? cachedPrincipal(ctx.db, credential.key) : null;
   if (cached !== null) {
     const check: PrincipalCheck = {
       call: repo.resumeCalls[credential.kind],
