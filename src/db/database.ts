@@ -11,7 +11,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { migrationsFolder } from '../lib/paths.js';
-import { queryWithPrelude, type Prelude } from './context-query.js';
+import { queryWithPrelude } from './context-query.js';
 import { lockDataDir } from './lock.js';
 
 /** A transaction handle: Drizzle over one connection, inside BEGIN … COMMIT. */
