@@ -230,9 +230,14 @@ export class PgliteDatabase implements Database {
     }
   }
 
-  private run<T>(prelude: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  /** fn in a transaction opened by prelude, after the pending check if one is given. */
+  private run<T>(prelude: string, fn: (tx: Tx) => Promise<T>, check?: PrincipalCheck): Promise<T> {
     return this.client.transaction(async (t) => {
       await t.exec(prelude);
+      if (check) {
+        const { rows } = await t.query<{ stamp: string | null }>(resumeText(check), check.values);
+        confirm(check, rows[0]?.stamp ?? null);
+      }
       return fn(drizzlePglite(t as unknown as PGlite) as unknown as Tx);
     });
   }
@@ -244,19 +249,13 @@ export class PgliteDatabase implements Database {
 
   /**
    * One connection, queries queue anyway: a read-only transaction gives the same guarantees.
-   * A pending principal check is its first statement, which sets the context when it holds.
+   * A pending principal check is its first statement: it sets the context (and read-only)
+   * when it holds.
    */
   read<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const check = ctx.check?.confirmed === false ? ctx.check : null;
-    if (!check) {
-      return this.run(`SET TRANSACTION READ ONLY; ${transactionPrelude('sen_app', ctx)}`, fn);
-    }
-    return this.client.transaction(async (t) => {
-      await t.exec(transactionPrelude('sen_app'));
-      const { rows } = await t.query<{ stamp: string | null }>(resumeText(check), check.values);
-      confirm(check, rows[0]?.stamp ?? null);
-      return fn(drizzlePglite(t as unknown as PGlite) as unknown as Tx);
-    });
+    const check = ctx.check?.confirmed === false ? ctx.check : undefined;
+    if (check) return this.run(transactionPrelude('sen_app'), fn, check);
+    return this.run(`SET TRANSACTION READ ONLY; ${transactionPrelude('sen_app', ctx)}`, fn);
   }
 
   system<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
