@@ -34,7 +34,6 @@ const PgQuery = pg.Query as unknown as new (
   name?: string;
   text?: string;
   values?: unknown;
-  callback?: (err: Error | null, result: pg.QueryResult) => void;
   submit(connection: Connection): Error | null;
   handleRowDescription(msg: unknown): void;
   handleDataRow(msg: { fields: (string | null)[] }): void;

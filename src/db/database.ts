@@ -25,11 +25,11 @@ export interface TenantContext {
 }
 
 /**
- * A principal taken from a node's cache instead of the database, to be confirmed by it. On
- * PostgreSQL read() sends `SELECT <call>` as the prelude of the request's first statement, in
- * the same round trip: the call answers the credential's current stamp and, when it is the
- * cached one, sets the RLS context from the credential's own row (not from the cache). tenant()
- * calls it before its transaction. Any other answer (signed out, deactivated, role or team
+ * A principal taken from a node's cache instead of the database, to be confirmed by it. read()
+ * runs `SELECT <call>` before the request's first statement (on PostgreSQL as its prelude, in
+ * the same round trip; on PGlite first in its transaction): the call answers the credential's
+ * current stamp and, when it is the cached one, sets the RLS context from the credential's own
+ * row (not from the cache). tenant() calls it before its transaction. Any other answer (signed out, deactivated, role or team
  * changed: the stamp moved) throws PrincipalChanged: nothing read with the cached principal is
  * used.
  */
@@ -43,9 +43,9 @@ export interface PrincipalCheck {
   confirmed: boolean;
 }
 
-/** The database's answer to a PrincipalCheck is not the cached stamp; `text` is that answer. */
+/** The database's answer to a PrincipalCheck is not the cached stamp. */
 export class PrincipalChanged extends Error {
-  constructor(readonly text: string | null) {
+  constructor() {
     super('The cached principal changed');
   }
 }
@@ -69,8 +69,12 @@ const resumeText = (check: PrincipalCheck) =>
   `SELECT stamp, set_config('transaction_read_only', 'on', true)
      FROM (SELECT ${check.call} AS stamp OFFSET 0) resumed`;
 
+/** ctx's check, while the database has not confirmed it yet. */
+const pendingCheck = (ctx: TenantContext) =>
+  ctx.check?.confirmed === false ? ctx.check : undefined;
+
 function confirm(check: PrincipalCheck, text: string | null): void {
-  if (text !== check.expected) throw new PrincipalChanged(text);
+  if (text !== check.expected) throw new PrincipalChanged();
   check.confirmed = true;
 }
 
@@ -171,7 +175,7 @@ class PipelinedReader {
     const ctx = this.ctx;
     // A statement started after its read() ended (not awaited) has no context to run in.
     if (!ctx) throw new Error('query outside db.read()');
-    const check = ctx.check?.confirmed === false ? ctx.check : null;
+    const check = pendingCheck(ctx);
     if (!check) {
       return queryWithPrelude(this.client, config, values, {
         ...READ_CONTEXT,
@@ -253,7 +257,7 @@ export class PgliteDatabase implements Database {
    * when it holds.
    */
   read<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const check = ctx.check?.confirmed === false ? ctx.check : undefined;
+    const check = pendingCheck(ctx);
     if (check) return this.run(transactionPrelude('sen_app'), fn, check);
     return this.run(`SET TRANSACTION READ ONLY; ${transactionPrelude('sen_app', ctx)}`, fn);
   }
