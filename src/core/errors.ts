@@ -53,6 +53,16 @@ export const errorCatalog = {
     vi: 'Dữ liệu gửi lên quá lớn.',
     en: 'The request body is too large.',
   },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    vi: 'Địa chỉ hoặc phần đầu yêu cầu quá dài.',
+    en: 'The request line or headers are too large.',
+  },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    vi: 'Yêu cầu gửi quá chậm nên đã bị ngắt.',
+    en: 'The request took too long to arrive.',
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     vi: 'Định dạng nội dung không được hỗ trợ.',
@@ -82,11 +92,20 @@ export const errorCatalog = {
 
 export type ErrorCode = keyof typeof errorCatalog;
 
+/**
+ * One problem with one field. The response carries `{ path, message, text: { vi, en }, reason?,
+ * in? }`: `message` in the request's language, `text` in both (docs/customer-records.md).
+ */
 export interface FieldError {
+  /** Dotted path inside its part of the request (`phones.0.value`, `custom.hang`). */
   path: string;
   /** English message; `text` (if present) gives both languages for the response. */
   message: string;
   text?: LocalisedText;
+  /** A stable machine-readable reason (`invalid_check_digit`, zod's `too_big`…). */
+  reason?: string;
+  /** The part of the request it is in (`body`, `querystring`, `params`), when known. */
+  in?: string;
 }
 
 /** A message in both languages, for errors that say more than their code's default. */

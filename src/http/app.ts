@@ -21,9 +21,9 @@ import { modules, registerModules } from '../modules/index.js';
 import { LazyChildLogger, type Logger } from '../lib/logger.js';
 import { webDist } from '../lib/paths.js';
 import type { AppContext } from './context.js';
-import { errorBody, errorHandler } from './errors.js';
+import { clientErrorHandler, errorBody, errorHandler, toAppError } from './errors.js';
 import { responseSerializer } from './serialization.js';
-import { validatorCompiler } from './validation.js';
+import { findBadText, validatorCompiler } from './validation.js';
 
 /** Served only when built (npm run build); `npm run dev` serves the web app through Vite. */
 const webRoot = fs.existsSync(path.join(webDist, 'index.html')) ? webDist : undefined;
@@ -59,6 +59,14 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors raised before routing answer in the one error shape too.
+    frameworkErrors: (err, request, reply) => {
+      const locale = localeFromHeader(request.headers['accept-language']);
+      const error = toAppError(err);
+      void reply.header('x-request-id', request.id);
+      void (reply as FastifyReply).status(error.status).send(errorBody(error, locale, request.id));
+    },
+    clientErrorHandler,
     childLoggerFactory: (logger, bindings, options) =>
       new LazyChildLogger(logger as Logger, () => (logger as Logger).child(bindings, options)),
   });
@@ -67,6 +75,15 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.decorateRequest('auth', null);
   app.decorateRequest('locale', 'vi');
   app.setErrorHandler(errorHandler);
+  // Text no column can hold (NUL, lone surrogates) and hostile nesting, refused in one place
+  // for every route's body, query string and path, before any schema or handler sees it.
+  app.addHook('preValidation', (request, _reply, done) => {
+    const bad =
+      findBadText(request.body, 'body') ??
+      findBadText(request.query, 'querystring') ??
+      findBadText(request.params, 'params');
+    done(bad ? new AppError('VALIDATION_FAILED', { details: { fields: [bad] } }) : undefined);
+  });
 
   // Routes with config.cachedPrincipal may start on a cached principal (GET only), which the
   // database confirms with the handler's first read (PrincipalCheck). No response leaves before

@@ -1,7 +1,10 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, type Locale } from '../core/errors.js';
 import { pgErrorCode } from '../db/sql.js';
-import { fieldErrors, RequestValidationError } from './validation.js';
+import { safeErrorMessage } from '../lib/logger.js';
+import { fieldErrors, RequestValidationError, TextError } from './validation.js';
 
 /** Fastify's own errors that are the client's fault. */
 const fastifyCodes: Record<string, ErrorCode> = {
@@ -31,6 +34,8 @@ export function toAppError(err: unknown): AppError {
         : null;
   if (validation)
     return new AppError('VALIDATION_FAILED', { details: { fields: fieldErrors(validation) } });
+  const text = err instanceof TextError ? err : cause instanceof TextError ? cause : null;
+  if (text) return new AppError('VALIDATION_FAILED', { details: { fields: [text.field] } });
   const fe = err as FastifyError;
   if (fe && typeof fe.code === 'string' && fastifyCodes[fe.code]) {
     return new AppError(fastifyCodes[fe.code] as ErrorCode);
@@ -61,9 +66,10 @@ export function errorBody(error: AppError, locale: Locale, requestId: string) {
         ...error.details,
         ...(error.details.fields
           ? {
-              fields: error.details.fields.map(({ text, ...f }) => ({
+              fields: error.details.fields.map((f) => ({
                 ...f,
-                message: text?.[locale] ?? f.message,
+                message: f.text?.[locale] ?? f.message,
+                text: f.text ?? { vi: f.message, en: f.message },
               })),
             }
           : {}),
@@ -78,8 +84,38 @@ export function errorHandler(err: unknown, request: FastifyRequest, reply: Fasti
   const locale = request.locale ?? 'vi';
   const appError = toAppError(err);
   if (appError.status >= 500) request.log.error({ err }, 'request failed');
-  else request.log.info({ code: appError.code, err: (err as Error)?.message }, 'request rejected');
+  else request.log.info({ code: appError.code, err: safeErrorMessage(err) }, 'request rejected');
   const retry = appError.details?.retryAfterSeconds;
   if (typeof retry === 'number') void reply.header('retry-after', String(retry));
   return reply.status(appError.status).send(errorBody(appError, locale, request.id));
+}
+
+/**
+ * Errors Node's HTTP parser raises before Fastify has a request (headers or URL too large,
+ * broken request line), answered in the one error shape with a request id of their own. The
+ * headers were not parsed, so the message is in the default language (vi).
+ */
+export function clientErrorHandler(
+  this: FastifyInstance,
+  err: Error & { code?: string },
+  socket: Socket,
+): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code]: [number, ErrorCode] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HEADERS_TOO_LARGE']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'REQUEST_TIMEOUT']
+        : [400, 'BAD_REQUEST'];
+  const requestId = randomUUID();
+  this.log.info({ reqId: requestId, code, err: err.code }, 'request rejected by the HTTP parser');
+  const body = JSON.stringify(errorBody(new AppError(code), 'vi', requestId));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${code === 'BAD_REQUEST' ? 'Bad Request' : code === 'REQUEST_TIMEOUT' ? 'Request Timeout' : 'Request Header Fields Too Large'}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `x-request-id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }

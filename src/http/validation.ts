@@ -15,13 +15,25 @@ export class RequestValidationError extends Error {
   }
 }
 
+/** A value findBadText refused, found after parsing (see validatorCompiler). */
+export class TextError extends Error {
+  constructor(readonly field: FieldError) {
+    super('Request validation failed');
+  }
+}
+
 const locales = { vi: z.locales.vi().localeError, en: z.locales.en().localeError };
 
 export const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
   ({ schema, httpPart }) =>
   (data) => {
     const result = schema.safeParse(data, { reportInput: true });
-    if (result.success) return { value: result.data };
+    if (result.success) {
+      // Values parsed out of strings (a JSON `filter=`) get the same text check as raw input.
+      const bad = findBadText(result.data, httpPart ?? 'body');
+      if (bad) return { error: new TextError(bad) };
+      return { value: result.data };
+    }
     return { error: new RequestValidationError(result.error.issues, httpPart ?? 'body') };
   };
 
@@ -30,16 +42,90 @@ function translate(issue: z.core.$ZodIssue, locale: Locale): string {
   return typeof out === 'string' ? out : (out?.message ?? issue.message);
 }
 
+/** One field error per issue, and one per unknown key (`{ path, message, text, reason, in }`). */
 export function fieldErrors(err: RequestValidationError): FieldError[] {
-  return err.issues.map((issue) => {
-    const base = issue.path.map(String).join('.');
-    const path =
-      issue.code === 'unrecognized_keys' ? [base, ...issue.keys].filter(Boolean).join('.') : base;
-    return {
-      path: path || err.part,
-      message: translate(issue, 'en'),
-      text: { vi: translate(issue, 'vi'), en: translate(issue, 'en') },
+  return err.issues.flatMap((issue) => {
+    const base = issue.path.map(String);
+    const one = (i: z.core.$ZodIssue, path: string[]): FieldError => ({
+      path: path.join('.') || err.part,
+      message: translate(i, 'en'),
+      text: { vi: translate(i, 'vi'), en: translate(i, 'en') },
+      reason: i.code,
       in: err.part,
-    };
+    });
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => one({ ...issue, keys: [key] }, [...base, key]));
+    }
+    return [one(issue, base)];
   });
+}
+
+/** Deeper than this, a JSON body or query is refused (nothing Sen accepts nests past 10). */
+export const MAX_DEPTH = 32;
+
+const textProblems = {
+  nul: {
+    vi: 'Chứa ký tự NUL (\\u0000), không được phép.',
+    en: 'Contains a NUL character (\\u0000), which is not allowed.',
+  },
+  surrogate: {
+    vi: 'Chứa ký tự Unicode không hợp lệ (surrogate lẻ).',
+    en: 'Contains invalid Unicode (a lone surrogate).',
+  },
+  depth: {
+    vi: `Dữ liệu lồng nhau quá sâu (tối đa ${MAX_DEPTH} cấp).`,
+    en: `Nested too deeply (at most ${MAX_DEPTH} levels).`,
+  },
+} as const;
+
+function badText(s: string): keyof typeof textProblems | null {
+  if (s.includes('\u0000')) return 'nul';
+  if (!s.isWellFormed()) return 'surrogate';
+  return null;
+}
+
+/**
+ * The first string (value or object key) in `value` that no database column can hold as typed
+ * (PostgreSQL refuses NUL in text and JSONB; a lone surrogate would be stored as U+FFFD, a
+ * silent change), or a nesting deeper than MAX_DEPTH. Iterative, so a hostile depth cannot
+ * overflow the stack. Run on every request's body, query and params before validation
+ * (`app.ts`), so no route and no later field type can forget it.
+ */
+export function findBadText(value: unknown, part: string): FieldError | null {
+  const stack: [unknown, string[]][] = [[value, []]];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop()!;
+    const fail = (reason: keyof typeof textProblems, at: string[]): FieldError => ({
+      path: at.join('.') || part,
+      message: textProblems[reason].en,
+      text: textProblems[reason],
+      reason: reason === 'depth' ? 'too_deep' : 'invalid_character',
+      in: part,
+    });
+    if (typeof v === 'string') {
+      const bad = badText(v);
+      if (bad) return fail(bad, path);
+      continue;
+    }
+    if (typeof v !== 'object' || v === null) continue;
+    if (path.length >= MAX_DEPTH) return fail('depth', path);
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], [...path, String(i)]]);
+      continue;
+    }
+    for (const key of Object.keys(v)) {
+      const bad = badText(key);
+      // The path echoes the key: printable, well-formed and short.
+      if (bad)
+        return fail(bad, [
+          ...path,
+          key
+            .toWellFormed()
+            .replace(/\p{Cc}/gu, '?')
+            .slice(0, 64),
+        ]);
+      stack.push([(v as Record<string, unknown>)[key], [...path, key]]);
+    }
+  }
+  return null;
 }

@@ -113,7 +113,7 @@ describe('searchUnits', () => {
       fullName: 'Phường Hoàn Kiếm',
       type: 'ward',
       provinceCode: '01',
-      provinceName: 'Hà Nội',
+      provinceName: 'Thành phố Hà Nội',
     });
   });
 
@@ -181,7 +181,7 @@ describe('searchUnits', () => {
   it('limits to the wards of one province', () => {
     const results = searchUnits('ba dinh', { provinceCode: '38' });
     expect(results.map((r) => r.code)).toEqual(['16171']);
-    expect(results[0]).toMatchObject({ provinceCode: '38', provinceName: 'Thanh Hoá' });
+    expect(results[0]).toMatchObject({ provinceCode: '38', provinceName: 'Tỉnh Thanh Hoá' });
     expect(searchUnits('thanh hoa', { provinceCode: '38' }).every((r) => r.level === 'ward')).toBe(
       true,
     );

@@ -38,7 +38,10 @@ export interface AdminUnitsData {
   wards: Ward[];
 }
 
-/** One search hit, flat for an autocomplete list: "Phường Hoàn Kiếm, Hà Nội". */
+/**
+ * One search hit, flat for an autocomplete list: "Phường Hoàn Kiếm, Thành phố Hà Nội".
+ * `provinceName` is the official full name, as on record addresses (docs/customer-records.md).
+ */
 export interface UnitMatch {
   level: 'province' | 'ward';
   code: string;
@@ -117,7 +120,7 @@ function buildIndex(data: AdminUnitsData): Index {
         fullName: p.fullName,
         type: p.type,
         provinceCode: p.code,
-        provinceName: p.name,
+        provinceName: p.fullName,
       },
       keys: keysOf(p, PROVINCE_ALIASES[p.code] ?? []),
     })),
@@ -129,7 +132,7 @@ function buildIndex(data: AdminUnitsData): Index {
         fullName: w.fullName,
         type: w.type,
         provinceCode: w.provinceCode,
-        provinceName: provinceByCode.get(w.provinceCode)?.name ?? '',
+        provinceName: provinceByCode.get(w.provinceCode)?.fullName ?? '',
       },
       keys: keysOf(w, []),
     })),

@@ -1,7 +1,13 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { auditChange } from '../../core/audit.js';
 import { AppError, fieldError } from '../../core/errors.js';
-import { authorize, isValidKeyScope, type Actor } from '../../core/permissions.js';
+import {
+  authorize,
+  can,
+  isValidKeyScope,
+  type Action,
+  type Actor,
+} from '../../core/permissions.js';
 import { apiKeys } from '../../db/schema/index.js';
 import type { AppContext } from '../../http/context.js';
 import { API_KEY_PREFIX } from '../auth/auth.service.js';
@@ -48,6 +54,17 @@ export async function createApiKey(
     throw fieldError('scopes', {
       vi: `Phạm vi không hợp lệ: ${bad.join(', ')}`,
       en: `Unknown scopes: ${bad.join(', ')}`,
+    });
+  }
+  // A key never exceeds its owner's rights: refuse at creation what the owner does not hold.
+  const notHeld = input.scopes.filter((s) => {
+    const [objectKey = '', action = ''] = s.split(':');
+    return !can(actor, objectKey, action as Action);
+  });
+  if (notHeld.length > 0) {
+    throw fieldError('scopes', {
+      vi: `Bạn không có quyền này nên không thể cấp cho khoá: ${notHeld.join(', ')}`,
+      en: `You do not hold these rights, so a key cannot have them: ${notHeld.join(', ')}`,
     });
   }
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {

@@ -8,7 +8,21 @@ import { actorOf } from '../../http/request.js';
 import { errorResponses, idParams, noContent } from '../../http/schemas.js';
 import { attachment } from './attachments.schemas.js';
 import * as service from './attachments.service.js';
+import { UploadReadError } from './storage.js';
 import { pageQuery, recordParams } from './notes.schemas.js';
+
+const badUpload = {
+  vi: 'Tệp tải lên không đọc được: cần đúng một phần "file" trong nội dung multipart/form-data hoàn chỉnh.',
+  en: 'The upload cannot be read: send exactly one "file" part in a complete multipart/form-data body.',
+};
+
+/** What a failed multipart read answers: 413 for a file over the limit, 400 for the rest. */
+function uploadError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return new AppError('PAYLOAD_TOO_LARGE');
+  return new AppError('BAD_REQUEST', { text: badUpload });
+}
 
 /** Downloads never run as a page of ours: no script, no plugins, no same-origin access. */
 const DOWNLOAD_CSP = "default-src 'none'; sandbox";
@@ -42,19 +56,21 @@ export function attachmentsRoutes(fastify: FastifyInstance, ctx: AppContext): vo
       async (request, reply) => {
         if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
         const actor = actorOf(request);
-        const file = await request.file();
-        if (!file) throw new AppError('BAD_REQUEST');
-        const created = await service.uploadAttachment(
-          ctx,
-          actor,
-          request.params.object,
-          request.params.id,
-          {
+        // A body busboy cannot read (no boundary, garbage, cut short, a field instead of a
+        // file) is the client's error: 400, and nothing is kept (the service removes its temp).
+        const file = await request.file().catch((e: unknown) => {
+          throw uploadError(e);
+        });
+        if (!file) throw uploadError(null);
+        const created = await service
+          .uploadAttachment(ctx, actor, request.params.object, request.params.id, {
             fileName: file.filename,
             stream: file.file,
             truncated: () => file.file.truncated,
-          },
-        );
+          })
+          .catch((e: unknown) => {
+            throw e instanceof UploadReadError ? uploadError(e.cause) : e;
+          });
         return reply.status(201).send(created);
       },
     );

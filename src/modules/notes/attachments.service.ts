@@ -40,8 +40,8 @@ export interface Upload {
 }
 
 /**
- * Store one uploaded file on a record. Like notes, anyone who may read the record may attach a
- * file. The bytes are written and fsynced first, the row inserted and the file moved to its
+ * Store one uploaded file on a record. Like notes, attaching a file needs `update` on the
+ * record (checked before a byte is read, and again in the writing transaction). The bytes are written and fsynced first, the row inserted and the file moved to its
  * final name in one transaction; on any failure nothing is left behind (see storage.ts).
  */
 export async function uploadAttachment(
@@ -52,14 +52,14 @@ export async function uploadAttachment(
   upload: Upload,
 ): Promise<AttachmentView> {
   // Refuse before reading the bytes.
-  await ctx.db.read(actor, (tx) => loadAccessibleRecord(tx, actor, object, recordId, 'read'));
+  await ctx.db.read(actor, (tx) => loadAccessibleRecord(tx, actor, object, recordId, 'update'));
   const fileName = cleanFileName(upload.fileName);
   const stored = await writeTemp(ctx.config.dataDir, actor.workspaceId, upload.stream);
   let finalPath: string | null = null;
   try {
     if (upload.truncated()) throw new AppError('PAYLOAD_TOO_LARGE');
     return await ctx.db.tenant(actor, async (tx) => {
-      await loadAccessibleRecord(tx, actor, object, recordId, 'read');
+      await loadAccessibleRecord(tx, actor, object, recordId, 'update');
       const id = await repo.insertAttachment(tx, {
         workspaceId: actor.workspaceId,
         recordType: object,
@@ -128,12 +128,15 @@ export async function openDownload(ctx: AppContext, actor: Actor, id: string): P
   };
 }
 
-/** Soft delete (the bytes stay until the record's trash is purged): uploader or admin. */
+/**
+ * Soft delete (the bytes stay until the record's trash is purged): the uploader or an admin, who
+ * may still update the record.
+ */
 export async function deleteAttachment(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   await ctx.db.tenant(actor, async (tx) => {
     const a = await repo.getAttachment(tx, id);
     if (!a) throw new AppError('NOT_FOUND');
-    await loadAccessibleRecord(tx, actor, a.recordType, a.recordId, 'read');
+    await loadAccessibleRecord(tx, actor, a.recordType, a.recordId, 'update');
     const isUploader = a.uploadedBy !== null && a.uploadedBy === actor.userId;
     if (!isUploader && !actor.role.isAdmin) throw new AppError('FORBIDDEN');
     await repo.softDeleteAttachment(tx, id);

@@ -13,8 +13,9 @@ export const pageQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
 });
 
-/** The size limits are checked by the service (a field error), not here. */
-const bodyHtml = z.string().max(1_000_000);
+/** The longest note, in characters of its HTML (OpenAPI's maxLength says the same). */
+export const NOTE_MAX_CHARS = 100_000;
+const bodyHtml = z.string().max(NOTE_MAX_CHARS);
 
 export const createNoteBody = z.strictObject({
   bodyHtml,

@@ -9,21 +9,17 @@ import * as repo from './notes.repository.js';
 import { presentNote, type NoteView } from './notes.schemas.js';
 import { htmlToText, sanitizeNoteHtml } from './sanitize.js';
 
-export const NOTE_MAX_BYTES = 100 * 1024;
 const AUDIT_TYPE = 'notes';
 
 const messages = {
-  tooLarge: {
-    vi: `Ghi chú dài quá ${NOTE_MAX_BYTES / 1024} KB.`,
-    en: `The note is longer than ${NOTE_MAX_BYTES / 1024} KB.`,
-  },
   empty: { vi: 'Ghi chú trống.', en: 'The note is empty.' },
 };
 
-/** Raw HTML -> the stored pair (sanitised HTML, plain text), or a field error. */
+/**
+ * Raw HTML (at most NOTE_MAX_CHARS, checked by the request schema) -> the stored pair
+ * (sanitised HTML, plain text), or a field error.
+ */
 function cleanBody(raw: string): { bodyHtml: string; bodyText: string } {
-  if (Buffer.byteLength(raw, 'utf8') > NOTE_MAX_BYTES)
-    throw fieldError('bodyHtml', messages.tooLarge);
   const bodyHtml = sanitizeNoteHtml(raw);
   const bodyText = htmlToText(bodyHtml);
   if (bodyText === '') throw fieldError('bodyHtml', messages.empty);
@@ -59,7 +55,7 @@ export async function listNotes(
   };
 }
 
-/** Anyone who may read a record may add a note to it. */
+/** Writing a note on a record needs `update` on the record (docs/customer-records.md). */
 export async function createNote(
   ctx: AppContext,
   actor: Actor,
@@ -69,7 +65,7 @@ export async function createNote(
 ): Promise<NoteView> {
   const body = cleanBody(input.bodyHtml);
   return ctx.db.tenant(actor, async (tx) => {
-    await loadAccessibleRecord(tx, actor, object, recordId, 'read');
+    await loadAccessibleRecord(tx, actor, object, recordId, 'update');
     const id = await repo.insertNote(tx, {
       workspaceId: actor.workspaceId,
       recordType: object,
@@ -86,14 +82,14 @@ export async function createNote(
 }
 
 /**
- * A note the actor may change: it exists, the actor can still read its record, and the actor
- * wrote it or is an admin. Someone who cannot read the record gets NOT_FOUND/FORBIDDEN from the
- * record check before authorship is looked at.
+ * A note the actor may change: it exists, the actor may still update its record, and the actor
+ * wrote it or is an admin. Someone who cannot update the record gets NOT_FOUND/FORBIDDEN from
+ * the record check before authorship is looked at.
  */
 async function loadOwnNote(tx: Tx, actor: Actor, id: string): Promise<repo.NoteRecord> {
   const note = await repo.getNote(tx, id);
   if (!note) throw new AppError('NOT_FOUND');
-  await loadAccessibleRecord(tx, actor, note.recordType, note.recordId, 'read');
+  await loadAccessibleRecord(tx, actor, note.recordType, note.recordId, 'update');
   const isAuthor = note.authorId !== null && note.authorId === actor.userId;
   if (!isAuthor && !actor.role.isAdmin) throw new AppError('FORBIDDEN');
   return note;

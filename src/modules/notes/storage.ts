@@ -29,6 +29,13 @@ export interface StoredUpload {
 }
 
 /** Stream `source` into a new temporary file, fsynced; the file is removed if anything fails. */
+/** The uploaded bytes could not be read (the client's fault, not the disk's). */
+export class UploadReadError extends Error {
+  constructor(cause: unknown) {
+    super('The upload could not be read', { cause });
+  }
+}
+
 export async function writeTemp(
   dataDir: string,
   workspaceId: string,
@@ -63,7 +70,9 @@ export async function writeTemp(
     }
   } catch (err) {
     await removeFile(tempPath);
-    throw err;
+    // Not the file system's error (those carry a syscall): the source could not be read, as
+    // when a multipart body ends before its closing boundary.
+    throw (err as { syscall?: unknown }).syscall ? err : new UploadReadError(err);
   }
   return { tempPath, sizeBytes, sha256: hash.digest('hex'), head: Buffer.concat(headChunks) };
 }

@@ -6,7 +6,8 @@ import type { FieldOption, FieldType } from './fields.js';
 /**
  * CSV export: RFC 4180 quoting, comma separated, UTF-8 with a BOM (so Excel reads Vietnamese
  * correctly), CRLF line ends. A cell that a spreadsheet would run as a formula (starting with
- * = + - @, a tab or a carriage return) is prefixed with a single quote.
+ * = + - @, their fullwidth forms ＝ ＋ － ＠ that spreadsheets also accept, a tab or a carriage
+ * return) is prefixed with a single quote.
  */
 export interface ExportColumn {
   key: string;
@@ -15,7 +16,7 @@ export interface ExportColumn {
   options?: FieldOption[] | undefined;
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 export function csvCell(value: string): string {
   const safe = FORMULA_START.test(value) ? `'${value}` : value;

@@ -12,14 +12,11 @@ import { normalizeTaxCode, type TaxCodeError } from '../../lib/vn/tax-code.js';
  * so one response lists them all.
  */
 
-/** A field error with a stable machine-readable reason (`invalid_check_digit`…). */
-export type ReasonedFieldError = FieldError & { reason?: string };
-
 export class FieldErrors {
-  readonly list: ReasonedFieldError[] = [];
+  readonly list: FieldError[] = [];
 
   add(path: string, text: LocalisedText, reason?: string): void {
-    const error: ReasonedFieldError = { path, message: text.en, text };
+    const error: FieldError = { path, message: text.en, text };
     if (reason) error.reason = reason;
     this.list.push(error);
   }

@@ -201,12 +201,18 @@ function bulkPatch(kind: AnyKind, input: BulkInput): (tags: string[]) => unknown
         : { [field]: input.value ?? null };
       const parsed = kind.patchSchema.safeParse(body);
       if (!parsed.success) {
-        // Errors at `value` (the field's own path replaced), unknown fields at `field`.
-        const issues = parsed.error.issues.map((i) =>
-          i.code === 'unrecognized_keys'
-            ? { ...i, path: ['field'], keys: [] }
-            : { ...i, path: ['value', ...i.path.slice(field.startsWith('custom.') ? 2 : 1)] },
-        );
+        // An unknown field at `field`; the field's own errors at `value` (its path replaced).
+        if (parsed.error.issues.some((i) => i.code === 'unrecognized_keys')) {
+          throw invalid(
+            'field',
+            { vi: `Không có trường "${field}".`, en: `There is no field "${field}".` },
+            'unknown_field',
+          );
+        }
+        const issues = parsed.error.issues.map((i) => ({
+          ...i,
+          path: ['value', ...i.path.slice(field.startsWith('custom.') ? 2 : 1)],
+        }));
         throw validationError(fieldErrors(new RequestValidationError(issues, 'body')));
       }
       return () => parsed.data;

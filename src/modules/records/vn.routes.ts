@@ -102,7 +102,7 @@ export function vnRoutes(fastify: FastifyInstance): void {
           fullName: w.fullName,
           type: w.type,
           provinceCode: w.provinceCode,
-          provinceName: p.name,
+          provinceName: p.fullName,
         })),
       };
     },
