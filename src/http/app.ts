@@ -14,6 +14,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type Locale } from '../core/errors.js';
+import { can } from '../core/permissions.js';
 import { confirmPrincipal, errorOf, PrincipalChanged } from '../db/database.js';
 import { authenticate, SESSION_COOKIE } from '../modules/auth/auth.service.js';
 import { safeEqual } from '../modules/auth/tokens.js';
@@ -24,6 +25,7 @@ import type { AppContext } from './context.js';
 import { clientErrorHandler, errorBody, errorHandler, toAppError } from './errors.js';
 import { responseSerializer } from './serialization.js';
 import { findBadText, validatorCompiler } from './validation.js';
+import { requiredPermission, type RouteInfo } from './access.js';
 
 /** Served only when built (npm run build); `npm run dev` serves the web app through Vite. */
 const webRoot = fs.existsSync(path.join(webDist, 'index.html')) ? webDist : undefined;
@@ -75,6 +77,26 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.decorateRequest('auth', null);
   app.decorateRequest('locale', 'vi');
   app.setErrorHandler(errorHandler);
+  // The route's declared permission, before validation and the handler (src/http/access.ts).
+  // A refusal decided on a cached principal is confirmed first (its role may have changed).
+  app.addHook('preValidation', (request, reply, done) => {
+    const need = requiredPermission(request.routeOptions.config?.access, request.params);
+    const actor = request.auth?.actor;
+    if (!need || !actor || can(actor, need.object, need.action)) return done();
+    const check = actor.check;
+    if (!check || check.confirmed) return done(new AppError('FORBIDDEN'));
+    confirmPrincipal(ctx.db, check)
+      .then(
+        () => new AppError('FORBIDDEN'),
+        async (e: unknown) => {
+          if (!(e instanceof PrincipalChanged)) throw e;
+          await authenticateRequest(ctx, request, reply, false);
+          const fresh = request.auth?.actor;
+          return fresh && can(fresh, need.object, need.action) ? undefined : new AppError('FORBIDDEN');
+        },
+      )
+      .then((err) => done(err), done);
+  });
   // Text no column can hold (NUL, lone surrogates) and hostile nesting, refused in one place
   // for every route's body, query string and path, before any schema or handler sees it.
   app.addHook('preValidation', (request, _reply, done) => {
@@ -89,7 +111,15 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   // database confirms with the handler's first read (PrincipalCheck). No response leaves before
   // it is confirmed; a changed principal (or an unconfirmed one that led to a refusal) runs the
   // handler again on a principal authenticated afresh.
+  const routes: RouteInfo[] = [];
+  app.decorate('senRoutes', routes);
   app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, access: route.config?.access });
+    }
+    if (route.url.startsWith('/api/v1/') && !route.config?.access) {
+      throw new Error(`${route.method} ${route.url} declares no config.access (src/http/access.ts)`);
+    }
     if (route.config?.cachedPrincipal !== true) return;
     const handler = route.handler as (
       this: unknown,
@@ -241,7 +271,7 @@ async function authenticateRequest(
   reply: FastifyReply,
   cached: boolean,
 ): Promise<void> {
-  const isPublic = request.routeOptions.config?.public === true;
+  const isPublic = request.routeOptions.config?.access === 'public';
   let auth = null;
   try {
     auth = await authenticate(ctx, {

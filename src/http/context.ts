@@ -4,6 +4,7 @@ import type { JobRunner } from '../core/jobs.js';
 import type { Locale } from '../core/errors.js';
 import type { Actor } from '../core/permissions.js';
 import type { Logger } from '../lib/logger.js';
+import type { RouteAccess } from './access.js';
 
 /** What every route and service can reach. No module keeps state of its own in memory. */
 export interface AppContext {
@@ -28,8 +29,8 @@ declare module 'fastify' {
     locale: Locale;
   }
   interface FastifyContextConfig {
-    /** Route is reachable without signing in. */
-    public?: boolean;
+    /** Who may call the route (required on every /api/v1 route): see RouteAccess. */
+    access?: RouteAccess;
     /**
      * A GET that may start on this node's cached principal, confirmed by the database with its
      * first read in the same round trip (see buildApp's onRoute hook). Its handler must read

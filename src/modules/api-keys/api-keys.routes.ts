@@ -38,6 +38,7 @@ export function apiKeysRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/api-keys',
     {
+      config: { access: { object: 'api_keys', action: 'read' } },
       schema: { tags, response: { 200: z.object({ items: z.array(apiKey) }), ...errorResponses } },
     },
     async (request) => ({
@@ -48,6 +49,7 @@ export function apiKeysRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/api-keys',
     {
+      config: { access: { object: 'api_keys', action: 'create' } },
       schema: {
         tags,
         body: z.strictObject({
@@ -73,7 +75,10 @@ export function apiKeysRoutes(fastify: FastifyInstance, ctx: AppContext): void {
 
   app.delete(
     '/api-keys/:id',
-    { schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } } },
+    {
+      config: { access: { object: 'api_keys', action: 'delete' } },
+      schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } },
+    },
     async (request, reply) => {
       await service.revokeApiKey(ctx, actorOf(request), request.params.id);
       return reply.status(204).send(null);

@@ -31,6 +31,7 @@ export function auditRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/audit-log',
     {
+      config: { access: { object: 'audit_log', action: 'read' } },
       schema: {
         tags: ['audit'],
         querystring: z.strictObject({

@@ -26,7 +26,7 @@ export function authRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/auth/sign-in',
     {
-      config: { public: true },
+      config: { access: 'public' },
       schema: { tags, body: signInBody, response: { 200: sessionResponse, ...errorResponses } },
     },
     async (request, reply) => {
@@ -40,7 +40,10 @@ export function authRoutes(fastify: FastifyInstance, ctx: AppContext): void {
 
   app.post(
     '/auth/sign-out',
-    { config: { public: true }, schema: { tags, response: { 204: noContent, ...errorResponses } } },
+    {
+      config: { access: 'public' },
+      schema: { tags, response: { 204: noContent, ...errorResponses } },
+    },
     async (request, reply) => {
       if (request.auth?.sessionId) await auth.signOut(ctx, request.auth.sessionId);
       clearSessionCookie(reply);
@@ -50,13 +53,17 @@ export function authRoutes(fastify: FastifyInstance, ctx: AppContext): void {
 
   app.get(
     '/auth/session',
-    { schema: { tags, response: { 200: sessionResponse, ...errorResponses } } },
+    {
+      config: { access: 'member' },
+      schema: { tags, response: { 200: sessionResponse, ...errorResponses } },
+    },
     async (request) => auth.sessionView(ctx, requireAuth(request)),
   );
 
   app.post(
     '/auth/switch-workspace',
     {
+      config: { access: 'member' },
       schema: {
         tags,
         body: switchWorkspaceBody,
@@ -75,13 +82,19 @@ export function authRoutes(fastify: FastifyInstance, ctx: AppContext): void {
 
   app.patch(
     '/me',
-    { schema: { tags, body: updateMeBody, response: { 200: meResponse, ...errorResponses } } },
+    {
+      config: { access: 'member' },
+      schema: { tags, body: updateMeBody, response: { 200: meResponse, ...errorResponses } },
+    },
     async (request) => ({ user: await auth.updateProfile(ctx, actorOf(request), request.body) }),
   );
 
   app.post(
     '/me/password',
-    { schema: { tags, body: changePasswordBody, response: { 204: noContent, ...errorResponses } } },
+    {
+      config: { access: 'member' },
+      schema: { tags, body: changePasswordBody, response: { 204: noContent, ...errorResponses } },
+    },
     async (request, reply) => {
       await auth.changePassword(ctx, requireAuth(request), request.body);
       return reply.status(204).send(null);

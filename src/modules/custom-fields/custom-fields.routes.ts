@@ -19,6 +19,7 @@ export function customFieldsRoutes(fastify: FastifyInstance, ctx: AppContext): v
   app.get(
     '/custom-fields',
     {
+      config: { access: { object: 'custom_fields', action: 'read' } },
       schema: {
         tags,
         querystring: objectQuery,
@@ -32,13 +33,17 @@ export function customFieldsRoutes(fastify: FastifyInstance, ctx: AppContext): v
 
   app.get(
     '/custom-fields/:id',
-    { schema: { tags, params: idParams, response: { 200: customField, ...errorResponses } } },
+    {
+      config: { access: { object: 'custom_fields', action: 'read' } },
+      schema: { tags, params: idParams, response: { 200: customField, ...errorResponses } },
+    },
     async (request) => service.getField(ctx, actorOf(request), request.params.id),
   );
 
   app.post(
     '/custom-fields',
     {
+      config: { access: { object: 'custom_fields', action: 'create' } },
       schema: {
         tags,
         querystring: objectQuery.partial(),
@@ -55,6 +60,7 @@ export function customFieldsRoutes(fastify: FastifyInstance, ctx: AppContext): v
   app.patch(
     '/custom-fields/:id',
     {
+      config: { access: { object: 'custom_fields', action: 'update' } },
       schema: {
         tags,
         params: idParams,
@@ -67,7 +73,10 @@ export function customFieldsRoutes(fastify: FastifyInstance, ctx: AppContext): v
 
   app.delete(
     '/custom-fields/:id',
-    { schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } } },
+    {
+      config: { access: { object: 'custom_fields', action: 'delete' } },
+      schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } },
+    },
     async (request, reply) => {
       await service.deleteField(ctx, actorOf(request), request.params.id);
       return reply.status(204).send(null);

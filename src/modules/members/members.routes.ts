@@ -74,6 +74,7 @@ export function membersRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/users',
     {
+      config: { access: { object: 'members', action: 'read' } },
       schema: { tags, response: { 200: z.object({ items: z.array(member) }), ...errorResponses } },
     },
     async (request) => ({
@@ -84,6 +85,7 @@ export function membersRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.patch(
     '/users/:id',
     {
+      config: { access: { object: 'members', action: 'update' } },
       schema: {
         tags,
         params: idParams,
@@ -103,6 +105,7 @@ export function membersRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/invitations',
     {
+      config: { access: { object: 'members', action: 'read' } },
       schema: {
         tags,
         response: { 200: z.object({ items: z.array(invitation) }), ...errorResponses },
@@ -116,6 +119,7 @@ export function membersRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/invitations',
     {
+      config: { access: { object: 'members', action: 'create' } },
       schema: {
         tags,
         body: z.strictObject({ email, roleId: z.uuid() }),
@@ -131,7 +135,10 @@ export function membersRoutes(fastify: FastifyInstance, ctx: AppContext): void {
 
   app.delete(
     '/invitations/:id',
-    { schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } } },
+    {
+      config: { access: { object: 'members', action: 'create' } },
+      schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } },
+    },
     async (request, reply) => {
       await service.revokeInvitation(ctx, actorOf(request), request.params.id);
       return reply.status(204).send(null);
@@ -143,7 +150,7 @@ export function membersRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/invitations/lookup/:token',
     {
-      config: { public: true },
+      config: { access: 'public' },
       schema: {
         tags,
         params: z.strictObject({ token }),
@@ -163,7 +170,7 @@ export function membersRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/invitations/accept',
     {
-      config: { public: true },
+      config: { access: 'public' },
       schema: {
         tags,
         body: z.strictObject({ token, name: personName, password }),

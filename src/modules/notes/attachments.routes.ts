@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
+import { PATH_OBJECT } from '../../http/access.js';
 import type { AppContext } from '../../http/context.js';
 import { actorOf } from '../../http/request.js';
 import { errorResponses, idParams, noContent } from '../../http/schemas.js';
@@ -45,6 +46,7 @@ export function attachmentsRoutes(fastify: FastifyInstance, ctx: AppContext): vo
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/:object/:id/attachments',
       {
+        config: { access: { object: PATH_OBJECT, action: 'update' } },
         schema: {
           tags,
           consumes: ['multipart/form-data'],
@@ -79,6 +81,7 @@ export function attachmentsRoutes(fastify: FastifyInstance, ctx: AppContext): vo
   app.get(
     '/:object/:id/attachments',
     {
+      config: { access: { object: PATH_OBJECT, action: 'read' } },
       schema: {
         tags,
         params: recordParams,
@@ -100,6 +103,7 @@ export function attachmentsRoutes(fastify: FastifyInstance, ctx: AppContext): vo
   app.get(
     '/attachments/:id/download',
     {
+      config: { access: { recordOf: 'attachments', action: 'read' } },
       schema: {
         tags,
         params: idParams,
@@ -128,7 +132,10 @@ export function attachmentsRoutes(fastify: FastifyInstance, ctx: AppContext): vo
 
   app.delete(
     '/attachments/:id',
-    { schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } } },
+    {
+      config: { access: { recordOf: 'attachments', action: 'update' } },
+      schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } },
+    },
     async (request, reply) => {
       await service.deleteAttachment(ctx, actorOf(request), request.params.id);
       return reply.status(204).send(null);

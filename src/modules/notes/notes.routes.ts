@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { PATH_OBJECT } from '../../http/access.js';
 import type { AppContext } from '../../http/context.js';
 import { actorOf } from '../../http/request.js';
 import { errorResponses, idParams, noContent } from '../../http/schemas.js';
@@ -14,6 +15,7 @@ export function notesRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/:object/:id/notes',
     {
+      config: { access: { object: PATH_OBJECT, action: 'read' } },
       schema: {
         tags,
         params: recordParams,
@@ -37,6 +39,7 @@ export function notesRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/:object/:id/notes',
     {
+      config: { access: { object: PATH_OBJECT, action: 'update' } },
       schema: {
         tags,
         params: recordParams,
@@ -61,6 +64,7 @@ export function notesRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.patch(
     '/notes/:id',
     {
+      config: { access: { recordOf: 'notes', action: 'update' } },
       schema: {
         tags,
         params: idParams,
@@ -73,7 +77,10 @@ export function notesRoutes(fastify: FastifyInstance, ctx: AppContext): void {
 
   app.delete(
     '/notes/:id',
-    { schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } } },
+    {
+      config: { access: { recordOf: 'notes', action: 'update' } },
+      schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } },
+    },
     async (request, reply) => {
       await service.deleteNote(ctx, actorOf(request), request.params.id);
       return reply.status(204).send(null);

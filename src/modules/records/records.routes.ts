@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { PATH_OBJECT } from '../../http/access.js';
 import type { AppContext } from '../../http/context.js';
 import { actorOf } from '../../http/request.js';
 import { errorResponses, idParams, noContent } from '../../http/schemas.js';
@@ -50,7 +51,7 @@ function objectRoutes(
   app.get(
     base,
     {
-      config: { cachedPrincipal: true },
+      config: { access: { object: kind.key, action: 'read' }, cachedPrincipal: true },
       schema: {
         tags,
         querystring: listQuery,
@@ -63,7 +64,7 @@ function objectRoutes(
   app.get(
     `${base}/count`,
     {
-      config: { cachedPrincipal: true },
+      config: { access: { object: kind.key, action: 'read' }, cachedPrincipal: true },
       schema: {
         tags,
         querystring: countQuery,
@@ -76,6 +77,7 @@ function objectRoutes(
   app.get(
     `${base}/export`,
     {
+      config: { access: { object: kind.key, action: 'export' } },
       schema: {
         tags,
         querystring: exportQuery,
@@ -101,6 +103,7 @@ function objectRoutes(
   app.post(
     `${base}/bulk`,
     {
+      config: { access: { object: kind.key, action: 'update' } },
       schema: {
         tags,
         body: bulkBody,
@@ -112,7 +115,10 @@ function objectRoutes(
 
   app.post(
     base,
-    { schema: { tags, body: schemas.create, response: { 201: response, ...errorResponses } } },
+    {
+      config: { access: { object: kind.key, action: 'create' } },
+      schema: { tags, body: schemas.create, response: { 201: response, ...errorResponses } },
+    },
     async (request, reply) =>
       reply.status(201).send(await service.createRecord(ctx, actorOf(request), kind, request.body)),
   );
@@ -120,7 +126,7 @@ function objectRoutes(
   app.get(
     `${base}/:id`,
     {
-      config: { cachedPrincipal: true },
+      config: { access: { object: kind.key, action: 'read' }, cachedPrincipal: true },
       schema: {
         tags,
         params: idParams,
@@ -135,6 +141,7 @@ function objectRoutes(
   app.patch(
     `${base}/:id`,
     {
+      config: { access: { object: kind.key, action: 'update' } },
       schema: {
         tags,
         params: idParams,
@@ -148,7 +155,10 @@ function objectRoutes(
 
   app.delete(
     `${base}/:id`,
-    { schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } } },
+    {
+      config: { access: { object: kind.key, action: 'delete' } },
+      schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } },
+    },
     async (request, reply) => {
       await service.deleteRecord(ctx, actorOf(request), kind, request.params.id);
       return reply.status(204).send(null);
@@ -157,7 +167,10 @@ function objectRoutes(
 
   app.post(
     `${base}/:id/restore`,
-    { schema: { tags, params: idParams, response: { 200: response, ...errorResponses } } },
+    {
+      config: { access: { object: kind.key, action: 'delete' } },
+      schema: { tags, params: idParams, response: { 200: response, ...errorResponses } },
+    },
     async (request) => service.restoreRecord(ctx, actorOf(request), kind, request.params.id),
   );
 }
@@ -179,6 +192,7 @@ export function recordsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/objects/:object/fields',
     {
+      config: { access: { object: PATH_OBJECT, action: 'read' } },
       schema: {
         tags: ['records'],
         params: z.strictObject({ object: z.string().max(64) }),
@@ -195,6 +209,7 @@ export function recordsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/contacts/:id/companies',
     {
+      config: { access: { object: 'contacts', action: 'read' } },
       schema: {
         tags: ['contacts'],
         params: idParams,
@@ -207,6 +222,7 @@ export function recordsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/contacts/:id/companies',
     {
+      config: { access: { object: 'contacts', action: 'update' } },
       schema: {
         tags: ['contacts'],
         params: idParams,
@@ -220,6 +236,7 @@ export function recordsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.delete(
     '/contacts/:id/companies/:companyId',
     {
+      config: { access: { object: 'contacts', action: 'update' } },
       schema: {
         tags: ['contacts'],
         params: linkParams,
@@ -239,6 +256,7 @@ export function recordsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/companies/:id/contacts',
     {
+      config: { access: { object: 'companies', action: 'read' } },
       schema: {
         tags: ['companies'],
         params: idParams,

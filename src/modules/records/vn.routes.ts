@@ -33,6 +33,7 @@ export function vnRoutes(fastify: FastifyInstance): void {
   app.get(
     '/vn/provinces',
     {
+      config: { access: 'member' },
       schema: {
         tags,
         querystring: z.strictObject({ q: z.string().max(100).optional() }),
@@ -54,6 +55,7 @@ export function vnRoutes(fastify: FastifyInstance): void {
   app.get(
     '/vn/wards',
     {
+      config: { access: 'member' },
       schema: {
         tags,
         querystring: z.strictObject({

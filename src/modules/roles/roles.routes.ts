@@ -39,6 +39,7 @@ export function rolesRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/permission-objects',
     {
+      config: { access: 'member' },
       schema: {
         tags,
         response: {
@@ -55,19 +56,26 @@ export function rolesRoutes(fastify: FastifyInstance, ctx: AppContext): void {
 
   app.get(
     '/roles',
-    { schema: { tags, response: { 200: z.object({ items: z.array(role) }), ...errorResponses } } },
+    {
+      config: { access: { object: 'roles', action: 'read' } },
+      schema: { tags, response: { 200: z.object({ items: z.array(role) }), ...errorResponses } },
+    },
     async (request) => ({ items: await service.listRoles(ctx, actorOf(request)) }),
   );
 
   app.get(
     '/roles/:id',
-    { schema: { tags, params: idParams, response: { 200: role, ...errorResponses } } },
+    {
+      config: { access: { object: 'roles', action: 'read' } },
+      schema: { tags, params: idParams, response: { 200: role, ...errorResponses } },
+    },
     async (request) => service.getRoleById(ctx, actorOf(request), request.params.id),
   );
 
   app.post(
     '/roles',
     {
+      config: { access: { object: 'roles', action: 'create' } },
       schema: {
         tags,
         body: z.strictObject({
@@ -85,6 +93,7 @@ export function rolesRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.patch(
     '/roles/:id',
     {
+      config: { access: { object: 'roles', action: 'update' } },
       schema: {
         tags,
         params: idParams,
@@ -101,7 +110,10 @@ export function rolesRoutes(fastify: FastifyInstance, ctx: AppContext): void {
 
   app.delete(
     '/roles/:id',
-    { schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } } },
+    {
+      config: { access: { object: 'roles', action: 'delete' } },
+      schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } },
+    },
     async (request, reply) => {
       await service.deleteRole(ctx, actorOf(request), request.params.id);
       return reply.status(204).send(null);

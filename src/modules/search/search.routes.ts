@@ -21,7 +21,7 @@ export function searchRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/search',
     {
-      config: { cachedPrincipal: true },
+      config: { access: 'member', cachedPrincipal: true },
       schema: {
         tags: ['search'],
         querystring: z.strictObject({

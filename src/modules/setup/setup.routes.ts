@@ -16,7 +16,7 @@ export function setupRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/setup',
     {
-      config: { public: true },
+      config: { access: 'public' },
       schema: { tags, response: { 200: z.object({ needsSetup: z.boolean() }) } },
     },
     async () => ({ needsSetup: await needsSetup(ctx) }),
@@ -25,7 +25,7 @@ export function setupRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/setup',
     {
-      config: { public: true },
+      config: { access: 'public' },
       schema: { tags, body: setupBody, response: { 201: sessionResponse, ...errorResponses } },
     },
     async (request, reply) => {

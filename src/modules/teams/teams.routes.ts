@@ -16,14 +16,17 @@ export function teamsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
 
   app.get(
     '/teams',
-    { schema: { tags, response: { 200: z.object({ items: z.array(team) }), ...errorResponses } } },
+    {
+      config: { access: { object: 'teams', action: 'read' } },
+      schema: { tags, response: { 200: z.object({ items: z.array(team) }), ...errorResponses } },
+    },
     async (request) => ({ items: await service.listTeams(ctx, actorOf(request)) }),
   );
 
   app.get(
     '/teams/:id',
     {
-      config: { cachedPrincipal: true },
+      config: { access: { object: 'teams', action: 'read' }, cachedPrincipal: true },
       schema: { tags, params: idParams, response: { 200: team, ...errorResponses } },
     },
     async (request) => service.getTeam(ctx, actorOf(request), request.params.id),
@@ -32,6 +35,7 @@ export function teamsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/teams',
     {
+      config: { access: { object: 'teams', action: 'create' } },
       schema: {
         tags,
         body: z.strictObject({ name, memberIds: memberIds.optional() }),
@@ -45,6 +49,7 @@ export function teamsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.patch(
     '/teams/:id',
     {
+      config: { access: { object: 'teams', action: 'update' } },
       schema: {
         tags,
         params: idParams,
@@ -57,7 +62,10 @@ export function teamsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
 
   app.delete(
     '/teams/:id',
-    { schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } } },
+    {
+      config: { access: { object: 'teams', action: 'delete' } },
+      schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } },
+    },
     async (request, reply) => {
       await service.deleteTeam(ctx, actorOf(request), request.params.id);
       return reply.status(204).send(null);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { PATH_OBJECT } from '../../http/access.js';
 import type { AppContext } from '../../http/context.js';
 import { actorOf } from '../../http/request.js';
 import { errorResponses } from '../../http/schemas.js';
@@ -12,6 +13,7 @@ export function timelineRoutes(fastify: FastifyInstance, ctx: AppContext): void 
   app.get(
     '/:object/:id/timeline',
     {
+      config: { access: { object: PATH_OBJECT, action: 'read' } },
       schema: {
         tags: ['timeline'],
         params: recordParams,

@@ -14,6 +14,7 @@ export function viewsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/views',
     {
+      config: { access: 'member' },
       schema: {
         tags,
         querystring: objectQuery,
@@ -28,6 +29,7 @@ export function viewsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/views',
     {
+      config: { access: 'member' },
       schema: {
         tags,
         querystring: objectQuery.partial(),
@@ -44,6 +46,7 @@ export function viewsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.patch(
     '/views/:id',
     {
+      config: { access: 'member' },
       schema: {
         tags,
         params: idParams,
@@ -56,7 +59,10 @@ export function viewsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
 
   app.delete(
     '/views/:id',
-    { schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } } },
+    {
+      config: { access: 'member' },
+      schema: { tags, params: idParams, response: { 204: noContent, ...errorResponses } },
+    },
     async (request, reply) => {
       await service.deleteView(ctx, actorOf(request), request.params.id);
       return reply.status(204).send(null);

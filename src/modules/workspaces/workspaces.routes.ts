@@ -30,13 +30,17 @@ export function workspacesRoutes(fastify: FastifyInstance, ctx: AppContext): voi
 
   app.get(
     '/workspace',
-    { schema: { tags, response: { 200: workspaceResponse, ...errorResponses } } },
+    {
+      config: { access: { object: 'workspace', action: 'read' } },
+      schema: { tags, response: { 200: workspaceResponse, ...errorResponses } },
+    },
     async (request) => present(await service.getCurrentWorkspace(ctx, actorOf(request))),
   );
 
   app.patch(
     '/workspace',
     {
+      config: { access: { object: 'workspace', action: 'update' } },
       schema: {
         tags,
         body: z.strictObject({
@@ -55,6 +59,7 @@ export function workspacesRoutes(fastify: FastifyInstance, ctx: AppContext): voi
   app.get(
     '/workspaces',
     {
+      config: { access: 'member' },
       schema: {
         tags,
         response: {
@@ -71,6 +76,7 @@ export function workspacesRoutes(fastify: FastifyInstance, ctx: AppContext): voi
   app.post(
     '/workspaces',
     {
+      config: { access: 'member' },
       schema: {
         tags,
         body: z.strictObject({ name: z.string().trim().min(1).max(200) }),

@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RouteAccess } from '../src/http/access.js';
+import {
+  builtinRoleKeys,
+  effectivePermissions,
+  type Action,
+  type BuiltinRoleKey,
+} from '../src/core/permissions.js';
+import { recordObjects } from '../src/modules/records/registry.js';
+import { addMember, type Client, setupAdmin } from './support/client.js';
+import { tableCounts } from './support/guard.js';
+import { createTestApp, type TestApp } from './support/harness.js';
+
+/**
+ * Every route × every built-in role, derived from each route's declared access
+ * (src/http/access.ts), so a new route is in the matrix the day it is added. A role without
+ * the declared permission is refused (403) and nothing changes; a role with it is not refused
+ * by the declaration (its probe is a harmless request: an empty body, an id that does not
+ * exist). Routes open to the public or to every member are listed here by name: widening a
+ * route shows up in this file's diff.
+ */
+const PUBLIC = [
+  'GET /api/v1/setup',
+  'POST /api/v1/setup',
+  'POST /api/v1/auth/sign-in',
+  'POST /api/v1/auth/sign-out',
+  'GET /api/v1/invitations/lookup/:token',
+  'POST /api/v1/invitations/accept',
+];
+const MEMBER = [
+  'GET /api/v1/auth/session',
+  'POST /api/v1/auth/switch-workspace',
+  'PATCH /api/v1/me',
+  'POST /api/v1/me/password',
+  'GET /api/v1/workspaces',
+  'POST /api/v1/workspaces',
+  'GET /api/v1/permission-objects',
+  'GET /api/v1/search',
+  'GET /api/v1/vn/provinces',
+  'GET /api/v1/vn/wards',
+  'GET /api/v1/views',
+  'POST /api/v1/views',
+  'PATCH /api/v1/views/:id',
+  'DELETE /api/v1/views/:id',
+];
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+describe('permission matrix: every route × every built-in role', () => {
+  let t: TestApp;
+  const clients = {} as Record<BuiltinRoleKey, Client>;
+  let noteId: string;
+  let attachmentId: string;
+
+  const allowed = (role: BuiltinRoleKey, object: string, action: Action) =>
+    effectivePermissions({ key: role, isAdmin: role === 'admin', permissions: {} })[object]?.[
+      action
+    ] === true;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const { admin } = await setupAdmin(t.app);
+    clients.admin = admin;
+    for (const role of builtinRoleKeys) {
+      if (role !== 'admin') clients[role] = (await addMember(t.app, admin, role)).client;
+    }
+    const contact = await admin.post('/api/v1/contacts', { fullName: 'Phạm Thị Dung' });
+    const note = await admin.post(`/api/v1/contacts/${contact.body.id}/notes`, {
+      bodyHtml: '<p>Gọi lại thứ Hai</p>',
+    });
+    noteId = note.body.id;
+    const boundary = 'senMatrix';
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/contacts/${contact.body.id}/attachments`,
+      headers: {
+        cookie: `sen_session=${admin.cookie}`,
+        'x-csrf-token': admin.csrf ?? '',
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bao-gia.txt"\r\n\r\nbáo giá\r\n--${boundary}--\r\n`,
+    });
+    attachmentId = upload.json().id;
+    expect([note.status, upload.statusCode]).toEqual([201, 201]);
+  });
+  afterAll(() => t?.close());
+
+  const routes = () =>
+    t.app.senRoutes
+      .filter((r) => r.url.startsWith('/api/v1/'))
+      .map((r) => ({ ...r, key: `${r.method} ${r.url}` }));
+
+  /** The route's URL with its path parameters filled in. */
+  function urlOf(url: string, object: string | null, id: string): string {
+    return url
+      .replace(':object', object ?? 'contacts')
+      .replace(':id', id)
+      .replace(':companyId', randomUUID())
+      .replace(':token', 'no-such-token');
+  }
+
+  async function probe(client: Client, method: Method, url: string) {
+    return client.request(method, url, method === 'GET' || method === 'DELETE' ? undefined : {});
+  }
+
+  it('every /api/v1 route declares its access, and the open ones are exactly the listed', () => {
+    const all = routes();
+    expect(all.length).toBeGreaterThan(50);
+    expect(all.filter((r) => !r.access).map((r) => r.key)).toEqual([]);
+    expect(
+      all
+        .filter((r) => r.access === 'public')
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual([...PUBLIC].sort());
+    expect(
+      all
+        .filter((r) => r.access === 'member')
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual([...MEMBER].sort());
+  });
+
+  it('a role without the declared permission gets 403 and nothing changes; one with it is let through', async () => {
+    const before = await tableCounts(t.ctx.db);
+    const refused = Object.fromEntries(builtinRoleKeys.map((r) => [r, 0]));
+    const through = Object.fromEntries(builtinRoleKeys.map((r) => [r, 0]));
+    for (const route of routes()) {
+      const access = route.access as RouteAccess;
+      if (typeof access === 'string' || !('object' in access)) continue;
+      const objects =
+        access.object === ':object' ? recordObjects().map((o) => o.key) : [access.object];
+      for (const object of objects) {
+        for (const role of builtinRoleKeys) {
+          const url = urlOf(route.url, object, randomUUID());
+          const res = await probe(clients[role], route.method as Method, url);
+          const where = `${role} ${route.method} ${url}`;
+          if (allowed(role, object, access.action)) {
+            expect(res.status, where).not.toBe(403);
+            expect(res.status, where).toBeLessThan(500);
+            through[role]!++;
+          } else {
+            expect({ where, status: res.status, code: res.body?.error?.code }).toEqual({
+              where,
+              status: 403,
+              code: 'FORBIDDEN',
+            });
+            refused[role]!++;
+          }
+        }
+      }
+    }
+    expect(await tableCounts(t.ctx.db)).toEqual(before);
+    // Every role is let through something; every role but the admin is refused something.
+    for (const role of builtinRoleKeys) {
+      expect(through[role], role).toBeGreaterThan(0);
+      if (role !== 'admin') expect(refused[role], role).toBeGreaterThan(0);
+    }
+    expect(Object.values(refused).reduce((a, b) => a + b)).toBeGreaterThan(50);
+  });
+
+  it("items that hang off a record need the declared permission on the item's record", async () => {
+    const before = await tableCounts(t.ctx.db);
+    for (const route of routes()) {
+      const access = route.access as RouteAccess;
+      if (typeof access === 'string' || !('recordOf' in access)) continue;
+      const id = access.recordOf === 'notes' ? noteId : attachmentId;
+      for (const role of builtinRoleKeys) {
+        // The admin wrote the note and uploaded the file: its writes would succeed.
+        if (role === 'admin' && route.method !== 'GET') continue;
+        const res = await probe(clients[role], route.method as Method, urlOf(route.url, null, id));
+        const where = `${role} ${route.method} ${route.url}`;
+        if (allowed(role, 'contacts', access.action)) {
+          expect(res.status, where).toBeLessThan(500);
+        } else {
+          expect({ where, status: res.status }).toEqual({ where, status: 403 });
+        }
+      }
+    }
+    expect(await tableCounts(t.ctx.db)).toEqual(before);
+  });
+
+  it('routes open to every member refuse no role and fail none', async () => {
+    for (const route of routes().filter((r) => r.access === 'member')) {
+      for (const role of builtinRoleKeys) {
+        const res = await probe(
+          clients[role],
+          route.method as Method,
+          urlOf(route.url, null, randomUUID()),
+        );
+        const where = `${role} ${route.method} ${route.url}`;
+        expect(res.status, where).not.toBe(403);
+        expect(res.status, where).toBeLessThan(500);
+      }
+    }
+  });
+
+  it('an API key is held to its scopes by the same declaration', async () => {
+    const key = await clients.admin.post('/api/v1/api-keys', {
+      name: 'chỉ đọc khách hàng',
+      scopes: ['contacts:read'],
+    });
+    const bearer = new (clients.admin.constructor as typeof Client)(t.app);
+    bearer.bearer = key.body.secret;
+    expect((await bearer.get('/api/v1/contacts')).status).toBe(200);
+    expect((await bearer.get('/api/v1/companies')).status).toBe(403);
+    expect((await bearer.post('/api/v1/contacts', {})).status).toBe(403);
+    expect((await bearer.get('/api/v1/teams')).status).toBe(403);
+  });
+});
