@@ -92,7 +92,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
           if (!(e instanceof PrincipalChanged)) throw e;
           await authenticateRequest(ctx, request, reply, false);
           const fresh = request.auth?.actor;
-          return fresh && can(fresh, need.object, need.action) ? undefined : new AppError('FORBIDDEN');
+          return fresh && can(fresh, need.object, need.action)
+            ? undefined
+            : new AppError('FORBIDDEN');
         },
       )
       .then((err) => done(err), done);
@@ -118,7 +120,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       if (method !== 'HEAD') routes.push({ method, url: route.url, access: route.config?.access });
     }
     if (route.url.startsWith('/api/v1/') && !route.config?.access) {
-      throw new Error(`${route.method} ${route.url} declares no config.access (src/http/access.ts)`);
+      throw new Error(
+        `${route.method} ${route.url} declares no config.access (src/http/access.ts)`,
+      );
     }
     if (route.config?.cachedPrincipal !== true) return;
     const handler = route.handler as (
