@@ -1,6 +1,13 @@
-import type pg from 'pg';
+import fs from 'node:fs';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { queryWithPrelude, type Prelude } from '../src/db/context-query.js';
+import {
+  PG_VERSION,
+  assertPgVersion,
+  installedPgVersion,
+  queryWithPrelude,
+  type Prelude,
+} from '../src/db/context-query.js';
 
 /**
  * The wire discipline of queryWithPrelude, against a fake pg connection that records which
@@ -124,5 +131,81 @@ describe('queryWithPrelude', () => {
     await expect(refused).rejects.toThrow('Query values must be an array');
     expect(fake.wire).toEqual([]);
     expect(fake.isDestroyed()).toBe(false);
+  });
+});
+
+/**
+ * queryWithPrelude writes through pg's private state. The tests above use a fake connection, so
+ * they would pass against any pg: these fail loudly, naming what moved, when the installed pg is
+ * not the one the code was written against or lacks what it uses.
+ */
+describe("pg's private state used by context-query.ts", () => {
+  it('is pinned: package.json, package-lock.json and node_modules all hold PG_VERSION', () => {
+    const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const lock = JSON.parse(fs.readFileSync('package-lock.json', 'utf8')) as {
+      packages: Record<string, { version?: string; dependencies?: Record<string, string> }>;
+    };
+    expect(pkg.dependencies.pg, 'package.json must pin pg exactly').toBe(PG_VERSION);
+    expect(lock.packages['']?.dependencies?.pg).toBe(PG_VERSION);
+    expect(lock.packages['node_modules/pg']?.version).toBe(PG_VERSION);
+    expect(installedPgVersion()).toBe(PG_VERSION);
+    expect(() => assertPgVersion()).not.toThrow();
+  });
+
+  it('start-up refuses another pg version, naming both', () => {
+    expect(() => assertPgVersion('8.99.0')).toThrow(
+      `Sen needs pg ${PG_VERSION} exactly (src/db/context-query.ts relies on its private state), but found pg 8.99.0`,
+    );
+  });
+
+  it('a real pg Connection has the fields and methods queryWithPrelude writes to', () => {
+    const connection = (new pg.Client() as unknown as { connection: Record<string, unknown> })
+      .connection;
+    expect(connection.parsedStatements, 'Connection.parsedStatements').toEqual({});
+    expect(connection.submittedNamedStatements, 'Connection.submittedNamedStatements').toEqual({});
+    for (const method of ['parse', 'bind', 'describe', 'execute', 'close', 'sync', 'flush']) {
+      expect(typeof connection[method], `Connection.${method}()`).toBe('function');
+    }
+    const stream = connection.stream as Record<string, unknown>;
+    for (const method of ['cork', 'uncork', 'destroy']) {
+      expect(typeof stream[method], `Connection.stream.${method}()`).toBe('function');
+    }
+    const query = pg.Query.prototype as unknown as Record<string, unknown>;
+    for (const method of [
+      'submit',
+      'handleRowDescription',
+      'handleDataRow',
+      'handleCommandComplete',
+      'handleError',
+      'handleReadyForQuery',
+    ]) {
+      expect(typeof query[method], `Query.prototype.${method}()`).toBe('function');
+    }
+    const utils = (pg as unknown as { utils?: { prepareValue?: unknown } }).utils;
+    expect(typeof utils?.prepareValue, 'pg.utils.prepareValue()').toBe('function');
+  });
+
+  it("pg's Query writes a named statement as queryWithPrelude expects, on a real Connection", () => {
+    const connection = (new pg.Client() as unknown as { connection: Record<string, unknown> })
+      .connection;
+    const wire: string[] = [];
+    Object.assign(connection, {
+      stream: { cork() {}, uncork() {}, destroy() {} },
+      parse: (m: { name?: string }) => void wire.push(`Parse:${m.name ?? ''}`),
+      bind: (m: { statement?: string }) => void wire.push(`Bind:${m.statement ?? ''}`),
+      describe: () => void wire.push('Describe'),
+      execute: () => void wire.push('Execute'),
+      sync: () => void wire.push('Sync'),
+    });
+    const query = new pg.Query({ name: 'q', text: 'SELECT $1::int', values: [1] }) as unknown as {
+      submit(c: unknown): Error | null;
+    };
+    expect(query.submit(connection)).toBeNull();
+    // The one Sync at the end, which queryWithPrelude's prelude shares.
+    expect(wire).toEqual(['Parse:q', 'Bind:q', 'Describe', 'Execute', 'Sync']);
+    // pg remembers a named statement it sent here until the server answers (refusal() reads it).
+    expect(connection.submittedNamedStatements).toEqual({ q: 'SELECT $1::int' });
   });
 });

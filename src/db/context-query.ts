@@ -1,4 +1,29 @@
+import { createRequire } from 'node:module';
 import pg from 'pg';
+
+/**
+ * The pg version this file was written and tested against. It uses pg's private state (the
+ * Connection's fields and methods, Query's message handlers), which any release may change, so
+ * package.json pins pg to exactly this version and PostgresDatabase.open() refuses another.
+ * To upgrade pg: read pg's lib/query.js and lib/connection.js against the code below, run
+ * test/context-query.unit.test.ts and the database tests on PostgreSQL, then change both.
+ */
+export const PG_VERSION = '8.23.1';
+
+/** The version of the pg package Node resolves from here. */
+export function installedPgVersion(): string {
+  return (createRequire(import.meta.url)('pg/package.json') as { version: string }).version;
+}
+
+/** Throws, naming both versions, when the installed pg is not PG_VERSION. */
+export function assertPgVersion(found: string = installedPgVersion()): void {
+  if (found !== PG_VERSION) {
+    throw new Error(
+      `Sen needs pg ${PG_VERSION} exactly (src/db/context-query.ts relies on its private state), ` +
+        `but found pg ${found}: reinstall the dependencies with \`npm ci\`.`,
+    );
+  }
+}
 
 /** The parts of pg's Connection a query writes to (pg's own Query uses the same). */
 interface Connection {
@@ -163,7 +188,7 @@ export function queryWithPrelude(
   prelude: Prelude,
 ): Promise<pg.QueryResult> {
   return new Promise((resolve, reject) => {
-    // The callback goes to the constructor (see callbackQuery in database.ts).
+    // The callback goes to the constructor (see callbackQuery in postgres.ts).
     const query = new PreludedQuery(config, values, prelude, (err, result) =>
       err ? reject(err) : resolve(result),
     );

@@ -6,7 +6,7 @@ export type Principal = Extract<SessionPrincipal, { status: 'ok' }> | ApiKeyPrin
 
 /**
  * The principals this node saw last, by credential (token or key hash): a hint that lets a GET
- * send its authentication with its first read (PrincipalCheck in db/database.ts: one round trip
+ * send its authentication with its first read (PrincipalCheck in db/principal-check.ts: one round trip
  * on PostgreSQL, one transaction on PGlite). Never trusted on its own: every request that uses an entry has the database
  * compare the entry's stamp with the workspace's current one (migration 0012: triggers bump it
  * with every change to a principal), and a different answer throws the request's results away
