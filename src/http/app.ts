@@ -27,6 +27,9 @@ import { responseSerializer } from './serialization.js';
 import { findBadText, validatorCompiler } from './validation.js';
 import { requiredPermission, type RouteInfo } from './access.js';
 
+/** sha256 of the inline <style> of Swagger UI's logo (see the swagger-ui registration). */
+const SWAGGER_LOGO_STYLE_HASH = 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w=';
+
 /** Served only when built (npm run build); `npm run dev` serves the web app through Vite. */
 const webRoot = fs.existsSync(path.join(webDist, 'index.html')) ? webDist : undefined;
 
@@ -177,7 +180,18 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // Swagger UI renders its logo as an SVG with an inline <style>: allow exactly that style by
+    // its hash (swagger-ui 5's `.logo_small_svg__cls-…` rules) instead of 'unsafe-inline'. If an
+    // upgrade changes it, the browser console on /api/docs names the new hash.
+    transformStaticCSP: (header) =>
+      header.replace(
+        /style-src ([^;]*);/,
+        (_m, sources: string) => `style-src ${sources.trim()} '${SWAGGER_LOGO_STYLE_HASH}';`,
+      ),
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);

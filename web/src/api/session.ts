@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { setLocale } from '../i18n';
 import { api, ApiError, setCsrfToken } from './client';
 import { clearWorkspaceData, queryClient, sessionKey, setupKey } from './queryClient';
+import { maybeSignedIn, rememberSignedIn } from './sessionHint';
 import type { Action, Locale, Session, SessionUser } from './types';
 
 let signedOut = false;
@@ -13,13 +14,19 @@ export function wasSignedOut(): boolean {
 /** Remembers a session the server handed us: CSRF token, cache, and the user's language. */
 export function acceptSession(session: Session): Session {
   signedOut = false;
+  rememberSignedIn(true);
   setCsrfToken(session.csrfToken);
   queryClient.setQueryData(sessionKey, session);
   void setLocale(session.user.locale);
   return session;
 }
 
+/** The current session, or null when not signed in (a normal answer, not an error). */
 async function fetchSession(): Promise<Session | null> {
+  if (!maybeSignedIn()) {
+    setCsrfToken(null);
+    return null;
+  }
   try {
     const session = await api.get<Session>('/auth/session');
     setCsrfToken(session.csrfToken);
@@ -27,6 +34,7 @@ async function fetchSession(): Promise<Session | null> {
     return session;
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
+      rememberSignedIn(false);
       setCsrfToken(null);
       return null;
     }
@@ -108,6 +116,7 @@ export function useSignOut() {
     mutationFn: () => api.post<void>('/auth/sign-out'),
     onSettled: () => {
       signedOut = true;
+      rememberSignedIn(false);
       setCsrfToken(null);
       clearWorkspaceData();
       queryClient.setQueryData(sessionKey, null);
