@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../src/db/database.js';
+import { createSession } from '../../src/modules/auth/auth.repository.js';
+import { hashToken, newToken } from '../../src/modules/auth/tokens.js';
 
 export interface Reply<T = any> {
   status: number;
@@ -108,4 +111,32 @@ export async function addApiKey(admin: Client, name: string, scopes: string[]) {
   const client = new Client(admin.app);
   client.bearer = created.body.secret;
   return { client, id: created.body.apiKey.id as string, secret: created.body.secret as string };
+}
+
+/**
+ * A signed-in client for a user made by the factories (src/modules/demo/factories.ts): a session
+ * row written directly, as sign-in would write it, so no password is needed.
+ */
+export async function signedIn(
+  app: FastifyInstance,
+  db: Database,
+  user: { id: string; workspaceId: string },
+): Promise<Client> {
+  const client = new Client(app);
+  const token = newToken();
+  const csrfToken = newToken(24);
+  await db.system((tx) =>
+    createSession(tx, {
+      tokenHash: hashToken(token),
+      csrfToken,
+      userId: user.id,
+      workspaceId: user.workspaceId,
+      expiresAt: new Date(Date.now() + 24 * 3_600_000),
+      ip: null,
+      userAgent: null,
+    }),
+  );
+  client.cookie = token;
+  client.csrf = csrfToken;
+  return client;
 }
