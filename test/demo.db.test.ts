@@ -9,7 +9,8 @@ import { normalizePhone } from '../src/lib/vn/phone.js';
 import { normalizeTaxCode } from '../src/lib/vn/tax-code.js';
 import { seedDemo } from '../src/modules/demo/demo.service.js';
 import { DEMO_TAG, DemoGenerator, type GenerateOptions } from '../src/modules/demo/generate.js';
-import { addMember, setupAdmin, type Client } from './support/client.js';
+import { buildUser, buildWorkspace } from '../src/modules/demo/factories.js';
+import { signedIn, type Client } from './support/client.js';
 import { createTestApp, type TestApp } from './support/harness.js';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -135,10 +136,10 @@ describe('sen demo (seedDemo)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const s = await setupAdmin(t.app, 'Công ty Demo');
-    admin = s.admin;
-    workspaceId = s.session.workspace.id;
-    salesId = (await addMember(t.app, admin, 'sales')).userId;
+    const workspace = await buildWorkspace(t.ctx.db, { name: 'Công ty Demo' });
+    workspaceId = workspace.id;
+    admin = await signedIn(t.app, t.ctx.db, workspace.admin);
+    salesId = (await buildUser(t.ctx.db, { workspaceId, roleKey: 'sales' })).id;
   });
   afterAll(() => t?.close());
 

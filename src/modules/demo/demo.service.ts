@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { AppError } from '../../core/errors.js';
 import type { Tx } from '../../db/database.js';
 import { companies, contactCompanies, contacts, notes } from '../../db/schema/index.js';
-import { queryOne, queryRows } from '../../db/sql.js';
+import { queryOne } from '../../db/sql.js';
 import type { AppContext } from '../../http/context.js';
 import * as workspacesRepo from '../workspaces/workspaces.repository.js';
 import {
@@ -13,6 +13,7 @@ import {
   type ContactInsert,
   type NoteInsert,
 } from './generate.js';
+import { actingMember, activeMembers, insertRows } from './factories.js';
 
 export interface DemoOptions {
   /** Workspace id or name; default the only (or the first created) workspace. */
@@ -35,13 +36,6 @@ export interface DemoResult {
   links: number;
   notes: number;
   replaced: boolean;
-}
-
-/** Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table. */
-const CHUNK = 500;
-
-async function insertChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
-  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
 }
 
 /**
@@ -68,15 +62,9 @@ export async function seedDemo(ctx: AppContext, opts: DemoOptions): Promise<Demo
         },
       });
     }
-    const members = await queryRows<{ user_id: string; is_admin: boolean }>(
-      tx,
-      sql`SELECT m.user_id, r.is_admin FROM workspace_members m JOIN roles r ON r.id = m.role_id
-          WHERE m.workspace_id = ${workspace.id} AND m.status = 'active'
-          ORDER BY m.joined_at, m.user_id`,
-    );
-    return { workspace, members };
+    return { workspace, members: await activeMembers(tx, workspace.id) };
   });
-  const actorId = (members.find((m) => m.is_admin) ?? members[0])?.user_id;
+  const actorId = actingMember(members)?.user_id;
   if (!actorId) {
     throw new AppError('CONFLICT', {
       text: {
@@ -117,10 +105,10 @@ export async function seedDemo(ctx: AppContext, opts: DemoOptions): Promise<Demo
         });
       }
       if (existing) await deleteDemoData(tx);
-      await insertChunks(companyRows, (c) => tx.insert(companies).values(c));
-      await insertChunks(contactRows, (c) => tx.insert(contacts).values(c));
-      await insertChunks(linkRows, (c) => tx.insert(contactCompanies).values(c));
-      await insertChunks(noteRows, (c) => tx.insert(notes).values(c));
+      await insertRows(tx, companies, companyRows);
+      await insertRows(tx, contacts, contactRows);
+      await insertRows(tx, contactCompanies, linkRows);
+      await insertRows(tx, notes, noteRows);
       return existing;
     },
   );
