@@ -50,7 +50,7 @@ import {
   companiesPresentSql,
   contactsCandidatesSql,
   contactsPresentSql,
-} from '../src/modules/search/search.providers.js';
+} from '../src/modules/records/search.js';
 import { parseSearchQuery } from '../src/modules/search/search.service.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { loadRecords, pgliteTarget, postgresTarget, type BulkTarget } from './records-load.js';

@@ -30,6 +30,7 @@ const PUBLIC = [
 ];
 const MEMBER = [
   'GET /api/v1/auth/session',
+  'GET /api/v1/objects',
   'POST /api/v1/auth/switch-workspace',
   'PATCH /api/v1/me',
   'POST /api/v1/me/password',

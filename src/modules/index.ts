@@ -11,6 +11,9 @@ import { membersRoutes } from './members/members.routes.js';
 import { attachmentsJobs } from './notes/attachments.jobs.js';
 import { attachmentsRoutes } from './notes/attachments.routes.js';
 import { notesRoutes } from './notes/notes.routes.js';
+import { companiesObject } from './records/companies.object.js';
+import { contactsObject } from './records/contacts.object.js';
+import { registerRecordObjectDefinition, type RecordObjectDefinition } from './records/define.js';
 import { recordPermissionObjects } from './records/objects.js';
 import { recordsRoutes } from './records/records.routes.js';
 import { recordsJobs } from './records/trash.js';
@@ -24,11 +27,14 @@ import { viewsRoutes } from './views/views.routes.js';
 import { workspacesRoutes } from './workspaces/workspaces.routes.js';
 
 /**
- * A module plugs into Sen with its permission objects, its routes (mounted under /api/v1) and
- * its background jobs. Adding a CRM module (contacts, deals, tickets…) = adding an entry here.
+ * A module plugs into Sen with its record objects (declared with defineRecordObject: routes,
+ * fields, permissions, search, timeline and web pages come from the declaration), its other
+ * permission objects, its routes (mounted under /api/v1) and its background jobs. Adding a CRM
+ * object (products, deals, tickets…) = adding an entry here.
  */
 export interface SenModule {
   name: string;
+  recordObjects?: RecordObjectDefinition[];
   permissionObjects?: PermissionObject[];
   routes?: (app: FastifyInstance, ctx: AppContext) => void;
   jobs?: JobDefinition<never>[];
@@ -45,6 +51,7 @@ export const modules: SenModule[] = [
   { name: 'audit', routes: auditRoutes },
   {
     name: 'records',
+    recordObjects: [contactsObject, companiesObject],
     permissionObjects: recordPermissionObjects,
     routes: recordsRoutes,
     jobs: recordsJobs,
@@ -62,7 +69,10 @@ let registered = false;
 export function registerModules(): void {
   if (registered) return;
   registered = true;
-  for (const m of modules) for (const o of m.permissionObjects ?? []) registerPermissionObject(o);
+  for (const m of modules) {
+    for (const o of m.recordObjects ?? []) registerRecordObjectDefinition(o);
+    for (const o of m.permissionObjects ?? []) registerPermissionObject(o);
+  }
 }
 
 export const allJobs = (): JobDefinition<never>[] => modules.flatMap((m) => m.jobs ?? []);

@@ -4,7 +4,6 @@ import {
   col,
   commonFields,
   jsonField,
-  registerObjectFields,
   selectField,
   textField,
   type FieldDef,
@@ -64,5 +63,3 @@ export const companyFields: FieldDef[] = [
   },
   ...commonFields(),
 ];
-
-registerObjectFields('companies', companyFields);

@@ -4,7 +4,6 @@ import { authorize, can, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import type { CompanyRow } from '../../db/schema/index.js';
 import { foldForSearch, normalizeText } from '../../lib/vn/names.js';
-import './companies.fields.js';
 import { companyCreateBody, type CompanyInput } from './companies.schemas.js';
 import * as repo from './companies.repository.js';
 import {
@@ -14,7 +13,7 @@ import {
   recordWritten,
   type RecordKind,
 } from './kinds.js';
-import { scopeCondition } from './list.js';
+import { scopeCondition } from '../../core/scope.js';
 import {
   cleanText,
   FieldErrors,
@@ -163,9 +162,9 @@ export const companyKind: RecordKind<
   update: updateCompany,
   columns: (actor) =>
     repo.companyColumns({
-      companies: scopeCondition(actor, OBJECT, sql`p.owner_id`),
+      companies: scopeCondition(actor, OBJECT, sql`p.owner_id`) ?? undefined,
       contacts: can(actor, 'contacts', 'read')
-        ? scopeCondition(actor, 'contacts', sql`c.owner_id`)
+        ? (scopeCondition(actor, 'contacts', sql`c.owner_id`) ?? undefined)
         : null,
     }),
   present: presentCompany,

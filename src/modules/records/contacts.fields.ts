@@ -5,7 +5,6 @@ import {
   col,
   commonFields,
   jsonField,
-  registerObjectFields,
   selectField,
   textField,
   type FieldDef,
@@ -88,5 +87,3 @@ export const contactFields: FieldDef[] = [
   jsonField('consent', { vi: 'Đồng ý nhận tin', en: 'Consent' }),
   ...commonFields(),
 ];
-
-registerObjectFields('contacts', contactFields);

@@ -9,10 +9,9 @@ import {
   normalizeText,
   splitFullName,
 } from '../../lib/vn/names.js';
-import './contacts.fields.js';
 import type { ContactInput } from './contacts.schemas.js';
 import * as repo from './contacts.repository.js';
-import { scopeCondition } from './list.js';
+import { scopeCondition } from '../../core/scope.js';
 import {
   cleanText,
   FieldErrors,
@@ -205,7 +204,9 @@ export const contactKind: RecordKind<
   // Companies limited to the ones the caller may see.
   columns: (actor) =>
     repo.contactColumns(
-      can(actor, 'companies', 'read') ? scopeCondition(actor, 'companies', sql`co.owner_id`) : null,
+      can(actor, 'companies', 'read')
+        ? (scopeCondition(actor, 'companies', sql`co.owner_id`) ?? undefined)
+        : null,
     ),
   present: presentContact,
   patchSchema: contactCreateBody,

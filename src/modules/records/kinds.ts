@@ -15,6 +15,7 @@ import { FieldErrors, invalid, messages } from './normalize.js';
 import { isActiveMember, violatedConstraint } from './records.repository.js';
 import { auditView } from './presenters.js';
 import { getRecordObject } from './registry.js';
+import { constraintPath } from './define.js';
 
 /**
  * What the generic record service (list, get, trash, bulk, export) needs from one object:
@@ -79,20 +80,13 @@ export async function checkOwner(
   if (!inScope(actor, objectKey, ownerId)) throw new AppError('FORBIDDEN');
 }
 
-const constraintPaths: Record<string, { path: string; text: { vi: string; en: string } }> = {
-  contacts_owner_fk: { path: 'ownerId', text: messages.owner },
-  companies_owner_fk: { path: 'ownerId', text: messages.owner },
-  companies_parent_fk: { path: 'parentId', text: messages.parentNotFound },
-  companies_parent_not_self: { path: 'parentId', text: messages.parentCycle },
-};
-
 /** Database refusals a write can still meet (a race with a deactivation…) as field errors. */
 export async function mapWriteError<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (err) {
     const v = violatedConstraint(err);
-    const known = v ? constraintPaths[v.constraint] : undefined;
+    const known = v ? constraintPath(v.constraint) : undefined;
     if (known) throw invalid(known.path, known.text, v?.constraint);
     throw err;
   }

@@ -1,5 +1,6 @@
 import { and, getTableName, sql, type SQL } from 'drizzle-orm';
-import { visibilityScope, type Actor } from '../../core/permissions.js';
+import type { Actor } from '../../core/permissions.js';
+import { scopeCondition } from '../../core/scope.js';
 import type { Tx } from '../../db/database.js';
 import type { CustomFieldRow } from '../../db/schema/index.js';
 import { queryOne, queryRows, textArray, uuidArray } from '../../db/sql.js';
@@ -36,19 +37,6 @@ const messages = {
   sort: { vi: 'Không sắp xếp được theo trường này.', en: 'Cannot sort by this field.' },
   cursor: { vi: 'Con trỏ phân trang không hợp lệ.', en: 'Invalid page cursor.' },
 };
-
-/** The visibility scope of the caller on an object, as a condition on `owner`. */
-export function scopeCondition(actor: Actor, objectKey: string, owner: SQL = sql`r.owner_id`) {
-  const scope = visibilityScope(actor, objectKey);
-  if (scope === 'all') return undefined;
-  if (actor.userId === null) return sql`false`;
-  if (scope === 'own') return sql`${owner} = ${actor.userId}::uuid`;
-  const mates = [...new Set([actor.userId, ...actor.teamMateIds])];
-  return sql`${owner} IN (${sql.join(
-    mates.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  )})`;
-}
 
 /** The search_text LIKE patterns of `q` (any of): the folded text, a phone fragment's digits. */
 function searchPatterns(q: string | undefined): string[] {
@@ -251,7 +239,7 @@ export async function listWhere(
   const trash = params.trash === true;
   return and(
     trash ? sql`r.deleted_at IS NOT NULL` : sql`r.deleted_at IS NULL`,
-    scopeCondition(actor, resolver.objectKey),
+    scopeCondition(actor, resolver.objectKey, sql`r.owner_id`) ?? undefined,
     filter,
     searchCondition(params.q),
     await trigramCandidates(

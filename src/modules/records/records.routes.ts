@@ -6,26 +6,14 @@ import { PATH_OBJECT } from '../../http/access.js';
 import type { AppContext } from '../../http/context.js';
 import { actorOf } from '../../http/request.js';
 import { errorResponses, idParams, noContent } from '../../http/schemas.js';
-import { companyCreateBody, companyPatchBody, companyResponse } from './companies.schemas.js';
-import { companyKind } from './companies.service.js';
-import './companies.fields.js';
-import {
-  contactCompany,
-  contactCreateBody,
-  contactPatchBody,
-  contactResponse,
-  linkBody,
-  relatedContactResponse,
-} from './contacts.schemas.js';
-import { contactKind } from './contacts.service.js';
-import './contacts.fields.js';
-import type { RecordKind } from './kinds.js';
+import { recordObjectDefinitions, type RecordObjectDefinition } from './define.js';
 import {
   bulkBody,
   countQuery,
   exportQuery,
   fieldMeta,
   getQuery,
+  objectMeta,
   listQuery,
   listResponse,
 } from './records.schemas.js';
@@ -33,16 +21,16 @@ import * as service from './records.service.js';
 import { vnRoutes } from './vn.routes.js';
 
 /**
- * The routes of one record object (docs/customer-records.md, "API"): the same for contacts,
- * companies and every later object.
+ * The routes of one record object (docs/customer-records.md, "API"), made for every declared
+ * object by looping over the registry: the same for contacts, companies, products and every
+ * later object.
  */
 function objectRoutes(
   fastify: FastifyInstance,
   ctx: AppContext,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  kind: RecordKind<any, any>,
-  schemas: { create: z.ZodType; patch: z.ZodType; response: z.ZodType },
+  def: RecordObjectDefinition,
 ): void {
+  const { kind, schemas } = def;
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const base = `/${kind.key}`;
   const tags = [kind.key];
@@ -176,18 +164,26 @@ function objectRoutes(
 }
 
 export function recordsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
-  objectRoutes(fastify, ctx, contactKind, {
-    create: contactCreateBody,
-    patch: contactPatchBody,
-    response: contactResponse,
-  });
-  objectRoutes(fastify, ctx, companyKind, {
-    create: companyCreateBody,
-    patch: companyPatchBody,
-    response: companyResponse,
-  });
+  for (const def of recordObjectDefinitions()) {
+    objectRoutes(fastify, ctx, def);
+    def.routes?.(fastify, ctx);
+  }
 
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/objects',
+    {
+      config: { access: 'member', cachedPrincipal: true },
+      schema: {
+        tags: ['records'],
+        description:
+          'The record objects the caller may read, with their labels and how the web app shows them.',
+        response: { 200: z.object({ items: z.array(objectMeta) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: service.listObjects(actorOf(request)) }),
+  );
 
   app.get(
     '/objects/:object/fields',
@@ -202,70 +198,6 @@ export function recordsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
     async (request) => ({
       items: await service.listFields(ctx, actorOf(request), request.params.object),
     }),
-  );
-
-  // Contact ↔ company links.
-  const linkParams = z.strictObject({ id: z.uuid(), companyId: z.uuid() });
-  app.get(
-    '/contacts/:id/companies',
-    {
-      config: { access: { object: 'contacts', action: 'read' } },
-      schema: {
-        tags: ['contacts'],
-        params: idParams,
-        response: { 200: z.object({ items: z.array(contactCompany) }), ...errorResponses },
-      },
-    },
-    async (request) =>
-      service.listContactCompanies(ctx, actorOf(request), contactKind, request.params.id),
-  );
-  app.post(
-    '/contacts/:id/companies',
-    {
-      config: { access: { object: 'contacts', action: 'update' } },
-      schema: {
-        tags: ['contacts'],
-        params: idParams,
-        body: linkBody,
-        response: { 200: z.object({ items: z.array(contactCompany) }), ...errorResponses },
-      },
-    },
-    async (request) =>
-      service.linkCompany(ctx, actorOf(request), contactKind, request.params.id, request.body),
-  );
-  app.delete(
-    '/contacts/:id/companies/:companyId',
-    {
-      config: { access: { object: 'contacts', action: 'update' } },
-      schema: {
-        tags: ['contacts'],
-        params: linkParams,
-        response: { 204: noContent, ...errorResponses },
-      },
-    },
-    async (request, reply) => {
-      await service.unlinkCompany(
-        ctx,
-        actorOf(request),
-        request.params.id,
-        request.params.companyId,
-      );
-      return reply.status(204).send(null);
-    },
-  );
-  app.get(
-    '/companies/:id/contacts',
-    {
-      config: { access: { object: 'companies', action: 'read' } },
-      schema: {
-        tags: ['companies'],
-        params: idParams,
-        querystring: listQuery.omit({ trash: true, withTotal: true }),
-        response: { 200: listResponse(relatedContactResponse), ...errorResponses },
-      },
-    },
-    async (request) =>
-      service.companyContacts(ctx, actorOf(request), contactKind, request.params.id, request.query),
   );
 
   vnRoutes(fastify);

@@ -124,3 +124,22 @@ export const fieldMeta = z.object({
   required: z.boolean(),
   operators: z.array(z.string()),
 });
+
+const text = z.object({ vi: z.string(), en: z.string() });
+
+/** A record object for the web app: labels and presentation (RecordObjectDefinition). */
+export const objectMeta = z.object({
+  key: z.string(),
+  label: z.object({ one: text, many: text }),
+  presentation: z.object({
+    icon: z.string(),
+    order: z.number(),
+    titleField: z.string(),
+    subtitleFields: z.array(z.string()),
+    defaultColumns: z.array(z.string()),
+    kanbanField: z.string().nullable(),
+    headerFacts: z.array(z.string()),
+    formFields: z.array(z.string()).nullable(),
+    panels: z.array(z.string()),
+  }),
+});

@@ -1,5 +1,5 @@
 /**
- * The search providers of the two customer-record objects: candidates by rankedMatches() (run
+ * The search of the two customer-record objects (their declarations' `search`): candidates by rankedMatches() (run
  * as sen_system, explicit workspace/scope/trash), then one RLS-scoped statement each for what a
  * hit shows.
  */
@@ -10,12 +10,13 @@ import { queryRows } from '../../db/sql.js';
 import { getProvince } from '../../lib/vn/admin-units.js';
 import { formatPhoneNational } from '../../lib/vn/phone.js';
 import {
-  registerSearchProvider,
   type SearchCandidate,
+  type SearchProvider,
   type SearchHit,
   type SearchQuery,
-} from './registry.js';
-import { rankedMatches, scopeCondition } from './search.sql.js';
+} from '../search/registry.js';
+import { scopeCondition } from '../../core/scope.js';
+import { rankedMatches } from '../search/search.sql.js';
 
 /** The candidate statement of contacts (exported for the benchmark's raw-SQL baseline). */
 export function contactsCandidatesSql(actor: Actor, query: SearchQuery): SQL | null {
@@ -117,54 +118,49 @@ interface CompanyRow {
   province_code: string | null;
 }
 
-let registered = false;
-/** Register the contacts and companies providers (idempotent). */
-export function registerRecordSearchProviders(): void {
-  if (registered) return;
-  registered = true;
-  registerSearchProvider({
-    type: 'contacts',
-    candidates: (tx, actor, query) => candidates(tx, contactsCandidatesSql(actor, query)),
-    present: async (tx, actor, found) => {
-      const rows = await queryRows<ContactRow>(
-        tx,
-        contactsPresentSql(
-          actor,
-          found.map((c) => c.id),
-        ),
-      );
-      return hitsOf(found, rows, (r) => ({
-        type: 'contacts',
-        title: r.display_name,
-        subtitle: joinParts([
-          r.primary_email,
-          r.primary_phone ? formatPhoneNational(r.primary_phone) : null,
-          r.company_name,
-        ]),
-        ownerId: r.owner_id,
-      }));
-    },
-  });
-  registerSearchProvider({
-    type: 'companies',
-    candidates: (tx, actor, query) => candidates(tx, companiesCandidatesSql(actor, query)),
-    present: async (tx, actor, found) => {
-      const rows = await queryRows<CompanyRow>(
-        tx,
-        companiesPresentSql(
-          actor,
-          found.map((c) => c.id),
-        ),
-      );
-      return hitsOf(found, rows, (r) => ({
-        type: 'companies',
-        title: r.name,
-        subtitle: joinParts([
-          r.tax_code ? `MST ${r.tax_code}` : null,
-          r.province_code ? (getProvince(r.province_code)?.name ?? null) : null,
-        ]),
-        ownerId: r.owner_id,
-      }));
-    },
-  });
-}
+/** The contacts' search (declared by the contacts object). */
+export const contactsSearch: Omit<SearchProvider, 'type'> = {
+  candidates: (tx, actor, query) => candidates(tx, contactsCandidatesSql(actor, query)),
+  present: async (tx, actor, found) => {
+    const rows = await queryRows<ContactRow>(
+      tx,
+      contactsPresentSql(
+        actor,
+        found.map((c) => c.id),
+      ),
+    );
+    return hitsOf(found, rows, (r) => ({
+      type: 'contacts',
+      title: r.display_name,
+      subtitle: joinParts([
+        r.primary_email,
+        r.primary_phone ? formatPhoneNational(r.primary_phone) : null,
+        r.company_name,
+      ]),
+      ownerId: r.owner_id,
+    }));
+  },
+};
+
+/** The companies' search (declared by the companies object). */
+export const companiesSearch: Omit<SearchProvider, 'type'> = {
+  candidates: (tx, actor, query) => candidates(tx, companiesCandidatesSql(actor, query)),
+  present: async (tx, actor, found) => {
+    const rows = await queryRows<CompanyRow>(
+      tx,
+      companiesPresentSql(
+        actor,
+        found.map((c) => c.id),
+      ),
+    );
+    return hitsOf(found, rows, (r) => ({
+      type: 'companies',
+      title: r.name,
+      subtitle: joinParts([
+        r.tax_code ? `MST ${r.tax_code}` : null,
+        r.province_code ? (getProvince(r.province_code)?.name ?? null) : null,
+      ]),
+      ownerId: r.owner_id,
+    }));
+  },
+};

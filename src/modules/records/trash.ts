@@ -25,13 +25,6 @@ export function registerPurgeHook(hook: PurgeHook): void {
 
 // Unique custom values have no foreign key to the record tables.
 registerPurgeHook((tx, _object, ids) => removeUniqueValues(tx, ids));
-// A company's parent may be purged before the company: the subsidiary loses its parent.
-registerPurgeHook(async (tx, object, ids) => {
-  if (object.key !== 'companies') return;
-  await tx.execute(
-    sql`UPDATE companies SET parent_id = NULL WHERE parent_id = ANY(${uuidArray(ids)})`,
-  );
-});
 
 /** Delete records trashed more than `days` days ago; returns how many per object. */
 export async function purgeTrash(

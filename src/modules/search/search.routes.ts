@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { AppContext } from '../../http/context.js';
 import { actorOf } from '../../http/request.js';
 import { errorResponses } from '../../http/schemas.js';
-import { registerRecordSearchProviders } from './search.providers.js';
 import * as service from './search.service.js';
 
 const hit = z.object({
@@ -16,7 +15,6 @@ const hit = z.object({
 });
 
 export function searchRoutes(fastify: FastifyInstance, ctx: AppContext): void {
-  registerRecordSearchProviders();
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.get(
     '/search',

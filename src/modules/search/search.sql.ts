@@ -34,7 +34,6 @@
  * these ids under RLS (registry.ts).
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { visibilityScope, type Actor } from '../../core/permissions.js';
 import type { SearchQuery } from './registry.js';
 
 /** Candidates taken from a trigram stage before ranking. */
@@ -45,22 +44,6 @@ const walkCap = 2000;
 
 /** Escape LIKE's wildcards (the default escape character is the backslash). */
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/**
- * The caller's visibility scope on `objectKey` as a condition on `ownerColumn` (SQL text such as
- * `t.owner_id`), or null when the caller sees every record.
- */
-export function scopeCondition(actor: Actor, objectKey: string, ownerColumn: SQL): SQL | null {
-  const scope = visibilityScope(actor, objectKey);
-  if (scope === 'all') return null;
-  if (actor.userId === null) return sql`false`;
-  if (scope === 'own') return sql`${ownerColumn} = ${actor.userId}`;
-  const ids = [...new Set([actor.userId, ...actor.teamMateIds])];
-  return sql`${ownerColumn} IN (${sql.join(
-    ids.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  )})`;
-}
 
 interface DigitTerm {
   /** LIKE pattern for the candidate search. */

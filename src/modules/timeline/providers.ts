@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { visibilityScope, can } from '../../core/permissions.js';
-import { queryRows, textArray } from '../../db/sql.js';
-import { registerTimelineProvider, registerTimelineRelation, targetMatch } from './registry.js';
+import { textArray } from '../../db/sql.js';
+import { registerTimelineProvider, targetMatch } from './registry.js';
 
 /**
- * The built-in timeline providers (notes, attachments, the audit log's record history) and the
- * built-in relation (a company's timeline shows its contacts' events).
+ * The built-in timeline providers (notes, attachments, the audit log's record history). Record
+ * objects declare their relations (a company's timeline shows its contacts' events) in their
+ * declaration's `timelineRelations`.
  */
 
 registerTimelineProvider({
@@ -59,26 +59,5 @@ registerTimelineProvider({
                               'changes', coalesce(l.changes, '{}'::jsonb)) AS data
       FROM audit_log l
      WHERE (${sql.join(parts, sql` OR `)})`;
-  },
-});
-
-registerTimelineRelation({
-  object: 'companies',
-  relatedObject: 'contacts',
-  async load(tx, actor, companyId) {
-    if (!can(actor, 'contacts', 'read')) return [];
-    const scope = visibilityScope(actor, 'contacts');
-    const owner =
-      scope === 'all'
-        ? sql`true`
-        : scope === 'team'
-          ? sql`c.owner_id = ANY(${`{${actor.teamMateIds.join(',')}}`}::uuid[])`
-          : sql`c.owner_id = ${actor.userId}`;
-    return queryRows<{ id: string; name: string }>(
-      tx,
-      sql`SELECT c.id, c.display_name AS name
-            FROM contact_companies cc JOIN contacts c ON c.id = cc.contact_id
-           WHERE cc.company_id = ${companyId} AND c.deleted_at IS NULL AND ${owner}`,
-    );
   },
 });

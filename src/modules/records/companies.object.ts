@@ -1,0 +1,95 @@
+import { sql } from 'drizzle-orm';
+import { can } from '../../core/permissions.js';
+import { scopeCondition } from '../../core/scope.js';
+import { companies } from '../../db/schema/index.js';
+import { queryRows, uuidArray } from '../../db/sql.js';
+import { companyFields } from './companies.fields.js';
+import { companyCreateBody, companyPatchBody, companyResponse } from './companies.schemas.js';
+import { companyKind } from './companies.service.js';
+import { customerRecordDefaults } from './defaults.js';
+import { defineRecordObject } from './define.js';
+import { messages } from './normalize.js';
+import { companiesSearch } from './search.js';
+
+/** Companies: the organisations a business sells to (docs/customer-records.md). */
+export const companiesObject = defineRecordObject({
+  key: 'companies',
+  label: { one: { vi: 'Công ty', en: 'Company' }, many: { vi: 'Công ty', en: 'Companies' } },
+  table: companies,
+  columns: {
+    id: companies.id,
+    workspaceId: companies.workspaceId,
+    ownerId: companies.ownerId,
+    deletedAt: companies.deletedAt,
+    name: companies.name,
+  },
+  permissions: { defaults: customerRecordDefaults },
+  fields: companyFields,
+  schemas: { create: companyCreateBody, patch: companyPatchBody, response: companyResponse },
+  kind: companyKind,
+  search: companiesSearch,
+  // A company's timeline shows its contacts' events (those the caller may see).
+  timelineRelations: [
+    {
+      relatedObject: 'contacts',
+      async load(tx, actor, companyId) {
+        if (!can(actor, 'contacts', 'read')) return [];
+        const scope = scopeCondition(actor, 'contacts', sql`c.owner_id`);
+        return queryRows<{ id: string; name: string }>(
+          tx,
+          sql`SELECT c.id, c.display_name AS name
+                FROM contact_companies cc JOIN contacts c ON c.id = cc.contact_id
+               WHERE cc.company_id = ${companyId} AND c.deleted_at IS NULL${
+                 scope ? sql` AND ${scope}` : sql``
+               }`,
+        );
+      },
+    },
+  ],
+  // A company's parent may be purged before the company: the subsidiary loses its parent.
+  purge: async (tx, _object, ids) => {
+    await tx.execute(
+      sql`UPDATE companies SET parent_id = NULL WHERE parent_id = ANY(${uuidArray(ids)})`,
+    );
+  },
+  constraints: {
+    companies_owner_fk: { path: 'ownerId', text: messages.owner },
+    companies_parent_fk: { path: 'parentId', text: messages.parentNotFound },
+    companies_parent_not_self: { path: 'parentId', text: messages.parentCycle },
+  },
+  exportColumns: [
+    'name',
+    'taxCode',
+    'type',
+    'industry',
+    'phones',
+    'emails',
+    'website',
+    'addresses',
+    'provinceCode',
+    'ownerId',
+    'tags',
+    'contactCount',
+    'createdAt',
+  ],
+  presentation: {
+    icon: 'building',
+    order: 20,
+    titleField: 'name',
+    subtitleFields: ['taxCode', 'provinceCode'],
+    defaultColumns: [
+      'name',
+      'taxCode',
+      'type',
+      'industry',
+      'provinceCode',
+      'ownerId',
+      'contactCount',
+      'updatedAt',
+    ],
+    kanbanField: 'type',
+    headerFacts: ['taxCode', 'type', 'industry', 'website', 'ownerId'],
+    formFields: ['name', 'taxCode', 'type', 'industry', 'size', 'parentId', 'phones', 'ownerId'],
+    panels: ['companyContacts'],
+  },
+});

@@ -1,0 +1,62 @@
+import { contacts } from '../../db/schema/index.js';
+import { contactCompaniesRoutes } from './contact-companies.routes.js';
+import { contactFields } from './contacts.fields.js';
+import { contactCreateBody, contactPatchBody, contactResponse } from './contacts.schemas.js';
+import { contactKind } from './contacts.service.js';
+import { customerRecordDefaults } from './defaults.js';
+import { defineRecordObject } from './define.js';
+import { messages } from './normalize.js';
+import { contactsSearch } from './search.js';
+
+/** Contacts: the people a business sells to (docs/customer-records.md). */
+export const contactsObject = defineRecordObject({
+  key: 'contacts',
+  label: { one: { vi: 'Liên hệ', en: 'Contact' }, many: { vi: 'Liên hệ', en: 'Contacts' } },
+  table: contacts,
+  columns: {
+    id: contacts.id,
+    workspaceId: contacts.workspaceId,
+    ownerId: contacts.ownerId,
+    deletedAt: contacts.deletedAt,
+    name: contacts.displayName,
+  },
+  permissions: { defaults: customerRecordDefaults },
+  fields: contactFields,
+  schemas: { create: contactCreateBody, patch: contactPatchBody, response: contactResponse },
+  kind: contactKind,
+  search: contactsSearch,
+  constraints: { contacts_owner_fk: { path: 'ownerId', text: messages.owner } },
+  exportColumns: [
+    'displayName',
+    'primaryPhone',
+    'primaryEmail',
+    'companies',
+    'addresses',
+    'provinceCode',
+    'lifecycleStage',
+    'source',
+    'ownerId',
+    'tags',
+    'createdAt',
+  ],
+  routes: contactCompaniesRoutes,
+  presentation: {
+    icon: 'users',
+    order: 10,
+    titleField: 'displayName',
+    subtitleFields: ['primaryPhone', 'companies'],
+    defaultColumns: [
+      'displayName',
+      'primaryPhone',
+      'primaryEmail',
+      'companies',
+      'provinceCode',
+      'lifecycleStage',
+      'ownerId',
+      'updatedAt',
+    ],
+    kanbanField: 'lifecycleStage',
+    headerFacts: ['primaryPhone', 'primaryEmail', 'companies', 'lifecycleStage', 'ownerId'],
+    formFields: ['fullName', 'phones', 'emails', 'companies', 'ownerId'],
+  },
+});

@@ -1,0 +1,139 @@
+import type { FastifyInstance } from 'fastify';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { z } from 'zod';
+import type { LocalisedText } from '../../core/errors.js';
+import {
+  registerPermissionObject,
+  type Action,
+  type PermissionObject,
+} from '../../core/permissions.js';
+import type { AppContext } from '../../http/context.js';
+import { registerSearchProvider, type SearchProvider } from '../search/registry.js';
+import { registerTimelineRelation, type TimelineRelation } from '../timeline/registry.js';
+import { registerObjectFields, type FieldDef } from './fields.js';
+import type { RecordKind } from './kinds.js';
+import { registerRecordObject } from './registry.js';
+import { registerPurgeHook, type PurgeHook } from './trash.js';
+
+/**
+ * A record object (contacts, companies, products; later leads, deals, quotes, tickets…) is ONE
+ * declaration in its own folder, registered by listing it in src/modules/index.ts. Everything
+ * the shared machinery needs comes from here: routes (list, count, export, bulk, CRUD, restore,
+ * notes, attachments, timeline), field metadata, filters and sorts, permissions, search, the
+ * timeline, the trash and the web app's pages (served at GET /api/v1/objects). Code that is
+ * truly the object's own (a contact's name splitting, a company's parent) lives in its `kind`
+ * and hooks. See docs/ARCHITECTURE.md, "Adding a record object".
+ */
+export interface RecordObjectDefinition {
+  /** Plural, snake_case: the URL segment, the permission object and notes' `record_type`. */
+  key: string;
+  label: { one: LocalisedText; many: LocalisedText };
+  table: PgTable;
+  /** The columns the shared machinery reads by name. */
+  columns: {
+    id: AnyPgColumn;
+    workspaceId: AnyPgColumn;
+    ownerId: AnyPgColumn;
+    deletedAt: AnyPgColumn;
+    /** The record's display name (timeline, search results, related panels, audit log). */
+    name: AnyPgColumn;
+  };
+  /** Actions (default: read, create, update, delete, export, import) and built-in grants. */
+  permissions: { actions?: readonly Action[]; defaults: PermissionObject['defaults'] };
+  /** System fields, in display order (custom fields are added per workspace). */
+  fields: FieldDef[];
+  /** Request and response bodies; the response is what `kind.present` returns. */
+  schemas: { create: z.ZodType; patch: z.ZodType; response: z.ZodType };
+  /** Create, update and the presented columns (see RecordKind). */
+  // A kind's input and output types are only known to the object itself.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  kind: RecordKind<any, any, any>;
+  /** The global search box's provider for this object (its `type` is the object's key). */
+  search?: Omit<SearchProvider, 'type'>;
+  /** Related objects whose events appear in this object's timeline (a company: its contacts). */
+  timelineRelations?: Omit<TimelineRelation, 'object'>[];
+  /** Run in the purge transaction before this object's rows are deleted for good. */
+  purge?: PurgeHook;
+  /** Constraint names the object's writes can violate, as field errors. */
+  constraints?: Record<string, { path: string; text: LocalisedText }>;
+  /** Columns of an export when the caller names none. */
+  exportColumns: string[];
+  /** Extra routes the object offers (its relations), mounted under /api/v1. */
+  routes?: (app: FastifyInstance, ctx: AppContext) => void;
+  /** How the web app shows it (GET /api/v1/objects). */
+  presentation: ObjectPresentation;
+}
+
+export interface ObjectPresentation {
+  /** A Tabler icon the web app knows (`users`, `building`, `package`…). */
+  icon: string;
+  /** Sidebar order (smaller first). */
+  order: number;
+  /** The field that names a record (table's first column, cards, the record page's title). */
+  titleField: string;
+  /** Fields shown under the title on cards and search results. */
+  subtitleFields: string[];
+  /** A table's columns when the user chose none. */
+  defaultColumns: string[];
+  /** The select field a kanban board groups by; none = no board. */
+  kanbanField?: string;
+  /** Key facts in the record page's header. */
+  headerFacts: string[];
+  /** The short create form (the rest behind "more fields"); none = every writable field. */
+  formFields?: string[];
+  /** Custom panels of the record page, by the key the web app registers them under. */
+  panels?: string[];
+}
+
+export const RECORD_ACTIONS = ['read', 'create', 'update', 'delete', 'export', 'import'] as const;
+
+/** Identity, typed: the declaration is checked where it is written. */
+export function defineRecordObject(definition: RecordObjectDefinition): RecordObjectDefinition {
+  return definition;
+}
+
+const definitions = new Map<string, RecordObjectDefinition>();
+const constraintPaths = new Map<string, { path: string; text: LocalisedText }>();
+
+/** Put a declaration into every registry (idempotent per key; at boot and in tests). */
+export function registerRecordObjectDefinition(def: RecordObjectDefinition): void {
+  if (definitions.has(def.key)) return;
+  definitions.set(def.key, def);
+  registerPermissionObject({
+    key: def.key,
+    actions: def.permissions.actions ?? RECORD_ACTIONS,
+    scoped: true,
+    defaults: def.permissions.defaults,
+  });
+  registerRecordObject({
+    key: def.key,
+    label: def.label.many,
+    table: def.table,
+    columns: def.columns,
+  });
+  registerObjectFields(def.key, def.fields);
+  if (def.search) registerSearchProvider({ type: def.key, ...def.search });
+  for (const relation of def.timelineRelations ?? []) {
+    registerTimelineRelation({ object: def.key, ...relation });
+  }
+  if (def.purge) {
+    const hook = def.purge;
+    registerPurgeHook((tx, object, ids) =>
+      object.key === def.key ? hook(tx, object, ids) : Promise.resolve(),
+    );
+  }
+  for (const [name, path] of Object.entries(def.constraints ?? {})) constraintPaths.set(name, path);
+}
+
+export function recordObjectDefinitions(): RecordObjectDefinition[] {
+  return [...definitions.values()];
+}
+
+export function recordObjectDefinition(key: string): RecordObjectDefinition | undefined {
+  return definitions.get(key);
+}
+
+/** The field error for a violated constraint some object declared (mapWriteError). */
+export function constraintPath(name: string): { path: string; text: LocalisedText } | undefined {
+  return constraintPaths.get(name);
+}
