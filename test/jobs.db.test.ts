@@ -91,35 +91,45 @@ describe('background jobs', () => {
 
   it('lets a running job finish before stop() resolves', async () => {
     const events: string[] = [];
-    const slowJob = defineJob({
-      name: 'test.slow-job',
+    // The handler runs until the test releases it: no sleeps, no clocks.
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const heldJob = defineJob({
+      name: 'test.held-job',
       payload: z.object({ label: z.string() }),
       retryLimit: 0,
       handler: async (payload) => {
         events.push(`started:${payload.label}`);
-        await sleep(1_500);
+        await released;
         events.push(`finished:${payload.label}`);
       },
     });
-    const r = runnerFor([slowJob] as unknown as JobDefinition<never>[]);
+    const r = runnerFor([heldJob] as unknown as JobDefinition<never>[]);
     runner = r;
     await r.start();
-    await r.send(slowJob, { label: 'a' });
-    await waitFor('the slow job to start', () => events.includes('started:a'));
+    await r.send(heldJob, { label: 'a' });
+    await waitFor('the job to start', () => events.includes('started:a'));
 
-    const stopStarted = Date.now();
-    await r.stop();
-    events.push('stopped');
-    // stop() waited for the handler (about 1.5 s), rather than abandoning it.
-    expect(events).toEqual(['started:a', 'finished:a', 'stopped']);
-    expect(Date.now() - stopStarted).toBeGreaterThanOrEqual(1_000);
+    const stopping = r.stop().then(() => events.push('stopped'));
+    // While the job is held, stop() keeps waiting: it does not abandon the running handler. (With
+    // a stop() that did not wait, 'stopped' would land here; a slow machine cannot make it so.)
+    const first = await Promise.race([
+      stopping.then(() => 'stopped'),
+      sleep(500).then(() => 'held'),
+    ]);
+    expect(first).toBe('held');
+    expect(events).toEqual(['started:a']);
+    events.push('released');
+    release();
+    await stopping;
+    expect(events).toEqual(['started:a', 'released', 'finished:a', 'stopped']);
 
     // The job ends up completed, not failed ("pg-boss shut down while active") nor queued for a
     // retry. pg-boss 10 records the completion without awaiting it, so it may land just after
     // stop() resolves: poll briefly.
     const jobState = async () =>
       (
-        (await t.ctx.db.executeSql(`SELECT state FROM pgboss.job WHERE name = 'test.slow-job'`))
+        (await t.ctx.db.executeSql(`SELECT state FROM pgboss.job WHERE name = 'test.held-job'`))
           .rows as { state: string }[]
       ).map((r) => r.state);
     await waitFor(

@@ -262,6 +262,9 @@ describe('record scope, bulk and purge', () => {
     const childNow = await admin.get(`/api/v1/companies/${child}`);
     expect(childNow.body.parentId).toBeNull();
     expect((await admin.post(`/api/v1/contacts/${recent}/restore`)).status).toBe(200);
-    expect(adminId).toBeTruthy();
+    // Restored as it was: out of the trash, still owned by the admin who created it.
+    const restored = await admin.get(`/api/v1/contacts/${recent}`);
+    expect(restored.body).toMatchObject({ deletedAt: null, ownerId: adminId });
+    expect(ids(await admin.get('/api/v1/contacts?trash=true'))).not.toContain(recent);
   });
 });
