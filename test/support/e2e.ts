@@ -1,7 +1,7 @@
 /**
  * A browser journey against the real, built server: each e2e file calls browserJourney() once
- * at the top. It starts `sen start` on a fresh data dir and a free port, launches Debian's
- * Chromium, and stops both afterwards.
+ * at the top. It starts `sen start` on a fresh data dir (its own embedded database, whatever
+ * DATABASE_URL says) and a free port, launches Debian's Chromium, and stops both afterwards.
  *
  * Needs `npm run build` (dist/server and dist/web) and Chromium at /usr/bin/chromium (or
  * SEN_E2E_CHROMIUM).
@@ -121,10 +121,14 @@ export function browserJourney(opts: { shots: string }): BrowserJourney {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-e2e-'));
     const port = await freePort();
     journey.baseUrl = `http://127.0.0.1:${port}`;
+    // The server runs on its own embedded database in dataDir: a DATABASE_URL in the developer's
+    // environment (their own PostgreSQL) must never reach it.
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.DATABASE_URL;
     server = spawn(process.execPath, [path.join(root, 'bin/sen.js'), 'start'], {
       cwd: root,
       env: {
-        ...process.env,
+        ...env,
         SEN_DATA_DIR: dataDir,
         PORT: String(port),
         HOST: '127.0.0.1',
