@@ -15,6 +15,7 @@ import { companiesObject } from './records/companies.object.js';
 import { contactsObject } from './records/contacts.object.js';
 import { registerRecordObjectDefinition, type RecordObjectDefinition } from './records/define.js';
 import { recordPermissionObjects } from './records/objects.js';
+import { productsObject } from './products/products.object.js';
 import { recordsRoutes } from './records/records.routes.js';
 import { recordsJobs } from './records/trash.js';
 import { rolesRoutes } from './roles/roles.routes.js';
@@ -62,6 +63,7 @@ export const modules: SenModule[] = [
   { name: 'attachments', routes: attachmentsRoutes, jobs: attachmentsJobs },
   { name: 'timeline', routes: timelineRoutes },
   { name: 'views', routes: viewsRoutes },
+  { name: 'products', recordObjects: [productsObject] },
 ];
 
 let registered = false;

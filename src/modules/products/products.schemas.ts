@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { isoDate } from '../../http/schemas.js';
+import { customInput, ref, tagsInput } from '../records/records.schemas.js';
+import { vatRates } from './products.table.js';
+
+/** Fields of a product a client may write (create and update). */
+export const productWritable = {
+  sku: z.string().max(64).optional(),
+  name: z.string().max(300).optional(),
+  unit: z.string().max(30).optional(),
+  /** Integer đồng (VND has no minor unit). */
+  unitPrice: z.number().int().min(0).max(1e15).optional(),
+  vatRate: z.enum(vatRates).optional(),
+  category: z.string().max(100).nullable().optional(),
+  description: z.string().max(10_000).nullable().optional(),
+  active: z.boolean().optional(),
+  ownerId: z.uuid().nullable().optional(),
+  tags: tagsInput.optional(),
+  custom: customInput.optional(),
+};
+
+export const productCreateBody = z.strictObject(productWritable);
+export const productPatchBody = z.strictObject(productWritable);
+export type ProductInput = z.infer<typeof productCreateBody>;
+
+export const productResponse = z.object({
+  id: z.uuid(),
+  sku: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  unitPrice: z.number().int(),
+  vatRate: z.enum(vatRates),
+  category: z.string().nullable(),
+  description: z.string().nullable(),
+  active: z.boolean(),
+  ownerId: z.uuid().nullable(),
+  owner: ref.nullable(),
+  tags: z.array(z.string()),
+  custom: z.record(z.string(), z.unknown()),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  deletedAt: isoDate.nullable(),
+});
+export type ProductResponse = z.infer<typeof productResponse>;

@@ -1,0 +1,36 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, index, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { recordColumns, recordTableExtras } from '../../db/schema/record-table.js';
+
+/** VAT rates of Vietnam (Luật Thuế GTGT): 0 %, 5 %, 8 % (reduced), 10 %, or not subject. */
+export const vatRates = ['0', '5', '8', '10', 'none'] as const;
+export type VatRate = (typeof vatRates)[number];
+
+/** The product catalogue: what deals, quotes and orders sell. Prices in integer đồng. */
+export const products = pgTable(
+  'products',
+  {
+    ...recordColumns(),
+    sku: text('sku').notNull(),
+    name: text('name').notNull(),
+    unit: text('unit').notNull().default('cái'),
+    unitPrice: bigint('unit_price', { mode: 'number' }).notNull().default(0),
+    vatRate: text('vat_rate', { enum: vatRates }).notNull().default('10'),
+    category: text('category'),
+    description: text('description'),
+    active: boolean('active').notNull().default(true),
+  },
+  (t) => [
+    ...recordTableExtras('products', t),
+    // A SKU names one live product per workspace (a trashed one frees it).
+    uniqueIndex('products_sku_key')
+      .on(t.workspaceId, t.sku)
+      .where(sql`deleted_at IS NULL`),
+    index('products_category_idx')
+      .on(t.workspaceId, t.category)
+      .where(sql`deleted_at IS NULL`),
+    check('products_unit_price_not_negative', sql`unit_price >= 0`),
+  ],
+);
+
+export type ProductRow = typeof products.$inferSelect;
