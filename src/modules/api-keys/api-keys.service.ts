@@ -1,4 +1,3 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
 import { auditChange } from '../../core/audit.js';
 import { AppError, fieldError } from '../../core/errors.js';
 import {
@@ -8,20 +7,10 @@ import {
   type Action,
   type Actor,
 } from '../../core/permissions.js';
-import { apiKeys } from '../../db/schema/index.js';
 import type { AppContext } from '../../http/context.js';
 import { API_KEY_PREFIX } from '../auth/auth.service.js';
 import { hashToken, newToken } from '../auth/tokens.js';
-
-const columns = {
-  id: apiKeys.id,
-  name: apiKeys.name,
-  prefix: apiKeys.prefix,
-  scopes: apiKeys.scopes,
-  expiresAt: apiKeys.expiresAt,
-  lastUsedAt: apiKeys.lastUsedAt,
-  createdAt: apiKeys.createdAt,
-};
+import * as repo from './api-keys.repository.js';
 
 function ownerOf(actor: Actor): string {
   // Keys belong to a person; a key cannot mint or list keys.
@@ -33,13 +22,7 @@ function ownerOf(actor: Actor): string {
 export async function listApiKeys(ctx: AppContext, actor: Actor) {
   authorize(actor, 'api_keys', 'read');
   const userId = ownerOf(actor);
-  return ctx.db.tenant(actor, (tx) =>
-    tx
-      .select(columns)
-      .from(apiKeys)
-      .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
-      .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)),
-  );
+  return ctx.db.tenant(actor, (tx) => repo.listActiveKeys(tx, userId));
 }
 
 export async function createApiKey(
@@ -75,19 +58,15 @@ export async function createApiKey(
   }
   const secret = `${API_KEY_PREFIX}${newToken()}`;
   return ctx.db.tenant(actor, async (tx) => {
-    const [row] = await tx
-      .insert(apiKeys)
-      .values({
-        workspaceId: actor.workspaceId,
-        userId,
-        name: input.name,
-        prefix: secret.slice(0, 12),
-        secretHash: hashToken(secret),
-        scopes: [...new Set(input.scopes)].sort(),
-        expiresAt: input.expiresAt ?? null,
-      })
-      .returning(columns);
-    if (!row) throw new Error('api key insert returned nothing');
+    const row = await repo.insertApiKey(tx, {
+      workspaceId: actor.workspaceId,
+      userId,
+      name: input.name,
+      prefix: secret.slice(0, 12),
+      secretHash: hashToken(secret),
+      scopes: [...new Set(input.scopes)].sort(),
+      expiresAt: input.expiresAt ?? null,
+    });
     await auditChange(tx, actor, 'api_key', row.id, null, {
       name: row.name,
       prefix: row.prefix,
@@ -102,12 +81,7 @@ export async function revokeApiKey(ctx: AppContext, actor: Actor, id: string): P
   authorize(actor, 'api_keys', 'delete');
   const userId = ownerOf(actor);
   await ctx.db.tenant(actor, async (tx) => {
-    const [row] = await tx
-      .update(apiKeys)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
-      .returning({ id: apiKeys.id, name: apiKeys.name });
-    if (!row) throw new AppError('NOT_FOUND');
+    if (!(await repo.revokeApiKey(tx, userId, id))) throw new AppError('NOT_FOUND');
     await auditChange(tx, actor, 'api_key', id, { revoked: false }, { revoked: true });
   });
 }

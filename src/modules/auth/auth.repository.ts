@@ -74,17 +74,13 @@ export async function deleteSession(tx: Tx, sessionId: string): Promise<void> {
   await tx.execute(sql`DELETE FROM sessions WHERE id = ${sessionId}`);
 }
 
-/** Sign a user out everywhere (optionally only in one workspace). */
-export async function deleteUserSessions(
+/** End every session of a user but one (a password change keeps the session that made it). */
+export async function deleteOtherSessions(
   tx: Tx,
   userId: string,
-  workspaceId?: string,
+  keepSessionId: string | null,
 ): Promise<void> {
-  await tx.execute(
-    workspaceId
-      ? sql`DELETE FROM sessions WHERE user_id = ${userId} AND workspace_id = ${workspaceId}`
-      : sql`DELETE FROM sessions WHERE user_id = ${userId}`,
-  );
+  await tx.execute(sql`DELETE FROM sessions WHERE user_id = ${userId} AND id <> ${keepSessionId}`);
 }
 
 export async function switchSessionWorkspace(
@@ -237,5 +233,39 @@ export async function updateProfile(
 ): Promise<void> {
   await tx.execute(
     sql`UPDATE users SET name = ${p.name}, locale = ${p.locale}, updated_at = now() WHERE id = ${userId}`,
+  );
+}
+
+/** What the signed-in user sees of themselves in one workspace (sen_system). */
+export interface SessionViewRow {
+  user_name: string;
+  email: string;
+  user_locale: string;
+  ws_name: string;
+  ws_locale: string;
+  currency: string;
+  timezone: string;
+  role_id: string;
+  role_key: string | null;
+  role_name: string;
+  is_admin: boolean;
+  permissions: Record<string, never>;
+}
+
+export function findSessionView(
+  tx: Tx,
+  userId: string,
+  workspaceId: string,
+): Promise<SessionViewRow | undefined> {
+  return queryOne<SessionViewRow>(
+    tx,
+    sql`SELECT u.name AS user_name, u.email::text AS email, u.locale AS user_locale,
+               w.name AS ws_name, w.locale AS ws_locale, w.currency, w.timezone,
+               r.id AS role_id, r.key AS role_key, r.name AS role_name, r.is_admin, r.permissions
+        FROM users u
+        JOIN workspace_members m ON m.user_id = u.id AND m.workspace_id = ${workspaceId}
+        JOIN workspaces w ON w.id = m.workspace_id
+        JOIN roles r ON r.id = m.role_id
+        WHERE u.id = ${userId}`,
   );
 }

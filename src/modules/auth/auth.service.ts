@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { auditChange } from '../../core/audit.js';
 import { AppError, type Locale } from '../../core/errors.js';
 import { effectivePermissions, type Actor, type Channel } from '../../core/permissions.js';
-import { asDate, queryOne } from '../../db/sql.js';
+import { asDate } from '../../db/sql.js';
 import type { AppContext, RequestAuth } from '../../http/context.js';
 import { authCallText, type PrincipalCheck } from '../../db/database.js';
 import * as repo from './auth.repository.js';
@@ -259,30 +258,7 @@ export async function sessionView(ctx: AppContext, auth: RequestAuth): Promise<S
   const userId = actor.userId;
   if (!userId) throw new AppError('UNAUTHENTICATED');
   return ctx.db.system(async (tx) => {
-    const row = await queryOne<{
-      user_name: string;
-      email: string;
-      user_locale: string;
-      ws_name: string;
-      ws_locale: string;
-      currency: string;
-      timezone: string;
-      role_id: string;
-      role_key: string | null;
-      role_name: string;
-      is_admin: boolean;
-      permissions: Record<string, never>;
-    }>(
-      tx,
-      sql`SELECT u.name AS user_name, u.email::text AS email, u.locale AS user_locale,
-                 w.name AS ws_name, w.locale AS ws_locale, w.currency, w.timezone,
-                 r.id AS role_id, r.key AS role_key, r.name AS role_name, r.is_admin, r.permissions
-          FROM users u
-          JOIN workspace_members m ON m.user_id = u.id AND m.workspace_id = ${actor.workspaceId}
-          JOIN workspaces w ON w.id = m.workspace_id
-          JOIN roles r ON r.id = m.role_id
-          WHERE u.id = ${userId}`,
-    );
+    const row = await repo.findSessionView(tx, userId, actor.workspaceId);
     if (!row) throw new AppError('UNAUTHENTICATED');
     const memberships = await repo.activeMemberships(tx, userId);
     return {
@@ -359,9 +335,7 @@ export async function changePassword(
   await ctx.db.system(async (tx) => {
     await repo.setPasswordHash(tx, userId, newHash);
     // Every other session of this user ends; this one stays.
-    await tx.execute(
-      sql`DELETE FROM sessions WHERE user_id = ${userId} AND id <> ${auth.sessionId}`,
-    );
+    await repo.deleteOtherSessions(tx, userId, auth.sessionId);
   });
 }
 

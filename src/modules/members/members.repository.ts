@@ -51,6 +51,32 @@ export async function countActiveAdmins(tx: Tx): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** Whether the role exists (in the current workspace, under RLS). */
+export async function roleExists(tx: Tx, roleId: string): Promise<boolean> {
+  return (await queryOne(tx, sql`SELECT 1 AS x FROM roles WHERE id = ${roleId}`)) !== undefined;
+}
+
+/** The id of a workspace's built-in role `key` (cross-workspace: sen_system). */
+export async function findRoleIdByKey(
+  tx: Tx,
+  workspaceId: string,
+  key: string,
+): Promise<string | undefined> {
+  const row = await queryOne<{ id: string }>(
+    tx,
+    sql`SELECT id FROM roles WHERE workspace_id = ${workspaceId} AND key = ${key}`,
+  );
+  return row?.id;
+}
+
+/** A user's id and name (sen_system). */
+export function findUser(tx: Tx, id: string): Promise<{ id: string; name: string } | undefined> {
+  return queryOne<{ id: string; name: string }>(
+    tx,
+    sql`SELECT id, name FROM users WHERE id = ${id}`,
+  );
+}
+
 export async function deleteMemberSessions(tx: Tx, userId: string): Promise<void> {
   await tx.execute(sql`DELETE FROM sessions WHERE user_id = ${userId}`);
 }

@@ -1,8 +1,6 @@
-import { sql } from 'drizzle-orm';
 import { auditChange } from '../../core/audit.js';
 import { AppError, fieldError } from '../../core/errors.js';
 import { authorize, type Actor } from '../../core/permissions.js';
-import { queryOne } from '../../db/sql.js';
 import type { Tx } from '../../db/database.js';
 import type { AppContext } from '../../http/context.js';
 import { assertStrongPassword, hashPassword, verifyPassword } from '../auth/passwords.js';
@@ -20,8 +18,7 @@ export async function listMembers(ctx: AppContext, actor: Actor) {
 }
 
 async function assertRoleExists(tx: Tx, roleId: string): Promise<void> {
-  const row = await queryOne(tx, sql`SELECT 1 AS x FROM roles WHERE id = ${roleId}`);
-  if (!row) {
+  if (!(await repo.roleExists(tx, roleId))) {
     throw fieldError('roleId', {
       vi: 'Vai trò không tồn tại trong không gian làm việc này.',
       en: 'No such role in this workspace.',
@@ -160,10 +157,7 @@ export async function acceptInvitation(
     if (!inv) throw new AppError('NOT_FOUND');
     let user: { id: string; name: string };
     if (inv.existing_user_id) {
-      const row = await queryOne<{ id: string; name: string }>(
-        tx,
-        sql`SELECT id, name FROM users WHERE id = ${inv.existing_user_id}`,
-      );
+      const row = await repo.findUser(tx, inv.existing_user_id);
       if (!row) throw new AppError('NOT_FOUND');
       user = row;
       if (await workspacesRepo.findMember(tx, inv.workspace_id, user.id)) {
@@ -226,11 +220,8 @@ export async function addUserFromCli(
         },
       });
     }
-    const role = await queryOne<{ id: string }>(
-      tx,
-      sql`SELECT id FROM roles WHERE workspace_id = ${workspace.id} AND key = ${input.roleKey}`,
-    );
-    if (!role) throw new AppError('NOT_FOUND');
+    const roleId = await repo.findRoleIdByKey(tx, workspace.id, input.roleKey);
+    if (!roleId) throw new AppError('NOT_FOUND');
     let user: { id: string; name: string };
     const existingId = await workspacesRepo.findUserIdByEmail(tx, input.email);
     if (existingId) {
@@ -252,7 +243,7 @@ export async function addUserFromCli(
       userId: null,
       name: 'CLI',
     };
-    await addMembership(tx, actor, user.id, role.id);
+    await addMembership(tx, actor, user.id, roleId);
     return { userId: user.id, email: input.email, workspaceName: workspace.name };
   });
 }

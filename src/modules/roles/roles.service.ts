@@ -1,9 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
 import { auditChange } from '../../core/audit.js';
 import { AppError, fieldError } from '../../core/errors.js';
 import {
   authorize,
-  builtinRoleKeys,
   effectivePermissions,
   isPermissionObject,
   permissionObjects,
@@ -11,40 +9,20 @@ import {
   type RolePermissions,
 } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
-import { roles, workspaceMembers } from '../../db/schema/index.js';
 import type { AppContext } from '../../http/context.js';
+import * as repo from './roles.repository.js';
 
-const roleColumns = {
-  id: roles.id,
-  key: roles.key,
-  name: roles.name,
-  description: roles.description,
-  isAdmin: roles.isAdmin,
-  permissions: roles.permissions,
-};
-
-async function withMemberCounts(tx: Tx, where?: ReturnType<typeof eq>) {
-  const rows = await tx
-    .select({
-      ...roleColumns,
-      memberCount: sql<number>`(SELECT count(*)::int FROM workspace_members m WHERE m.role_id = ${roles.id})`,
-    })
-    .from(roles)
-    .where(where)
-    .orderBy(
-      sql`array_position(ARRAY[${sql.join(
-        builtinRoleKeys.map((k) => sql`${k}`),
-        sql`, `,
-      )}]::text[], ${roles.key}) NULLS LAST`,
-      roles.createdAt,
-      roles.id,
-    );
-  return rows.map((r) => ({
+function present(r: repo.RoleRow) {
+  return {
     ...r,
     builtIn: r.key !== null,
     // Built-in roles' permissions come from the code registry, so new modules reach them.
     permissions: effectivePermissions(r),
-  }));
+  };
+}
+
+async function withMemberCounts(tx: Tx, id?: string) {
+  return (await repo.selectRoles(tx, id)).map(present);
 }
 
 export type RoleView = Awaited<ReturnType<typeof withMemberCounts>>[number];
@@ -78,7 +56,7 @@ export async function listRoles(ctx: AppContext, actor: Actor) {
 }
 
 async function getRole(tx: Tx, id: string): Promise<RoleView> {
-  const [row] = await withMemberCounts(tx, eq(roles.id, id));
+  const [row] = await withMemberCounts(tx, id);
   if (!row) throw new AppError('NOT_FOUND');
   return row;
 }
@@ -96,18 +74,14 @@ export async function createRole(
   authorize(actor, 'roles', 'create');
   const permissions = cleanPermissions(input.permissions);
   return ctx.db.tenant(actor, async (tx) => {
-    const [row] = await tx
-      .insert(roles)
-      .values({
-        workspaceId: actor.workspaceId,
-        name: input.name,
-        description: input.description ?? '',
-        permissions,
-      })
-      .returning({ id: roles.id });
-    if (!row) throw new Error('role insert returned nothing');
-    const created = await getRole(tx, row.id);
-    await auditChange(tx, actor, 'role', row.id, null, {
+    const id = await repo.insertRole(tx, {
+      workspaceId: actor.workspaceId,
+      name: input.name,
+      description: input.description ?? '',
+      permissions,
+    });
+    const created = await getRole(tx, id);
+    await auditChange(tx, actor, 'role', id, null, {
       name: created.name,
       description: created.description,
       permissions,
@@ -135,10 +109,7 @@ export async function updateRole(
       description: patch.description ?? before.description,
       permissions: patch.permissions ? cleanPermissions(patch.permissions) : before.permissions,
     };
-    await tx
-      .update(roles)
-      .set({ ...next, updatedAt: sql`now()` })
-      .where(eq(roles.id, id));
+    await repo.updateRole(tx, id, next);
     await auditChange(
       tx,
       actor,
@@ -156,12 +127,7 @@ export async function deleteRole(ctx: AppContext, actor: Actor, id: string): Pro
   await ctx.db.tenant(actor, async (tx) => {
     const before = await getRole(tx, id);
     if (before.builtIn) throw new AppError('FORBIDDEN');
-    const [inUse] = await tx
-      .select({ x: sql`1` })
-      .from(workspaceMembers)
-      .where(and(eq(workspaceMembers.roleId, id)))
-      .limit(1);
-    if (inUse) {
+    if (await repo.roleInUse(tx, id)) {
       throw new AppError('CONFLICT', {
         text: {
           vi: 'Vai trò đang được dùng. Hãy đổi vai trò của các thành viên trước.',
@@ -169,7 +135,7 @@ export async function deleteRole(ctx: AppContext, actor: Actor, id: string): Pro
         },
       });
     }
-    await tx.delete(roles).where(eq(roles.id, id));
+    await repo.deleteRole(tx, id);
     await auditChange(
       tx,
       actor,

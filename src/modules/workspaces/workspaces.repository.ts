@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
+import { queryRows } from '../../db/sql.js';
 import { roles, users, workspaceMembers, workspaces } from '../../db/schema/index.js';
 import { builtinRoleKeys } from '../../core/permissions.js';
 import type { Locale } from '../../core/errors.js';
@@ -93,4 +94,13 @@ export async function insertUser(
 export async function findUserIdByEmail(tx: Tx, email: string) {
   const [row] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
   return row?.id;
+}
+
+/** The number of active members of each workspace that has any (sen_system). */
+export async function activeMemberCounts(tx: Tx): Promise<Map<string, number>> {
+  const rows = await queryRows<{ workspace_id: string; members: number }>(
+    tx,
+    sql`SELECT workspace_id, count(*)::int AS members FROM workspace_members WHERE status = 'active' GROUP BY workspace_id`,
+  );
+  return new Map(rows.map((r) => [r.workspace_id, r.members]));
 }

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { auditChange } from '../../core/audit.js';
 import { AppError, type Locale } from '../../core/errors.js';
 import { authorize, type Actor, type Channel } from '../../core/permissions.js';
@@ -124,10 +123,7 @@ export async function listMyWorkspaces(ctx: AppContext, actor: Actor) {
 export async function listAllWorkspaces(ctx: AppContext) {
   return ctx.db.system(async (tx) => {
     const rows = await repo.listWorkspaces(tx);
-    const counts = (await tx.execute(
-      sql`SELECT workspace_id, count(*)::int AS members FROM workspace_members WHERE status = 'active' GROUP BY workspace_id`,
-    )) as unknown as { rows: { workspace_id: string; members: number }[] };
-    const byId = new Map(counts.rows.map((r) => [r.workspace_id, r.members]));
+    const byId = await repo.activeMemberCounts(tx);
     return rows.map((w) => ({ ...w, members: byId.get(w.id) ?? 0 }));
   });
 }
