@@ -1,7 +1,9 @@
 /**
  * The first-run journey in a real browser against the real, built server:
- * setup → sign in → invite a user → accept the invitation in a second browser → switch to
- * English → sign out. One screenshot per step in test-output/e2e/journey/.
+ * setup → sign in → invite a user → accept the invitation in a second browser → the settings
+ * that name objects and fields (roles, API keys, audit log) → switch to English → sign out.
+ * Every page shown is checked for untranslated keys and raw field names (expectTranslated).
+ * One screenshot per step in test-output/e2e/journey/.
  *
  * Needs `npm run build` (dist/server and dist/web) and Chromium at /usr/bin/chromium (or
  * SEN_E2E_CHROMIUM).
@@ -9,6 +11,16 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { admin, browserJourney, colleague } from '../support/e2e.js';
+import { expectTranslated } from '../support/untranslated.js';
+
+/** Console errors of a page (a refused request, a CSP violation…), for pages that must have none. */
+function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return errors;
+}
 
 const e2e = browserJourney({ shots: 'journey' });
 const { newContext, shot, fill, pageErrors } = e2e;
@@ -21,11 +33,13 @@ describe('first-run journey', () => {
   it('sets up the first workspace from the setup page', async () => {
     const context = await newContext();
     const page = await context.newPage();
+    const errors = consoleErrors(page);
     await page.goto('/');
     await page.waitForURL('**/setup');
     await expect
       .poll(() => page.getByRole('heading', { level: 1, name: 'Thiết lập Sen' }).isVisible())
       .toBe(true);
+    await expectTranslated(page);
     await shot(page, 'setup');
 
     await fill(page, 'Tên không gian làm việc', admin.workspace);
@@ -35,8 +49,18 @@ describe('first-run journey', () => {
     await page.getByRole('button', { name: 'Tạo không gian làm việc' }).click();
 
     await page.getByRole('heading', { level: 1, name: `Chào mừng, ${admin.name}` }).waitFor();
+    // The home page is a start: a checklist ticked from the workspace's data, nothing done yet.
+    await page.getByRole('heading', { level: 2, name: 'Bắt đầu với Sen' }).waitFor();
+    await page.getByText('Đã xong 0/3 bước').first().waitFor();
+    await page.getByText('Chưa có khách hàng nào.', { exact: false }).first().waitFor();
+    await expectTranslated(page);
     await shot(page, 'setup-done');
     await context.close();
+    // A browser that never had a session asks /auth/session once: the server answers 401, which
+    // the browser logs. That is the only console error (a server answer other than 401 for "not
+    // signed in" would remove it); a browser known to be signed out does not ask (see sign-out).
+    expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+    expect(errors.length).toBeLessThanOrEqual(1);
   });
 
   it('signs in', async () => {
@@ -45,6 +69,7 @@ describe('first-run journey', () => {
     await adminPage.goto('/settings/users');
     await adminPage.waitForURL(/\/sign-in\?next=/);
     await adminPage.getByRole('heading', { level: 1, name: 'Đăng nhập' }).waitFor();
+    await expectTranslated(adminPage);
 
     // A wrong password is refused with the server's (Vietnamese) message.
     await fill(adminPage, 'Email', admin.email);
@@ -61,6 +86,7 @@ describe('first-run journey', () => {
     await expect
       .poll(() => adminPage.getByRole('cell', { name: new RegExp(admin.email) }).count())
       .toBe(1);
+    await expectTranslated(adminPage);
     await shot(adminPage, 'signed-in-users');
   });
 
@@ -74,6 +100,7 @@ describe('first-run journey', () => {
     await link.waitFor();
     inviteUrl = await link.inputValue();
     expect(inviteUrl).toMatch(/\/invite\/[\w-]+$/);
+    await expectTranslated(adminPage);
     await shot(adminPage, 'invitation-link');
 
     await adminPage.getByRole('button', { name: 'Xong' }).click();
@@ -91,6 +118,7 @@ describe('first-run journey', () => {
     await page.getByRole('heading', { level: 1, name: 'Nhận lời mời' }).waitFor();
     await expect.poll(() => page.getByText(admin.workspace).first().isVisible()).toBe(true);
     expect(await page.getByRole('textbox', { name: 'Email' }).inputValue()).toBe(colleague.email);
+    await expectTranslated(page);
     await shot(page, 'accept-invitation');
 
     await fill(page, 'Họ và tên', colleague.name);
@@ -112,6 +140,7 @@ describe('first-run journey', () => {
     );
     const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
     expect(width).toBeLessThanOrEqual(375);
+    await expectTranslated(page);
     await shot(page, 'invitee-profile-mobile');
     await context.close();
 
@@ -124,12 +153,63 @@ describe('first-run journey', () => {
     await shot(adminPage, 'member-joined');
   });
 
+  it('names objects and fields in words: home, roles, API key scopes, audit log', async () => {
+    // The team step is ticked now that a colleague joined.
+    await adminPage.goto('/');
+    await adminPage.getByText('Đã xong 1/3 bước').first().waitFor();
+    await expectTranslated(adminPage);
+
+    await adminPage.goto('/settings/roles');
+    await adminPage.getByRole('heading', { level: 1, name: 'Vai trò và quyền' }).waitFor();
+    await adminPage.getByRole('button', { name: 'Tạo vai trò' }).click();
+    const roleDialog = adminPage.getByRole('dialog');
+    await roleDialog.getByRole('rowheader', { name: 'Liên hệ', exact: true }).waitFor();
+    await roleDialog.getByRole('rowheader', { name: 'Trường tuỳ chỉnh', exact: true }).waitFor();
+    await expectTranslated(adminPage);
+    await shot(adminPage, 'role-matrix');
+    await adminPage.keyboard.press('Escape');
+
+    await adminPage.goto('/settings/api-keys');
+    await adminPage.getByRole('heading', { level: 1, name: 'Khoá API' }).first().waitFor();
+    await adminPage.getByRole('button', { name: 'Tạo khoá API' }).first().click();
+    const keyDialog = adminPage.getByRole('dialog');
+    await keyDialog.getByRole('rowheader', { name: 'Công ty', exact: true }).waitFor();
+    await expectTranslated(adminPage);
+    await shot(adminPage, 'api-key-scopes');
+    await adminPage.keyboard.press('Escape');
+
+    // The audit log names the member by name and the changed fields by their labels.
+    await adminPage.goto('/settings/audit-log');
+    await adminPage.getByRole('heading', { level: 1, name: 'Nhật ký thay đổi' }).waitFor();
+    const rows = adminPage.getByRole('button', { name: 'Xem chi tiết thay đổi' });
+    await rows.first().waitFor();
+    for (let i = 0; i < (await rows.count()); i++) await rows.nth(i).click();
+    await adminPage.getByText(colleague.name).first().waitFor();
+    await adminPage.getByRole('cell', { name: 'Vai trò', exact: true }).first().waitFor();
+    await expectTranslated(adminPage);
+    await shot(adminPage, 'audit-log');
+
+    await adminPage.goto('/settings/users');
+    await adminPage.getByRole('heading', { level: 1, name: 'Người dùng' }).waitFor();
+  });
+
   it('switches to English, and the choice is remembered on the server', async () => {
     await adminPage.getByRole('button', { name: 'Ngôn ngữ' }).click();
     await adminPage.getByRole('menuitemradio', { name: 'English' }).click();
     await adminPage.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
     await expect.poll(() => adminPage.locator('html').getAttribute('lang')).toBe('en');
+    await expectTranslated(adminPage);
     await shot(adminPage, 'english');
+    for (const [path, heading] of [
+      ['/', `Welcome, ${admin.name}`],
+      ['/settings/roles', 'Roles & permissions'],
+      ['/settings/audit-log', 'Audit log'],
+    ] as const) {
+      await adminPage.goto(path);
+      await adminPage.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await adminPage.waitForLoadState('networkidle');
+      await expectTranslated(adminPage);
+    }
 
     // A new browser on the same account starts in English after sign-in (the session says so).
     const context = await newContext();
@@ -150,9 +230,15 @@ describe('first-run journey', () => {
     expect(new URL(adminPage.url()).pathname).toBe('/sign-in');
     await shot(adminPage, 'signed-out');
 
-    // The session is gone: the signed-in area sends us back to sign-in.
+    await expectTranslated(adminPage);
+
+    // The session is gone: the signed-in area sends us back to sign-in, and "not signed in" is
+    // an answer, not a refused request logged in the console.
+    const errors = consoleErrors(adminPage);
     await adminPage.goto('/settings/users');
     await adminPage.waitForURL(/\/sign-in/);
+    await adminPage.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(errors).toEqual([]);
     await adminContext.close();
   });
 
@@ -163,6 +249,17 @@ describe('first-run journey', () => {
     const missing = await fetch(`${e2e.baseUrl}/assets/missing-chunk-abc123.js`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).not.toContain('text/html');
+  });
+
+  it('serves the API docs within their own content security policy', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    const errors = consoleErrors(page);
+    await page.goto('/api/docs');
+    await page.getByText('Sen CRM API').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await context.close();
+    expect(errors).toEqual([]);
   });
 
   it('had no uncaught errors in the pages', () => {

@@ -21,8 +21,12 @@ const entry = z.object({
   action: z.string(),
   objectType: z.string(),
   objectId: z.string(),
+  /** The object's current name (record, member, role, team…); null when it is gone or unnamed. */
+  objectName: z.string().nullable(),
   changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).nullable(),
   requestId: z.string().nullable(),
+  /** Names of the members, roles, teams and records whose ids appear in `changes`, by id. */
+  names: z.record(z.string(), z.string()),
 });
 
 export function auditRoutes(fastify: FastifyInstance, ctx: AppContext): void {
@@ -56,16 +60,18 @@ export function auditRoutes(fastify: FastifyInstance, ctx: AppContext): void {
       return {
         nextCursor: page.nextCursor,
         items: page.items.map((e) => ({
-          id: String(e.id),
-          occurredAt: iso(e.occurredAt),
-          actor: { type: e.actorType, id: e.actorId, name: e.actorName },
-          userId: e.userId,
+          id: e.id,
+          occurredAt: iso(e.occurred_at),
+          actor: { type: e.actor_type, id: e.actor_id, name: e.actor_name },
+          userId: e.user_id,
           channel: e.channel,
           action: e.action,
-          objectType: e.objectType,
-          objectId: e.objectId,
+          objectType: e.object_type,
+          objectId: e.object_id,
+          objectName: e.object_name,
           changes: e.changes,
-          requestId: e.requestId,
+          requestId: e.request_id,
+          names: e.names ?? {},
         })),
       };
     },

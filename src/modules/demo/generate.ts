@@ -337,9 +337,18 @@ const LIFECYCLE = new Weighted<LifecycleStage>([
   ['evangelist', 3],
   ['other', 2],
 ]);
-const SOURCES = ['website', 'referral', 'facebook', 'zalo', 'event', 'cold_call', 'google_ads'];
-const CONTACT_TAGS = ['vip', 'khach_si', 'khach_le', 'hoi_cho_2025', 'zalo_oa', 'tiem_nang'];
-const COMPANY_TAGS = ['doi_tac_chien_luoc', 'nha_phan_phoi', 'fdi', 'sme', 'key_account'];
+/** Words a Vietnamese distributor uses itself: sources, tags and industries are free text. */
+const SOURCES = [
+  'Website',
+  'Người quen giới thiệu',
+  'Facebook',
+  'Zalo',
+  'Hội chợ',
+  'Gọi điện',
+  'Google Ads',
+];
+const CONTACT_TAGS = ['khách VIP', 'khách sỉ', 'khách lẻ', 'hội chợ 2025', 'Zalo OA', 'tiềm năng'];
+const COMPANY_TAGS = ['đối tác chiến lược', 'đại lý cấp 1', 'đại lý cấp 2', 'nhà phân phối', 'FDI'];
 
 const COMPANY_FORMS = new Weighted<string>([
   ['Công ty TNHH', 55],
@@ -401,18 +410,18 @@ const COMPANY_BRANDS = [
   'Sen Vàng',
 ];
 const INDUSTRIES = [
-  'retail',
-  'wholesale',
-  'manufacturing',
-  'construction',
-  'software',
-  'logistics',
-  'food',
-  'tourism',
-  'healthcare',
-  'education',
-  'finance',
-  'real_estate',
+  'Bán lẻ',
+  'Bán buôn',
+  'Sản xuất',
+  'Xây dựng',
+  'Phần mềm',
+  'Vận tải, kho bãi',
+  'Thực phẩm, đồ uống',
+  'Du lịch',
+  'Y tế',
+  'Giáo dục',
+  'Tài chính',
+  'Bất động sản',
 ];
 const COMPANY_SIZES = ['1-10', '11-50', '51-200', '201-500', '500+'];
 const COMPANY_TYPES = new Weighted<CompanyInsert['type'] & string>([

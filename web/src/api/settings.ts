@@ -1,4 +1,10 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  useInfiniteQuery,
+  useMutation,
+  useQueries,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { api } from './client';
 import type {
   ApiKey,
@@ -276,4 +282,43 @@ export function useAuditLog(filters: AuditFilters, limit = 50) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
+}
+
+/** The record objects whose fields metadata labels their changes in the audit log. */
+export const RECORD_OBJECTS = ['contacts', 'companies'] as const;
+
+interface FieldLabel {
+  key: string;
+  label: string | { vi?: string; en?: string };
+}
+
+/**
+ * Field labels of the record objects, as `object → field key → label` in the given language,
+ * from GET /objects/:object/fields (standard and custom fields). An object the user may not
+ * read is simply absent.
+ */
+export function useRecordFieldLabels(objects: readonly string[], lang: string) {
+  const wanted = RECORD_OBJECTS.filter((o) => objects.includes(o));
+  const results = useQueries({
+    queries: wanted.map((object) => ({
+      queryKey: ['audit-field-labels', object] as const,
+      queryFn: () => api.get<Items<FieldLabel>>(`/objects/${object}/fields`),
+      staleTime: 5 * 60_000,
+      retry: false,
+    })),
+  });
+  const out: Record<string, Record<string, string>> = {};
+  wanted.forEach((object, i) => {
+    const items = results[i]?.data?.items ?? [];
+    const labels: Record<string, string> = {};
+    for (const f of items) {
+      const text =
+        typeof f.label === 'string'
+          ? f.label
+          : (f.label[lang === 'en' ? 'en' : 'vi'] ?? f.label.vi ?? f.label.en);
+      if (text) labels[f.key] = text;
+    }
+    out[object] = labels;
+  });
+  return out;
 }

@@ -130,8 +130,12 @@ export interface AuditEntry {
   action: string;
   objectType: string;
   objectId: string;
+  /** The object's current name (record, member, role…); null when it is gone or unnamed. */
+  objectName: string | null;
   changes: Record<string, { from: unknown; to: unknown }> | null;
   requestId: string | null;
+  /** Names of the members, roles, teams and records whose ids appear in `changes`. */
+  names: Record<string, string>;
 }
 
 export interface AuditPage {

@@ -17,3 +17,29 @@ export function auditObjectLabel(t: TFunction, type: string): string {
 export function auditActionLabel(t: TFunction, action: string): string {
   return t(`auditActions.${action}`, { defaultValue: action });
 }
+
+/**
+ * A changed field's label in the audit log: the record object's own field metadata (standard and
+ * custom fields), then the web app's labels for the settings objects, notes and attachments.
+ * A key nobody labels shows as words ("lastSeenAt" → "last seen at"), never as code.
+ */
+export function auditFieldLabel(
+  t: TFunction,
+  field: string,
+  recordLabels: Record<string, string> | undefined,
+): string {
+  const custom = field.startsWith('custom.') ? field.slice('custom.'.length) : null;
+  const fromRecord = recordLabels?.[field] ?? (custom ? recordLabels?.[custom] : undefined);
+  if (fromRecord) return fromRecord;
+  if (custom) return custom.replace(/_/g, ' ');
+  return t(`auditFields.${field}`, { defaultValue: humanizeKey(field) });
+}
+
+/** "lastSeenAt" / "last_seen_at" → "last seen at". */
+export function humanizeKey(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_.]+/g, ' ')
+    .toLowerCase()
+    .trim();
+}

@@ -20,16 +20,68 @@ import type { TFunction } from 'i18next';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { useAuditLog, type AuditFilters } from '../../api/settings';
+import { useAuditLog, useRecordFieldLabels, type AuditFilters } from '../../api/settings';
 import type { AuditEntry } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { InlineLoader, QueryError } from '../../components/PageStates';
 import { useFormat } from '../../lib/format';
-import { auditActionLabel, auditObjectLabel } from '../../lib/labels';
+import { auditActionLabel, auditFieldLabel, auditObjectLabel } from '../../lib/labels';
 
-/** Object types and actions the foundation writes today; others still display by their key. */
-const OBJECT_TYPES = ['workspace', 'member', 'invitation', 'user', 'role', 'team', 'api_key'];
-const AUDIT_ACTIONS = ['create', 'update', 'delete'];
+/** Object types and actions written today; others still display by their key. */
+const OBJECT_TYPES = [
+  'contacts',
+  'companies',
+  'notes',
+  'attachments',
+  'custom_fields',
+  'saved_views',
+  'workspace',
+  'member',
+  'invitation',
+  'user',
+  'role',
+  'team',
+  'api_key',
+];
+const AUDIT_ACTIONS = ['create', 'update', 'delete', 'restore'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Fields that name the object, to show a deleted object by the name it had. */
+const NAME_FIELDS = ['name', 'displayName', 'label', 'fileName', 'email'];
+
+type Change = { from: unknown; to: unknown };
+
+/** The changed fields, with a change of custom values split into one row per custom field. */
+function changedFields(changes: AuditEntry['changes']): [string, Change][] {
+  const out: [string, Change][] = [];
+  for (const [field, change] of Object.entries(changes ?? {})) {
+    const from = change.from;
+    const to = change.to;
+    const isMap = (v: unknown): v is Record<string, unknown> =>
+      v === null || (typeof v === 'object' && !Array.isArray(v));
+    if (field === 'custom' && isMap(from) && isMap(to)) {
+      const keys = new Set([...Object.keys(from ?? {}), ...Object.keys(to ?? {})]);
+      for (const k of keys) {
+        const a = from?.[k] ?? null;
+        const b = to?.[k] ?? null;
+        if (JSON.stringify(a) !== JSON.stringify(b)) out.push([`custom.${k}`, { from: a, to: b }]);
+      }
+    } else {
+      out.push([field, change]);
+    }
+  }
+  return out;
+}
+
+/** The object's name: as it is now, or as the entry last knew it (then marked deleted). */
+function objectName(entry: AuditEntry): { name: string; gone: boolean } | null {
+  if (entry.objectName) return { name: entry.objectName, gone: false };
+  for (const f of NAME_FIELDS) {
+    const c = entry.changes?.[f];
+    const v = c?.to ?? c?.from;
+    if (typeof v === 'string' && v) return { name: v, gone: true };
+  }
+  return null;
+}
 
 const channelColor: Record<string, string> = {
   web: 'blue',
@@ -42,7 +94,7 @@ const channelColor: Record<string, string> = {
 const actionColor: Record<string, string> = { create: 'teal', update: 'blue', delete: 'red' };
 
 export function AuditLogPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
   const objectType = params.get('objectType') ?? '';
   const action = params.get('action') ?? '';
@@ -71,6 +123,10 @@ export function AuditLogPage() {
     label: auditActionLabel(t, v),
   }));
   const items = log.data?.pages.flatMap((p) => p.items) ?? [];
+  const fieldLabels = useRecordFieldLabels(
+    [...new Set(items.map((e) => e.objectType))],
+    i18n.language,
+  );
   const filtered = Boolean(objectType || action || objectIdInput);
 
   return (
@@ -153,7 +209,11 @@ export function AuditLogPage() {
               </Table.Thead>
               <Table.Tbody>
                 {items.map((entry) => (
-                  <AuditRow key={entry.id} entry={entry} />
+                  <AuditRow
+                    key={entry.id}
+                    entry={entry}
+                    fieldLabels={fieldLabels[entry.objectType]}
+                  />
                 ))}
               </Table.Tbody>
             </Table>
@@ -183,11 +243,19 @@ export function AuditLogPage() {
   );
 }
 
-function AuditRow({ entry }: { entry: AuditEntry }) {
+function AuditRow({
+  entry,
+  fieldLabels,
+}: {
+  entry: AuditEntry;
+  fieldLabels: Record<string, string> | undefined;
+}) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const [open, setOpen] = useState(false);
-  const fields = Object.entries(entry.changes ?? {});
+  const fields = changedFields(entry.changes);
+  const label = (field: string) => auditFieldLabel(t, field, fieldLabels);
+  const named = objectName(entry);
   const detailsId = `audit-${entry.id}-changes`;
   const actor = entry.actor;
 
@@ -251,13 +319,20 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
         </Table.Td>
         <Table.Td>
           <Text size="sm">{auditObjectLabel(t, entry.objectType)}</Text>
-          <Text size="xs" c="dimmed" ff="monospace" truncate maw={220} title={entry.objectId}>
-            {entry.objectId}
-          </Text>
+          {named ? (
+            <Text size="xs" c="dimmed" truncate maw={260} title={entry.objectId}>
+              {named.name}
+              {named.gone && ` ${t('settings.audit.deletedObject')}`}
+            </Text>
+          ) : (
+            <Text size="xs" c="dimmed" ff="monospace" truncate maw={220} title={entry.objectId}>
+              {entry.objectId}
+            </Text>
+          )}
         </Table.Td>
         <Table.Td>
           <Text size="sm" c={fields.length ? undefined : 'dimmed'} lineClamp={1}>
-            {fields.length ? fields.map(([f]) => f).join(', ') : '—'}
+            {fields.length ? fields.map(([f]) => label(f)).join(', ') : '—'}
           </Text>
         </Table.Td>
       </Table.Tr>
@@ -265,7 +340,13 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
         <Table.Tr id={detailsId} hidden={!open}>
           <Table.Td colSpan={7} p={0} bg="var(--mantine-color-gray-0)">
             <Collapse expanded={open}>
-              <ChangesTable fields={fields} t={t} requestId={entry.requestId} />
+              <ChangesTable
+                fields={fields}
+                label={label}
+                names={entry.names}
+                t={t}
+                requestId={entry.requestId}
+              />
             </Collapse>
           </Table.Td>
         </Table.Tr>
@@ -276,10 +357,14 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
 
 function ChangesTable({
   fields,
+  label,
+  names,
   requestId,
   t,
 }: {
-  fields: [string, { from: unknown; to: unknown }][];
+  fields: [string, Change][];
+  label: (field: string) => string;
+  names: Record<string, string>;
   requestId: string | null;
   t: TFunction;
 }) {
@@ -296,14 +381,12 @@ function ChangesTable({
         <Table.Tbody>
           {fields.map(([field, change]) => (
             <Table.Tr key={field}>
+              <Table.Td>{label(field)}</Table.Td>
               <Table.Td>
-                <Code>{field}</Code>
+                <Value value={change.from} names={names} t={t} />
               </Table.Td>
               <Table.Td>
-                <Value value={change.from} t={t} />
-              </Table.Td>
-              <Table.Td>
-                <Value value={change.to} t={t} />
+                <Value value={change.to} names={names} t={t} />
               </Table.Td>
             </Table.Tr>
           ))}
@@ -318,7 +401,41 @@ function ChangesTable({
   );
 }
 
-function Value({ value, t }: { value: unknown; t: TFunction }) {
+/** Ids the server could name are shown by name, everywhere inside a value. */
+function withNames(value: unknown, names: Record<string, string>): unknown {
+  if (typeof value === 'string') return UUID.test(value) ? (names[value] ?? value) : value;
+  if (Array.isArray(value)) return value.map((v) => withNames(v, names));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withNames(v, names)]));
+  }
+  return value;
+}
+
+function Value({
+  value: raw,
+  names,
+  t,
+}: {
+  value: unknown;
+  names: Record<string, string>;
+  t: TFunction;
+}) {
+  const fmt = useFormat();
+  const value = withNames(raw, names);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+    return value.length === 0 ? (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    ) : (
+      <Text size="sm" style={{ wordBreak: 'break-word' }}>
+        {value.join(', ')}
+      </Text>
+    );
+  }
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) {
+    return <Text size="sm">{fmt.dateTime(value)}</Text>;
+  }
   if (value === null || value === undefined) {
     return (
       <Text size="sm" c="dimmed">
