@@ -8,6 +8,7 @@ import {
   syncUniqueValues,
   validateCustomValues,
 } from '../src/modules/custom-fields/values.js';
+import { buildCompany, buildContact } from '../src/modules/demo/factories.js';
 import { addMember, type Client, setupAdmin } from './support/client.js';
 import { createTestApp, type TestApp } from './support/harness.js';
 
@@ -32,17 +33,15 @@ describe('custom fields', () => {
   const tenant = <T>(fn: Parameters<TestApp['ctx']['db']['tenant']>[1]) =>
     t.ctx.db.tenant(ws, fn) as Promise<T>;
 
-  async function insertContact(name: string, custom: CustomValues = {}): Promise<string> {
-    const rows = await t.ctx.db.tenant(ws, (tx) =>
-      queryRows<{ id: string }>(
-        tx,
-        sql`INSERT INTO contacts (workspace_id, display_name, owner_id, custom)
-            VALUES (${ws.workspaceId}, ${name}, ${ws.userId}, ${JSON.stringify(custom)}::jsonb)
-            RETURNING id`,
-      ),
-    );
-    return rows[0]!.id;
-  }
+  const insertContact = async (displayName: string, custom: CustomValues = {}) =>
+    (
+      await buildContact(t.ctx.db, {
+        workspaceId: ws.workspaceId,
+        ownerId: ws.userId,
+        displayName,
+        custom,
+      })
+    ).id;
 
   async function customOf(id: string): Promise<CustomValues> {
     const rows = await t.ctx.db.tenant(ws, (tx) =>
@@ -194,13 +193,12 @@ describe('custom fields', () => {
 
   it('validates and normalises a value of every type', async () => {
     const companyId = (
-      await t.ctx.db.tenant(ws, (tx) =>
-        queryRows<{ id: string }>(
-          tx,
-          sql`INSERT INTO companies (workspace_id, name, owner_id) VALUES (${ws.workspaceId}, 'Công ty ABC', ${ws.userId}) RETURNING id`,
-        ),
-      )
-    )[0]!.id;
+      await buildCompany(t.ctx.db, {
+        workspaceId: ws.workspaceId,
+        ownerId: ws.userId,
+        name: 'Công ty ABC',
+      })
+    ).id;
     const saved = await saveContact(null, {
       hang_thanh_vien: 'vang',
       so_thich: ['tennis', 'golf', 'golf'],

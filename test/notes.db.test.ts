@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/sql.js';
+import { buildContact } from '../src/modules/demo/factories.js';
 import { sweepAttachments } from '../src/modules/notes/attachments.jobs.js';
 import { addMember, type Client, setupAdmin } from './support/client.js';
 import { createTestApp, type TestApp } from './support/harness.js';
@@ -20,16 +21,8 @@ describe('notes and attachments', () => {
   let adminContact: string;
   let salesContact: string;
 
-  async function insertContact(name: string, ownerId: string): Promise<string> {
-    const rows = await t.ctx.db.tenant(ws, (tx) =>
-      queryRows<{ id: string }>(
-        tx,
-        sql`INSERT INTO contacts (workspace_id, display_name, owner_id)
-            VALUES (${ws.workspaceId}, ${name}, ${ownerId}) RETURNING id`,
-      ),
-    );
-    return rows[0]!.id;
-  }
+  const insertContact = async (displayName: string, ownerId: string) =>
+    (await buildContact(t.ctx.db, { workspaceId: ws.workspaceId, ownerId, displayName })).id;
 
   async function count(table: 'notes' | 'attachments'): Promise<number> {
     const rows = await t.ctx.db.tenant(ws, (tx) =>

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { companies, contacts } from '../src/db/schema/index.js';
-import type { LabeledValue } from '../src/db/schema/records.js';
-import { composeDisplayName } from '../src/lib/vn/names.js';
-import { normalizePhone } from '../src/lib/vn/phone.js';
 import { makeTaxCode } from '../src/lib/vn/tax-code.js';
-import { companySearchKeys, contactSearchKeys } from '../src/modules/demo/generate.js';
+import { buildCompany, buildContact } from '../src/modules/demo/factories.js';
 import { parseSearchQuery } from '../src/modules/search/search.service.js';
 import { addApiKey, addMember, Client, setupAdmin } from './support/client.js';
 import { createTestApp, type TestApp } from './support/harness.js';
@@ -26,9 +22,6 @@ describe('global search', () => {
   const ids: Record<string, string> = {};
   const taxCode = makeTaxCode('010010910') ?? '';
 
-  const labeled = (values: string[]): LabeledValue[] =>
-    values.map((value, i) => ({ value, label: null, primary: i === 0 }));
-
   async function addContact(
     key: string,
     c: {
@@ -41,60 +34,24 @@ describe('global search', () => {
       deleted?: boolean;
     },
   ): Promise<void> {
-    const phones = labeled(
-      (c.phones ?? []).map((p) => {
-        const r = normalizePhone(p);
-        if (!r.ok) throw new Error(`bad phone ${p}`);
-        return r.value;
-      }),
-    );
-    const emails = labeled(c.emails ?? []);
-    const displayName = composeDisplayName(c);
-    const [row] = await t.ctx.db.tenant({ workspaceId, userId: adminId }, (tx) =>
-      tx
-        .insert(contacts)
-        .values({
-          workspaceId,
-          ownerId: c.ownerId ?? adminId,
-          familyName: c.familyName ?? null,
-          middleName: c.middleName ?? null,
-          givenName: c.givenName,
-          displayName,
-          phones,
-          emails,
-          primaryPhone: phones[0]?.value ?? null,
-          primaryEmail: emails[0]?.value ?? null,
-          deletedAt: c.deleted ? new Date() : null,
-          ...contactSearchKeys({
-            familyName: c.familyName ?? null,
-            middleName: c.middleName ?? null,
-            givenName: c.givenName,
-            displayName,
-            phones,
-            emails,
-          }),
-        })
-        .returning({ id: contacts.id }),
-    );
-    if (!row) throw new Error('insert failed');
+    const { deleted, ownerId, ...fields } = c;
+    const row = await buildContact(t.ctx.db, {
+      workspaceId,
+      ownerId: ownerId ?? adminId,
+      ...fields,
+      deletedAt: deleted ? new Date() : null,
+    });
     ids[key] = row.id;
   }
 
   async function addCompany(key: string, name: string, tax: string | null, ownerId = adminId) {
-    const [row] = await t.ctx.db.tenant({ workspaceId, userId: adminId }, (tx) =>
-      tx
-        .insert(companies)
-        .values({
-          workspaceId,
-          ownerId,
-          name,
-          taxCode: tax,
-          provinceCode: '01',
-          ...companySearchKeys({ name, taxCode: tax, emails: [], phones: [] }),
-        })
-        .returning({ id: companies.id }),
-    );
-    if (!row) throw new Error('insert failed');
+    const row = await buildCompany(t.ctx.db, {
+      workspaceId,
+      ownerId,
+      name,
+      taxCode: tax,
+      provinceCode: '01',
+    });
     ids[key] = row.id;
   }
 
