@@ -7,7 +7,7 @@
  * writes.
  *
  * Records are written straight into their tables in db.tenant() (row-level security applies),
- * without an audit entry, like `sen demo` and imports by sen_system.
+ * without an audit entry, as `sen demo` writes its rows.
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -50,14 +50,13 @@ export interface MemberRow {
   user_id: string;
   name: string;
   is_admin: boolean;
-  role_key: string | null;
 }
 
 /** A workspace's active members, oldest first (the first admin is the one setup made). */
 export function activeMembers(tx: Tx, workspaceId: string): Promise<MemberRow[]> {
   return queryRows<MemberRow>(
     tx,
-    sql`SELECT m.user_id, u.name, r.is_admin, r.key AS role_key
+    sql`SELECT m.user_id, u.name, r.is_admin
         FROM workspace_members m
         JOIN roles r ON r.id = m.role_id
         JOIN users u ON u.id = m.user_id
