@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
 import type { AuditChanges } from '../../db/schema/index.js';
 import { queryRows, type Timestamp } from '../../db/sql.js';
+import { recordObjects } from '../records/registry.js';
 
 export interface AuditFilter {
   objectType?: string | undefined;
@@ -34,11 +35,19 @@ export interface AuditRow {
 const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 const UUIDS_IN_CHANGES = `strict $.** ? (@.type() == "string" && @ like_regex "${UUID}")`;
 
+/** A record object's display name by id (`p.oid` / `ids.id`), from its declaration. */
+function recordNames(id: SQL): { key: string; name: SQL }[] {
+  return recordObjects().map((o) => ({
+    key: o.key,
+    name: sql`(SELECT ${o.columns.name}::text FROM ${o.table} WHERE ${o.columns.id} = ${id})`,
+  }));
+}
+
 /**
  * One page of the audit log, newest first, with the names the UI shows instead of ids, in one
- * statement: the object's current name by its type, and the names behind every id inside the
- * changes (owner, role, team members, linked companies…). Row-level security keeps every lookup
- * inside the caller's workspace.
+ * statement: the object's current name by its type (record objects by their declared name
+ * column), and the names behind every id inside the changes (owner, role, team members, linked
+ * companies…). Row-level security keeps every lookup inside the caller's workspace.
  */
 export function listEntries(tx: Tx, filter: AuditFilter, limit: number): Promise<AuditRow[]> {
   const where: SQL[] = [sql`true`];
@@ -48,6 +57,13 @@ export function listEntries(tx: Tx, filter: AuditFilter, limit: number): Promise
   if (filter.action) where.push(sql`a.action = ${filter.action}`);
   if (filter.beforeId !== undefined) where.push(sql`a.id < ${filter.beforeId}`);
 
+  const idNames = [
+    sql`(SELECT u.name FROM workspace_members m JOIN users u ON u.id = m.user_id
+         WHERE m.user_id = ids.id)`,
+    sql`(SELECT r.name FROM roles r WHERE r.id = ids.id)`,
+    sql`(SELECT t.name FROM teams t WHERE t.id = ids.id)`,
+    ...recordNames(sql`ids.id`).map((r) => r.name),
+  ];
   return queryRows<AuditRow>(
     tx,
     sql`
@@ -61,8 +77,10 @@ export function listEntries(tx: Tx, filter: AuditFilter, limit: number): Promise
       SELECT p.id::text AS id, p.occurred_at, p.actor_type, p.actor_id, p.actor_name, p.user_id,
              p.channel, p.action, p.object_type, p.object_id, p.changes, p.request_id,
              CASE p.object_type
-               WHEN 'contacts' THEN (SELECT c.display_name FROM contacts c WHERE c.id = p.oid)
-               WHEN 'companies' THEN (SELECT c.name FROM companies c WHERE c.id = p.oid)
+               ${sql.join(
+                 recordNames(sql`p.oid`).map((r) => sql`WHEN ${r.key} THEN ${r.name}`),
+                 sql` `,
+               )}
                WHEN 'workspace' THEN (SELECT w.name FROM workspaces w WHERE w.id = p.oid)
                WHEN 'member' THEN (SELECT u.name FROM users u WHERE u.id = p.oid)
                WHEN 'user' THEN (SELECT u.name FROM users u WHERE u.id = p.oid)
@@ -78,14 +96,7 @@ export function listEntries(tx: Tx, filter: AuditFilter, limit: number): Promise
              (SELECT jsonb_object_agg(r.id, r.name)
               FROM (
                 SELECT ids.id::text AS id,
-                       COALESCE(
-                         (SELECT u.name FROM workspace_members m JOIN users u ON u.id = m.user_id
-                          WHERE m.user_id = ids.id),
-                         (SELECT r.name FROM roles r WHERE r.id = ids.id),
-                         (SELECT t.name FROM teams t WHERE t.id = ids.id),
-                         (SELECT c.name FROM companies c WHERE c.id = ids.id),
-                         (SELECT c.display_name FROM contacts c WHERE c.id = ids.id)
-                       ) AS name
+                       COALESCE(${sql.join(idNames, sql`, `)}) AS name
                 FROM (
                   SELECT DISTINCT (v #>> '{}')::uuid AS id
                   FROM jsonb_path_query(p.changes, ${UUIDS_IN_CHANGES}::jsonpath) v

@@ -284,8 +284,21 @@ export function useAuditLog(filters: AuditFilters, limit = 50) {
   });
 }
 
-/** The record objects whose fields metadata labels their changes in the audit log. */
-export const RECORD_OBJECTS = ['contacts', 'companies'] as const;
+/** A record object's labels as its declaration gives them (GET /objects). */
+export interface RecordObjectLabels {
+  key: string;
+  label: { one: { vi: string; en: string }; many: { vi: string; en: string } };
+}
+
+/** The record objects the user may read (contacts, companies, products…), with their labels. */
+export function useRecordObjectLabels() {
+  return useQuery({
+    queryKey: ['object-labels'],
+    queryFn: ({ signal }) => api.get<Items<RecordObjectLabels>>('/objects', undefined, signal),
+    select: (d) => d.items,
+    staleTime: 5 * 60_000,
+  });
+}
 
 interface FieldLabel {
   key: string;
@@ -298,7 +311,8 @@ interface FieldLabel {
  * read is simply absent.
  */
 export function useRecordFieldLabels(objects: readonly string[], lang: string) {
-  const wanted = RECORD_OBJECTS.filter((o) => objects.includes(o));
+  const records = useRecordObjectLabels().data ?? [];
+  const wanted = records.map((o) => o.key).filter((o) => objects.includes(o));
   const results = useQueries({
     queries: wanted.map((object) => ({
       queryKey: ['audit-field-labels', object] as const,

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CSSProperties } from 'react';
 import type { Action, PermissionEntry, PermissionObject, Permissions, Scope } from '../api/types';
 import { ACTIONS } from '../api/types';
-import { actionLabel, objectLabel } from '../lib/labels';
+import { actionLabel, useObjectLabel } from '../lib/labels';
 
 export const emptyEntry = (): PermissionEntry => ({
   read: false,
@@ -51,6 +51,7 @@ export function PermissionMatrix({
   readOnly?: boolean;
 }) {
   const { t } = useTranslation();
+  const objectLabel = useObjectLabel();
 
   const set = (key: string, patch: Partial<PermissionEntry>) => {
     const current = value[key] ?? emptyEntry();
@@ -80,7 +81,7 @@ export function PermissionMatrix({
         <Table.Tbody>
           {objects.map((o) => {
             const entry = value[o.key] ?? emptyEntry();
-            const label = objectLabel(t, o.key);
+            const label = objectLabel(o.key, 'many');
             return (
               <Table.Tr key={o.key}>
                 <Table.Th scope="row" fw={500} style={stickyCell}>

@@ -1,4 +1,6 @@
 import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { useRecordObjectLabels } from '../api/settings';
 
 /** Permission objects are added by modules over time: unknown ones fall back to their key. */
 export function objectLabel(t: TFunction, key: string): string {
@@ -42,4 +44,20 @@ export function humanizeKey(key: string): string {
     .replace(/[_.]+/g, ' ')
     .toLowerCase()
     .trim();
+}
+
+/**
+ * Object names: a record object's (contacts, products…) from its declaration on the server, in
+ * the UI language; the settings objects' from the web app's translations. `many` names the
+ * object in permission matrices, `one` an audit entry's object.
+ */
+export function useObjectLabel(): (key: string, form: 'one' | 'many') => string {
+  const { t, i18n } = useTranslation();
+  const records = useRecordObjectLabels().data;
+  const lang = i18n.language === 'en' ? 'en' : 'vi';
+  return (key, form) => {
+    const declared = records?.find((o) => o.key === key)?.label[form][lang];
+    if (declared) return declared;
+    return form === 'many' ? objectLabel(t, key) : auditObjectLabel(t, key);
+  };
 }

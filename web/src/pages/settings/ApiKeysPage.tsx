@@ -37,12 +37,13 @@ import { PageHeader } from '../../components/PageHeader';
 import { InlineLoader, QueryError } from '../../components/PageStates';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
-import { actionLabel, objectLabel } from '../../lib/labels';
+import { actionLabel, useObjectLabel } from '../../lib/labels';
 
 const EXPIRY_DAYS = ['never', '30', '90', '365'] as const;
 
 export function ApiKeysPage() {
   const { t } = useTranslation();
+  const objectLabel = useObjectLabel();
   const fmt = useFormat();
   const keys = useApiKeys();
   const objects = usePermissionObjects();
@@ -61,7 +62,7 @@ export function ApiKeysPage() {
 
   const scopeLabel = (scope: string) => {
     const [obj = scope, action = ''] = scope.split(':');
-    return `${objectLabel(t, obj)}: ${actionLabel(t, action)}`;
+    return `${objectLabel(obj, 'many')}: ${actionLabel(t, action)}`;
   };
 
   return (
@@ -233,6 +234,7 @@ function CreateKeyModal({
   onCreated: (result: { apiKey: ApiKey; secret: string }) => void;
 }) {
   const { t } = useTranslation();
+  const objectLabel = useObjectLabel();
   const mobile = useMediaQuery('(max-width: 48em)');
   const create = useCreateApiKey();
   const onError = useErrorHandler();
@@ -334,7 +336,7 @@ function CreateKeyModal({
                 </Table.Thead>
                 <Table.Tbody>
                   {objects.map((o) => {
-                    const label = objectLabel(t, o.key);
+                    const label = objectLabel(o.key, 'many');
                     return (
                       <Table.Tr key={o.key}>
                         <Table.Th scope="row" fw={500} style={stickyCell}>

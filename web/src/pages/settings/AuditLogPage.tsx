@@ -20,17 +20,20 @@ import type { TFunction } from 'i18next';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { useAuditLog, useRecordFieldLabels, type AuditFilters } from '../../api/settings';
+import {
+  useAuditLog,
+  useRecordFieldLabels,
+  useRecordObjectLabels,
+  type AuditFilters,
+} from '../../api/settings';
 import type { AuditEntry } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { InlineLoader, QueryError } from '../../components/PageStates';
 import { useFormat } from '../../lib/format';
-import { auditActionLabel, auditFieldLabel, auditObjectLabel } from '../../lib/labels';
+import { auditActionLabel, auditFieldLabel, useObjectLabel } from '../../lib/labels';
 
-/** Object types and actions written today; others still display by their key. */
+/** Object types written today besides the record objects (GET /objects). */
 const OBJECT_TYPES = [
-  'contacts',
-  'companies',
   'notes',
   'attachments',
   'custom_fields',
@@ -115,9 +118,11 @@ export function AuditLogPage() {
     setParams(next, { replace: true });
   };
 
-  const typeOptions = [...new Set([...OBJECT_TYPES, ...(objectType ? [objectType] : [])])].map(
-    (v) => ({ value: v, label: auditObjectLabel(t, v) }),
-  );
+  const objectLabel = useObjectLabel();
+  const recordObjects = (useRecordObjectLabels().data ?? []).map((o) => o.key);
+  const typeOptions = [
+    ...new Set([...recordObjects, ...OBJECT_TYPES, ...(objectType ? [objectType] : [])]),
+  ].map((v) => ({ value: v, label: objectLabel(v, 'one') }));
   const actionOptions = [...new Set([...AUDIT_ACTIONS, ...(action ? [action] : [])])].map((v) => ({
     value: v,
     label: auditActionLabel(t, v),
@@ -252,6 +257,7 @@ function AuditRow({
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const objectLabel = useObjectLabel();
   const [open, setOpen] = useState(false);
   const fields = changedFields(entry.changes);
   const label = (field: string) => auditFieldLabel(t, field, fieldLabels);
@@ -318,7 +324,7 @@ function AuditRow({
           </Badge>
         </Table.Td>
         <Table.Td>
-          <Text size="sm">{auditObjectLabel(t, entry.objectType)}</Text>
+          <Text size="sm">{objectLabel(entry.objectType, 'one')}</Text>
           {named ? (
             <Text size="xs" c="dimmed" truncate maw={260} title={entry.objectId}>
               {named.name}
