@@ -5,6 +5,7 @@ import { AcceptInvitePage } from './pages/auth/AcceptInvitePage';
 import { SetupPage } from './pages/auth/SetupPage';
 import { SignInPage } from './pages/auth/SignInPage';
 import { HomePage } from './pages/HomePage';
+import { ObjectRoute } from './pages/records/ObjectRoute';
 import { RecordPage } from './pages/records/RecordPage';
 import { RecordsPage } from './pages/records/RecordsPage';
 import { TrashPage } from './pages/records/TrashPage';
@@ -33,10 +34,9 @@ export const router = createBrowserRouter([
             element: <AppLayout />,
             children: [
               { index: true, element: <HomePage /> },
-              { path: 'contacts', element: <RecordsPage object="contacts" /> },
-              { path: 'contacts/:id', element: <RecordPage object="contacts" /> },
-              { path: 'companies', element: <RecordsPage object="companies" /> },
-              { path: 'companies/:id', element: <RecordPage object="companies" /> },
+              // Every record object the server declares (GET /objects), by its key.
+              { path: ':object', element: <ObjectRoute page={RecordsPage} /> },
+              { path: ':object/:id', element: <ObjectRoute page={RecordPage} /> },
               { path: 'trash', element: <TrashPage /> },
               {
                 path: 'settings',

@@ -17,11 +17,44 @@ import type { Items } from './types';
 
 // --- shapes ---------------------------------------------------------------------------------
 
-export type RecordObjectKey = 'contacts' | 'companies';
-export const RECORD_OBJECTS: readonly RecordObjectKey[] = ['contacts', 'companies'];
+/** A record object's key (`contacts`, `products`…): the objects come from GET /objects. */
+export type RecordObjectKey = string;
 
-export function isRecordObject(value: unknown): value is RecordObjectKey {
-  return value === 'contacts' || value === 'companies';
+/** A record object as the server declares it (RecordObjectDefinition's labels and presentation). */
+export interface ObjectMeta {
+  key: string;
+  label: { one: Localised; many: Localised };
+  presentation: {
+    icon: string;
+    order: number;
+    titleField: string;
+    subtitleFields: string[];
+    defaultColumns: string[];
+    kanbanField: string | null;
+    headerFacts: string[];
+    formFields: string[] | null;
+    panels: string[];
+  };
+}
+
+interface Localised {
+  vi: string;
+  en: string;
+}
+
+/** The record objects the user may read, in sidebar order. */
+export function useObjects() {
+  return useQuery({
+    queryKey: ['objects'],
+    queryFn: () => api.get<Items<ObjectMeta>>('/objects'),
+    select: (d) => d.items,
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** One object's declaration (undefined while loading or when the user may not read it). */
+export function useObjectMeta(object: RecordObjectKey): ObjectMeta | undefined {
+  return useObjects().data?.find((o) => o.key === object);
 }
 
 export interface LabeledValue {
@@ -55,18 +88,11 @@ export interface ConsentEntry {
   method: string;
 }
 
-interface RecordBase {
-  id: string;
-  ownerId: string | null;
-  owner: UserRef | null;
-  tags: string[];
-  custom: Record<string, unknown>;
+/** What the customer records (contacts, companies) have beyond any record. */
+interface RecordBase extends AnyRecord {
   phones: LabeledValue[];
   emails: LabeledValue[];
   addresses: Address[];
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
 }
 
 export const LIFECYCLE_STAGES = [
@@ -118,12 +144,27 @@ export interface Company extends RecordBase {
   contactCount: number;
 }
 
-export type AnyRecord = Contact | Company;
-export type RecordOf<O extends RecordObjectKey> = O extends 'contacts' ? Contact : Company;
+/** Any record object's record: its own fields by key, and the ones every record has. */
+export interface AnyRecord {
+  id: string;
+  ownerId: string | null;
+  owner: UserRef | null;
+  tags: string[];
+  custom: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+  phones?: LabeledValue[];
+  emails?: LabeledValue[];
+  addresses?: Address[];
+  [field: string]: unknown;
+}
+export type RecordOf<_O extends RecordObjectKey> = AnyRecord;
 
-/** The name a record is shown by, whichever object it is. */
-export function recordName(record: AnyRecord): string {
-  return 'displayName' in record ? record.displayName : record.name;
+/** The name a record is shown by: its object's title field. */
+export function recordName(record: AnyRecord, titleField?: string): string {
+  const value = titleField ? record[titleField] : (record.displayName ?? record.name);
+  return typeof value === 'string' ? value : '';
 }
 
 export function primaryOf<T extends { primary: boolean }>(values: T[] | undefined): T | undefined {

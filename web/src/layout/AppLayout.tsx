@@ -14,8 +14,6 @@ import {
 } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import {
-  IconAddressBook,
-  IconBuildingSkyscraper,
   IconBuildingStore,
   IconChevronDown,
   IconHome,
@@ -28,11 +26,13 @@ import {
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { useCan, useSession, useSignOut, useSwitchWorkspace } from '../api/session';
+import { useObjects } from '../api/records';
+import { useSession, useSignOut, useSwitchWorkspace } from '../api/session';
 import { LanguageMenu } from '../components/LanguageMenu';
 import { SearchProvider, useOpenSearch } from '../components/SearchModal';
 import { Logo } from '../components/Logo';
 import { useErrorHandler } from '../lib/errors';
+import { objectIcon } from '../pages/records/objectUi';
 import { visibleSettings } from './nav';
 
 export function AppLayout() {
@@ -109,18 +109,18 @@ export function AppLayout() {
 }
 
 function MainNav() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { pathname } = useLocation();
   const session = useSession();
   const sections = visibleSettings(session);
   const inSettings = pathname.startsWith('/settings');
-  const canContacts = useCan('contacts', 'read');
-  const canCompanies = useCan('companies', 'read');
+  // One entry per record object the user may read (GET /objects), then the trash.
+  const objects = useObjects().data ?? [];
+  const lang = i18n.language === 'en' ? 'en' : 'vi';
   const records = [
-    canContacts && { to: '/contacts', label: t('nav.contacts'), icon: IconAddressBook },
-    canCompanies && { to: '/companies', label: t('nav.companies'), icon: IconBuildingSkyscraper },
-    (canContacts || canCompanies) && { to: '/trash', label: t('nav.trash'), icon: IconTrash },
-  ].filter((x): x is { to: string; label: string; icon: typeof IconTrash } => Boolean(x));
+    ...objects.map((o) => ({ to: `/${o.key}`, label: o.label.many[lang], icon: objectIcon(o) })),
+    ...(objects.length > 0 ? [{ to: '/trash', label: t('nav.trash'), icon: IconTrash }] : []),
+  ];
   const [settingsOpen, setSettingsOpen] = useState(inSettings);
   useEffect(() => {
     if (inSettings) setSettingsOpen(true);

@@ -34,6 +34,7 @@ import {
   type FieldMeta,
   type FilterNode,
   type RecordObjectKey,
+  useObjectMeta,
 } from '../../api/records';
 import { useErrorHandler } from '../../lib/errors';
 import { choicesOf, inputFor, phoneText, rawValue } from './fields';
@@ -220,6 +221,7 @@ function KanbanColumn({
   onDrop: (e: DragEvent) => void;
   onMove: (record: AnyRecord, to: string) => void;
 }) {
+  const titleField = useObjectMeta(object)?.presentation.titleField;
   const { t } = useTranslation();
   const condition: FilterNode =
     column.value === NONE
@@ -285,7 +287,7 @@ function KanbanColumn({
             }}
             style={{ cursor: canUpdate ? 'grab' : undefined }}
             data-record-id={record.id}
-            aria-label={recordName(record)}
+            aria-label={recordName(record, titleField)}
           >
             <Group justify="space-between" wrap="nowrap" gap={4} align="flex-start">
               <Stack gap={2} style={{ minWidth: 0 }}>
@@ -297,7 +299,7 @@ function KanbanColumn({
                   truncate
                   c="var(--mantine-primary-color-filled)"
                 >
-                  {recordName(record) || t('records.unnamed')}
+                  {recordName(record, titleField) || t('records.unnamed')}
                 </Text>
                 <Text size="xs" c="dimmed" truncate>
                   {phoneText(primaryOf(record.phones)) || primaryOf(record.emails)?.value || ' '}
@@ -315,7 +317,9 @@ function KanbanColumn({
                       variant="subtle"
                       color="gray"
                       size="sm"
-                      aria-label={t('records.kanban.moveMenu', { name: recordName(record) })}
+                      aria-label={t('records.kanban.moveMenu', {
+                        name: recordName(record, titleField),
+                      })}
                     >
                       <IconDots size={14} />
                     </ActionIcon>

@@ -29,6 +29,7 @@ import {
   LIFECYCLE_STAGES,
   SALUTATIONS,
   primaryOf,
+  recordName,
   useCreateRecord,
   useFields,
   recordKeys,
@@ -100,14 +101,14 @@ function initialValues(
     type: co?.type ?? 'prospect',
     industry: co?.industry ?? '',
     website: co?.website ?? '',
-    phones: record?.phones.length
+    phones: record?.phones?.length
       ? record.phones.map((p) => ({
           value: phoneText(p),
           label: p.label ?? 'mobile',
           primary: p.primary,
         }))
       : [{ value: '', label: object === 'contacts' ? 'mobile' : 'work', primary: true }],
-    emails: record?.emails.length
+    emails: record?.emails?.length
       ? record.emails.map((e) => ({ value: e.value, label: e.label ?? 'work', primary: e.primary }))
       : [{ value: '', label: 'work', primary: true }],
     addresses: [
@@ -557,5 +558,5 @@ export function RecordForm({
 }
 
 function displayOf(r: AnyRecord): string {
-  return 'displayName' in r ? r.displayName : r.name;
+  return recordName(r);
 }

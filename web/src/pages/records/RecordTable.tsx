@@ -36,6 +36,7 @@ import {
   type AnyRecord,
   type FieldMeta,
   type RecordObjectKey,
+  useObjectMeta,
 } from '../../api/records';
 import { useErrorHandler } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
@@ -98,6 +99,7 @@ export function RecordTable({
   fetchNextPage: () => void;
   canUpdate: boolean;
 }) {
+  const titleField = useObjectMeta(object)?.presentation.titleField;
   const { t, i18n } = useTranslation();
   const fmt = useFormat();
   const byKey = useMemo(() => new Map(fields.map((f) => [f.key, f])), [fields]);
@@ -179,7 +181,9 @@ export function RecordTable({
       <table
         style={{ display: 'grid', width: totalWidth, minWidth: '100%', borderCollapse: 'collapse' }}
         aria-rowcount={(total ?? rows.length) + 1}
-        aria-label={t(`records.${object}.title`)}
+        aria-label={
+          useObjectMeta(object)?.label.many[i18n.language === 'en' ? 'en' : 'vi'] ?? object
+        }
       >
         <thead
           style={{
@@ -276,7 +280,9 @@ export function RecordTable({
                       <td key={cell.id} style={tdStyle(width)}>
                         <Checkbox
                           size="xs"
-                          aria-label={t('records.table.selectRow', { name: recordName(record) })}
+                          aria-label={t('records.table.selectRow', {
+                            name: recordName(record, titleField),
+                          })}
                           checked={selected}
                           onChange={(e) => {
                             const next = { ...selection };
@@ -299,7 +305,7 @@ export function RecordTable({
                           truncate
                           c="var(--mantine-primary-color-filled)"
                         >
-                          {recordName(record) || t('records.unnamed')}
+                          {recordName(record, titleField) || t('records.unnamed')}
                         </Text>
                       ) : canUpdate && isInlineEditable(field) ? (
                         <EditableCell object={object} field={field} record={record} />
@@ -365,6 +371,7 @@ function EditableCell({
   field: FieldMeta;
   record: AnyRecord;
 }) {
+  const titleField = useObjectMeta(object)?.presentation.titleField;
   const { t, i18n } = useTranslation();
   const fmt = useFormat();
   const update = useUpdateRecord(object);
@@ -374,7 +381,7 @@ function EditableCell({
   const [draft, setDraft] = useState('');
   const label = t('records.table.editCell', {
     field: fieldLabel(field, i18n.language),
-    name: recordName(record),
+    name: recordName(record, titleField),
   });
 
   const save = (value: unknown) => {

@@ -26,7 +26,7 @@ import {
   type FieldMeta,
   type FilterNode,
   type FilterGroup,
-  type RecordObjectKey,
+  type ObjectMeta,
   type SavedView,
   type ViewDefinition,
 } from '../../api/records';
@@ -36,39 +36,14 @@ import { InlineLoader, QueryError } from '../../components/PageStates';
 import { useFormat } from '../../lib/format';
 import { countConditions, EMPTY_FILTER, FilterBuilder } from './FilterBuilder';
 import { KanbanBoard } from './KanbanBoard';
-import { RecordFormModal } from './RecordForm';
+import { ObjectFormModal, useObjectText } from './objectUi';
 import { RecordTable } from './RecordTable';
 import { BulkBar, ColumnChooser, ViewSelector } from './TableTools';
 
-const DEFAULT_COLUMNS: Record<RecordObjectKey, string[]> = {
-  contacts: [
-    'displayName',
-    'primaryPhone',
-    'primaryEmail',
-    'companies',
-    'lifecycleStage',
-    'ownerId',
-    'provinceCode',
-    'tags',
-    'updatedAt',
-  ],
-  companies: [
-    'name',
-    'taxCode',
-    'type',
-    'primaryPhone',
-    'industry',
-    'ownerId',
-    'provinceCode',
-    'contactCount',
-    'tags',
-    'updatedAt',
-  ],
-};
-
-function defaultColumns(object: RecordObjectKey, fields: FieldMeta[]): string[] {
+/** The declaration's default columns that exist, or the first fields. */
+function defaultColumns(meta: ObjectMeta, fields: FieldMeta[]): string[] {
   const keys = new Set(fields.map((f) => f.key));
-  const wanted = DEFAULT_COLUMNS[object].filter((k) => keys.has(k));
+  const wanted = meta.presentation.defaultColumns.filter((k) => keys.has(k));
   return wanted.length > 0 ? wanted : fields.slice(0, 8).map((f) => f.key);
 }
 
@@ -82,21 +57,24 @@ function toGroup(filter: unknown): FilterGroup {
   return EMPTY_FILTER;
 }
 
-export function RecordsPage({ object }: { object: RecordObjectKey }) {
-  const fields = useFields(object);
+export function RecordsPage({ meta }: { meta: ObjectMeta }) {
+  const fields = useFields(meta.key);
   if (fields.isPending) return <InlineLoader />;
   if (fields.isError) {
     return <QueryError error={fields.error} onRetry={() => void fields.refetch()} />;
   }
-  return <RecordsView key={object} object={object} fields={fields.data} />;
+  return <RecordsView key={meta.key} meta={meta} fields={fields.data} />;
 }
 
-function RecordsView({ object, fields }: { object: RecordObjectKey; fields: FieldMeta[] }) {
+function RecordsView({ meta, fields }: { meta: ObjectMeta; fields: FieldMeta[] }) {
+  const object = meta.key;
+  const text = useObjectText(meta);
+  const kanbanField = meta.presentation.kanbanField;
   const { t } = useTranslation();
   const fmt = useFormat();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const kind = params.get('view') === 'kanban' ? 'kanban' : 'table';
+  const kind = params.get('view') === 'kanban' && kanbanField ? 'kanban' : 'table';
   const canCreate = useCan(object, 'create');
   const canUpdate = useCan(object, 'update');
 
@@ -107,11 +85,11 @@ function RecordsView({ object, fields }: { object: RecordObjectKey; fields: Fiel
   });
   const [activeView, setActiveView] = useState<SavedView | null>(null);
   const [columns, setColumns] = useState<string[]>(
-    () => savedColumns ?? defaultColumns(object, fields),
+    () => savedColumns ?? defaultColumns(meta, fields),
   );
   const [filter, setFilter] = useState<FilterGroup>(EMPTY_FILTER);
   const [sort, setSort] = useState<string | undefined>(undefined);
-  const [groupBy, setGroupBy] = useState<string>(object === 'contacts' ? 'lifecycleStage' : 'type');
+  const [groupBy, setGroupBy] = useState<string>(kanbanField ?? '');
   const [q, setQ] = useState('');
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [createOpen, setCreateOpen] = useState(false);
@@ -144,7 +122,7 @@ function RecordsView({ object, fields }: { object: RecordObjectKey; fields: Fiel
     if (!view) {
       setFilter(EMPTY_FILTER);
       setSort(undefined);
-      setColumns(savedColumns ?? defaultColumns(object, fields));
+      setColumns(savedColumns ?? defaultColumns(meta, fields));
       return;
     }
     const d = view.definition;
@@ -168,21 +146,17 @@ function RecordsView({ object, fields }: { object: RecordObjectKey; fields: Fiel
 
   const conditions = countConditions(compactFilter(filter));
   const selectedIds = Object.keys(selection).filter((id) => selection[id]);
-  const title = t(`records.${object}.title`);
+  const title = text.title;
 
   return (
     <Stack gap="sm">
       <PageHeader
         title={title}
-        description={
-          total !== undefined
-            ? t(`records.${object}.count`, { count: total, n: fmt.number(total) })
-            : undefined
-        }
+        description={total !== undefined ? text.count(total, fmt.number(total)) : undefined}
         actions={
           canCreate && (
             <Button leftSection={<IconPlus size={16} />} onClick={() => setCreateOpen(true)}>
-              {t(`records.${object}.new`)}
+              {text.newLabel}
             </Button>
           )
         }
@@ -244,31 +218,33 @@ function RecordsView({ object, fields }: { object: RecordObjectKey; fields: Fiel
         {kind === 'table' && (
           <ColumnChooser fields={fields} columns={columns} onChange={changeColumns} />
         )}
-        <SegmentedControl
-          value={kind}
-          onChange={setKind}
-          aria-label={t('records.layout.label')}
-          data={[
-            {
-              value: 'table',
-              label: (
-                <Group gap={4} wrap="nowrap">
-                  <IconTable size={16} aria-hidden />
-                  <span>{t('records.layout.table')}</span>
-                </Group>
-              ),
-            },
-            {
-              value: 'kanban',
-              label: (
-                <Group gap={4} wrap="nowrap">
-                  <IconLayoutKanban size={16} aria-hidden />
-                  <span>{t('records.layout.kanban')}</span>
-                </Group>
-              ),
-            },
-          ]}
-        />
+        {kanbanField && (
+          <SegmentedControl
+            value={kind}
+            onChange={setKind}
+            aria-label={t('records.layout.label')}
+            data={[
+              {
+                value: 'table',
+                label: (
+                  <Group gap={4} wrap="nowrap">
+                    <IconTable size={16} aria-hidden />
+                    <span>{t('records.layout.table')}</span>
+                  </Group>
+                ),
+              },
+              {
+                value: 'kanban',
+                label: (
+                  <Group gap={4} wrap="nowrap">
+                    <IconLayoutKanban size={16} aria-hidden />
+                    <span>{t('records.layout.kanban')}</span>
+                  </Group>
+                ),
+              },
+            ]}
+          />
+        )}
       </Group>
 
       {selectedIds.length > 0 && (
@@ -312,8 +288,8 @@ function RecordsView({ object, fields }: { object: RecordObjectKey; fields: Fiel
         />
       )}
 
-      <RecordFormModal
-        object={object}
+      <ObjectFormModal
+        meta={meta}
         opened={createOpen}
         onClose={() => setCreateOpen(false)}
         onSaved={(r) => void navigate(`/${object}/${r.id}`)}

@@ -1,4 +1,4 @@
-/** `/trash`: deleted contacts and companies, restorable until they are purged after 30 days. */
+/** `/trash`: deleted records of every object, restorable until they are purged after 30 days. */
 import { Badge, Button, Card, Stack, Table, Tabs, Text } from '@mantine/core';
 import { IconRestore } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,8 @@ import {
   useRecordList,
   useRestoreRecord,
   type RecordObjectKey,
+  useObjectMeta,
+  useObjects,
 } from '../../api/records';
 import { useCan } from '../../api/session';
 import { PageHeader } from '../../components/PageHeader';
@@ -24,25 +26,24 @@ export function daysLeft(deletedAt: string, now = Date.now()): number {
 
 export function TrashPage() {
   const { t } = useTranslation();
-  const canContacts = useCan('contacts', 'read');
-  const canCompanies = useCan('companies', 'read');
-  const objects = (['contacts', 'companies'] as const).filter((o) =>
-    o === 'contacts' ? canContacts : canCompanies,
-  );
+  const { i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'vi';
+  // Every record object the user may read (GET /objects).
+  const objects = useObjects().data ?? [];
   return (
     <Stack maw={1100}>
       <PageHeader title={t('records.trash.title')} description={t('records.trash.description')} />
-      <Tabs defaultValue={objects[0]} keepMounted={false}>
+      <Tabs defaultValue={objects[0]?.key ?? null} keepMounted={false}>
         <Tabs.List>
           {objects.map((o) => (
-            <Tabs.Tab key={o} value={o}>
-              {t(`records.${o}.title`)}
+            <Tabs.Tab key={o.key} value={o.key}>
+              {o.label.many[lang]}
             </Tabs.Tab>
           ))}
         </Tabs.List>
         {objects.map((o) => (
-          <Tabs.Panel key={o} value={o} pt="md">
-            <TrashList object={o} />
+          <Tabs.Panel key={o.key} value={o.key} pt="md">
+            <TrashList object={o.key} />
           </Tabs.Panel>
         ))}
       </Tabs>
@@ -51,6 +52,7 @@ export function TrashPage() {
 }
 
 function TrashList({ object }: { object: RecordObjectKey }) {
+  const titleField = useObjectMeta(object)?.presentation.titleField;
   const { t } = useTranslation();
   const fmt = useFormat();
   const list = useRecordList(object, { trash: true, limit: 50 });
@@ -80,7 +82,7 @@ function TrashList({ object }: { object: RecordObjectKey }) {
             </Table.Thead>
             <Table.Tbody>
               {items.map((r) => {
-                const name = recordName(r) || t('records.unnamed');
+                const name = recordName(r, titleField) || t('records.unnamed');
                 const left = r.deletedAt ? daysLeft(r.deletedAt) : PURGE_DAYS;
                 return (
                   <Table.Tr key={r.id}>

@@ -11,10 +11,13 @@ import {
   SALUTATIONS,
   fieldChoices,
   primaryOf,
+  type Address,
   type AnyRecord,
   type Choice,
+  type ContactCompanyLink,
   type FieldMeta,
   type RecordInput,
+  type UserRef,
 } from '../../api/records';
 import type { useFormat } from '../../lib/format';
 
@@ -95,9 +98,11 @@ export function displayText(t: TFunction, fmt: Fmt, field: FieldMeta, record: An
     case 'addresses':
       return addressText(primaryOf(record.addresses));
     case 'companies':
-      return 'companies' in record ? record.companies.map((c) => c.name).join(', ') : '';
+      return Array.isArray(record.companies)
+        ? (record.companies as ContactCompanyLink[]).map((c) => c.name).join(', ')
+        : '';
     case 'parentId':
-      return 'parent' in record ? (record.parent?.name ?? '') : '';
+      return (record.parent as UserRef | null | undefined)?.name ?? '';
   }
   return valueText(t, fmt, field, rawValue(record, key));
 }
@@ -129,7 +134,7 @@ export function valueText(t: TFunction, fmt: Fmt, field: FieldMeta, value: unkno
   }
 }
 
-export function addressText(a: AnyRecord['addresses'][number] | undefined): string {
+export function addressText(a: Address | undefined): string {
   if (!a) return '';
   if (a.text) return a.text;
   return [a.street, a.wardName ?? a.wardCode, a.provinceName ?? a.provinceCode]

@@ -1,0 +1,174 @@
+/**
+ * The record page panels of the customer records, registered by key in objectUi.tsx and
+ * placed on a record page by the object's declaration (`presentation.panels`).
+ */
+import { Anchor, Button, Card, Group, Menu, Stack, Text, TextInput, Title } from '@mantine/core';
+import { IconChevronDown, IconUnlink } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import {
+  useCompanyContacts,
+  useContactCompanies,
+  useLinkCompany,
+  useUnlinkCompany,
+  primaryOf,
+  type AnyRecord,
+} from '../../api/records';
+import { InlineLoader, QueryError } from '../../components/PageStates';
+import { useErrorHandler } from '../../lib/errors';
+import { phoneText } from './fields';
+import { RecordPicker } from './inputs';
+
+export interface PanelProps {
+  record: AnyRecord;
+  canUpdate: boolean;
+}
+
+/** A contact's companies, with job titles; link and unlink (the contacts object's panel). */
+export function ContactCompanies({ record, canUpdate }: PanelProps) {
+  const contactId = record.id;
+  const { t } = useTranslation();
+  const links = useContactCompanies(contactId);
+  const link = useLinkCompany(contactId);
+  const unlink = useUnlinkCompany(contactId);
+  const onError = useErrorHandler();
+  const [companyId, setCompanyId] = useState<string | null>(null);
+  const [jobTitle, setJobTitle] = useState('');
+  return (
+    <Card withBorder radius="md" padding="md" component="section" aria-labelledby="related-title">
+      <Title order={2} size="h4" mb="sm" id="related-title">
+        {t('records.related.companies')}
+      </Title>
+      {links.isPending && <InlineLoader />}
+      {links.isError && <QueryError error={links.error} />}
+      <Stack gap="xs">
+        {(links.data ?? []).map((l) => (
+          <Group key={l.companyId} justify="space-between" wrap="nowrap">
+            <Stack gap={0} style={{ minWidth: 0 }}>
+              <Anchor component={Link} to={`/companies/${l.companyId}`} size="sm" truncate>
+                {l.name}
+              </Anchor>
+              <Text size="xs" c="dimmed">
+                {[l.jobTitle, l.isPrimary ? t('records.related.primary') : null]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </Text>
+            </Stack>
+            {canUpdate && (
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                color="gray"
+                leftSection={<IconUnlink size={12} />}
+                onClick={() => unlink.mutate(l.companyId, { onError: (e) => onError(e) })}
+                aria-label={t('records.related.unlink', { name: l.name })}
+              >
+                {t('records.related.unlinkShort')}
+              </Button>
+            )}
+          </Group>
+        ))}
+        {links.data?.length === 0 && (
+          <Text size="sm" c="dimmed">
+            {t('records.related.noCompanies')}
+          </Text>
+        )}
+        {canUpdate && (
+          <Menu closeOnItemClick={false} position="bottom-start" width={300} withinPortal>
+            <Menu.Target>
+              <Button size="xs" variant="light" rightSection={<IconChevronDown size={12} />}>
+                {t('records.related.link')}
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown p="sm">
+              <Stack gap="xs">
+                <RecordPicker
+                  label={t('records.fields.company')}
+                  types="companies"
+                  value={companyId}
+                  onChange={setCompanyId}
+                />
+                <TextInput
+                  label={t('records.fields.jobTitle')}
+                  value={jobTitle}
+                  onChange={(e) => setJobTitle(e.currentTarget.value)}
+                />
+                <Button
+                  size="xs"
+                  disabled={!companyId}
+                  loading={link.isPending}
+                  onClick={() =>
+                    companyId &&
+                    link.mutate(
+                      {
+                        companyId,
+                        jobTitle: jobTitle.trim() || null,
+                        isPrimary: (links.data ?? []).length === 0,
+                      },
+                      {
+                        onSuccess: () => {
+                          setCompanyId(null);
+                          setJobTitle('');
+                        },
+                        onError: (e) => onError(e),
+                      },
+                    )
+                  }
+                >
+                  {t('records.related.linkSubmit')}
+                </Button>
+              </Stack>
+            </Menu.Dropdown>
+          </Menu>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+/** A company's contacts (the companies object's panel). */
+export function CompanyContacts({ record }: PanelProps) {
+  const companyId = record.id;
+  const { t } = useTranslation();
+  const contacts = useCompanyContacts(companyId);
+  const items = contacts.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <Card withBorder radius="md" padding="md" component="section" aria-labelledby="related-title">
+      <Title order={2} size="h4" mb="sm" id="related-title">
+        {t('records.related.contacts')}
+      </Title>
+      {contacts.isPending && <InlineLoader />}
+      {contacts.isError && <QueryError error={contacts.error} />}
+      <Stack gap="xs">
+        {items.map((c) => (
+          <Group key={c.id} justify="space-between" wrap="nowrap">
+            <Stack gap={0} style={{ minWidth: 0 }}>
+              <Anchor component={Link} to={`/contacts/${c.id}`} size="sm" truncate>
+                {c.displayName}
+              </Anchor>
+              <Text size="xs" c="dimmed" truncate>
+                {[c.jobTitle, phoneText(primaryOf(c.phones))].filter(Boolean).join(' · ')}
+              </Text>
+            </Stack>
+          </Group>
+        ))}
+        {!contacts.isPending && items.length === 0 && (
+          <Text size="sm" c="dimmed">
+            {t('records.related.noContacts')}
+          </Text>
+        )}
+        {contacts.hasNextPage && (
+          <Button
+            size="xs"
+            variant="subtle"
+            loading={contacts.isFetchingNextPage}
+            onClick={() => void contacts.fetchNextPage()}
+          >
+            {t('records.kanban.loadMore')}
+          </Button>
+        )}
+      </Stack>
+    </Card>
+  );
+}
