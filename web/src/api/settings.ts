@@ -21,6 +21,7 @@ import type {
   Workspace,
   WorkspaceSummary,
 } from './types';
+import { useObjects } from './records';
 import { acceptSession } from './session';
 
 export const keys = {
@@ -284,22 +285,6 @@ export function useAuditLog(filters: AuditFilters, limit = 50) {
   });
 }
 
-/** A record object's labels as its declaration gives them (GET /objects). */
-export interface RecordObjectLabels {
-  key: string;
-  label: { one: { vi: string; en: string }; many: { vi: string; en: string } };
-}
-
-/** The record objects the user may read (contacts, companies, products…), with their labels. */
-export function useRecordObjectLabels() {
-  return useQuery({
-    queryKey: ['object-labels'],
-    queryFn: ({ signal }) => api.get<Items<RecordObjectLabels>>('/objects', undefined, signal),
-    select: (d) => d.items,
-    staleTime: 5 * 60_000,
-  });
-}
-
 interface FieldLabel {
   key: string;
   label: string | { vi?: string; en?: string };
@@ -311,7 +296,7 @@ interface FieldLabel {
  * read is simply absent.
  */
 export function useRecordFieldLabels(objects: readonly string[], lang: string) {
-  const records = useRecordObjectLabels().data ?? [];
+  const records = useObjects().data ?? [];
   const wanted = records.map((o) => o.key).filter((o) => objects.includes(o));
   const results = useQueries({
     queries: wanted.map((object) => ({

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { useRecordObjectLabels } from '../api/settings';
+import { useObjects } from '../api/records';
 
 /** Permission objects are added by modules over time: unknown ones fall back to their key. */
 export function objectLabel(t: TFunction, key: string): string {
@@ -53,7 +53,7 @@ export function humanizeKey(key: string): string {
  */
 export function useObjectLabel(): (key: string, form: 'one' | 'many') => string {
   const { t, i18n } = useTranslation();
-  const records = useRecordObjectLabels().data;
+  const records = useObjects().data;
   const lang = i18n.language === 'en' ? 'en' : 'vi';
   return (key, form) => {
     const declared = records?.find((o) => o.key === key)?.label[form][lang];

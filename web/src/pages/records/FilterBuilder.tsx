@@ -202,6 +202,9 @@ function ConditionEditor({
   return (
     <Group gap="xs" align="flex-end" wrap="wrap">
       <Select
+        // In the filter popover: a dropdown in a portal would count as a click outside it and
+        // close the whole panel when a field is chosen.
+        comboboxProps={{ withinPortal: false }}
         size="xs"
         label={t('records.filter.field')}
         searchable
@@ -216,6 +219,9 @@ function ConditionEditor({
         }}
       />
       <Select
+        // In the filter popover: a dropdown in a portal would count as a click outside it and
+        // close the whole panel when a field is chosen.
+        comboboxProps={{ withinPortal: false }}
         size="xs"
         label={t('records.filter.operator')}
         w={150}
@@ -278,6 +284,9 @@ function ValueInput({
   if (field.type === 'boolean') {
     return (
       <Select
+        // In the filter popover: a dropdown in a portal would count as a click outside it and
+        // close the whole panel when a field is chosen.
+        comboboxProps={{ withinPortal: false }}
         size="xs"
         label={label}
         w={120}
@@ -310,6 +319,7 @@ function ValueInput({
         />
       ) : (
         <MultiSelect
+          comboboxProps={{ withinPortal: false }}
           size="xs"
           label={label}
           w={220}
@@ -323,6 +333,9 @@ function ValueInput({
     }
     return (
       <Select
+        // In the filter popover: a dropdown in a portal would count as a click outside it and
+        // close the whole panel when a field is chosen.
+        comboboxProps={{ withinPortal: false }}
         size="xs"
         label={label}
         w={200}

@@ -20,12 +20,8 @@ import type { TFunction } from 'i18next';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import {
-  useAuditLog,
-  useRecordFieldLabels,
-  useRecordObjectLabels,
-  type AuditFilters,
-} from '../../api/settings';
+import { useAuditLog, useRecordFieldLabels, type AuditFilters } from '../../api/settings';
+import { useObjects } from '../../api/records';
 import type { AuditEntry } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { InlineLoader, QueryError } from '../../components/PageStates';
@@ -119,7 +115,7 @@ export function AuditLogPage() {
   };
 
   const objectLabel = useObjectLabel();
-  const recordObjects = (useRecordObjectLabels().data ?? []).map((o) => o.key);
+  const recordObjects = (useObjects().data ?? []).map((o) => o.key);
   const typeOptions = [
     ...new Set([...recordObjects, ...OBJECT_TYPES, ...(objectType ? [objectType] : [])]),
   ].map((v) => ({ value: v, label: objectLabel(v, 'one') }));
