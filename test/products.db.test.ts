@@ -90,6 +90,9 @@ describe('products through the generic machinery', () => {
     expect(keys).toEqual(
       expect.arrayContaining(['name', 'sku', 'unit', 'unitPrice', 'vatRate', 'category', 'active']),
     );
+    // The trash is its own view: "deleted at" is sortable there but never offered as a filter.
+    const deletedAt = fields.body.items.find((f: { key: string }) => f.key === 'deletedAt');
+    expect(deletedAt).toMatchObject({ filterable: false, sortable: true });
     const vat = fields.body.items.find((f: { key: string }) => f.key === 'vatRate');
     expect(vat.options.map((o: { label: { vi: string } }) => o.label.vi)).toContain(
       'Không chịu thuế',

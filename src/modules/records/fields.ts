@@ -281,7 +281,15 @@ export function commonFields(): FieldDef[] {
       { vi: 'Cập nhật lúc', en: 'Updated' },
       { indexOrder: 'desc' },
     ),
-    timestampField('deletedAt', 'deleted_at', { vi: 'Xoá lúc', en: 'Deleted' }, { nullable: true }),
+    // Sortable in the trash, but no filter: the trash is its own view (`trash=true`).
+    (({ expr: _expr, ...f }) => f)(
+      timestampField(
+        'deletedAt',
+        'deleted_at',
+        { vi: 'Xoá lúc', en: 'Deleted' },
+        { nullable: true },
+      ),
+    ),
     userField('createdBy', 'created_by', { vi: 'Người tạo', en: 'Created by' }, true),
     userField('updatedBy', 'updated_by', { vi: 'Người cập nhật', en: 'Updated by' }, true),
   ];

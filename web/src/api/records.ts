@@ -401,15 +401,6 @@ export function useRecordList<O extends RecordObjectKey>(object: O, params: List
   });
 }
 
-export function useRecordCount(object: RecordObjectKey, params: ListParams) {
-  return useQuery({
-    queryKey: recordKeys.count(object, params),
-    queryFn: ({ signal }) =>
-      api.get<{ count: number }>(`/${object}/count`, listQuery(params), signal),
-    select: (d) => d.count,
-  });
-}
-
 export function useRecord<O extends RecordObjectKey>(
   object: O,
   id: string | undefined,

@@ -19,7 +19,6 @@ import type {
   Session,
   Team,
   Workspace,
-  WorkspaceSummary,
 } from './types';
 import { useObjects } from './records';
 import { acceptSession } from './session';
@@ -255,14 +254,6 @@ export function useUpdateWorkspace() {
           : s,
       );
     },
-  });
-}
-
-export function useWorkspaces() {
-  return useQuery({
-    queryKey: keys.workspaces,
-    queryFn: () => api.get<Items<WorkspaceSummary>>('/workspaces'),
-    select: (d) => d.items,
   });
 }
 
