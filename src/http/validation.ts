@@ -78,6 +78,26 @@ const textProblems = {
   },
 } as const;
 
+/**
+ * Whether findBadText would find something: a recursion bounded by MAX_DEPTH (so a hostile
+ * depth cannot overflow the stack), with no allocation on the way.
+ */
+function hasBadText(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return badText(value) !== null;
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth >= MAX_DEPTH) return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (hasBadText(v, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (badText(key) !== null) return true;
+    if (hasBadText((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
+}
+
 function badText(s: string): keyof typeof textProblems | null {
   if (s.includes('\u0000')) return 'nul';
   if (!s.isWellFormed()) return 'surrogate';
@@ -92,6 +112,8 @@ function badText(s: string): keyof typeof textProblems | null {
  * (`app.ts`), so no route and no later field type can forget it.
  */
 export function findBadText(value: unknown, part: string): FieldError | null {
+  // The common case (nothing wrong) without allocating: the path is built only for a problem.
+  if (!hasBadText(value, 0)) return null;
   const stack: [unknown, string[]][] = [[value, []]];
   while (stack.length > 0) {
     const [v, path] = stack.pop()!;
