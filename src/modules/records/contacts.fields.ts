@@ -75,7 +75,7 @@ export const contactFields: FieldDef[] = [
   jsonField('emails', { vi: 'Các email', en: 'Emails' }),
   jsonField('phones', { vi: 'Các số điện thoại', en: 'Phones' }),
   ...addressFields(),
-  jsonField('companies', { vi: 'Công ty', en: 'Companies' }, true),
+  jsonField('companies', { vi: 'Công ty', en: 'Company' }, true),
   textField('source', 'source', { vi: 'Nguồn', en: 'Source' }),
   selectField(
     'lifecycleStage',
