@@ -25,6 +25,7 @@ import {
   updatedAt,
   workspaceId,
 } from './common.js';
+import { recordColumns } from './record-table.js';
 import { workspaceMembers } from './workspaces.js';
 
 /**
@@ -71,28 +72,6 @@ export type Consent = Partial<Record<'email' | 'sms' | 'zalo', ConsentEntry>>;
 export type CustomValues = Record<string, unknown>;
 
 const deletedAt = () => timestamp('deleted_at', { withTimezone: true });
-
-/** Columns shared by every customer record table. */
-const recordColumns = () => ({
-  id: id(),
-  workspaceId: workspaceId(),
-  ownerId: uuid('owner_id'),
-  tags: text('tags')
-    .array()
-    .notNull()
-    .default(sql`'{}'::text[]`),
-  custom: jsonb('custom').$type<CustomValues>().notNull().default({}),
-  /** Sort key of the name: Vietnamese alphabet order (see lib/vn/names.ts). */
-  sortName: text('sort_name').notNull().default(''),
-  searchName: text('search_name').notNull().default(''),
-  searchText: text('search_text').notNull().default(''),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-  createdBy: uuid('created_by'),
-  updatedBy: uuid('updated_by'),
-  deletedAt: deletedAt(),
-  deletedBy: uuid('deleted_by'),
-});
 
 export const companyTypes = ['prospect', 'customer', 'partner', 'supplier', 'other'] as const;
 export type CompanyType = (typeof companyTypes)[number];

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { LocalisedText } from '../../core/errors.js';
 import {
@@ -12,7 +12,7 @@ import { registerSearchProvider, type SearchProvider } from '../search/registry.
 import { registerTimelineRelation, type TimelineRelation } from '../timeline/registry.js';
 import { registerObjectFields, type FieldDef } from './fields.js';
 import type { RecordKind } from './kinds.js';
-import { registerRecordObject } from './registry.js';
+import { registerRecordObject, type RecordObject } from './registry.js';
 import { registerPurgeHook, type PurgeHook } from './trash.js';
 
 /**
@@ -29,15 +29,8 @@ export interface RecordObjectDefinition {
   key: string;
   label: { one: LocalisedText; many: LocalisedText };
   table: PgTable;
-  /** The columns the shared machinery reads by name. */
-  columns: {
-    id: AnyPgColumn;
-    workspaceId: AnyPgColumn;
-    ownerId: AnyPgColumn;
-    deletedAt: AnyPgColumn;
-    /** The record's display name (timeline, search results, related panels, audit log). */
-    name: AnyPgColumn;
-  };
+  /** The columns the shared machinery reads by name (the display name included). */
+  columns: RecordObject['columns'];
   /** Actions (default: read, create, update, delete, export, import) and built-in grants. */
   permissions: { actions?: readonly Action[]; defaults: PermissionObject['defaults'] };
   /** System fields, in display order (custom fields are added per workspace). */
