@@ -80,8 +80,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.decorateRequest('auth', null);
   app.decorateRequest('locale', 'vi');
   app.setErrorHandler(errorHandler);
-  // The route's declared permission, before validation and the handler (src/http/access.ts).
-  // A refusal decided on a cached principal is confirmed first (its role may have changed).
   // One preValidation hook (each hook costs every request a little):
   // 1. the route's declared permission, before validation and the handler (src/http/access.ts);
   //    a refusal decided on a cached principal is confirmed first (its role may have changed);

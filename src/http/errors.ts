@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, type Locale } from '../core/errors.js';
@@ -112,7 +113,7 @@ export function clientErrorHandler(
   const body = JSON.stringify(errorBody(new AppError(code), 'vi', requestId));
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${code === 'BAD_REQUEST' ? 'Bad Request' : code === 'REQUEST_TIMEOUT' ? 'Request Timeout' : 'Request Header Fields Too Large'}\r\n` +
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
         `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
         `x-request-id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
     );

@@ -29,9 +29,13 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
   (data) => {
     const result = schema.safeParse(data, { reportInput: true });
     if (result.success) {
-      // Values parsed out of strings (a JSON `filter=`) get the same text check as raw input.
-      const bad = findBadText(result.data, httpPart ?? 'body');
-      if (bad) return { error: new TextError(bad) };
+      // The preValidation hook checked the raw input; values the query schemas parse out of
+      // strings (a JSON `filter=`) get the same check here. Bodies and params are parsed
+      // before the hook, so they are not walked twice.
+      if (httpPart === 'querystring') {
+        const bad = findBadText(result.data, httpPart);
+        if (bad) return { error: new TextError(bad) };
+      }
       return { value: result.data };
     }
     return { error: new RequestValidationError(result.error.issues, httpPart ?? 'body') };
