@@ -11,7 +11,6 @@ import type { ContactCompanyRow } from './contacts.repository.js';
 import { loadRecords, type RecordKind } from './kinds.js';
 import { FieldResolver, listPage, type ListParams } from './list.js';
 import { invalid, messages } from './normalize.js';
-import { getRecordObject } from './registry.js';
 
 /**
  * The contact ↔ company relation (a contact works at companies, with a job title; one link is
@@ -78,17 +77,7 @@ export async function linkCompany(
           : (existing?.jobTitle ?? null),
       isPrimary: input.isPrimary ?? existing?.isPrimary ?? !before.some((l) => l.isPrimary),
     });
-    await contactsRepo.ensurePrimaryLink(tx, contactId);
-    await touch(tx, actor, 'contacts', contactId);
-    const after = await linksSnapshot(tx, contactId);
-    await auditChange(
-      tx,
-      actor,
-      'contacts',
-      contactId,
-      { companies: before },
-      { companies: after },
-    );
+    await linksChanged(tx, actor, contactId, before);
     return presentedLinks(tx, actor, contacts, contactId);
   });
 }
@@ -106,26 +95,26 @@ export async function unlinkCompany(
     if (!(await contactsRepo.deleteLink(tx, contactId, companyId))) {
       throw new AppError('NOT_FOUND');
     }
-    await contactsRepo.ensurePrimaryLink(tx, contactId);
-    await touch(tx, actor, 'contacts', contactId);
-    const after = await linksSnapshot(tx, contactId);
-    await auditChange(
-      tx,
-      actor,
-      'contacts',
-      contactId,
-      { companies: before },
-      { companies: after },
-    );
+    await linksChanged(tx, actor, contactId, before);
   });
 }
 
-async function touch(tx: Tx, actor: Actor, objectKey: string, id: string): Promise<void> {
-  const object = getRecordObject(objectKey);
-  if (!object) throw new AppError('NOT_FOUND');
+/**
+ * After a link was added, changed or removed: one link stays primary, the contact counts as
+ * updated (updated_at/by), and the audit log records its companies before → after.
+ */
+async function linksChanged(
+  tx: Tx,
+  actor: Actor,
+  contactId: string,
+  before: Awaited<ReturnType<typeof linksSnapshot>>,
+): Promise<void> {
+  await contactsRepo.ensurePrimaryLink(tx, contactId);
   await tx.execute(
-    sql`UPDATE ${object.table} SET updated_at = now(), updated_by = ${actor.userId} WHERE id = ${id}`,
+    sql`UPDATE contacts SET updated_at = now(), updated_by = ${actor.userId} WHERE id = ${contactId}`,
   );
+  const after = await linksSnapshot(tx, contactId);
+  await auditChange(tx, actor, 'contacts', contactId, { companies: before }, { companies: after });
 }
 
 /** A company's contacts (the related panel): paged like lists, the contacts scope applied. */
