@@ -1,4 +1,5 @@
 import type { PrincipalCheck } from '../db/database.js';
+import type { auditActorTypes, auditChannels } from '../db/schema/audit.js';
 import { AppError } from './errors.js';
 
 /**
@@ -110,8 +111,8 @@ function objectPermission(role: RoleRef, object: PermissionObject): ObjectPermis
   return p;
 }
 
-export type ActorType = 'user' | 'api_key' | 'system';
-export type Channel = 'web' | 'api' | 'cli' | 'import' | 'automation' | 'system';
+export type ActorType = (typeof auditActorTypes)[number];
+export type Channel = (typeof auditChannels)[number];
 
 /** Who is acting, in which workspace, with which rights. Built once per request or job. */
 export interface Actor {

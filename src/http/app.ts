@@ -11,7 +11,11 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type Locale } from '../core/errors.js';
 import { can } from '../core/permissions.js';
@@ -179,6 +183,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       security: [{ apiKey: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas named with .meta({ id }) (the recursive filter tree) as components/schemas.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',

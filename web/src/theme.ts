@@ -1,11 +1,11 @@
 import {
   createTheme,
-  Modal,
-  MultiSelect,
-  Notification,
-  PasswordInput,
-  Select,
   type MantineThemeOverride,
+  type ModalProps,
+  type MultiSelectProps,
+  type NotificationProps,
+  type PasswordInputProps,
+  type SelectProps,
 } from '@mantine/core';
 import type { TFunction } from 'i18next';
 
@@ -24,25 +24,36 @@ const base: MantineThemeOverride = {
 export function createSenTheme(t: TFunction) {
   return createTheme({
     ...base,
+    // Plain objects, not `Select.extend(…)`: `.extend` is a static of the component, and importing
+    // Select, MultiSelect and Modal here put them (with the combobox and its popover) into the first
+    // page's bundle. `satisfies` keeps the props checked.
     components: {
-      PasswordInput: PasswordInput.extend({
-        defaultProps: { visibilityToggleButtonProps: { 'aria-label': t('common.showPassword') } },
-      }),
-      Modal: Modal.extend({
-        defaultProps: { closeButtonProps: { 'aria-label': t('common.close') } },
-      }),
-      Notification: Notification.extend({
-        defaultProps: { closeButtonProps: { 'aria-label': t('common.dismiss') } },
-      }),
-      Select: Select.extend({
+      PasswordInput: {
+        defaultProps: {
+          visibilityToggleButtonProps: { 'aria-label': t('common.showPassword') },
+        } satisfies Partial<PasswordInputProps>,
+      },
+      Modal: {
+        defaultProps: {
+          closeButtonProps: { 'aria-label': t('common.close') },
+        } satisfies Partial<ModalProps>,
+      },
+      Notification: {
+        defaultProps: {
+          closeButtonProps: { 'aria-label': t('common.dismiss') },
+        } satisfies Partial<NotificationProps>,
+      },
+      Select: {
         defaultProps: {
           clearButtonProps: { 'aria-label': t('common.clear') },
           nothingFoundMessage: t('common.nothingFound'),
-        },
-      }),
-      MultiSelect: MultiSelect.extend({
-        defaultProps: { clearButtonProps: { 'aria-label': t('common.clear') } },
-      }),
+        } satisfies Partial<SelectProps>,
+      },
+      MultiSelect: {
+        defaultProps: {
+          clearButtonProps: { 'aria-label': t('common.clear') },
+        } satisfies Partial<MultiSelectProps>,
+      },
     },
   });
 }

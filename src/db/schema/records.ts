@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { SALUTATION_CODES } from '../../lib/vn/names.js';
 import {
   bigint,
   boolean,
@@ -147,7 +148,7 @@ export const lifecycleStages = [
 ] as const;
 export type LifecycleStage = (typeof lifecycleStages)[number];
 
-export const salutations = ['anh', 'chi', 'ong', 'ba', 'em'] as const;
+export const salutations = SALUTATION_CODES;
 export const genders = ['male', 'female', 'other'] as const;
 
 export const contacts = pgTable(

@@ -111,6 +111,8 @@ export const roles = pgTable(
   ],
 );
 
+export const memberStatuses = ['active', 'deactivated'] as const;
+
 export const workspaceMembers = pgTable(
   'workspace_members',
   {
@@ -119,7 +121,7 @@ export const workspaceMembers = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     roleId: uuid('role_id').notNull(),
-    status: text('status', { enum: ['active', 'deactivated'] })
+    status: text('status', { enum: memberStatuses })
       .notNull()
       .default('active'),
     joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),

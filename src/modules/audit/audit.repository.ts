@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
-import type { AuditChanges } from '../../db/schema/index.js';
+import type { auditActorTypes, auditChannels, AuditChanges } from '../../db/schema/index.js';
 import { queryRows, type Timestamp } from '../../db/sql.js';
 import { recordObjects } from '../records/registry.js';
 
@@ -16,11 +16,11 @@ export interface AuditFilter {
 export interface AuditRow {
   id: string;
   occurred_at: Timestamp;
-  actor_type: 'user' | 'api_key' | 'system';
+  actor_type: (typeof auditActorTypes)[number];
   actor_id: string | null;
   actor_name: string | null;
   user_id: string | null;
-  channel: 'web' | 'api' | 'cli' | 'import' | 'automation' | 'system';
+  channel: (typeof auditChannels)[number];
   action: string;
   object_type: string;
   object_id: string;

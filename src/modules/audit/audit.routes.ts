@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../http/context.js';
 import { actorOf } from '../../http/request.js';
+import { auditActorTypes, auditChannels } from '../../db/schema/index.js';
 import { errorResponses, iso, isoDate } from '../../http/schemas.js';
 import * as service from './audit.service.js';
 
@@ -11,13 +12,13 @@ const entry = z.object({
   occurredAt: isoDate,
   actor: z
     .object({
-      type: z.enum(['user', 'api_key', 'system']),
+      type: z.enum(auditActorTypes),
       id: z.string().nullable(),
       name: z.string().nullable(),
     })
     .nullable(),
   userId: z.string().nullable(),
-  channel: z.enum(['web', 'api', 'cli', 'import', 'automation', 'system']),
+  channel: z.enum(auditChannels),
   action: z.string(),
   objectType: z.string(),
   objectId: z.string(),

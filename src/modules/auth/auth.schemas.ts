@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scopes } from '../../core/permissions.js';
 import { email, locale, password, personName } from '../../http/schemas.js';
 
 export const signInBody = z.strictObject({ email, password });
@@ -10,7 +11,7 @@ const permission = z.object({
   delete: z.boolean(),
   export: z.boolean(),
   import: z.boolean(),
-  scope: z.enum(['own', 'team', 'all']),
+  scope: z.enum(scopes),
 });
 export const permissionsSchema = z.record(z.string(), permission);
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { memberStatuses } from '../../db/schema/index.js';
 import type { AppContext } from '../../http/context.js';
 import { actorOf, clientInfo, setSessionCookie } from '../../http/request.js';
 import {
@@ -25,7 +26,7 @@ const member = z.object({
   email: z.string(),
   roleId: z.uuid(),
   roleName: z.string(),
-  status: z.enum(['active', 'deactivated']),
+  status: z.enum(memberStatuses),
   teamIds: z.array(z.uuid()),
   lastSignInAt: isoDate.nullable(),
   joinedAt: isoDate,
@@ -91,7 +92,7 @@ export function membersRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         params: idParams,
         body: z.strictObject({
           roleId: z.uuid().optional(),
-          status: z.enum(['active', 'deactivated']).optional(),
+          status: z.enum(memberStatuses).optional(),
         }),
         response: { 200: member, ...errorResponses },
       },

@@ -3,6 +3,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { LocalisedText } from '../../core/errors.js';
 import {
+  actions,
   registerPermissionObject,
   type Action,
   type PermissionObject,
@@ -78,7 +79,8 @@ export interface ObjectPresentation {
   panels?: string[];
 }
 
-export const RECORD_ACTIONS = ['read', 'create', 'update', 'delete', 'export', 'import'] as const;
+/** Every action (core/permissions): a record object supports all of them unless it says. */
+export const RECORD_ACTIONS = actions;
 
 /** Identity, typed: the declaration is checked where it is written. */
 export function defineRecordObject(definition: RecordObjectDefinition): RecordObjectDefinition {

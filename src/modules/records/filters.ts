@@ -77,7 +77,8 @@ export const filterNode: z.ZodType<FilterNode, unknown> = z.lazy(() =>
       if (n.or) return { or: n.or };
       return { field: n.field ?? '', op: n.op ?? 'is', value: n.value };
     }),
-);
+  // Named, so that OpenAPI refers to it (recursive) as #/components/schemas/FilterNode.
+).meta({ id: 'FilterNode' });
 
 function depthAndSize(node: FilterNode, depth = 1): { depth: number; size: number } {
   if ('field' in node) return { depth, size: 1 };

@@ -32,7 +32,7 @@ import { LanguageMenu } from '../components/LanguageMenu';
 import { SearchProvider, useOpenSearch } from '../components/SearchModal';
 import { Logo } from '../components/Logo';
 import { useErrorHandler } from '../lib/errors';
-import { objectIcon } from '../pages/records/objectUi';
+import { objectIcon } from '../pages/records/objectIcons';
 import { visibleSettings } from './nav';
 
 export function AppLayout() {

@@ -4,14 +4,6 @@
  * plugs in by key: a form of its own (`objectForms`, else the generic form) and record page
  * panels (`objectPanels`, named by the declaration's `presentation.panels`).
  */
-import {
-  IconAddressBook,
-  IconBox,
-  IconBuildingSkyscraper,
-  IconDatabase,
-  IconPackage,
-  type Icon,
-} from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../api/records';
@@ -38,15 +30,6 @@ export const objectPanels: Record<string, ComponentType<PanelProps>> = {
   contactCompanies: ContactCompanies,
   companyContacts: CompanyContacts,
 };
-
-const icons: Record<string, Icon> = {
-  users: IconAddressBook,
-  building: IconBuildingSkyscraper,
-  package: IconPackage,
-  box: IconBox,
-};
-
-export const objectIcon = (meta: ObjectMeta): Icon => icons[meta.presentation.icon] ?? IconDatabase;
 
 /** An object's words in the UI language: "Thêm sản phẩm", "Đã tạo công ty …". */
 export function useObjectText(meta: ObjectMeta) {

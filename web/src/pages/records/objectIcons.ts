@@ -1,0 +1,22 @@
+import {
+  IconAddressBook,
+  IconBox,
+  IconBuildingSkyscraper,
+  IconDatabase,
+  IconPackage,
+  type Icon,
+} from '@tabler/icons-react';
+import type { ObjectMeta } from '../../api/records';
+
+/**
+ * A record object's icon, by its declaration's `presentation.icon`. Its own module, away from
+ * objectUi.tsx: the navigation (AppLayout) needs the icons on every page, not the record forms.
+ */
+const icons: Record<string, Icon> = {
+  users: IconAddressBook,
+  building: IconBuildingSkyscraper,
+  package: IconPackage,
+  box: IconBox,
+};
+
+export const objectIcon = (meta: ObjectMeta): Icon => icons[meta.presentation.icon] ?? IconDatabase;
