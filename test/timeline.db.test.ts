@@ -186,12 +186,42 @@ describe('timeline', () => {
       ['Trần Thị An', 'An xin báo giá'],
       ['Công ty TNHH Hoa Sen', 'Họp với ban giám đốc'],
     ]);
-    expect(res.body.pinned.map((n: { bodyText: string }) => n.bodyText)).toEqual([
-      'Bình hẹn tuần sau',
-    ]);
+    // A pinned note of a contact says whose it is on the company's page.
+    expect(
+      res.body.pinned.map((n: { bodyText: string; recordName: string }) => [
+        n.recordName,
+        n.bodyText,
+      ]),
+    ).toEqual([['Võ Văn Bình', 'Bình hẹn tuần sau']]);
     const all = (await admin.get(`/api/v1/companies/${company}/timeline`)).body.items as Event[];
     const recordIds = new Set(all.map((e) => e.recordId));
     expect(recordIds).toEqual(new Set([company, a, b]));
+  });
+
+  it('names the ids inside a field change (linked company, owner) so the page can say it in words', async () => {
+    const company = await create(admin, 'companies', { name: 'Nhà phân phối Hồng Hà' });
+    const contact = await create(admin, 'contacts', { fullName: 'Lê Thị Hoa' });
+    const res = await admin.post(`/api/v1/contacts/${contact}/companies`, {
+      companyId: company,
+      jobTitle: 'Trưởng phòng mua hàng',
+    });
+    expect(res.status).toBeLessThan(300);
+    const items = (await admin.get(`/api/v1/contacts/${contact}/timeline?types=field_change`)).body
+      .items as Event[];
+    const change = items.find((e) => e.data.changes?.companies);
+    expect(change?.data.changes.companies).toEqual({
+      from: [],
+      to: [{ companyId: company, jobTitle: 'Trưởng phòng mua hàng', isPrimary: true }],
+    });
+    expect(change?.data.names).toEqual({ [company]: 'Nhà phân phối Hồng Hà' });
+
+    const other = await addMember(t.app, admin, 'sales', 'Phạm Văn Chủ');
+    await admin.patch(`/api/v1/contacts/${contact}`, { ownerId: other.userId });
+    const owner = (
+      (await admin.get(`/api/v1/contacts/${contact}/timeline?types=field_change`)).body
+        .items as Event[]
+    ).find((e) => e.data.changes?.ownerId);
+    expect(owner?.data.names[other.userId]).toBe('Phạm Văn Chủ');
   });
 
   it('applies the visibility scope: a sales user sees only their own contacts', async () => {

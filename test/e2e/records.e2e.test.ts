@@ -119,6 +119,17 @@ describe('customer records journey', () => {
     await page.getByText('Đã thêm ghi chú.').waitFor();
     await page.getByRole('list', { name: 'Dòng thời gian' }).getByText(note).waitFor();
     await shot(page, 'note-added');
+
+    // Her company's timeline shows the note too, saying whose it is, with a link back to her.
+    await page.getByRole('link', { name: company.name }).first().click();
+    await page.getByRole('heading', { level: 1, name: company.name }).waitFor();
+    const item = page
+      .getByRole('list', { name: 'Dòng thời gian' })
+      .getByRole('listitem')
+      .filter({ hasText: note });
+    await item.getByText('về', { exact: false }).waitFor();
+    await item.getByRole('link', { name: contactName }).click();
+    await page.getByRole('heading', { level: 1, name: contactName }).waitFor();
   });
 
   it('filters the contacts by province and saves the view', async () => {

@@ -44,6 +44,32 @@ function recordNames(id: SQL): { key: string; name: SQL }[] {
 }
 
 /**
+ * `{ id: name }` for every member, role, team and record whose id appears anywhere inside an
+ * audit entry's changes (owner, role, team members, linked companies…), or NULL: the names the
+ * audit log page and the record timeline show instead of ids. Row-level security keeps every
+ * lookup inside the caller's workspace.
+ */
+export function namesInChanges(changes: SQL): SQL {
+  const idNames = [
+    sql`(SELECT u.name FROM workspace_members m JOIN users u ON u.id = m.user_id
+         WHERE m.user_id = ids.id)`,
+    sql`(SELECT r.name FROM roles r WHERE r.id = ids.id)`,
+    sql`(SELECT t.name FROM teams t WHERE t.id = ids.id)`,
+    ...recordNames(sql`ids.id`).map((r) => r.name),
+  ];
+  return sql`(SELECT jsonb_object_agg(r.id, r.name)
+              FROM (
+                SELECT ids.id::text AS id,
+                       COALESCE(${sql.join(idNames, sql`, `)}) AS name
+                FROM (
+                  SELECT DISTINCT (v #>> '{}')::uuid AS id
+                  FROM jsonb_path_query(${changes}, ${UUIDS_IN_CHANGES}::jsonpath) v
+                ) ids
+              ) r
+              WHERE r.name IS NOT NULL)`;
+}
+
+/**
  * One page of the audit log, newest first, with the names the UI shows instead of ids, in one
  * statement: the object's current name by its type (record objects by their declared name
  * column), and the names behind every id inside the changes (owner, role, team members, linked
@@ -57,13 +83,6 @@ export function listEntries(tx: Tx, filter: AuditFilter, limit: number): Promise
   if (filter.action) where.push(sql`a.action = ${filter.action}`);
   if (filter.beforeId !== undefined) where.push(sql`a.id < ${filter.beforeId}`);
 
-  const idNames = [
-    sql`(SELECT u.name FROM workspace_members m JOIN users u ON u.id = m.user_id
-         WHERE m.user_id = ids.id)`,
-    sql`(SELECT r.name FROM roles r WHERE r.id = ids.id)`,
-    sql`(SELECT t.name FROM teams t WHERE t.id = ids.id)`,
-    ...recordNames(sql`ids.id`).map((r) => r.name),
-  ];
   return queryRows<AuditRow>(
     tx,
     sql`
@@ -93,16 +112,7 @@ export function listEntries(tx: Tx, filter: AuditFilter, limit: number): Promise
                WHEN 'attachments' THEN (SELECT f.file_name FROM attachments f WHERE f.id = p.oid)
                WHEN 'notes' THEN (SELECT left(n.body_text, 80) FROM notes n WHERE n.id = p.oid)
              END AS object_name,
-             (SELECT jsonb_object_agg(r.id, r.name)
-              FROM (
-                SELECT ids.id::text AS id,
-                       COALESCE(${sql.join(idNames, sql`, `)}) AS name
-                FROM (
-                  SELECT DISTINCT (v #>> '{}')::uuid AS id
-                  FROM jsonb_path_query(p.changes, ${UUIDS_IN_CHANGES}::jsonpath) v
-                ) ids
-              ) r
-              WHERE r.name IS NOT NULL) AS names
+             ${namesInChanges(sql`p.changes`)} AS names
       FROM page p
       ORDER BY p.id DESC`,
   );

@@ -22,8 +22,11 @@ export const timelineEvent = z.object({
 });
 export type TimelineEvent = z.infer<typeof timelineEvent>;
 
+/** A pinned note, with the name of its record when that is a related one (a company's contact). */
+export const pinnedNote = note.extend({ recordName: z.string().nullable() });
+
 export const timelineResponse = z.object({
-  pinned: z.array(note),
+  pinned: z.array(pinnedNote),
   items: z.array(timelineEvent),
   nextCursor: z.string().nullable(),
 });

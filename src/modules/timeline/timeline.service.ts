@@ -48,7 +48,11 @@ export async function getTimeline(
   object: string,
   recordId: string,
   q: { types?: string | undefined; cursor?: string | undefined; limit: number },
-): Promise<{ pinned: NoteView[]; items: TimelineEvent[]; nextCursor: string | null }> {
+): Promise<{
+  pinned: (NoteView & { recordName: string | null })[];
+  items: TimelineEvent[];
+  nextCursor: string | null;
+}> {
   const types = parseTypes(q.types);
   const after = decodeCursor(q.cursor);
   const providers = timelineProviders().filter(
@@ -75,7 +79,7 @@ export async function getTimeline(
     const withPinned = after === null && (types === null || types.includes('note'));
     const pinned = withPinned ? await listPinned(tx, targets) : [];
     return {
-      pinned: pinned.map(presentNote),
+      pinned: pinned.map((n) => ({ ...presentNote(n), recordName: names.get(n.recordId) ?? null })),
       items: page.map((row) => presentEvent(row, names)),
       nextCursor: rows.length > q.limit && last ? encodeCursor({ at: last.at, id: last.id }) : null,
     };

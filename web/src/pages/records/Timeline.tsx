@@ -30,9 +30,9 @@ import {
 } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import {
   attachmentUrl,
-  fieldLabel,
   useFields,
   useCreateNote,
   useDeleteAttachment,
@@ -49,6 +49,7 @@ import { useCan } from '../../api/session';
 import { InlineLoader, QueryError } from '../../components/PageStates';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
+import { describeChanges } from './changes';
 
 const FILTERS = ['note', 'attachment', 'field_change', 'lifecycle'] as const;
 const TYPES_OF: Record<(typeof FILTERS)[number], string[]> = {
@@ -241,6 +242,19 @@ function NoteComposer({ object, recordId }: { object: RecordObjectKey; recordId:
   );
 }
 
+/** The related record an event or note belongs to (a company's contact), as a link to it. */
+function RelatedRecord({ type, id, name }: { type: string; id: string; name: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {t('records.timeline.about')}{' '}
+      <Anchor component={Link} to={`/${type}/${encodeURIComponent(id)}`} size="xs">
+        {name}
+      </Anchor>
+    </>
+  );
+}
+
 function NoteCard({
   object,
   recordId,
@@ -270,6 +284,16 @@ function NoteCard({
             name: note.author?.name ?? t('records.timeline.someone'),
             when: fmt.dateTime(note.createdAt),
           })}
+          {note.recordId !== recordId && (
+            <>
+              {' · '}
+              <RelatedRecord
+                type={note.recordType}
+                id={note.recordId}
+                name={note.recordName ?? t('records.timeline.change.unknown')}
+              />
+            </>
+          )}
         </Text>
         {canUpdate && (
           <Group gap={0} wrap="nowrap">
@@ -304,19 +328,6 @@ function NoteCard({
   );
 }
 
-function str(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '—';
-  if (Array.isArray(v)) return v.map(str).join(', ');
-  if (typeof v === 'object') {
-    // Structured values (a phone, a company link…): their readable parts, not ids.
-    const parts = Object.entries(v as Record<string, unknown>)
-      .filter(([k, x]) => (typeof x === 'string' || typeof x === 'number') && !/id$/i.test(k))
-      .map(([, x]) => String(x));
-    return parts.length ? parts.join(', ') : '…';
-  }
-  return String(v);
-}
-
 /** `{ changes: { field: { from, to } } }` or `{ field, from, to }`. */
 function changesOf(
   data: Record<string, unknown> | null,
@@ -346,15 +357,11 @@ function EventCard({
   event: TimelineEvent;
   canUpdate: boolean;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const fmt = useFormat();
   const removeAttachment = useDeleteAttachment(object, recordId);
   const fields = useFields(object);
   const onError = useErrorHandler();
-  const labelOf = (key: string) => {
-    const f = fields.data?.find((x) => x.key === key);
-    return f ? fieldLabel(f, i18n.language) : key;
-  };
   const who = event.actor?.name ?? t('records.timeline.someone');
   const when = fmt.dateTime(event.occurredAt);
   const other = event.recordId !== recordId ? event.recordName : null;
@@ -362,9 +369,10 @@ function EventCard({
 
   if (event.type === 'note' && typeof data.bodyHtml === 'string') {
     const note: Note = {
-      id: String(data.id ?? event.id),
-      recordType: object,
-      recordId,
+      id: String(data.noteId),
+      recordType: event.recordType,
+      recordId: event.recordId,
+      recordName: event.recordName,
       bodyHtml: data.bodyHtml,
       pinned: data.pinned === true,
       author: event.actor,
@@ -405,15 +413,12 @@ function EventCard({
       </Group>
     );
   } else if (event.type === 'field_change') {
+    const names = (data.names ?? {}) as Record<string, string>;
     body = (
       <Stack gap={2}>
-        {changesOf(data).map((c) => (
-          <Text size="sm" key={c.field}>
-            {t('records.timeline.changed', {
-              field: labelOf(c.field),
-              from: str(c.from),
-              to: str(c.to),
-            })}
+        {describeChanges(t, fmt, fields.data, changesOf(data), names).map((line, i) => (
+          <Text size="sm" key={i}>
+            {line}
           </Text>
         ))}
       </Stack>
@@ -427,7 +432,13 @@ function EventCard({
           defaultValue: event.type,
           who,
         })}
-        {other ? ` · ${other}` : ''} · {when}
+        {other && (
+          <>
+            {' · '}
+            <RelatedRecord type={event.recordType} id={event.recordId} name={other} />
+          </>
+        )}{' '}
+        · {when}
       </Text>
       {body}
     </Card>
