@@ -5,10 +5,12 @@ import {
   col,
   commonFields,
   jsonField,
+  relationField,
   selectField,
   textField,
   type FieldDef,
   type FieldOption,
+  type RelationFilter,
 } from './fields.js';
 
 export const lifecycleStageLabels: Record<(typeof lifecycleStages)[number], FieldOption['label']> =
@@ -27,6 +29,14 @@ const genderLabels: Record<(typeof genders)[number], FieldOption['label']> = {
   male: { vi: 'Nam', en: 'Male' },
   female: { vi: 'Nữ', en: 'Female' },
   other: { vi: 'Khác', en: 'Other' },
+};
+
+/** A contact's links to the companies they work at (job title on the link). */
+const companyLinks: RelationFilter = {
+  table: 'contact_companies',
+  from: 'contact_id',
+  to: 'company_id',
+  target: 'companies',
 };
 
 export const contactFields: FieldDef[] = [
@@ -76,6 +86,15 @@ export const contactFields: FieldDef[] = [
   jsonField('phones', { vi: 'Các số điện thoại', en: 'Phones' }),
   ...addressFields(),
   jsonField('companies', { vi: 'Công ty', en: 'Company' }, true),
+  // Filters through the contact's company links (shown in the companies column).
+  relationField('company', { vi: 'Công ty', en: 'Company' }, companyLinks, 'companies'),
+  relationField(
+    'jobTitle',
+    { vi: 'Chức danh', en: 'Job title' },
+    companyLinks,
+    'companies',
+    'job_title',
+  ),
   textField('source', 'source', { vi: 'Nguồn', en: 'Source' }),
   selectField(
     'lifecycleStage',

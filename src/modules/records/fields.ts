@@ -57,6 +57,27 @@ export interface FieldDef {
   /** Custom field: the key inside `custom`. */
   customKey?: string;
   customField?: CustomFieldRow;
+  /** A link field: the record object its values are ids of (the web app's picker). */
+  target?: string;
+  /**
+   * A filter through a link table (a contact's companies, job titles): `expr` is written against
+   * the link `l` and the linked record `t`, and filters.ts makes a condition EXISTS (…) over the
+   * links to live records the caller may see.
+   */
+  relation?: RelationFilter;
+  /** A filter-only field: the column that shows its values (it is no column itself). */
+  shownIn?: string;
+}
+
+/**
+ * A link table between two record objects, as seen from one of them: `l.<from>` names this
+ * record, `l.<to>` the linked record of `target` (both tables carry `workspace_id`).
+ */
+export interface RelationFilter {
+  table: string;
+  from: string;
+  to: string;
+  target: string;
 }
 
 export interface FieldMeta {
@@ -69,6 +90,10 @@ export interface FieldMeta {
   sortable: boolean;
   readOnly: boolean;
   required: boolean;
+  /** A link field's record object (values are its ids). */
+  target: string | null;
+  /** A filter-only field: the column showing its values. */
+  shownIn: string | null;
 }
 
 const registry = new Map<string, FieldDef[]>();
@@ -123,6 +148,7 @@ export function customFieldDef(field: CustomFieldRow): FieldDef {
       : {}),
     customKey: field.key,
     customField: field,
+    ...(field.options.target ? { target: field.options.target } : {}),
   };
 }
 
@@ -154,6 +180,8 @@ export function fieldMeta(field: FieldDef): FieldMeta {
     sortable: field.sortExpr !== undefined,
     readOnly: field.readOnly,
     required: field.required ?? false,
+    target: field.target ?? null,
+    shownIn: field.shownIn ?? null,
   };
 }
 
@@ -249,6 +277,23 @@ export function timestampField(
     nullable: opts.nullable ?? false,
     ...(opts.indexOrder ? { indexOrder: opts.indexOrder } : {}),
   };
+}
+
+/**
+ * Filter-only fields through a link table (`relation`), shown in the column `shownIn`: the
+ * linked record (`link`, a picker of `relation.target`) or a text column of the link itself.
+ */
+export function relationField(
+  key: string,
+  label: LocalisedText,
+  relation: RelationFilter,
+  shownIn: string,
+  column?: string,
+): FieldDef {
+  const base = { key, label, system: true, readOnly: true, relation, shownIn };
+  if (!column) return { ...base, type: 'link', target: relation.target, expr: sql`t.id` };
+  const expr = sql.raw(`l.${column}`);
+  return { ...base, type: 'text', expr, foldedExpr: folded(expr) };
 }
 
 export function jsonField(key: string, label: LocalisedText, readOnly = false): FieldDef {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { normalizeEmail } from '../../lib/vn/email.js';
 import { foldForSearch } from '../../lib/vn/names.js';
 import { normalizePhone } from '../../lib/vn/phone.js';
-import type { FieldDef, FieldType } from './fields.js';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { FieldDef, FieldType, RelationFilter } from './fields.js';
 import { FieldErrors } from './normalize.js';
 
 /**
@@ -182,6 +183,11 @@ const list = (values: readonly unknown[]) =>
 export interface FilterContext {
   /** The field of a key (system or `custom.<key>`), or undefined. */
   resolve(key: string): FieldDef | undefined;
+  /**
+   * The table of a relation's target object and the caller's scope on it as a condition on the
+   * alias `t` (null: every record); undefined when the caller may not read that object at all.
+   */
+  linked?(target: string): { table: PgTable; scope: SQL | null } | undefined;
 }
 
 /**
@@ -224,10 +230,49 @@ function compileNode(
     errors.add(`${path}.op`, msg.unknownOp, 'unknown_operator');
     return undefined;
   }
-  return compileCondition(field, group, node, (text, reason = 'invalid_value') => {
+  const fail: Fail = (text, reason = 'invalid_value') => {
     errors.add(`${path}.value`, text, reason);
     return undefined;
-  });
+  };
+  if (field.relation) return relationCondition(field, field.relation, group, node, ctx, fail);
+  return compileCondition(field, group, node, fail);
+}
+
+/** The positive form of a negative operator on a relation: "not X" = no link matches X. */
+const positiveOp: Partial<Record<FilterOp, FilterOp>> = {
+  is_not: 'is',
+  not_in: 'in',
+  not_contains: 'contains',
+  is_empty: 'is_not_empty',
+};
+
+/**
+ * A condition on a field of a link table: EXISTS a link from `r` to a live record of the target
+ * that the caller may see (their scope on it, as the presented relation) and that matches; a
+ * negative operator is NOT EXISTS of its positive form, so "company is not X" keeps a contact
+ * who also works elsewhere out, and "job title is empty" means no link with a job title. The
+ * subquery starts from the link table's key (from, to) or, for a given target id, its index on
+ * (workspace_id, to).
+ */
+function relationCondition(
+  field: FieldDef,
+  relation: RelationFilter,
+  group: OpGroup,
+  c: FilterCondition,
+  ctx: FilterContext,
+  fail: Fail,
+): SQL | undefined {
+  const op = positiveOp[c.op] ?? c.op;
+  const match = compileCondition(field, group, { ...c, op }, fail);
+  if (!match) return undefined;
+  const linked = ctx.linked?.(relation.target);
+  const exists = linked
+    ? sql`EXISTS (SELECT 1 FROM ${sql.identifier(relation.table)} l
+                   JOIN ${linked.table} t ON t.workspace_id = l.workspace_id AND t.id = ${sql.raw(`l.${relation.to}`)}
+                  WHERE ${sql.raw(`l.${relation.from}`)} = r.id AND t.deleted_at IS NULL
+                    AND ${linked.scope ?? sql`true`} AND ${match})`
+    : sql`false`;
+  return op === c.op ? exists : sql`(NOT ${exists})`;
 }
 
 type Fail = (text: { vi: string; en: string }, reason?: string) => undefined;

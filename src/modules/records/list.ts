@@ -1,5 +1,5 @@
 import { and, getTableName, sql, type SQL } from 'drizzle-orm';
-import type { Actor } from '../../core/permissions.js';
+import { can, type Actor } from '../../core/permissions.js';
 import { scopeCondition } from '../../core/scope.js';
 import type { Tx } from '../../db/database.js';
 import type { CustomFieldRow } from '../../db/schema/index.js';
@@ -235,7 +235,17 @@ export async function listWhere(
   extra?: SQL,
 ): Promise<SQL | undefined> {
   await resolver.prepare(tx, [...filterKeys(params.filter), (params.sort ?? '').replace(/^-/, '')]);
-  const filter = params.filter ? compileFilter(params.filter, resolver) : undefined;
+  const filter = params.filter
+    ? compileFilter(params.filter, {
+        resolve: (key) => resolver.resolve(key),
+        // A relation filter sees the linked records the caller may read, as their lists do.
+        linked: (target) => {
+          const object = getRecordObject(target);
+          if (!object || !can(actor, target, 'read')) return undefined;
+          return { table: object.table, scope: scopeCondition(actor, target, sql`t.owner_id`) };
+        },
+      })
+    : undefined;
   const trash = params.trash === true;
   return and(
     trash ? sql`r.deleted_at IS NOT NULL` : sql`r.deleted_at IS NULL`,

@@ -122,6 +122,10 @@ export const fieldMeta = z.object({
   sortable: z.boolean(),
   readOnly: z.boolean(),
   required: z.boolean(),
+  /** A link field: the record object its values are ids of. */
+  target: z.string().nullable(),
+  /** A filter-only field (a relation's): the column that shows its values. */
+  shownIn: z.string().nullable(),
   operators: z.array(z.string()),
 });
 

@@ -347,7 +347,8 @@ function exportColumns(
       continue;
     }
     const field = resolver.resolve(key);
-    if (!field) errors.add('columns', unknownColumn(key), 'unknown_field');
+    // A filter-only field (shownIn) has no value of its own in a row.
+    if (!field || field.shownIn) errors.add('columns', unknownColumn(key), 'unknown_field');
     else columns.push({ key, label: field.label, type: field.type, options: field.options });
   }
   errors.throwIfAny();
