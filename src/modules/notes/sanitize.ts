@@ -6,27 +6,35 @@ import sanitizeHtml from 'sanitize-html';
  * event handlers, images, frames and any URL scheme but http, https and mailto are removed;
  * every link opens in a new tab without the opener or referrer.
  */
+export const NOTE_ALLOWED_TAGS: readonly string[] = [
+  'p',
+  'br',
+  'strong',
+  'b',
+  'em',
+  'i',
+  'u',
+  's',
+  'ul',
+  'ol',
+  'li',
+  'a',
+  'blockquote',
+  'code',
+  'pre',
+  'h1',
+  'h2',
+  'h3',
+];
+
+/**
+ * sanitize-html is pinned to 2.17.5, the last release that runs on Node 20 (2.17.6+ require
+ * Node 22.12). The advisories fixed after it (mutation XSS through `textarea`/`xmp`, SVG SMIL
+ * animations of URL attributes) need those elements in the allow-list; ours has none, and
+ * test/sanitize.unit.test.ts fails if a raw-text or foreign element is ever allowed.
+ */
 const options: sanitizeHtml.IOptions = {
-  allowedTags: [
-    'p',
-    'br',
-    'strong',
-    'b',
-    'em',
-    'i',
-    'u',
-    's',
-    'ul',
-    'ol',
-    'li',
-    'a',
-    'blockquote',
-    'code',
-    'pre',
-    'h1',
-    'h2',
-    'h3',
-  ],
+  allowedTags: [...NOTE_ALLOWED_TAGS],
   allowedAttributes: { a: ['href', 'rel', 'target'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: {},
