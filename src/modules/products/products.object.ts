@@ -1,4 +1,5 @@
 import { defineRecordObject } from '../records/define.js';
+import { codeKey } from '../records/duplicates.js';
 import { productFields } from './products.fields.js';
 import { productCreateBody, productPatchBody, productResponse } from './products.schemas.js';
 import { messages } from './products.service.js';
@@ -45,6 +46,7 @@ export const productsObject = defineRecordObject({
   kind: productKind,
   search: productsSearch,
   constraints: { products_sku_key: { path: 'sku', text: messages.skuTakenRace } },
+  duplicateKeys: [codeKey('sku', products.sku)],
   exportColumns: [
     'sku',
     'name',
@@ -73,6 +75,10 @@ export const productsObject = defineRecordObject({
       'updatedAt',
     ],
     headerFacts: ['sku', 'unitPrice', 'unit', 'vatRate', 'category', 'active'],
-    formFields: ['name', 'sku', 'unit', 'unitPrice', 'vatRate', 'category'],
+    form: {
+      quick: ['name', 'sku', 'unit', 'unitPrice', 'vatRate', 'category'],
+      more: ['description', 'active', 'tags'],
+      defaults: { unit: 'cái', vatRate: '10', active: true },
+    },
   },
 });

@@ -8,6 +8,7 @@ import { companyCreateBody, companyPatchBody, companyResponse } from './companie
 import { companyKind } from './companies.service.js';
 import { customerRecordDefaults } from './defaults.js';
 import { defineRecordObject } from './define.js';
+import { emailKey, phoneKey, taxCodeKey } from './duplicates.js';
 import { messages } from './normalize.js';
 import { companiesSearch } from './search.js';
 
@@ -57,6 +58,11 @@ export const companiesObject = defineRecordObject({
     companies_parent_fk: { path: 'parentId', text: messages.parentNotFound },
     companies_parent_not_self: { path: 'parentId', text: messages.parentCycle },
   },
+  duplicateKeys: [
+    taxCodeKey('taxCode', companies.taxCode),
+    phoneKey('phones', companies.phones),
+    emailKey('emails', companies.emails),
+  ],
   exportColumns: [
     'name',
     'taxCode',
@@ -91,7 +97,12 @@ export const companiesObject = defineRecordObject({
     ],
     kanbanField: 'type',
     headerFacts: ['taxCode', 'type', 'industry', 'website', 'ownerId'],
-    formFields: ['name', 'taxCode', 'type', 'industry', 'size', 'parentId', 'phones', 'ownerId'],
+    form: {
+      quick: ['name', 'taxCode', 'type', 'industry', 'phones', 'emails', 'ownerId'],
+      more: ['size', 'parentId', 'website', 'addresses', 'tags'],
+      inputs: { phones: 'phones', emails: 'emails', addresses: 'address' },
+      defaults: { type: 'prospect' },
+    },
     panels: ['companyContacts'],
   },
 });

@@ -5,6 +5,7 @@ import { contactCreateBody, contactPatchBody, contactResponse } from './contacts
 import { contactKind } from './contacts.service.js';
 import { customerRecordDefaults } from './defaults.js';
 import { defineRecordObject } from './define.js';
+import { emailKey, phoneKey } from './duplicates.js';
 import { messages } from './normalize.js';
 import { contactsSearch } from './search.js';
 
@@ -39,6 +40,7 @@ export const contactsObject = defineRecordObject({
     'tags',
     'createdAt',
   ],
+  duplicateKeys: [phoneKey('phones', contacts.phones), emailKey('emails', contacts.emails)],
   routes: contactCompaniesRoutes,
   presentation: {
     icon: 'users',
@@ -58,7 +60,20 @@ export const contactsObject = defineRecordObject({
     ],
     kanbanField: 'lifecycleStage',
     headerFacts: ['primaryPhone', 'primaryEmail', 'companies', 'lifecycleStage', 'ownerId'],
-    formFields: ['fullName', 'phones', 'emails', 'companies', 'ownerId'],
+    form: {
+      quick: ['fullName', 'phones', 'emails', 'companies', 'ownerId'],
+      more: ['salutation', 'gender', 'birthday', 'lifecycleStage', 'addresses', 'source', 'tags'],
+      // One "Họ và tên" box split into family / middle / given name; the employer is linked
+      // (contact_companies) once the contact exists.
+      inputs: {
+        fullName: 'personName',
+        phones: 'phones',
+        emails: 'emails',
+        addresses: 'address',
+        companies: 'employer',
+      },
+      defaults: { lifecycleStage: 'lead' },
+    },
     panels: ['contactCompanies'],
   },
 });

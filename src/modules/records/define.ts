@@ -11,6 +11,7 @@ import {
 import type { AppContext } from '../../http/context.js';
 import { registerSearchProvider, type SearchProvider } from '../search/registry.js';
 import { registerTimelineRelation, type TimelineRelation } from '../timeline/registry.js';
+import type { DuplicateKey } from './duplicates.js';
 import { registerObjectFields, type FieldDef } from './fields.js';
 import type { RecordKind } from './kinds.js';
 import { registerRecordObject, type RecordObject } from './registry.js';
@@ -52,6 +53,12 @@ export interface RecordObjectDefinition {
   constraints?: Record<string, { path: string; text: LocalisedText }>;
   /** Columns of an export when the caller names none. */
   exportColumns: string[];
+  /**
+   * Values that should name one record in a workspace (a phone, a tax code, a SKU): the form
+   * warns when one is already taken (POST /:object/duplicates). Built with phoneKey, emailKey,
+   * taxCodeKey and codeKey (records/duplicates.ts).
+   */
+  duplicateKeys?: DuplicateKey[];
   /** Extra routes the object offers (its relations), mounted under /api/v1. */
   routes?: (app: FastifyInstance, ctx: AppContext) => void;
   /** How the web app shows it (GET /api/v1/objects). */
@@ -73,10 +80,27 @@ export interface ObjectPresentation {
   kanbanField?: string;
   /** Key facts in the record page's header. */
   headerFacts: string[];
-  /** The short create form (the rest behind "more fields"); none = every writable field. */
-  formFields?: string[];
+  /** The create/edit form; none = every writable field, the required ones first. */
+  form?: ObjectForm;
   /** Custom panels of the record page, by the key the web app registers them under. */
   panels?: string[];
+}
+
+/**
+ * The web app's record form (one component for every object). Entries are field keys of the
+ * object's fields, or keys an input writes (a contact's `fullName`); an entry's input follows
+ * its field's type unless `inputs` names one the web app registers (web/src/pages/records/
+ * formInputs.tsx: `personName`, `phones`, `emails`, `address`, `employer`…).
+ */
+export interface ObjectForm {
+  /** The short form, in order: what a person fills in most of the time. */
+  quick: string[];
+  /** Behind "more fields", in order; the workspace's custom fields follow. */
+  more: string[];
+  /** Entry → the registered web input that edits it. */
+  inputs?: Record<string, string>;
+  /** What a new record's form starts with (the values the server would default to). */
+  defaults?: Record<string, string | number | boolean>;
 }
 
 /** Every action (core/permissions): a record object supports all of them unless it says. */

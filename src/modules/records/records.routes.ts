@@ -8,6 +8,7 @@ import { actorOf } from '../../http/request.js';
 import { errorResponses, idParams, noContent } from '../../http/schemas.js';
 import { recordObjectDefinitions, type RecordObjectDefinition } from './define.js';
 import {
+import { duplicatesRoutes } from './duplicates.routes.js';
   bulkBody,
   countQuery,
   exportQuery,
@@ -182,6 +183,7 @@ export function recordsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         response: { 200: z.object({ items: z.array(objectMeta) }), ...errorResponses },
       },
     },
+    duplicatesRoutes(fastify, ctx, def);
     async (request) => ({ items: service.listObjects(actorOf(request)) }),
   );
 

@@ -143,7 +143,16 @@ export const objectMeta = z.object({
     defaultColumns: z.array(z.string()),
     kanbanField: z.string().nullable(),
     headerFacts: z.array(z.string()),
-    formFields: z.array(z.string()).nullable(),
+    form: z
+      .object({
+        quick: z.array(z.string()),
+        more: z.array(z.string()),
+        inputs: z.record(z.string(), z.string()),
+        defaults: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      })
+      .nullable(),
     panels: z.array(z.string()),
   }),
 });
+  /** The fields whose values the form checks for duplicates (POST /:object/duplicates). */
+  duplicateKeys: z.array(z.string()),

@@ -268,7 +268,13 @@ export function listObjects(actor: Actor) {
       presentation: {
         ...def.presentation,
         kanbanField: def.presentation.kanbanField ?? null,
-        formFields: def.presentation.formFields ?? null,
+        form: def.presentation.form
+          ? {
+              ...def.presentation.form,
+              inputs: def.presentation.form.inputs ?? {},
+              defaults: def.presentation.form.defaults ?? {},
+            }
+          : null,
         panels: def.presentation.panels ?? [],
       },
     }));
@@ -289,6 +295,7 @@ const EXPORT_MAX_ROWS = 200_000;
 
 /**
  * CSV of the records a list with the same parameters shows. The first batch is read (and every
+      duplicateKeys: (def.duplicateKeys ?? []).map((k) => k.key),
  * parameter validated) before this returns, so errors are still clean JSON responses.
  */
 export async function exportRecords(
