@@ -13,6 +13,8 @@
  * contacts kind's own columns; search: the providers' own statements, built by the same code),
  * run directly on the database as the connecting user (no HTTP, no auth, no RLS). The list is
  * also shown beside a minimal `SELECT *` of the same 51 rows (no owner name, no companies).
+ * The products list (GET /api/v1/products?sort=-updatedAt&limit=50 over 100,000 products,
+ * bench/products.ts) is measured the same way, with the same goals as the contacts list.
  *
  * Goals: list p95 ≤ 25 ms and ≤ 2× its raw SQL; search p95 ≤ 30 ms; PGlite p95 within 2.5× the
  * native one.
@@ -21,6 +23,7 @@
  *   BENCH_DATABASE_URL         server URL (default postgres://postgres@127.0.0.1:5432/)
  *   BENCH_RECORDS_BACKENDS     postgres,pglite (default both)
  *   BENCH_RECORDS_CONTACTS     contacts to load (default 1000000); BENCH_RECORDS_COMPANIES (100000)
+ *   BENCH_RECORDS_PRODUCTS     products to load (default 100000; bench/products.ts)
  *   BENCH_PGLITE_CONTACTS      contacts on PGlite (default: the same); BENCH_PGLITE_COMPANIES
  *   BENCH_RECORDS_ROUNDS       measured passes over the 20 queries (default 10; 1 warm-up pass)
  *   BENCH_RECORDS_LIST_SAMPLES measured list pages, each beside its raw SQL (default 1000)
@@ -44,6 +47,7 @@ import type { Actor } from '../src/core/permissions.js';
 import { callbackQuery, PgliteDatabase } from '../src/db/database.js';
 import { createLogger } from '../src/lib/logger.js';
 import { DemoGenerator } from '../src/modules/demo/generate.js';
+import { productKind } from '../src/modules/products/products.service.js';
 import { contactKind } from '../src/modules/records/contacts.service.js';
 import {
   companiesCandidatesSql,
@@ -53,6 +57,7 @@ import {
 } from '../src/modules/records/search.js';
 import { parseSearchQuery } from '../src/modules/search/search.service.js';
 import { startServer, type RunningServer } from '../src/server.js';
+import { loadProducts, PRODUCTS_LIST_PATH, productsListSql } from './products.js';
 import { loadRecords, pgliteTarget, postgresTarget, type BulkTarget } from './records-load.js';
 import { fmt, formatTable, percentile } from './stats.js';
 
@@ -118,6 +123,7 @@ const settings = {
   backends: (process.env.BENCH_RECORDS_BACKENDS || 'postgres,pglite').split(','),
   contacts: intEnv('BENCH_RECORDS_CONTACTS', 1_000_000),
   companies: intEnv('BENCH_RECORDS_COMPANIES', 100_000),
+  products: intEnv('BENCH_RECORDS_PRODUCTS', 100_000),
   rounds: Math.max(1, intEnv('BENCH_RECORDS_ROUNDS', 10)),
   listSamples: Math.max(20, intEnv('BENCH_RECORDS_LIST_SAMPLES', 1000)),
   explain: process.env.BENCH_RECORDS_EXPLAIN === '1',
@@ -229,7 +235,7 @@ async function setUp(base: string): Promise<Fixture> {
     base,
     'POST',
     '/api/v1/api-keys',
-    { name: 'bench', scopes: ['contacts:read', 'companies:read'] },
+    { name: 'bench', scopes: ['contacts:read', 'companies:read', 'products:read'] },
     write,
     201,
   );
@@ -373,6 +379,7 @@ export interface BackendResult {
   companies: number;
   loadSeconds: number;
   list: { http: Timing; raw: Timing; minimal: Timing };
+  products: { count: number; list: { http: Timing; raw: Timing } };
   search: { http: Timing; raw: Timing; perQuery: { q: string; http: Timing; hits: number }[] };
 }
 
@@ -382,7 +389,7 @@ async function measure(
   raw: RawRunner,
   backend: 'postgres' | 'pglite',
   log: (s: string) => void,
-): Promise<Pick<BackendResult, 'list' | 'search'>> {
+): Promise<Pick<BackendResult, 'list' | 'search' | 'products'>> {
   const rounds = settings.rounds;
   // Search: every query once as warm-up, then `rounds` passes; HTTP and raw interleaved.
   const httpByQuery = new Map<string, number[]>(SEARCH_QUERIES.map((q) => [q, []]));
@@ -446,8 +453,35 @@ async function measure(
     minimalTimes.push(m);
   }
   const list = { http: timing(http), raw: timing(rawTimes), minimal: timing(minimalTimes) };
+
+  // The products list, the same way (the first page checked after the clock).
+  const productHttp: number[] = [];
+  const productRaw: number[] = [];
+  const productStatement = toQuery(
+    productsListSql(productKind.columns(adminActor(f)), f.workspaceId),
+  );
+  const productSamples = settings.products > 0 ? settings.listSamples : 0;
+  for (let i = -5; i < productSamples; i++) {
+    let body: Buffer = Buffer.alloc(0);
+    const h = await timeIt(async () => {
+      body = await httpGet(server.url, PRODUCTS_LIST_PATH, f.apiKey);
+    });
+    if (i % 100 === 0 && pageItems(body) !== Math.min(50, settings.products)) {
+      throw new RecordsBenchError(`GET ${PRODUCTS_LIST_PATH} returned ${pageItems(body)} items`);
+    }
+    const r = await timeIt(async () => {
+      await raw.query(productStatement.text, productStatement.params);
+    });
+    if (i < 0) continue;
+    productHttp.push(h);
+    productRaw.push(r);
+  }
+  const products = {
+    count: settings.products,
+    list: { http: timing(productHttp), raw: timing(productRaw) },
+  };
   log(`    measured on ${backend}`);
-  return { list, search };
+  return { list, search, products };
 }
 
 async function explainSearches(raw: RawRunner, f: Fixture): Promise<void> {
@@ -500,6 +534,16 @@ async function load(
       : pgliteTarget((server.ctx.db as PgliteDatabase).client);
   try {
     const done = await loadRecords(target, gen, log);
+    if (settings.products > 0) {
+      await loadProducts(
+        target,
+        settings.products,
+        fixture.workspaceId,
+        fixture.ownerIds,
+        new Date('2026-06-30T00:00:00Z'),
+      );
+      log(`    products   ${settings.products.toLocaleString('en-US')} rows`);
+    }
     const seconds = (performance.now() - started) / 1000;
     log(
       `    loaded in ${seconds.toFixed(0)} s (COPY ${(done.copyMs / 1000).toFixed(0)} s, ` +
@@ -645,6 +689,7 @@ export async function runRecordsBench(): Promise<boolean> {
         verdict(ok),
       ]);
     const { list: l, search: s } = r;
+    const p = r.products.list;
     if (r.backend === 'postgres') {
       const listRatio = l.http.p95 / l.raw.p95;
       row(
@@ -654,6 +699,19 @@ export async function runRecordsBench(): Promise<boolean> {
         `p95 ≤ ${LIST_GOAL_MS} ms, ≤ ${LIST_RAW_RATIO}× raw`,
         l.http.p95 <= LIST_GOAL_MS && listRatio <= LIST_RAW_RATIO,
       );
+      if (r.products.count > 0) {
+        const productRatio = p.http.p95 / p.raw.p95;
+        rows.push([
+          `products list 50, newest first (${r.backend}, ${(r.products.count / 1000).toLocaleString('en-US')}k products)`,
+          fmt(p.http.p50, 2),
+          fmt(p.http.p95, 2),
+          fmt(p.raw.p50, 2),
+          fmt(p.raw.p95, 2),
+          `${fmt(productRatio, 2)}× raw`,
+          `p95 ≤ ${LIST_GOAL_MS} ms, ≤ ${LIST_RAW_RATIO}× raw`,
+          verdict(p.http.p95 <= LIST_GOAL_MS && productRatio <= LIST_RAW_RATIO),
+        ]);
+      }
       row(
         'search, 20 queries',
         s,
@@ -666,6 +724,9 @@ export async function runRecordsBench(): Promise<boolean> {
       for (const [what, t, base] of [
         ['list 50, filter+sort', l, native?.list.http.p95],
         ['search, 20 queries', s, native?.search.http.p95],
+        ...(r.products.count > 0
+          ? ([['products list 50', p, native?.products.list.http.p95]] as const)
+          : []),
       ] as const) {
         const ratio = t.http.p95 / (base ?? NaN);
         row(
