@@ -1,6 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { LocalisedText } from '../../core/errors.js';
-import type { CustomFieldRow, CustomFieldType } from '../../db/schema/index.js';
+import {
+  customFieldTypes,
+  type CustomFieldRow,
+  type CustomFieldType,
+} from '../../db/schema/index.js';
 import { listProvinces } from '../../lib/vn/admin-units.js';
 
 /**
@@ -13,11 +17,13 @@ import { listProvinces } from '../../lib/vn/admin-units.js';
  * Every SQL fragment here is written against the alias `r` of the record table and is trusted
  * (never built from input): input only ever picks a field by key.
  */
-export type FieldType =
-  | CustomFieldType
-  | 'tags'
-  /** Structured values (phones, emails, addresses, links): shown and exported, never filtered. */
-  | 'json';
+/**
+ * A field's type: a custom field's types, `tags`, and `json` for structured values (phones,
+ * emails, addresses, links), shown and exported, never filtered. One list: the field metadata
+ * response declares it, and the web app's FieldType is generated from that.
+ */
+export const fieldTypes = [...customFieldTypes, 'tags', 'json'] as const;
+export type FieldType = (typeof fieldTypes)[number];
 
 /** The SQL type a sort value is cast back to from its text form in a cursor. */
 export type SortCast = 'text' | 'timestamptz' | 'date' | 'numeric' | 'uuid' | 'boolean';

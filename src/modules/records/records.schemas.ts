@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDate } from '../../http/schemas.js';
-import { filterParam } from './filters.js';
+import { fieldTypes } from './fields.js';
+import { filterOps, filterParam } from './filters.js';
 import { MAX_LIMIT } from './list.js';
 
 /** Request and response building blocks shared by every record object. */
@@ -113,7 +114,7 @@ export type BulkInput = z.infer<typeof bulkBody>;
 export const fieldMeta = z.object({
   key: z.string(),
   label: z.object({ vi: z.string(), en: z.string() }),
-  type: z.string(),
+  type: z.enum(fieldTypes),
   options: z
     .array(z.object({ key: z.string(), label: z.object({ vi: z.string(), en: z.string() }) }))
     .nullable(),
@@ -126,7 +127,7 @@ export const fieldMeta = z.object({
   target: z.string().nullable(),
   /** A filter-only field (a relation's): the column that shows its values. */
   shownIn: z.string().nullable(),
-  operators: z.array(z.string()),
+  operators: z.array(z.enum(filterOps)),
 });
 
 const text = z.object({ vi: z.string(), en: z.string() });

@@ -1,18 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from './client';
-import type { Items } from './types';
+import type { Company, Contact } from './records';
+import type { ApiResponse, Items } from './types';
 
 /** The home page's own reads: small, fresh on every visit, never shared with the records pages. */
 export type HomeObject = 'contacts' | 'companies';
 
-/** The few columns the home page shows of a record (both objects answer with more). */
-export interface HomeRecord {
-  id: string;
-  displayName?: string;
-  name?: string;
-  updatedAt: string;
-  ownerId?: string | null;
-}
+/** The few columns the home page shows of a contact or a company (both answer with more). */
+export type HomeRecord = Pick<Contact, 'id' | 'updatedAt' | 'ownerId'> &
+  Partial<Pick<Contact, 'displayName'> & Pick<Company, 'name'>>;
 
 export const homeKeys = {
   count: (object: HomeObject, filter?: string) => ['home', 'count', object, filter ?? ''] as const,
@@ -30,7 +26,7 @@ export function useRecordCount(object: HomeObject, enabled: boolean, filter?: st
   return useQuery({
     queryKey: homeKeys.count(object, filter),
     queryFn: ({ signal }) =>
-      api.get<{ count: number }>(`/${object}/count`, filter ? { filter } : {}, signal),
+      api.get<ApiResponse<'/contacts/count'>>(`/${object}/count`, filter ? { filter } : {}, signal),
     enabled,
     staleTime: 0,
     select: (d) => d.count,

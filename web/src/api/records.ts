@@ -13,34 +13,22 @@ import {
   type QueryClient,
 } from '@tanstack/react-query';
 import { api } from './client';
-import type { Items } from './types';
+import {
+  pathsApiV1CompaniesIdGetResponses200ContentApplicationJsonTypeValues as companyTypes,
+  pathsApiV1ContactsIdGetResponses200ContentApplicationJsonGenderAnyOf0Values as genders,
+  pathsApiV1ContactsIdGetResponses200ContentApplicationJsonSalutationAnyOf0Values as salutations,
+  pathsApiV1CustomFieldsIdGetResponses200ContentApplicationJsonTypeValues as customFieldTypes,
+} from './schema.gen';
+import type { ApiRequestBody, ApiResponse, ItemOf, Items } from './types';
 
 // --- shapes ---------------------------------------------------------------------------------
+// Generated from the server's schemas (types.ts, schema.gen.ts) except where a comment says why.
 
 /** A record object's key (`contacts`, `products`…): the objects come from GET /objects. */
 export type RecordObjectKey = string;
 
 /** A record object as the server declares it (RecordObjectDefinition's labels and presentation). */
-export interface ObjectMeta {
-  key: string;
-  label: { one: Localised; many: Localised };
-  presentation: {
-    icon: string;
-    order: number;
-    titleField: string;
-    subtitleFields: string[];
-    defaultColumns: string[];
-    kanbanField: string | null;
-    headerFacts: string[];
-    formFields: string[] | null;
-    panels: string[];
-  };
-}
-
-interface Localised {
-  vi: string;
-  en: string;
-}
+export type ObjectMeta = ItemOf<ApiResponse<'/objects'>>;
 
 /** The record objects the user may read, in sidebar order. */
 export function useObjects() {
@@ -57,44 +45,21 @@ export function useObjectMeta(object: RecordObjectKey): ObjectMeta | undefined {
   return useObjects().data?.find((o) => o.key === object);
 }
 
-export interface LabeledValue {
-  value: string;
-  label: string | null;
-  primary: boolean;
-  /** Phones only: `0912 345 678` (derived by the server). */
-  national?: string;
-}
+export type Contact = ApiResponse<'/contacts/{id}'>;
+export type Company = ApiResponse<'/companies/{id}'>;
 
-export interface Address {
-  label: string | null;
-  street: string | null;
-  wardCode: string | null;
-  provinceCode: string | null;
-  text: string | null;
-  countryCode: string;
-  primary: boolean;
-  wardName?: string | null;
-  provinceName?: string | null;
-}
+type Phone = Contact['phones'][number];
+/** An email or a phone (phones also have `national`: `0912 345 678`, derived by the server). */
+export type LabeledValue = Contact['emails'][number] & Partial<Pick<Phone, 'national'>>;
+export type Address = Contact['addresses'][number];
+export type UserRef = NonNullable<Contact['owner']>;
+export type ConsentEntry = Contact['consent'][string];
 
-export interface UserRef {
-  id: string;
-  name: string;
-}
-
-export interface ConsentEntry {
-  status: string;
-  at: string;
-  method: string;
-}
-
-/** What the customer records (contacts, companies) have beyond any record. */
-interface RecordBase extends AnyRecord {
-  phones: LabeledValue[];
-  emails: LabeledValue[];
-  addresses: Address[];
-}
-
+/**
+ * By hand: the lifecycle stages are no server enum any more but a workspace's editable option
+ * list (src/modules/records/contacts.fields.ts); these are its defaults, until the pages read
+ * the workspace's own from the field metadata.
+ */
 export const LIFECYCLE_STAGES = [
   'subscriber',
   'lead',
@@ -106,45 +71,18 @@ export const LIFECYCLE_STAGES = [
   'other',
 ] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
-export const SALUTATIONS = ['anh', 'chi', 'ong', 'ba', 'em'] as const;
-export type Salutation = (typeof SALUTATIONS)[number];
-export const GENDERS = ['male', 'female', 'other'] as const;
-export const COMPANY_TYPES = ['prospect', 'customer', 'partner', 'supplier', 'other'] as const;
+export const SALUTATIONS = salutations;
+export type Salutation = NonNullable<Contact['salutation']>;
+export const GENDERS = genders;
+export const COMPANY_TYPES = companyTypes;
 
-export interface ContactCompanyLink {
-  companyId: string;
-  name: string;
-  jobTitle: string | null;
-  isPrimary: boolean;
-}
+export type ContactCompanyLink = Contact['companies'][number];
 
-export interface Contact extends RecordBase {
-  familyName: string | null;
-  middleName: string | null;
-  givenName: string | null;
-  displayName: string;
-  salutation: Salutation | null;
-  gender: (typeof GENDERS)[number] | null;
-  birthday: string | null;
-  companies: ContactCompanyLink[];
-  source: string | null;
-  lifecycleStage: LifecycleStage;
-  consent: Record<string, ConsentEntry | undefined>;
-}
-
-export interface Company extends RecordBase {
-  name: string;
-  taxCode: string | null;
-  type: (typeof COMPANY_TYPES)[number];
-  industry: string | null;
-  size: string | null;
-  website: string | null;
-  parentId: string | null;
-  parent: UserRef | null;
-  contactCount: number;
-}
-
-/** Any record object's record: its own fields by key, and the ones every record has. */
+/**
+ * Any record object's record: its own fields by key, and the ones every record has. Written by
+ * hand: which fields a record has depends on its object (GET /objects/:object/fields), so the
+ * generated types only know the objects that exist today.
+ */
 export interface AnyRecord {
   id: string;
   ownerId: string | null;
@@ -174,51 +112,9 @@ export function primaryOf<T extends { primary: boolean }>(values: T[] | undefine
 /** Write body: any subset of the record's own fields (see the contract for what is derived). */
 export type RecordInput = Record<string, unknown>;
 
-export type FieldType =
-  | 'text'
-  | 'long_text'
-  | 'number'
-  | 'money'
-  | 'date'
-  | 'datetime'
-  | 'boolean'
-  | 'select'
-  | 'multi_select'
-  | 'tags'
-  | 'url'
-  | 'email'
-  | 'phone'
-  | 'user'
-  | 'link'
-  /** Structured values (phones, emails, addresses, links): shown, never filtered. */
-  | 'json';
-
-export interface LocalisedText {
-  vi: string;
-  en: string;
-}
-
-/** A choice of a select field: the server may send `key` or `value`, a plain or localised label. */
-export interface RawChoice {
-  key?: string;
-  value?: string;
-  label?: string | LocalisedText;
-  color?: string | null;
-}
-
-export interface FieldMeta {
-  key: string;
-  label: LocalisedText | string;
-  type: FieldType;
-  options?: RawChoice[] | { choices?: RawChoice[]; target?: string } | null;
-  system: boolean;
-  filterable: boolean;
-  sortable: boolean;
-  readOnly: boolean;
-  required?: boolean;
-  /** The filter operators the server accepts for this field. */
-  operators?: FilterOp[];
-}
+export type FieldMeta = ItemOf<ApiResponse<'/objects/{object}/fields'>>;
+export type FieldType = FieldMeta['type'];
+export type LocalisedText = FieldMeta['label'];
 
 export interface Choice {
   value: string;
@@ -232,14 +128,15 @@ export function localised(text: LocalisedText | string | undefined, lang: string
   return lang === 'en' ? text.en || text.vi : text.vi || text.en;
 }
 
-/** The choices of a select / multi-select field, whatever shape the server sent them in. */
+/** The choices of a select / multi-select field (a colour when the server sends one). */
 export function fieldChoices(field: FieldMeta, lang: string): Choice[] {
-  const raw = Array.isArray(field.options) ? field.options : (field.options?.choices ?? []);
+  const raw: { key: string; label: LocalisedText; color?: string | null }[] = field.options ?? [];
   return raw
-    .map((c) => {
-      const value = c.key ?? c.value ?? '';
-      return { value, label: localised(c.label, lang) || value, color: c.color ?? null };
-    })
+    .map((c) => ({
+      value: c.key,
+      label: localised(c.label, lang) || c.key,
+      color: c.color ?? null,
+    }))
     .filter((c) => c.value !== '');
 }
 
@@ -249,23 +146,12 @@ export function fieldLabel(field: FieldMeta, lang: string): string {
 
 // --- filter tree ----------------------------------------------------------------------------
 
-export type FilterOp =
-  | 'contains'
-  | 'not_contains'
-  | 'is'
-  | 'is_not'
-  | 'is_empty'
-  | 'is_not_empty'
-  | 'gt'
-  | 'gte'
-  | 'lt'
-  | 'lte'
-  | 'between'
-  | 'before'
-  | 'after'
-  | 'in'
-  | 'not_in';
+export type FilterOp = FieldMeta['operators'][number];
 
+/**
+ * The filter tree, by hand: the server checks one object shape (for errors at a path), which
+ * does not say that a node is a group or a condition (components['schemas']['FilterNodeInput']).
+ */
 export interface FilterCondition {
   field: string;
   op: FilterOp;
@@ -511,17 +397,8 @@ export function useRestoreRecord(object: RecordObjectKey) {
   });
 }
 
-export type BulkAction =
-  'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
-
-export interface BulkInput {
-  ids: string[];
-  action: BulkAction;
-  ownerId?: string | null;
-  tag?: string;
-  field?: string;
-  value?: unknown;
-}
+export type BulkInput = ApiRequestBody<'/contacts/bulk', 'post'>;
+export type BulkAction = BulkInput['action'];
 
 export function useBulkAction(object: RecordObjectKey) {
   const qc = useQueryClient();
@@ -542,45 +419,10 @@ export function useFields(object: RecordObjectKey) {
   });
 }
 
-export const CUSTOM_FIELD_TYPES = [
-  'text',
-  'long_text',
-  'number',
-  'money',
-  'date',
-  'datetime',
-  'boolean',
-  'select',
-  'multi_select',
-  'url',
-  'email',
-  'phone',
-  'user',
-  'link',
-] as const;
-export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
-
-export interface CustomField {
-  id: string;
-  object: RecordObjectKey;
-  key: string;
-  label: string;
-  type: CustomFieldType;
-  options: { choices?: { key: string; label: string; color?: string | null }[]; target?: string };
-  required: boolean;
-  unique: boolean;
-  defaultValue: unknown;
-  position: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type CustomFieldInput = Partial<
-  Pick<
-    CustomField,
-    'key' | 'label' | 'type' | 'options' | 'required' | 'unique' | 'defaultValue' | 'position'
-  >
-> & { object?: RecordObjectKey };
+export const CUSTOM_FIELD_TYPES = customFieldTypes;
+export type CustomField = ItemOf<ApiResponse<'/custom-fields'>>;
+export type CustomFieldType = CustomField['type'];
+export type CustomFieldInput = Partial<ApiRequestBody<'/custom-fields', 'post'>>;
 
 export function useCustomFields(object: RecordObjectKey) {
   return useQuery({
@@ -623,42 +465,14 @@ export function useDeleteCustomField(object: RecordObjectKey) {
 
 // --- notes, attachments, timeline -----------------------------------------------------------
 
-export interface Note {
-  id: string;
-  recordType: RecordObjectKey;
-  recordId: string;
-  bodyHtml: string;
-  pinned: boolean;
-  author: UserRef | null;
-  authorId?: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Attachment {
-  id: string;
-  fileName: string;
-  contentType: string;
-  sizeBytes: number;
-  createdAt: string;
-}
-
-export interface TimelineEvent {
-  id: string;
-  type: string;
-  occurredAt: string;
-  actor: UserRef | null;
-  recordType: string;
-  recordId: string;
-  recordName: string;
-  data: Record<string, unknown> | null;
-}
-
-export interface TimelinePage {
-  pinned: Note[];
-  items: TimelineEvent[];
-  nextCursor: string | null;
-}
+export type TimelinePage = ApiResponse<'/{object}/{id}/timeline'>;
+/**
+ * Without `bodyText` (the server's plain-text copy of the note, for search): the web app shows
+ * bodyHtml, and builds a note from a timeline event, which does not carry it.
+ */
+export type Note = Omit<TimelinePage['pinned'][number], 'bodyText'>;
+export type TimelineEvent = TimelinePage['items'][number];
+export type Attachment = ApiResponse<'/{object}/{id}/attachments', 'post'>;
 
 export function useTimeline(object: RecordObjectKey, id: string, types: string[]) {
   return useInfiniteQuery({
@@ -777,25 +591,15 @@ export function useCompanyContacts(companyId: string) {
 
 // --- saved views ----------------------------------------------------------------------------
 
-export interface ViewDefinition {
-  kind: 'table' | 'kanban';
-  columns?: string[];
-  sort?: { field: string; direction: 'asc' | 'desc' }[];
+/** What a view saves; its filter is the hand-written tree (see FilterNode). */
+export type ViewDefinition = Omit<ApiRequestBody<'/views', 'post'>['definition'], 'filter'> & {
   filter?: FilterNode | null;
-  groupBy?: string;
-}
+};
 
-export interface SavedView {
-  id: string;
-  object: RecordObjectKey;
-  name: string;
-  ownerId: string;
-  shared: boolean;
+/** The server answers a view's definition as a plain object: it is what was saved (above). */
+export type SavedView = Omit<ItemOf<ApiResponse<'/views'>>, 'definition'> & {
   definition: ViewDefinition;
-  position: number;
-  createdAt: string;
-  updatedAt: string;
-}
+};
 
 export function useViews(object: RecordObjectKey) {
   return useQuery({
@@ -840,13 +644,7 @@ export function useDeleteView(object: RecordObjectKey) {
 
 // --- search ---------------------------------------------------------------------------------
 
-export interface SearchHit {
-  type: string;
-  id: string;
-  title: string;
-  subtitle: string | null;
-  ownerId: string | null;
-}
+export type SearchHit = ItemOf<ApiResponse<'/search'>>;
 
 export function useSearch(q: string, options: { limit?: number; types?: string } = {}) {
   const term = q.trim();
@@ -867,22 +665,8 @@ export function useSearch(q: string, options: { limit?: number; types?: string }
 
 // --- Vietnamese administrative units ----------------------------------------------------------
 
-export interface Province {
-  code: string;
-  name: string;
-  nameEn?: string;
-  fullName: string;
-  type: string;
-}
-
-export interface Ward {
-  code: string;
-  provinceCode: string;
-  name: string;
-  nameEn?: string;
-  fullName: string;
-  type: string;
-}
+export type Province = ItemOf<ApiResponse<'/vn/provinces'>>;
+export type Ward = ItemOf<ApiResponse<'/vn/wards'>>;
 
 function itemsOf<T>(d: Items<T> | T[]): T[] {
   return Array.isArray(d) ? d : d.items;

@@ -3,7 +3,7 @@ import { setLocale } from '../i18n';
 import { api, ApiError, setCsrfToken } from './client';
 import { clearWorkspaceData, queryClient, sessionKey, setupKey } from './queryClient';
 import { maybeSignedIn, rememberSignedIn } from './sessionHint';
-import type { Action, Locale, Session, SessionUser } from './types';
+import type { Action, ApiRequestBody, ApiResponse, Session, SessionUser } from './types';
 
 let signedOut = false;
 /** True after the user signed out on purpose (the sign-in page then gets no `next`). */
@@ -73,21 +73,13 @@ export function useCan(object: string, action: Action): boolean {
 export function useSetupStatus(enabled = true) {
   return useQuery({
     queryKey: setupKey,
-    queryFn: () => api.get<{ needsSetup: boolean }>('/setup'),
+    queryFn: () => api.get<ApiResponse<'/setup'>>('/setup'),
     staleTime: Infinity,
     enabled,
   });
 }
 
-export interface SetupInput {
-  workspaceName: string;
-  name: string;
-  email: string;
-  password: string;
-  locale: Locale;
-  currency: string;
-  timezone: string;
-}
+export type SetupInput = ApiRequestBody<'/setup', 'post'>;
 
 export function useSetup() {
   const qc = useQueryClient();
@@ -102,7 +94,7 @@ export function useSetup() {
 
 export function useSignIn() {
   return useMutation({
-    mutationFn: (input: { email: string; password: string }) =>
+    mutationFn: (input: ApiRequestBody<'/auth/sign-in', 'post'>) =>
       api.post<Session>('/auth/sign-in', input),
     onSuccess: (session) => {
       clearWorkspaceData();
@@ -137,7 +129,8 @@ export function useSwitchWorkspace() {
 
 export function useCreateWorkspace() {
   return useMutation({
-    mutationFn: (input: { name: string }) => api.post<Session>('/workspaces', input),
+    mutationFn: (input: ApiRequestBody<'/workspaces', 'post'>) =>
+      api.post<Session>('/workspaces', input),
     onSuccess: (session) => {
       clearWorkspaceData();
       acceptSession(session);
@@ -151,15 +144,15 @@ function patchSessionUser(user: SessionUser): void {
 
 export function useUpdateMe() {
   return useMutation({
-    mutationFn: (input: { name?: string; locale?: Locale }) =>
-      api.patch<{ user: SessionUser }>('/me', input),
+    mutationFn: (input: ApiRequestBody<'/me', 'patch'>) =>
+      api.patch<ApiResponse<'/me', 'patch'>>('/me', input),
     onSuccess: ({ user }) => patchSessionUser(user),
   });
 }
 
 export function useChangePassword() {
   return useMutation({
-    mutationFn: (input: { currentPassword: string; newPassword: string }) =>
+    mutationFn: (input: ApiRequestBody<'/me/password', 'post'>) =>
       api.post<void>('/me/password', input),
   });
 }

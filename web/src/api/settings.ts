@@ -8,19 +8,21 @@ import {
 import { api } from './client';
 import type {
   ApiKey,
+  ApiQuery,
+  ApiRequestBody,
+  ApiResponse,
   AuditPage,
   Invitation,
   InvitationLookup,
   Items,
   Member,
   PermissionObject,
-  Permissions,
   Role,
   Session,
   Team,
   Workspace,
 } from './types';
-import { useObjects } from './records';
+import { localised, useObjects, type FieldMeta } from './records';
 import { acceptSession } from './session';
 
 export const keys = {
@@ -60,7 +62,7 @@ export function useUsers(enabled = true) {
 export function useUpdateUser() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; roleId?: string; status?: Member['status'] }) =>
+    mutationFn: ({ id, ...body }: { id: string } & ApiRequestBody<'/users/{id}', 'patch'>) =>
       api.patch<Member>(`/users/${encodeURIComponent(id)}`, body),
     onSuccess: (member) => {
       qc.setQueryData<Items<Member>>(keys.users, (d) =>
@@ -83,8 +85,8 @@ export function useInvitations(enabled = true) {
 export function useCreateInvitation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { email: string; roleId: string }) =>
-      api.post<{ invitation: Invitation; url: string }>('/invitations', body),
+    mutationFn: (body: ApiRequestBody<'/invitations', 'post'>) =>
+      api.post<ApiResponse<'/invitations', 'post'>>('/invitations', body),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.invitations }),
   });
 }
@@ -107,7 +109,7 @@ export function useInvitationLookup(token: string) {
 
 export function useAcceptInvitation() {
   return useMutation({
-    mutationFn: (body: { token: string; name: string; password: string }) =>
+    mutationFn: (body: ApiRequestBody<'/invitations/accept', 'post'>) =>
       api.post<Session>('/invitations/accept', body),
     onSuccess: (session) => acceptSession(session),
   });
@@ -124,11 +126,7 @@ export function useRoles(enabled = true) {
   });
 }
 
-export interface RoleInput {
-  name: string;
-  description?: string;
-  permissions: Permissions;
-}
+export type RoleInput = ApiRequestBody<'/roles', 'post'>;
 
 export function useCreateRole() {
   const qc = useQueryClient();
@@ -169,7 +167,7 @@ export function useTeams(enabled = true) {
 export function useCreateTeam() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; memberIds?: string[] }) => api.post<Team>('/teams', body),
+    mutationFn: (body: ApiRequestBody<'/teams', 'post'>) => api.post<Team>('/teams', body),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: keys.teams });
       void qc.invalidateQueries({ queryKey: keys.users });
@@ -180,7 +178,7 @@ export function useCreateTeam() {
 export function useUpdateTeam() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; name?: string; memberIds?: string[] }) =>
+    mutationFn: ({ id, ...body }: { id: string } & ApiRequestBody<'/teams/{id}', 'patch'>) =>
       api.patch<Team>(`/teams/${encodeURIComponent(id)}`, body),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: keys.teams });
@@ -213,8 +211,8 @@ export function useApiKeys() {
 export function useCreateApiKey() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; scopes: string[]; expiresAt?: string }) =>
-      api.post<{ apiKey: ApiKey; secret: string }>('/api-keys', body),
+    mutationFn: (body: ApiRequestBody<'/api-keys', 'post'>) =>
+      api.post<ApiResponse<'/api-keys', 'post'>>('/api-keys', body),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.apiKeys }),
   });
 }
@@ -239,7 +237,7 @@ export function useWorkspace() {
 export function useUpdateWorkspace() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: Partial<Pick<Workspace, 'name' | 'locale' | 'currency' | 'timezone'>>) =>
+    mutationFn: (body: ApiRequestBody<'/workspace', 'patch'>) =>
       api.patch<Workspace>('/workspace', body),
     onSuccess: (ws) => {
       qc.setQueryData(keys.workspace, ws);
@@ -259,12 +257,7 @@ export function useUpdateWorkspace() {
 
 // --- audit log ------------------------------------------------------------------------------
 
-export interface AuditFilters {
-  objectType?: string;
-  objectId?: string;
-  actorId?: string;
-  action?: string;
-}
+export type AuditFilters = Omit<ApiQuery<'/audit-log'>, 'limit' | 'cursor'>;
 
 export function useAuditLog(filters: AuditFilters, limit = 50) {
   return useInfiniteQuery({
@@ -274,11 +267,6 @@ export function useAuditLog(filters: AuditFilters, limit = 50) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-}
-
-interface FieldLabel {
-  key: string;
-  label: string | { vi?: string; en?: string };
 }
 
 /**
@@ -292,7 +280,7 @@ export function useRecordFieldLabels(objects: readonly string[], lang: string) {
   const results = useQueries({
     queries: wanted.map((object) => ({
       queryKey: ['audit-field-labels', object] as const,
-      queryFn: () => api.get<Items<FieldLabel>>(`/objects/${object}/fields`),
+      queryFn: () => api.get<Items<FieldMeta>>(`/objects/${object}/fields`),
       staleTime: 5 * 60_000,
       retry: false,
     })),
@@ -302,10 +290,7 @@ export function useRecordFieldLabels(objects: readonly string[], lang: string) {
     const items = results[i]?.data?.items ?? [];
     const labels: Record<string, string> = {};
     for (const f of items) {
-      const text =
-        typeof f.label === 'string'
-          ? f.label
-          : (f.label[lang === 'en' ? 'en' : 'vi'] ?? f.label.vi ?? f.label.en);
+      const text = localised(f.label, lang);
       if (text) labels[f.key] = text;
     }
     out[object] = labels;

@@ -1,148 +1,86 @@
-export type Locale = 'vi' | 'en';
-export type Scope = 'own' | 'team' | 'all';
-export type Action = 'read' | 'create' | 'update' | 'delete' | 'export' | 'import';
-export const ACTIONS: readonly Action[] = [
-  'read',
-  'create',
-  'update',
-  'delete',
-  'export',
-  'import',
-];
+/**
+ * The API's shapes, as the server declares them: aliases of the types generated from its zod
+ * schemas into schema.gen.ts (`npm run api:generate`; `npm run check` fails when it is stale).
+ * Nothing here restates a field or an enum value: a change on the server shows up here, and
+ * where the web app relies on what changed, as a type error.
+ */
+import type { paths } from './schema.gen';
+import {
+  pathsApiV1PermissionObjectsGetResponses200ContentApplicationJsonItemsActionsValues as actionValues,
+  pathsApiV1RolesIdGetResponses200ContentApplicationJsonPermissionsScopeValues as scopeValues,
+} from './schema.gen';
 
-export interface PermissionEntry {
-  read: boolean;
-  create: boolean;
-  update: boolean;
-  delete: boolean;
-  export: boolean;
-  import: boolean;
-  scope: Scope;
+// --- reading the generated paths ------------------------------------------------------------
+
+type Strip<K> = K extends `/api/v1${infer P}` ? P : never;
+/** A path of the API under /api/v1, as the server declares it (`/contacts/{id}`). */
+export type ApiPath = Strip<keyof paths>;
+type Full<P extends ApiPath> = `/api/v1${P}`;
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+
+/** The JSON body of the successful answer (200 or 201) to `method path`. */
+export type ApiResponse<P extends ApiPath, M extends Method = 'get'> = paths[Full<P>][M] extends {
+  responses: infer R;
 }
-export type Permissions = Record<string, PermissionEntry>;
+  ? R extends { 200: infer Ok }
+    ? Json<Ok>
+    : R extends { 201: infer Created }
+      ? Json<Created>
+      : never
+  : never;
 
-export interface SessionUser {
-  id: string;
-  name: string;
-  email: string;
-  locale: Locale;
+/** The JSON request body of `method path`. */
+export type ApiRequestBody<P extends ApiPath, M extends Method> = paths[Full<P>][M] extends {
+  requestBody?: infer B;
 }
+  ? Json<NonNullable<B>>
+  : never;
 
-export interface Workspace {
-  id: string;
-  name: string;
-  locale: Locale;
-  currency: string;
-  timezone: string;
-  createdAt?: string;
+/** The query parameters of `method path`. */
+export type ApiQuery<P extends ApiPath, M extends Method = 'get'> = paths[Full<P>][M] extends {
+  parameters: { query?: infer Q };
 }
+  ? NonNullable<Q>
+  : never;
 
-export interface WorkspaceSummary {
-  id: string;
-  name: string;
-  roleName: string;
-}
-
-export interface SessionRole {
-  id: string;
-  key: string | null;
-  name: string;
-  isAdmin: boolean;
-  permissions: Permissions;
-}
-
-export interface Session {
-  user: SessionUser;
-  workspace: Workspace;
-  role: SessionRole;
-  workspaces: WorkspaceSummary[];
-  csrfToken: string;
-}
-
-export interface PermissionObject {
-  key: string;
-  actions: Action[];
-  scoped: boolean;
-}
-
-export interface Member {
-  id: string;
-  name: string;
-  email: string;
-  roleId: string;
-  roleName: string;
-  status: 'active' | 'deactivated';
-  teamIds: string[];
-  lastSignInAt: string | null;
-  joinedAt: string;
-}
-
-export interface Invitation {
-  id: string;
-  email: string;
-  roleId: string;
-  roleName: string;
-  invitedByName: string;
-  expiresAt: string;
-  createdAt: string;
-}
-
-export interface InvitationLookup {
-  workspaceName: string;
-  email: string;
-  existingUser: boolean;
-}
-
-export interface Role {
-  id: string;
-  key: string | null;
-  name: string;
-  description: string | null;
-  isAdmin: boolean;
-  builtIn: boolean;
-  permissions: Permissions;
-  memberCount: number;
-}
-
-export interface Team {
-  id: string;
-  name: string;
-  memberIds: string[];
-}
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  createdAt: string;
-}
-
-export type AuditChannel = 'web' | 'api' | 'cli' | 'import' | 'automation' | 'system';
-
-export interface AuditEntry {
-  id: string;
-  occurredAt: string;
-  actor: { type: 'user' | 'api_key' | 'system'; id: string | null; name: string | null } | null;
-  channel: AuditChannel;
-  action: string;
-  objectType: string;
-  objectId: string;
-  /** The object's current name (record, member, role…); null when it is gone or unnamed. */
-  objectName: string | null;
-  changes: Record<string, { from: unknown; to: unknown }> | null;
-  requestId: string | null;
-  /** Names of the members, roles, teams and records whose ids appear in `changes`. */
-  names: Record<string, string>;
-}
-
-export interface AuditPage {
-  items: AuditEntry[];
-  nextCursor: string | null;
-}
+/** An element of a list answer's `items`. */
+export type ItemOf<T> = T extends { items: (infer I)[] } ? I : never;
 
 export interface Items<T> {
   items: T[];
 }
+
+// --- session, workspace, permissions --------------------------------------------------------
+
+export type Session = ApiResponse<'/auth/session'>;
+export type SessionUser = Session['user'];
+export type SessionRole = Session['role'];
+export type WorkspaceSummary = Session['workspaces'][number];
+export type Locale = SessionUser['locale'];
+export type Workspace = ApiResponse<'/workspace'>;
+
+export type Permissions = SessionRole['permissions'];
+export type PermissionEntry = Permissions[string];
+export type Scope = PermissionEntry['scope'];
+export const SCOPES = scopeValues;
+
+export type PermissionObject = ItemOf<ApiResponse<'/permission-objects'>>;
+export type Action = PermissionObject['actions'][number];
+/** Every permission action, in the server's order (core/permissions.ts). */
+export const ACTIONS = actionValues;
+
+// --- members, roles, teams, API keys --------------------------------------------------------
+
+export type Member = ItemOf<ApiResponse<'/users'>>;
+export type Invitation = ItemOf<ApiResponse<'/invitations'>>;
+export type InvitationLookup = ApiResponse<'/invitations/lookup/{token}'>;
+export type Role = ItemOf<ApiResponse<'/roles'>>;
+export type Team = ItemOf<ApiResponse<'/teams'>>;
+export type ApiKey = ItemOf<ApiResponse<'/api-keys'>>;
+
+// --- audit log ------------------------------------------------------------------------------
+
+export type AuditPage = ApiResponse<'/audit-log'>;
+export type AuditEntry = ItemOf<AuditPage>;
+export type AuditChannel = AuditEntry['channel'];

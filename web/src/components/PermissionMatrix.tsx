@@ -2,7 +2,7 @@ import { Checkbox, NativeSelect, Table, Text, VisuallyHidden } from '@mantine/co
 import { useTranslation } from 'react-i18next';
 import type { CSSProperties } from 'react';
 import type { Action, PermissionEntry, PermissionObject, Permissions, Scope } from '../api/types';
-import { ACTIONS } from '../api/types';
+import { ACTIONS, SCOPES } from '../api/types';
 import { actionLabel, useObjectLabel } from '../lib/labels';
 
 export const emptyEntry = (): PermissionEntry => ({
@@ -24,8 +24,6 @@ export function normalizePermissions(
   for (const o of objects) out[o.key] = { ...emptyEntry(), ...from[o.key] };
   return out;
 }
-
-const SCOPES: Scope[] = ['own', 'team', 'all'];
 
 /** The object column stays in view while the matrix scrolls sideways on a phone. */
 export const stickyCell: CSSProperties = {

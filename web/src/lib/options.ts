@@ -1,6 +1,9 @@
 import type { TFunction } from 'i18next';
+import { pathsApiV1WorkspacePatchRequestBodyContentApplicationJsonCurrencyValues as currencies } from '../api/schema.gen';
 
-export const CURRENCIES = ['VND', 'USD', 'EUR'] as const;
+/** The currencies a workspace may use: the server's list (src/http/schemas.ts), generated. */
+export const CURRENCIES = currencies;
+export type Currency = (typeof CURRENCIES)[number];
 export const DEFAULT_TIMEZONE = 'Asia/Ho_Chi_Minh';
 
 let zones: string[] | null = null;

@@ -9,7 +9,13 @@ import { FullPageLoader, QueryError } from '../../components/PageStates';
 import { currentLocale, setLocale } from '../../i18n';
 import { AuthLayout } from '../../layout/AuthLayout';
 import { useErrorHandler } from '../../lib/errors';
-import { currencyOptions, DEFAULT_TIMEZONE, localeOptions, timezones } from '../../lib/options';
+import {
+  currencyOptions,
+  DEFAULT_TIMEZONE,
+  localeOptions,
+  timezones,
+  type Currency,
+} from '../../lib/options';
 
 const MIN_PASSWORD = 8;
 
@@ -27,7 +33,7 @@ export function SetupPage() {
       email: '',
       password: '',
       locale: currentLocale() as Locale,
-      currency: 'VND',
+      currency: 'VND' as Currency,
       timezone: DEFAULT_TIMEZONE,
     },
     validate: {

@@ -25,6 +25,7 @@ import {
   useDeleteCustomField,
   useUpdateCustomField,
   type CustomField,
+  type CustomFieldInput,
   type CustomFieldType,
   type RecordObjectKey,
 } from '../../api/records';
@@ -249,7 +250,7 @@ function FieldForm({
   const isSelect = v.type === 'select' || v.type === 'multi_select';
 
   const submit = form.onSubmit((values) => {
-    const options: CustomField['options'] = {};
+    const options: NonNullable<CustomFieldInput['options']> = {};
     if (isSelect) {
       options.choices = values.choices
         .filter((c) => c.label.trim())

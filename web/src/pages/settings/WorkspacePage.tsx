@@ -22,7 +22,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { InlineLoader, QueryError } from '../../components/PageStates';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
 import { formatDateTime, formatMoney, useFormat } from '../../lib/format';
-import { currencyOptions, localeOptions, timezones } from '../../lib/options';
+import { currencyOptions, localeOptions, timezones, type Currency } from '../../lib/options';
 
 export function WorkspacePage() {
   const { t } = useTranslation();
@@ -56,7 +56,8 @@ function WorkspaceForm({ workspace }: { workspace: Workspace }) {
     initialValues: {
       name: workspace.name,
       locale: workspace.locale as Locale,
-      currency: workspace.currency,
+      // The column is text; every write goes through the server's currency enum.
+      currency: workspace.currency as Currency,
       timezone: workspace.timezone,
     },
     validate: { name: (v) => (v.trim() ? null : t('validation.required')) },
@@ -70,7 +71,7 @@ function WorkspaceForm({ workspace }: { workspace: Workspace }) {
           form.resetDirty({
             name: ws.name,
             locale: ws.locale,
-            currency: ws.currency,
+            currency: ws.currency as Currency,
             timezone: ws.timezone,
           });
           notifySuccess(t('settings.workspace.saved'));
