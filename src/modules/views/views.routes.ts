@@ -4,7 +4,13 @@ import { z } from 'zod';
 import type { AppContext } from '../../http/context.js';
 import { actorOf } from '../../http/request.js';
 import { errorResponses, idParams, noContent } from '../../http/schemas.js';
-import { createViewBody, objectQuery, savedView, updateViewBody } from './views.schemas.js';
+import {
+  createViewBody,
+  lastUsedBody,
+  objectQuery,
+  savedView,
+  updateViewBody,
+} from './views.schemas.js';
 import * as service from './views.service.js';
 
 export function viewsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
@@ -18,12 +24,33 @@ export function viewsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags,
         querystring: objectQuery,
-        response: { 200: z.object({ items: z.array(savedView) }), ...errorResponses },
+        response: {
+          200: z.object({
+            items: z.array(savedView),
+            /** The view the caller last opened on this list; null: every record. */
+            lastUsedId: z.uuid().nullable(),
+          }),
+          ...errorResponses,
+        },
       },
     },
-    async (request) => ({
-      items: await service.listViews(ctx, actorOf(request), request.query.object),
-    }),
+    async (request) => service.listViews(ctx, actorOf(request), request.query.object),
+  );
+
+  app.put(
+    '/views/last-used',
+    {
+      config: { access: 'member' },
+      schema: {
+        tags,
+        body: lastUsedBody,
+        response: { 204: noContent, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await service.setLastUsed(ctx, actorOf(request), request.body);
+      return reply.status(204).send(null);
+    },
   );
 
   app.post(

@@ -86,6 +86,14 @@ export const updateViewBody = z.strictObject({
 });
 export type UpdateViewInput = z.infer<typeof updateViewBody>;
 
+/** The view a user opens an object's list with, remembered across reloads and devices. */
+export const lastUsedBody = z.strictObject({
+  object: z.string().min(1).max(64),
+  /** null: the list of every record. */
+  viewId: z.uuid().nullable(),
+});
+export type LastUsedInput = z.infer<typeof lastUsedBody>;
+
 export const savedView = z.object({
   id: z.uuid(),
   object: z.string(),

@@ -8,6 +8,7 @@ import * as repo from './views.repository.js';
 import {
   presentView,
   type CreateViewInput,
+  type LastUsedInput,
   type SavedViewView,
   type UpdateViewInput,
 } from './views.schemas.js';
@@ -61,15 +62,47 @@ const requireUser = (actor: Actor): string => {
   return actor.userId;
 };
 
+/**
+ * The views of an object the caller sees, and the one they last opened (`lastUsedId`: null for
+ * the list of every record, or when that view is gone or no longer visible to them).
+ */
 export async function listViews(
   ctx: AppContext,
   actor: Actor,
   object: string,
-): Promise<SavedViewView[]> {
+): Promise<{ items: SavedViewView[]; lastUsedId: string | null }> {
   assertObject(object);
   authorize(actor, object, 'read');
-  const rows = await ctx.db.read(actor, (tx) => repo.listViews(tx, object));
-  return rows.map(presentView);
+  return ctx.db.read(actor, async (tx) => {
+    const rows = await repo.listViews(tx, object);
+    const last = actor.userId ? await repo.getLastUsed(tx, actor.userId, object) : undefined;
+    const lastUsedId = rows.some((r) => r.id === last) ? (last ?? null) : null;
+    return { items: rows.map(presentView), lastUsedId };
+  });
+}
+
+/** Remember the view the user opened on an object's list (null: every record). */
+export async function setLastUsed(
+  ctx: AppContext,
+  actor: Actor,
+  input: LastUsedInput,
+): Promise<void> {
+  assertObject(input.object);
+  authorize(actor, input.object, 'read');
+  const userId = requireUser(actor);
+  await ctx.db.tenant(actor, async (tx) => {
+    if (input.viewId) {
+      // Only a view of this object the user sees (RLS hides others' private views).
+      const view = await repo.getView(tx, input.viewId);
+      if (!view || view.object !== input.object) throw new AppError('NOT_FOUND');
+    }
+    await repo.setLastUsed(tx, {
+      workspaceId: actor.workspaceId,
+      userId,
+      object: input.object,
+      viewId: input.viewId,
+    });
+  });
 }
 
 export async function createView(
