@@ -1,18 +1,15 @@
-import { sql } from 'drizzle-orm';
 import { AppError } from '../../core/errors.js';
-import type { Tx } from '../../db/database.js';
 import { companies, contactCompanies, contacts, notes } from '../../db/schema/index.js';
-import { queryOne } from '../../db/sql.js';
 import type { AppContext } from '../../http/context.js';
 import * as workspacesRepo from '../workspaces/workspaces.repository.js';
 import {
-  DEMO_TAG,
   DemoGenerator,
   type CompanyInsert,
   type ContactCompanyInsert,
   type ContactInsert,
   type NoteInsert,
 } from './generate.js';
+import * as repo from './demo.repository.js';
 import { actingMember, activeMembers, insertRows } from './factories.js';
 
 export interface DemoOptions {
@@ -95,7 +92,7 @@ export async function seedDemo(ctx: AppContext, opts: DemoOptions): Promise<Demo
   const replaced = await ctx.db.tenant(
     { workspaceId: workspace.id, userId: actorId },
     async (tx) => {
-      const existing = await hasDemoData(tx);
+      const existing = await repo.hasDemoData(tx);
       if (existing && !opts.force) {
         throw new AppError('CONFLICT', {
           text: {
@@ -104,7 +101,7 @@ export async function seedDemo(ctx: AppContext, opts: DemoOptions): Promise<Demo
           },
         });
       }
-      if (existing) await deleteDemoData(tx);
+      if (existing) await repo.deleteDemoData(tx);
       await insertRows(tx, companies, companyRows);
       await insertRows(tx, contacts, contactRows);
       await insertRows(tx, contactCompanies, linkRows);
@@ -122,27 +119,4 @@ export async function seedDemo(ctx: AppContext, opts: DemoOptions): Promise<Demo
     notes: noteRows.length,
     replaced,
   };
-}
-
-const demoTag = sql`ARRAY[${DEMO_TAG}]::text[]`;
-
-async function hasDemoData(tx: Tx): Promise<boolean> {
-  const row = await queryOne<{ found: boolean }>(
-    tx,
-    sql`SELECT EXISTS (SELECT 1 FROM contacts WHERE tags @> ${demoTag})
-            OR EXISTS (SELECT 1 FROM companies WHERE tags @> ${demoTag}) AS found`,
-  );
-  return row?.found === true;
-}
-
-/** Delete the demo rows (links cascade) and the notes on them. */
-async function deleteDemoData(tx: Tx): Promise<void> {
-  await tx.execute(sql`DELETE FROM notes n USING contacts c
-      WHERE n.record_type = 'contacts' AND n.record_id = c.id AND c.tags @> ${demoTag}`);
-  await tx.execute(sql`DELETE FROM notes n USING companies c
-      WHERE n.record_type = 'companies' AND n.record_id = c.id AND c.tags @> ${demoTag}`);
-  await tx.execute(sql`DELETE FROM contacts WHERE tags @> ${demoTag}`);
-  await tx.execute(sql`UPDATE companies SET parent_id = NULL WHERE parent_id IN
-      (SELECT id FROM companies WHERE tags @> ${demoTag})`);
-  await tx.execute(sql`DELETE FROM companies WHERE tags @> ${demoTag}`);
 }

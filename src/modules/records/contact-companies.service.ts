@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { auditChange } from '../../core/audit.js';
 import { AppError } from '../../core/errors.js';
 import { authorize, type Actor } from '../../core/permissions.js';
@@ -110,9 +109,7 @@ async function linksChanged(
   before: Awaited<ReturnType<typeof linksSnapshot>>,
 ): Promise<void> {
   await contactsRepo.ensurePrimaryLink(tx, contactId);
-  await tx.execute(
-    sql`UPDATE contacts SET updated_at = now(), updated_by = ${actor.userId} WHERE id = ${contactId}`,
-  );
+  await contactsRepo.touchContact(tx, contactId, actor.userId);
   const after = await linksSnapshot(tx, contactId);
   await auditChange(tx, actor, 'contacts', contactId, { companies: before }, { companies: after });
 }
@@ -134,7 +131,7 @@ export async function companyContacts<Out extends { companies: ContactCompanyRow
       new FieldResolver('contacts'),
       { ...params, trash: false },
       contacts.columns(actor),
-      sql`r.id IN (SELECT cc.contact_id FROM contact_companies cc WHERE cc.company_id = ${companyId})`,
+      contactsRepo.linkedToCompany(companyId),
     );
     const items = page.rows
       .map((r) => contacts.present(r))

@@ -188,3 +188,19 @@ export async function ensurePrimaryLink(tx: Tx, contactId: string): Promise<void
                               ORDER BY co.sort_name, co.id LIMIT 1)`,
   );
 }
+
+/** The contact counts as updated by `userId` (a link to a company was added, changed or removed). */
+export async function touchContact(
+  tx: Tx,
+  contactId: string,
+  userId: string | null,
+): Promise<void> {
+  await tx.execute(
+    sql`UPDATE contacts SET updated_at = now(), updated_by = ${userId} WHERE id = ${contactId}`,
+  );
+}
+
+/** A list condition on contacts (alias `r`): linked to this company. */
+export function linkedToCompany(companyId: string): SQL {
+  return sql`r.id IN (SELECT cc.contact_id FROM contact_companies cc WHERE cc.company_id = ${companyId})`;
+}

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { AppError, type Locale } from '../../core/errors.js';
 import type { Channel } from '../../core/permissions.js';
 import type { AppContext } from '../../http/context.js';
@@ -31,7 +30,7 @@ export async function runSetup(
   const passwordHash = await hashPassword(input.password);
   return ctx.db.system(async (tx) => {
     // Two browsers submitting setup at once: the second waits here, then sees the first.
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(7474502)`);
+    await workspacesRepo.lockFirstSetup(tx);
     if ((await workspacesRepo.countWorkspaces(tx)) > 0) throw new AppError('ALREADY_SET_UP');
     const user = await workspacesRepo.insertUser(tx, {
       email: input.email,

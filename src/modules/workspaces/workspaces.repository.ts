@@ -33,6 +33,11 @@ export async function updateWorkspace(
   return row;
 }
 
+/** Serialises first-run setups (held until the transaction ends). */
+export async function lockFirstSetup(tx: Tx): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(7474502)`);
+}
+
 export async function countWorkspaces(tx: Tx): Promise<number> {
   const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(workspaces);
   return row?.n ?? 0;
