@@ -7,6 +7,7 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { authJobs } from './auth/auth.jobs.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { customFieldsRoutes } from './custom-fields/custom-fields.routes.js';
+import { fieldOptionsRoutes } from './field-options/field-options.routes.js';
 import { membersRoutes } from './members/members.routes.js';
 import { attachmentsJobs } from './notes/attachments.jobs.js';
 import { attachmentsRoutes } from './notes/attachments.routes.js';
@@ -59,6 +60,7 @@ export const modules: SenModule[] = [
   },
   { name: 'search', routes: searchRoutes },
   { name: 'custom-fields', routes: customFieldsRoutes },
+  { name: 'field-options', routes: fieldOptionsRoutes },
   { name: 'notes', routes: notesRoutes },
   { name: 'attachments', routes: attachmentsRoutes, jobs: attachmentsJobs },
   { name: 'timeline', routes: timelineRoutes },

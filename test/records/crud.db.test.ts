@@ -438,9 +438,13 @@ describe('customer records CRUD', () => {
     // NOT NULL columns are required (an inline edit cannot clear them); optional ones are not.
     expect(byKey.get('displayName')).toMatchObject({ required: true });
     expect(byKey.get('salutation')).toMatchObject({ required: false });
+    // Lifecycle stages are the workspace's option list: colours, archived stages included.
+    expect(byKey.get('lifecycleStage')).toMatchObject({ optionsEditable: true });
     expect((byKey.get('lifecycleStage') as { options: unknown[] }).options).toContainEqual({
       key: 'customer',
       label: { vi: 'Khách hàng', en: 'Customer' },
+      color: '#40c057',
+      archived: false,
     });
     expect(byKey.get('tags')).toMatchObject({
       type: 'tags',

@@ -82,7 +82,7 @@ describe('customer record lists', () => {
       key: 'lan',
       fullName: 'Hoàng Ngọc Lan',
       provinceCode: null,
-      stage: 'subscriber',
+      stage: 'inactive',
       tags: [],
       hang: null,
       diem: 5,
@@ -433,7 +433,7 @@ describe('customer record lists', () => {
         type: 'customer',
         addresses: [{ provinceCode: '01' }],
       },
-      { name: 'Công ty CP Ánh Dương', type: 'partner', industry: 'Bán lẻ' },
+      { name: 'Công ty CP Ánh Dương', type: 'partner', industry: 'retail' },
       { name: 'Hợp tác xã Nông nghiệp Xanh', type: 'customer', tags: ['nông nghiệp'] },
     ]) {
       expect((await admin.post('/api/v1/companies', body)).status).toBe(201);

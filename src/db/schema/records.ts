@@ -136,18 +136,6 @@ export const companies = pgTable(
   ],
 );
 
-export const lifecycleStages = [
-  'subscriber',
-  'lead',
-  'marketing_qualified',
-  'sales_qualified',
-  'opportunity',
-  'customer',
-  'evangelist',
-  'other',
-] as const;
-export type LifecycleStage = (typeof lifecycleStages)[number];
-
 export const salutations = SALUTATION_CODES;
 export const genders = ['male', 'female', 'other'] as const;
 
@@ -172,7 +160,8 @@ export const contacts = pgTable(
     provinceCode: text('province_code'),
     wardCode: text('ward_code'),
     source: text('source'),
-    lifecycleStage: text('lifecycle_stage', { enum: lifecycleStages }).notNull().default('lead'),
+    /** A key of the workspace's lifecycle stages (an editable option list: contacts.fields.ts). */
+    lifecycleStage: text('lifecycle_stage').notNull().default('lead'),
     consent: jsonb('consent').$type<Consent>().notNull().default({}),
   },
   (t) => [

@@ -14,7 +14,7 @@
  * primary phone/email/province/ward, and the search keys of `recordSearchKeys()`.
  */
 import type { companies, contactCompanies, contacts, notes } from '../../db/schema/index.js';
-import type { Address, LabeledValue, LifecycleStage } from '../../db/schema/records.js';
+import type { Address, LabeledValue } from '../../db/schema/records.js';
 import { listProvinces, wardsOf, type Province, type Ward } from '../../lib/vn/admin-units.js';
 import { composeDisplayName, foldForSearch } from '../../lib/vn/names.js';
 import { makeTaxCode } from '../../lib/vn/tax-code.js';
@@ -327,17 +327,16 @@ const STREETS = [
   'Tôn Đức Thắng',
 ];
 
-const LIFECYCLE = new Weighted<LifecycleStage>([
-  ['subscriber', 10],
+/** Keys of the default lifecycle stages (contacts.fields.ts, lifecycleStageOptions). */
+const LIFECYCLE = new Weighted<string>([
   ['lead', 35],
-  ['marketing_qualified', 10],
-  ['sales_qualified', 8],
-  ['opportunity', 7],
-  ['customer', 25],
-  ['evangelist', 3],
-  ['other', 2],
+  ['sales_qualified', 15],
+  ['opportunity', 10],
+  ['customer', 28],
+  ['evangelist', 6],
+  ['inactive', 6],
 ]);
-/** Words a Vietnamese distributor uses itself: sources, tags and industries are free text. */
+/** Words a Vietnamese distributor uses itself: sources and tags are free text. */
 const SOURCES = [
   'Website',
   'Người quen giới thiệu',
@@ -409,19 +408,20 @@ const COMPANY_BRANDS = [
   'Quang Minh',
   'Sen Vàng',
 ];
+/** Keys of the default industries (companies.fields.ts, industryOptions). */
 const INDUSTRIES = [
-  'Bán lẻ',
-  'Bán buôn',
-  'Sản xuất',
-  'Xây dựng',
-  'Phần mềm',
-  'Vận tải, kho bãi',
-  'Thực phẩm, đồ uống',
-  'Du lịch',
-  'Y tế',
-  'Giáo dục',
-  'Tài chính',
-  'Bất động sản',
+  'retail',
+  'distribution',
+  'manufacturing',
+  'construction',
+  'it',
+  'logistics',
+  'food_beverage',
+  'hospitality',
+  'healthcare',
+  'education',
+  'finance',
+  'real_estate',
 ];
 const COMPANY_SIZES = ['1-10', '11-50', '51-200', '201-500', '500+'];
 const COMPANY_TYPES = new Weighted<CompanyInsert['type'] & string>([

@@ -1,4 +1,11 @@
-import { col, commonFields, selectField, textField, type FieldDef } from '../records/fields.js';
+import {
+  col,
+  commonFields,
+  selectField,
+  textField,
+  type FieldDef,
+  type FieldOption,
+} from '../records/fields.js';
 import { vatRates, type VatRate } from './products.table.js';
 
 export const vatRateLabels: Record<VatRate, { vi: string; en: string }> = {
@@ -9,24 +16,32 @@ export const vatRateLabels: Record<VatRate, { vi: string; en: string }> = {
   none: { vi: 'Không chịu thuế', en: 'Not subject to VAT' },
 };
 
-/** Units a Vietnamese distributor sells in (suggestions: any unit may be typed). */
-export const commonUnits = [
-  'cái',
-  'chiếc',
-  'hộp',
-  'thùng',
-  'chai',
-  'lon',
-  'gói',
-  'bao',
-  'kg',
-  'g',
-  'lít',
-  'mét',
-  'bộ',
-  'tấm',
-  'cuộn',
-];
+/**
+ * Units a Vietnamese distributor sells in: the defaults of each workspace's own list (Settings →
+ * option lists). The key is the unit as written on an invoice, so the units typed when the field
+ * was free text are mostly in the list already; any other stays on its product, shown as typed
+ * (`keepUnlisted`).
+ */
+export const unitOptions: FieldOption[] = (
+  [
+    ['cái', 'piece'],
+    ['chiếc', 'unit'],
+    ['hộp', 'box'],
+    ['thùng', 'carton'],
+    ['chai', 'bottle'],
+    ['lon', 'can'],
+    ['gói', 'pack'],
+    ['túi', 'bag'],
+    ['bao', 'sack'],
+    ['kg', 'kg'],
+    ['g', 'g'],
+    ['lít', 'litre'],
+    ['mét', 'metre'],
+    ['bộ', 'set'],
+    ['tấm', 'sheet'],
+    ['cuộn', 'roll'],
+  ] as const
+).map(([key, en]) => ({ key, label: { vi: key, en } }));
 
 export const productFields: FieldDef[] = [
   {
@@ -42,11 +57,10 @@ export const productFields: FieldDef[] = [
     inSearchText: true,
   },
   { ...textField('sku', 'sku', { vi: 'Mã SKU', en: 'SKU' }), nullable: false, required: true },
-  {
-    ...textField('unit', 'unit', { vi: 'Đơn vị tính', en: 'Unit' }),
+  selectField('unit', 'unit', { vi: 'Đơn vị tính', en: 'Unit' }, unitOptions, {
     nullable: false,
-    options: commonUnits.map((u) => ({ key: u, label: { vi: u, en: u } })),
-  },
+    optionList: { keepUnlisted: true },
+  }),
   {
     key: 'unitPrice',
     label: { vi: 'Đơn giá (đ)', en: 'Unit price (₫)' },

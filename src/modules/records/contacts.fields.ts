@@ -1,4 +1,4 @@
-import { lifecycleStages, genders } from '../../db/schema/index.js';
+import { genders } from '../../db/schema/index.js';
 import { SALUTATIONS } from '../../lib/vn/names.js';
 import {
   addressFields,
@@ -13,17 +13,33 @@ import {
   type RelationFilter,
 } from './fields.js';
 
-export const lifecycleStageLabels: Record<(typeof lifecycleStages)[number], FieldOption['label']> =
+/**
+ * Lifecycle stages a Vietnamese distributor recognises: the defaults of each workspace's own
+ * list (Settings → option lists). Keys of the stages before the list was editable are kept, so
+ * stored contacts stay valid: lead, sales_qualified (now "Đang chăm sóc"), opportunity ("Đã báo
+ * giá"), customer and evangelist ("Khách hàng thân thiết") carry on under Vietnamese names;
+ * subscriber, marketing_qualified and other are archived (shown on the contacts that have them,
+ * not offered for new values).
+ */
+export const lifecycleStageOptions: FieldOption[] = [
+  { key: 'lead', label: { vi: 'Khách tiềm năng', en: 'Lead' }, color: '#228be6' },
+  { key: 'sales_qualified', label: { vi: 'Đang chăm sóc', en: 'Nurturing' }, color: '#15aabf' },
+  { key: 'opportunity', label: { vi: 'Đã báo giá', en: 'Quoted' }, color: '#fd7e14' },
+  { key: 'customer', label: { vi: 'Khách hàng', en: 'Customer' }, color: '#40c057' },
   {
-    subscriber: { vi: 'Người theo dõi', en: 'Subscriber' },
-    lead: { vi: 'Khách tiềm năng', en: 'Lead' },
-    marketing_qualified: { vi: 'Đủ điều kiện marketing', en: 'Marketing qualified' },
-    sales_qualified: { vi: 'Đủ điều kiện bán hàng', en: 'Sales qualified' },
-    opportunity: { vi: 'Cơ hội', en: 'Opportunity' },
-    customer: { vi: 'Khách hàng', en: 'Customer' },
-    evangelist: { vi: 'Người ủng hộ', en: 'Evangelist' },
-    other: { vi: 'Khác', en: 'Other' },
-  };
+    key: 'evangelist',
+    label: { vi: 'Khách hàng thân thiết', en: 'Loyal customer' },
+    color: '#be4bdb',
+  },
+  { key: 'inactive', label: { vi: 'Ngừng giao dịch', en: 'Inactive' }, color: '#868e96' },
+  { key: 'subscriber', label: { vi: 'Người theo dõi', en: 'Subscriber' }, archived: true },
+  {
+    key: 'marketing_qualified',
+    label: { vi: 'Đủ điều kiện marketing', en: 'Marketing qualified' },
+    archived: true,
+  },
+  { key: 'other', label: { vi: 'Khác', en: 'Other' }, archived: true },
+];
 
 const genderLabels: Record<(typeof genders)[number], FieldOption['label']> = {
   male: { vi: 'Nam', en: 'Male' },
@@ -100,8 +116,8 @@ export const contactFields: FieldDef[] = [
     'lifecycleStage',
     'lifecycle_stage',
     { vi: 'Giai đoạn', en: 'Lifecycle stage' },
-    lifecycleStages.map((key) => ({ key, label: lifecycleStageLabels[key] })),
-    { nullable: false },
+    lifecycleStageOptions,
+    { nullable: false, optionList: {} },
   ),
   jsonField('consent', { vi: 'Đồng ý nhận tin', en: 'Consent' }),
   ...commonFields(),

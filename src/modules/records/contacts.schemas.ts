@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { genders, lifecycleStages, salutations } from '../../db/schema/index.js';
+import { genders, salutations } from '../../db/schema/index.js';
 import {
   addressesInput,
   customInput,
@@ -41,7 +41,8 @@ export const contactWritable = {
   source: z.string().max(100).nullable().optional(),
   ownerId: z.uuid().nullable().optional(),
   tags: tagsInput.optional(),
-  lifecycleStage: z.enum(lifecycleStages).optional(),
+  /** A key of the workspace's lifecycle stages (checked against its option list). */
+  lifecycleStage: z.string().max(64).optional(),
   consent: consentInput.optional(),
   custom: customInput.optional(),
 };
@@ -72,7 +73,7 @@ export const contactResponse = z.object({
   wardCode: z.string().nullable(),
   companies: z.array(contactCompany),
   source: z.string().nullable(),
-  lifecycleStage: z.enum(lifecycleStages),
+  lifecycleStage: z.string(),
   consent: z.record(
     z.string(),
     z.object({

@@ -31,6 +31,22 @@ export type SortCast = 'text' | 'timestamptz' | 'date' | 'numeric' | 'uuid' | 'b
 export interface FieldOption {
   key: string;
   label: LocalisedText;
+  /** `#rrggbb` for badges and kanban columns; null or absent = neutral. */
+  color?: string | null;
+  /** Kept for the records that have it, not offered for new values (editable option lists). */
+  archived?: boolean;
+}
+
+/**
+ * A select field whose options each workspace edits (names, order, colours, archive): its
+ * `options` are the defaults a workspace starts with (src/modules/field-options).
+ */
+export interface OptionListDef {
+  /**
+   * The field was free text before it became a list: values stored then, not in the list, are
+   * kept and shown as typed, and filters accept them.
+   */
+  keepUnlisted?: boolean;
 }
 
 export interface FieldDef {
@@ -63,6 +79,8 @@ export interface FieldDef {
   /** Custom field: the key inside `custom`. */
   customKey?: string;
   customField?: CustomFieldRow;
+  /** A select field whose option list each workspace edits (`options` = the defaults). */
+  optionList?: OptionListDef;
   /** A link field: the record object its values are ids of (the web app's picker). */
   target?: string;
   /**
@@ -96,6 +114,8 @@ export interface FieldMeta {
   sortable: boolean;
   readOnly: boolean;
   required: boolean;
+  /** The options are the workspace's own list (Settings → option lists). */
+  optionsEditable: boolean;
   /** A link field's record object (values are its ids). */
   target: string | null;
   /** A filter-only field: the column showing its values. */
@@ -186,6 +206,7 @@ export function fieldMeta(field: FieldDef): FieldMeta {
     sortable: field.sortExpr !== undefined,
     readOnly: field.readOnly,
     required: field.required ?? false,
+    optionsEditable: field.optionList !== undefined,
     target: field.target ?? null,
     shownIn: field.shownIn ?? null,
   };
@@ -216,7 +237,7 @@ export function selectField(
   column: string,
   label: LocalisedText,
   options: FieldOption[],
-  opts: { nullable?: boolean; type?: FieldType } = {},
+  opts: { nullable?: boolean; type?: FieldType; optionList?: OptionListDef } = {},
 ): FieldDef {
   const expr = col(column);
   return {
@@ -224,6 +245,7 @@ export function selectField(
     label,
     type: opts.type ?? 'select',
     options,
+    ...(opts.optionList ? { optionList: opts.optionList } : {}),
     system: true,
     readOnly: false,
     expr,

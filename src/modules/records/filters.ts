@@ -440,6 +440,8 @@ function dateCondition(
 
 function checkChoices(field: FieldDef, values: string[]): boolean {
   if (!field.options || field.options.length === 0) return true;
+  // Values typed before the field became a list are kept, and can be filtered on.
+  if (field.optionList?.keepUnlisted) return true;
   const keys = new Set(field.options.map((o) => o.key));
   return values.every((v) => keys.has(v));
 }

@@ -6,6 +6,7 @@ import type { Tx } from '../../db/database.js';
 import type { CustomFieldRow, CustomValues } from '../../db/schema/index.js';
 import { queryRows, uuidArray } from '../../db/sql.js';
 import { auditChange } from '../../core/audit.js';
+import { checkOptionValues } from '../field-options/field-options.service.js';
 import {
   loadCustomFields,
   syncUniqueValues,
@@ -117,7 +118,8 @@ export async function customValuesFor(
 
 /**
  * The bookkeeping after a create (`before` null) or an update of one record, in its
- * transaction: claim its unique custom values (when customValuesFor() loaded the fields) and
+ * transaction: check its option-list values against the workspace's lists (a refusal rolls the
+ * write back), claim its unique custom values (when customValuesFor() loaded the fields) and
  * record the audit entry of what changed.
  */
 export async function recordWritten(
@@ -128,6 +130,8 @@ export async function recordWritten(
   before: object | null,
   after: { id: string; custom: CustomValues },
 ): Promise<void> {
+  // Option-list values (lifecycle stage, industry, unit…) against the workspace's list.
+  await checkOptionValues(tx, objectKey, before, after);
   if (fields) await syncUniqueValues(tx, fields, objectKey, after.id, after.custom);
   await auditChange(tx, actor, objectKey, after.id, before && auditView(before), auditView(after));
 }

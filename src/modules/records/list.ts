@@ -7,7 +7,14 @@ import { queryOne, queryRows, textArray, uuidArray } from '../../db/sql.js';
 import { foldForSearch } from '../../lib/vn/names.js';
 import { phoneSearchKey } from '../../lib/vn/phone.js';
 import { loadCustomFields } from '../custom-fields/values.js';
-import { findField, type FieldDef, type SortCast } from './fields.js';
+import { workspaceOptions } from '../field-options/field-options.service.js';
+import {
+  findField,
+  systemFields,
+  type FieldDef,
+  type FieldOption,
+  type SortCast,
+} from './fields.js';
 import { compileFilter, containsPattern, type FilterNode } from './filters.js';
 import { invalid } from './normalize.js';
 import { getRecordObject, type RecordObject } from './registry.js';
@@ -104,7 +111,7 @@ async function trigramCandidates(
   return undefined;
 }
 
-interface Sort {
+export interface Sort {
   key: string;
   field: FieldDef;
   desc: boolean;
@@ -148,7 +155,7 @@ function decodeCursor(text: string, sort: Sort): Cursor {
 }
 
 /** The sort value in a text form that casts back exactly (microseconds, UTC). */
-function sortValueText(expr: SQL, cast: SortCast): SQL {
+export function sortValueText(expr: SQL, cast: SortCast): SQL {
   if (cast === 'timestamptz') {
     return sql`to_char((${expr}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
   }
@@ -171,7 +178,7 @@ function keysetCondition(sort: Sort, cursor: Cursor): SQL {
   return sql`(${sort.expr} IS NULL OR ${sort.expr} ${cmp} ${v} OR (${sort.expr} = ${v} AND r.id ${cmp} ${id}))`;
 }
 
-function orderBy(sort: Sort): SQL {
+export function orderBy(sort: Sort): SQL {
   const dir = sql.raw(sort.desc ? 'DESC' : 'ASC');
   if (sort.field.nullable) return sql`(${sort.expr} IS NULL), ${sort.expr} ${dir}, r.id ${dir}`;
   // NOT NULL: the NULLS placement only has to match the index, read forward or backward.
@@ -181,27 +188,36 @@ function orderBy(sort: Sort): SQL {
 }
 
 /**
- * Resolves field keys of one object for one request: custom fields are loaded only when a
- * filter or sort names one.
+ * Resolves field keys of one object for one request: custom fields, and the workspace's option
+ * lists (field-options), are loaded only when a filter or sort names such a field.
  */
 export class FieldResolver {
   private custom: CustomFieldRow[] | null = null;
+  private options: Map<string, FieldOption[]> | null = null;
   constructor(
     readonly objectKey: string,
     custom?: CustomFieldRow[],
+    options?: Map<string, FieldOption[]>,
   ) {
     if (custom) this.custom = custom;
+    if (options) this.options = options;
   }
 
-  /** Load custom fields if any of the keys needs them. */
+  /** Load custom fields and option lists if any of the keys needs them. */
   async prepare(tx: Tx, keys: string[]): Promise<void> {
     if (this.custom === null && keys.some((k) => k.startsWith('custom.'))) {
       this.custom = await loadCustomFields(tx, this.objectKey);
     }
+    const lists = systemFields(this.objectKey).filter((f) => f.optionList);
+    if (this.options === null && lists.some((f) => keys.includes(f.key))) {
+      this.options = await workspaceOptions(tx, this.objectKey);
+    }
   }
 
   resolve(key: string): FieldDef | undefined {
-    return findField(this.objectKey, key, this.custom ?? []);
+    const field = findField(this.objectKey, key, this.custom ?? []);
+    const own = field?.optionList ? this.options?.get(field.key) : undefined;
+    return field && own ? { ...field, options: own } : field;
   }
 }
 
@@ -212,7 +228,7 @@ function filterKeys(node: FilterNode | undefined, out: string[] = []): string[] 
   return out;
 }
 
-function resolveSort(resolver: FieldResolver, sortText: string): Sort {
+export function resolveSort(resolver: FieldResolver, sortText: string): Sort {
   const desc = sortText.startsWith('-');
   const key = desc ? sortText.slice(1) : sortText;
   const field = resolver.resolve(key);

@@ -6,9 +6,10 @@ import { PATH_OBJECT } from '../../http/access.js';
 import type { AppContext } from '../../http/context.js';
 import { actorOf } from '../../http/request.js';
 import { errorResponses, idParams, noContent } from '../../http/schemas.js';
+import { boardQuery, boardRecords, boardResponse } from './board.js';
 import { recordObjectDefinitions, type RecordObjectDefinition } from './define.js';
-import {
 import { duplicatesRoutes } from './duplicates.routes.js';
+import {
   bulkBody,
   countQuery,
   exportQuery,
@@ -61,6 +62,21 @@ function objectRoutes(
       },
     },
     async (request) => service.countRecordsOf(ctx, actorOf(request), kind, request.query),
+  );
+
+  app.get(
+    `${base}/board`,
+    {
+      config: { access: { object: kind.key, action: 'read' }, cachedPrincipal: true },
+      schema: {
+        tags,
+        querystring: boardQuery,
+        description:
+          "A kanban board: each column's first cards (`limit`), count and cursor (continue with the list: `filter` AND groupBy is the column's value, same `sort`), in one request.",
+        response: { 200: boardResponse(response), ...errorResponses },
+      },
+    },
+    async (request) => boardRecords(ctx, actorOf(request), kind, request.query),
   );
 
   app.get(
@@ -167,6 +183,7 @@ function objectRoutes(
 export function recordsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   for (const def of recordObjectDefinitions()) {
     objectRoutes(fastify, ctx, def);
+    duplicatesRoutes(fastify, ctx, def);
     def.routes?.(fastify, ctx);
   }
 
@@ -183,7 +200,6 @@ export function recordsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         response: { 200: z.object({ items: z.array(objectMeta) }), ...errorResponses },
       },
     },
-    duplicatesRoutes(fastify, ctx, def);
     async (request) => ({ items: service.listObjects(actorOf(request)) }),
   );
 

@@ -116,13 +116,24 @@ export const fieldMeta = z.object({
   label: z.object({ vi: z.string(), en: z.string() }),
   type: z.enum(fieldTypes),
   options: z
-    .array(z.object({ key: z.string(), label: z.object({ vi: z.string(), en: z.string() }) }))
+    .array(
+      z.object({
+        key: z.string(),
+        label: z.object({ vi: z.string(), en: z.string() }),
+        /** `#rrggbb` (option lists; null = neutral). */
+        color: z.string().nullable().optional(),
+        /** Kept for the records that have it, not offered for new values. */
+        archived: z.boolean().optional(),
+      }),
+    )
     .nullable(),
   system: z.boolean(),
   filterable: z.boolean(),
   sortable: z.boolean(),
   readOnly: z.boolean(),
   required: z.boolean(),
+  /** The options are the workspace's own list (PUT /field-options/:object/:field). */
+  optionsEditable: z.boolean(),
   /** A link field: the record object its values are ids of. */
   target: z.string().nullable(),
   /** A filter-only field (a relation's): the column that shows its values. */
@@ -154,6 +165,6 @@ export const objectMeta = z.object({
       .nullable(),
     panels: z.array(z.string()),
   }),
-});
   /** The fields whose values the form checks for duplicates (POST /:object/duplicates). */
   duplicateKeys: z.array(z.string()),
+});

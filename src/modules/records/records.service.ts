@@ -6,6 +6,11 @@ import type { AppContext } from '../../http/context.js';
 import { fieldErrors, RequestValidationError } from '../../http/validation.js';
 import { normalizeText } from '../../lib/vn/names.js';
 import { loadCustomFields } from '../custom-fields/values.js';
+import {
+  withDefaultOptions,
+  withWorkspaceOptions,
+  workspaceOptions,
+} from '../field-options/field-options.service.js';
 import { loadAccessibleRecord } from './access.js';
 import { exportCsv, type ExportColumn } from './export.js';
 import { fieldMeta, objectFields } from './fields.js';
@@ -87,7 +92,7 @@ export async function createRecord<Out, In>(
 ): Promise<Out> {
   authorize(actor, kind.key, 'create');
   return ctx.db.tenant(actor, async (tx) => {
-    const id = await kind.create(tx, actor, input);
+    const id = await kind.create(tx, actor, await withDefaultOptions(tx, kind.key, input));
     const [record] = await loadRecords(tx, actor, kind, [id]);
     if (!record) throw new AppError('NOT_FOUND');
     return record;
@@ -220,6 +225,19 @@ function bulkPatch(kind: AnyKind, input: BulkInput): (tags: string[]) => unknown
   }
 }
 
+/** A `set_field` update's errors on the field itself are the request's `value` errors. */
+async function valueErrorsAt(input: BulkInput, update: () => Promise<void>): Promise<void> {
+  try {
+    await update();
+  } catch (err) {
+    const fields = err instanceof AppError ? err.details?.fields : undefined;
+    if (input.action !== 'set_field' || !fields?.some((f) => f.path === input.field)) throw err;
+    throw validationError(
+      fields.map((f) => (f.path === input.field ? { ...f, path: 'value' } : f)),
+    );
+  }
+}
+
 /** One transaction: every record is checked (permission and scope) and changed, or none is. */
 export async function bulkRecords(
   ctx: AppContext,
@@ -247,7 +265,7 @@ export async function bulkRecords(
         if (head.deleted && (await restoreOne(tx, actor, object, head.id))) updated++;
       } else {
         if (head.deleted) throw new AppError('NOT_FOUND', { details: { ids: [head.id] } });
-        await kind.update(tx, actor, head.id, patchFor(head.tags));
+        await valueErrorsAt(input, () => kind.update(tx, actor, head.id, patchFor(head.tags)));
         updated++;
       }
     }
@@ -277,14 +295,19 @@ export function listObjects(actor: Actor) {
           : null,
         panels: def.presentation.panels ?? [],
       },
+      duplicateKeys: (def.duplicateKeys ?? []).map((k) => k.key),
     }));
 }
 
 export async function listFields(ctx: AppContext, actor: Actor, objectKey: string) {
   objectOf(objectKey);
   authorize(actor, objectKey, 'read');
-  const custom = await ctx.db.read(actor, (tx) => loadCustomFields(tx, objectKey));
-  return objectFields(objectKey, custom).map((f) => ({
+  const [custom, options] = await ctx.db.read(
+    actor,
+    async (tx) =>
+      [await loadCustomFields(tx, objectKey), await workspaceOptions(tx, objectKey)] as const,
+  );
+  return withWorkspaceOptions(objectFields(objectKey, custom), options).map((f) => ({
     ...fieldMeta(f),
     operators: [...(fieldMeta(f).filterable ? operatorsFor(f.type) : [])],
   }));
@@ -295,7 +318,6 @@ const EXPORT_MAX_ROWS = 200_000;
 
 /**
  * CSV of the records a list with the same parameters shows. The first batch is read (and every
-      duplicateKeys: (def.duplicateKeys ?? []).map((k) => k.key),
  * parameter validated) before this returns, so errors are still clean JSON responses.
  */
 export async function exportRecords(
@@ -307,8 +329,12 @@ export async function exportRecords(
 ): Promise<AsyncIterable<string>> {
   authorize(actor, kind.key, 'read');
   authorize(actor, kind.key, 'export');
-  const custom = await ctx.db.read(actor, (tx) => loadCustomFields(tx, kind.key));
-  const resolver = new FieldResolver(kind.key, custom);
+  const [custom, options] = await ctx.db.read(
+    actor,
+    async (tx) =>
+      [await loadCustomFields(tx, kind.key), await workspaceOptions(tx, kind.key)] as const,
+  );
+  const resolver = new FieldResolver(kind.key, custom, options);
   const columns = exportColumns(kind.key, params.columns, resolver);
   const fetch = (cursor: string | undefined) =>
     ctx.db.read(actor, async (tx) => {
