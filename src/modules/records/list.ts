@@ -69,7 +69,7 @@ export function searchCondition(q: string | undefined): SQL | undefined {
  * `r.id = ANY(ids)` and keeps its own LIKE, which stays exact. A common term (more than `cap`
  * matches) gets no candidates: walking the sort index finds a page of it at once.
  */
-export const matchLimits = { cap: 5000 }; // tests lower it
+export const MATCH_CAP = 5000;
 
 /** pg_trgm extracts no trigram from a pattern without a run of 3 letters/digits. */
 const indexable = (pattern: string) => /[\p{L}\p{N}]{3}/u.test(pattern);
@@ -99,7 +99,7 @@ async function trigramCandidates(
   patternSets: string[][],
   trash: boolean,
 ): Promise<SQL | undefined> {
-  const cap = matchLimits.cap;
+  const cap = MATCH_CAP;
   for (const patterns of patternSets) {
     // NULL: a sample of the workspace's rows says that more than cap rows match.
     const row = await queryOne<{ ids: string[] | null }>(
