@@ -211,12 +211,12 @@ describe('customer records UI: inline edit, bulk bar, custom fields, attachments
     await bar.getByRole('button', { name: 'Đổi trường' }).click();
     const fieldDialog = page.getByRole('dialog', { name: 'Đổi trường' });
     await choose(page, fieldDialog.getByRole('combobox', { name: 'Trường' }), 'Giai đoạn');
-    await choose(page, fieldDialog.getByRole('combobox', { name: 'Giá trị' }), 'Cơ hội');
+    await choose(page, fieldDialog.getByRole('combobox', { name: 'Giá trị' }), 'Đã báo giá');
     await shot(page, 'bulk-set-field');
     await apply('Đổi trường');
     await page.getByText('Đã cập nhật 2 bản ghi.').waitFor();
     for (const name of [ha, huy]) {
-      await rowOf(page, name).getByText('Cơ hội', { exact: true }).waitFor();
+      await rowOf(page, name).getByText('Đã báo giá', { exact: true }).waitFor();
       expect((await contact(name)).lifecycleStage).toBe('opportunity');
     }
     expect((await contact(lan)).lifecycleStage).toBe('lead');

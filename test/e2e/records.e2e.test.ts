@@ -162,11 +162,11 @@ describe('customer records journey', () => {
     await column('Khách tiềm năng')
       .locator('[data-record-id]')
       .first()
-      .dragTo(column('Đủ điều kiện marketing'));
-    await column('Đủ điều kiện marketing').getByRole('link', { name: contactName }).waitFor();
+      .dragTo(column('Đang chăm sóc'));
+    await column('Đang chăm sóc').getByRole('link', { name: contactName }).waitFor();
     // The move is saved: it is still there after a reload.
     await page.reload();
-    await column('Đủ điều kiện marketing').getByRole('link', { name: contactName }).waitFor();
+    await column('Đang chăm sóc').getByRole('link', { name: contactName }).waitFor();
     await shot(page, 'kanban-dragged');
 
     // The keyboard alternative: the card's "move to" menu.

@@ -10,6 +10,7 @@ import { RecordPage } from './pages/records/RecordPage';
 import { RecordsPage } from './pages/records/RecordsPage';
 import { TrashPage } from './pages/records/TrashPage';
 import { CustomFieldsPage } from './pages/settings/CustomFieldsPage';
+import { OptionListsPage } from './pages/settings/OptionListsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RouteError } from './pages/RouteError';
 import { ApiKeysPage } from './pages/settings/ApiKeysPage';
@@ -65,6 +66,10 @@ export const router = createBrowserRouter([
                   {
                     path: 'custom-fields',
                     element: <CustomFieldsPage />,
+                  },
+                  {
+                    path: 'option-lists',
+                    element: <OptionListsPage />,
                   },
                   {
                     path: 'api-keys',

@@ -120,6 +120,8 @@ export interface Choice {
   value: string;
   label: string;
   color?: string | null;
+  /** An archived option (option lists): shown on the records that have it, never offered. */
+  archived?: boolean;
 }
 
 export function localised(text: LocalisedText | string | undefined, lang: string): string {
@@ -130,12 +132,14 @@ export function localised(text: LocalisedText | string | undefined, lang: string
 
 /** The choices of a select / multi-select field (a colour when the server sends one). */
 export function fieldChoices(field: FieldMeta, lang: string): Choice[] {
-  const raw: { key: string; label: LocalisedText; color?: string | null }[] = field.options ?? [];
+  const raw: { key: string; label: LocalisedText; color?: string | null; archived?: boolean }[] =
+    field.options ?? [];
   return raw
     .map((c) => ({
       value: c.key,
       label: localised(c.label, lang) || c.key,
       color: c.color ?? null,
+      ...(c.archived ? { archived: true } : {}),
     }))
     .filter((c) => c.value !== '');
 }

@@ -7,6 +7,7 @@ import {
   IconUsersGroup,
   IconBuilding,
   IconForms,
+  IconListDetails,
   type Icon,
 } from '@tabler/icons-react';
 import { can } from '../api/session';
@@ -50,6 +51,12 @@ export const settingsSections: SettingsSection[] = [
     path: '/settings/custom-fields',
     labelKey: 'settings.customFields.title',
     icon: IconForms,
+    needs: ['custom_fields', 'update'],
+  },
+  {
+    path: '/settings/option-lists',
+    labelKey: 'settings.options.title',
+    icon: IconListDetails,
     needs: ['custom_fields', 'update'],
   },
   {

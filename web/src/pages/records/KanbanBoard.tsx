@@ -1,8 +1,10 @@
 /**
- * Kanban of records grouped by a select field (lifecycle stage by default). Each column is its
- * own keyset list (the page's filter AND "field is <value>"). Cards move by drag and drop
- * (native HTML5) or, from the keyboard, through their "move to" menu; the move shows at once and
- * is undone if the server refuses it.
+ * Kanban of records grouped by a select field (lifecycle stage by default). The first paint
+ * comes from ONE request (GET /:object/board: every column's first cards, count and cursor, in
+ * the workspace's option order and colours); a column's further cards load as it scrolls (the
+ * ordinary keyset list of the page's filter AND "field is <value>", from the column's cursor).
+ * Cards move by drag and drop (native HTML5) or, from the keyboard, through their "move to"
+ * menu; the move shows at once and is undone if the server refuses it.
  */
 import {
   ActionIcon,
@@ -11,6 +13,7 @@ import {
   Button,
   Card,
   Group,
+  Loader,
   Menu,
   ScrollArea,
   Select,
@@ -19,30 +22,41 @@ import {
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconDots } from '@tabler/icons-react';
-import { useMemo, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import {
+  boardKeys,
+  useBoard,
+  useBoardColumnMore,
+  type BoardColumn,
+  type BoardParams,
+} from '../../api/options';
+import {
   fieldLabel,
+  localised,
   primaryOf,
   recordKeys,
   recordName,
-  useRecordList,
+  useObjectMeta,
   useUpdateRecord,
   type AnyRecord,
-  type Choice,
   type FieldMeta,
   type FilterNode,
   type RecordObjectKey,
-  useObjectMeta,
 } from '../../api/records';
+import { QueryError } from '../../components/PageStates';
 import { useErrorHandler } from '../../lib/errors';
 import { choicesOf, inputFor, phoneText, rawValue } from './fields';
 
+/** Cards per column in the first paint. */
+const FIRST_CARDS = 20;
 const NONE = '__none';
+const idOf = (value: string | null) => value ?? NONE;
 
 interface Pending {
   record: AnyRecord;
+  from: string;
   to: string;
 }
 
@@ -71,22 +85,26 @@ export function KanbanBoard({
   const onError = useErrorHandler();
   const [pending, setPending] = useState<Map<string, Pending>>(new Map());
   const [dragOver, setDragOver] = useState<string | null>(null);
+  /** Every card on screen by id (a drop names only the id). */
+  const loaded = useRef(new Map<string, AnyRecord>());
 
   const groupable = fields.filter(
     (f) =>
       f.type === 'select' &&
       !f.readOnly &&
+      f.filterable &&
       f.key !== 'provinceCode' &&
       choicesOf(t, f, i18n.language).length > 0,
   );
   const field = groupable.find((f) => f.key === groupBy) ?? groupable[0];
-  const columns = useMemo<Choice[]>(() => {
-    if (!field) return [];
-    const choices = choicesOf(t, field, i18n.language);
-    return field.key === 'lifecycleStage' || field.required
-      ? choices
-      : [...choices, { value: NONE, label: t('records.kanban.none') }];
-  }, [field, t, i18n.language]);
+  const params: BoardParams = {
+    groupBy: field?.key ?? '',
+    filter,
+    sort,
+    q,
+    limit: FIRST_CARDS,
+  };
+  const board = useBoard(object, params);
 
   if (!field) {
     return (
@@ -96,11 +114,22 @@ export function KanbanBoard({
     );
   }
 
+  const columns = board.data?.columns ?? [];
+  const titleOf = (c: BoardColumn) =>
+    c.value === null
+      ? t('records.kanban.none')
+      : c.label
+        ? localised(c.label, i18n.language)
+        : c.value;
+  // A card moves only into a value the list offers (not archived, not typed before the list).
+  const targets = columns.filter((c) => c.listed && !c.archived);
+
   const move = (record: AnyRecord, to: string) => {
-    const from = String(rawValue(record, field.key) ?? NONE);
+    const raw = rawValue(record, field.key);
+    const from = raw === null || raw === undefined || raw === '' ? NONE : String(raw);
     if (from === to || !canUpdate) return;
     const value = to === NONE ? null : to;
-    setPending((m) => new Map(m).set(record.id, { record, to }));
+    setPending((m) => new Map(m).set(record.id, { record, from, to }));
     const clear = () =>
       setPending((m) => {
         const next = new Map(m);
@@ -115,7 +144,10 @@ export function KanbanBoard({
           onError(err);
         },
         onSuccess: () => {
-          void qc.refetchQueries({ queryKey: recordKeys.lists(object) }).finally(clear);
+          void Promise.all([
+            qc.refetchQueries({ queryKey: boardKeys.all(object) }),
+            qc.invalidateQueries({ queryKey: recordKeys.lists(object) }),
+          ]).finally(clear);
         },
       },
     );
@@ -125,13 +157,13 @@ export function KanbanBoard({
     e.preventDefault();
     setDragOver(null);
     const id = e.dataTransfer.getData('application/x-sen-record');
-    const record = findLoaded(qc, object, id);
+    const record = loaded.current.get(id);
     if (record) move(record, to);
   };
 
   return (
     <Stack gap="xs">
-      <Group gap="xs">
+      <Group gap="xs" align="flex-end">
         <Select
           size="xs"
           w={220}
@@ -141,65 +173,64 @@ export function KanbanBoard({
           allowDeselect={false}
           onChange={(k) => k && onGroupByChange(k)}
         />
+        {board.isFetching && <Loader size="xs" aria-hidden />}
       </Group>
-      <ScrollArea type="auto" offsetScrollbars>
-        <Group align="flex-start" wrap="nowrap" gap="sm" pb="sm">
-          {columns.map((col) => (
-            <KanbanColumn
-              key={col.value}
-              object={object}
-              field={field}
-              column={col}
-              columns={columns}
-              filter={filter}
-              sort={sort}
-              q={q}
-              pending={pending}
-              canUpdate={canUpdate}
-              dragOver={dragOver === col.value}
-              onDragOver={(e) => {
-                if (!canUpdate) return;
-                e.preventDefault();
-                e.dataTransfer.dropEffect = 'move';
-                setDragOver(col.value);
-              }}
-              onDragLeave={() => setDragOver((v) => (v === col.value ? null : v))}
-              onDrop={(e) => onDrop(e, col.value)}
-              onMove={move}
-            />
-          ))}
+      {board.isError ? (
+        <QueryError error={board.error} onRetry={() => void board.refetch()} />
+      ) : board.isPending ? (
+        <Group gap="xs" py="md">
+          <Loader size="sm" />
+          <Text size="sm" c="dimmed">
+            {t('common.loading')}
+          </Text>
         </Group>
-      </ScrollArea>
+      ) : (
+        <ScrollArea type="auto" offsetScrollbars>
+          <Group align="flex-start" wrap="nowrap" gap="sm" pb="sm">
+            {columns.map((col) => {
+              const id = idOf(col.value);
+              return (
+                <KanbanColumn
+                  key={id}
+                  object={object}
+                  params={params}
+                  column={col}
+                  title={titleOf(col)}
+                  targets={targets.filter((c) => c !== col)}
+                  titleOf={titleOf}
+                  pending={pending}
+                  loaded={loaded.current}
+                  canDrag={canUpdate}
+                  dragOver={dragOver === id}
+                  onDragOver={(e) => {
+                    if (!canUpdate || !col.listed || col.archived) return;
+                    e.preventDefault();
+                    e.dataTransfer.dropEffect = 'move';
+                    setDragOver(id);
+                  }}
+                  onDragLeave={() => setDragOver((v) => (v === id ? null : v))}
+                  onDrop={(e) => onDrop(e, id)}
+                  onMove={move}
+                />
+              );
+            })}
+          </Group>
+        </ScrollArea>
+      )}
     </Stack>
   );
 }
 
-function findLoaded(
-  qc: ReturnType<typeof useQueryClient>,
-  object: RecordObjectKey,
-  id: string,
-): AnyRecord | undefined {
-  for (const [, data] of qc.getQueriesData<{ pages: { items: AnyRecord[] }[] }>({
-    queryKey: recordKeys.lists(object),
-  })) {
-    for (const page of data?.pages ?? []) {
-      const hit = page.items.find((r) => r.id === id);
-      if (hit) return hit;
-    }
-  }
-  return undefined;
-}
-
 function KanbanColumn({
   object,
-  field,
+  params,
   column,
-  columns,
-  filter,
-  sort,
-  q,
+  title,
+  targets,
+  titleOf,
   pending,
-  canUpdate,
+  loaded,
+  canDrag,
   dragOver,
   onDragOver,
   onDragLeave,
@@ -207,14 +238,15 @@ function KanbanColumn({
   onMove,
 }: {
   object: RecordObjectKey;
-  field: FieldMeta;
-  column: Choice;
-  columns: Choice[];
-  filter: FilterNode | undefined;
-  sort: string | undefined;
-  q: string;
+  params: BoardParams;
+  column: BoardColumn;
+  title: string;
+  targets: BoardColumn[];
+  titleOf: (c: BoardColumn) => string;
   pending: Map<string, Pending>;
-  canUpdate: boolean;
+  loaded: Map<string, AnyRecord>;
+  /** Cards may be picked up (and moved through the menu). */
+  canDrag: boolean;
   dragOver: boolean;
   onDragOver: (e: DragEvent) => void;
   onDragLeave: () => void;
@@ -223,28 +255,46 @@ function KanbanColumn({
 }) {
   const titleField = useObjectMeta(object)?.presentation.titleField;
   const { t } = useTranslation();
-  const condition: FilterNode =
-    column.value === NONE
-      ? { field: field.key, op: 'is_empty' }
-      : { field: field.key, op: 'is', value: column.value };
-  const list = useRecordList(object, {
-    filter: filter ? { and: [filter, condition] } : { and: [condition] },
-    sort,
-    q,
-    limit: 50,
+  const id = idOf(column.value);
+  const [wantMore, setWantMore] = useState(false);
+  const more = useBoardColumnMore(object, params, column.value, column.nextCursor, wantMore);
+  const sentinel = useRef<HTMLDivElement>(null);
+
+  const fetched = [...column.items, ...(more.data?.pages.flatMap((p) => p.items) ?? [])];
+  for (const r of fetched) loaded.set(r.id, r);
+  const hasMore = column.nextCursor !== null && (!more.data || more.hasNextPage);
+  const loadMore = () => {
+    if (!wantMore) setWantMore(true);
+    else if (more.hasNextPage && !more.isFetchingNextPage) void more.fetchNextPage();
+  };
+
+  // Further cards as the column scrolls to its end.
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!el || !hasMore) return;
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) loadMore();
+    });
+    io.observe(el);
+    return () => io.disconnect();
   });
-  const loaded = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const total = list.data?.pages[0]?.total;
+
+  const movedIn = [...pending.values()].filter(
+    (p) => p.to === id && !fetched.some((r) => r.id === p.record.id),
+  );
+  const movedOut = fetched.filter((r) => {
+    const p = pending.get(r.id);
+    return p !== undefined && p.to !== id;
+  }).length;
   const items = [
-    ...[...pending.values()]
-      .filter((p) => p.to === column.value && !loaded.some((r) => r.id === p.record.id))
-      .map((p) => p.record),
-    ...loaded.filter((r) => {
+    ...movedIn.map((p) => p.record),
+    ...fetched.filter((r) => {
       const p = pending.get(r.id);
-      return !p || p.to === column.value;
+      return !p || p.to === id;
     }),
   ];
-  const titleId = `kanban-col-${field.key}-${column.value}`;
+  const count = column.count + movedIn.length - movedOut;
+  const titleId = `kanban-col-${params.groupBy}-${id}`;
 
   return (
     <Box
@@ -256,9 +306,10 @@ function KanbanColumn({
       onDragOver={onDragOver}
       onDragLeave={onDragLeave}
       onDrop={onDrop}
-      data-column={column.value}
+      data-column={id}
       style={{
         borderRadius: 'var(--mantine-radius-md)',
+        borderTop: `3px solid ${column.color ?? 'var(--mantine-color-gray-4)'}`,
         background: dragOver
           ? 'var(--mantine-primary-color-light)'
           : 'var(--mantine-color-default-hover)',
@@ -266,95 +317,110 @@ function KanbanColumn({
       }}
     >
       <Group justify="space-between" mb="xs" wrap="nowrap">
-        <Text fw={600} size="sm" id={titleId} truncate>
-          {column.label}
+        <Text
+          fw={600}
+          size="sm"
+          id={titleId}
+          truncate
+          c={column.archived || !column.listed ? 'dimmed' : undefined}
+          fs={column.archived ? 'italic' : undefined}
+          title={column.archived ? t('settings.options.archivedHint') : undefined}
+        >
+          {title}
         </Text>
-        <Badge variant="light" size="sm">
-          {total ?? items.length}
+        <Badge variant="light" size="sm" color={column.color ?? 'gray'}>
+          {count}
         </Badge>
       </Group>
-      <Stack gap="xs" mih={80}>
-        {items.map((record) => (
-          <Card
-            key={record.id}
-            withBorder
-            padding="xs"
-            radius="sm"
-            draggable={canUpdate}
-            onDragStart={(e) => {
-              e.dataTransfer.setData('application/x-sen-record', record.id);
-              e.dataTransfer.effectAllowed = 'move';
-            }}
-            style={{ cursor: canUpdate ? 'grab' : undefined }}
-            data-record-id={record.id}
-            aria-label={recordName(record, titleField)}
-          >
-            <Group justify="space-between" wrap="nowrap" gap={4} align="flex-start">
-              <Stack gap={2} style={{ minWidth: 0 }}>
-                <Text
-                  component={Link}
-                  to={`/${object}/${record.id}`}
-                  size="sm"
-                  fw={500}
-                  truncate
-                  c="var(--mantine-primary-color-filled)"
-                >
-                  {recordName(record, titleField) || t('records.unnamed')}
-                </Text>
-                <Text size="xs" c="dimmed" truncate>
-                  {phoneText(primaryOf(record.phones)) || primaryOf(record.emails)?.value || ' '}
-                </Text>
-                {record.owner && (
-                  <Text size="xs" c="dimmed" truncate>
-                    {record.owner.name}
+      <ScrollArea.Autosize mah="calc(100vh - 260px)" type="auto" offsetScrollbars>
+        <Stack gap="xs" mih={80}>
+          {items.map((record) => (
+            <Card
+              key={record.id}
+              withBorder
+              padding="xs"
+              radius="sm"
+              draggable={canDrag}
+              onDragStart={(e) => {
+                e.dataTransfer.setData('application/x-sen-record', record.id);
+                e.dataTransfer.effectAllowed = 'move';
+              }}
+              style={{ cursor: canDrag ? 'grab' : undefined }}
+              data-record-id={record.id}
+              aria-label={recordName(record, titleField)}
+            >
+              <Group justify="space-between" wrap="nowrap" gap={4} align="flex-start">
+                <Stack gap={2} style={{ minWidth: 0 }}>
+                  <Text
+                    component={Link}
+                    to={`/${object}/${record.id}`}
+                    size="sm"
+                    fw={500}
+                    truncate
+                    c="var(--mantine-primary-color-filled)"
+                  >
+                    {recordName(record, titleField) || t('records.unnamed')}
                   </Text>
-                )}
-              </Stack>
-              {canUpdate && (
-                <Menu position="bottom-end" withinPortal>
-                  <Menu.Target>
-                    <ActionIcon
-                      variant="subtle"
-                      color="gray"
-                      size="sm"
-                      aria-label={t('records.kanban.moveMenu', {
-                        name: recordName(record, titleField),
-                      })}
-                    >
-                      <IconDots size={14} />
-                    </ActionIcon>
-                  </Menu.Target>
-                  <Menu.Dropdown>
-                    <Menu.Label>{t('records.kanban.moveTo')}</Menu.Label>
-                    {columns
-                      .filter((c) => c.value !== column.value)
-                      .map((c) => (
-                        <Menu.Item key={c.value} onClick={() => onMove(record, c.value)}>
-                          {c.label}
+                  <Text size="xs" c="dimmed" truncate>
+                    {phoneText(primaryOf(record.phones)) || primaryOf(record.emails)?.value || ' '}
+                  </Text>
+                  {record.owner && (
+                    <Text size="xs" c="dimmed" truncate>
+                      {record.owner.name}
+                    </Text>
+                  )}
+                </Stack>
+                {canDrag && targets.length > 0 && (
+                  <Menu position="bottom-end" withinPortal>
+                    <Menu.Target>
+                      <ActionIcon
+                        variant="subtle"
+                        color="gray"
+                        size="sm"
+                        aria-label={t('records.kanban.moveMenu', {
+                          name: recordName(record, titleField),
+                        })}
+                      >
+                        <IconDots size={14} />
+                      </ActionIcon>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      <Menu.Label>{t('records.kanban.moveTo')}</Menu.Label>
+                      {targets.map((c) => (
+                        <Menu.Item
+                          key={idOf(c.value)}
+                          onClick={() => onMove(record, idOf(c.value))}
+                        >
+                          {titleOf(c)}
                         </Menu.Item>
                       ))}
-                  </Menu.Dropdown>
-                </Menu>
-              )}
-            </Group>
-          </Card>
-        ))}
-        {list.hasNextPage && (
-          <Button
-            size="xs"
-            variant="subtle"
-            loading={list.isFetchingNextPage}
-            onClick={() => void list.fetchNextPage()}
-          >
-            {t('records.kanban.loadMore')}
-          </Button>
-        )}
-        {!list.isPending && items.length === 0 && (
-          <Text size="xs" c="dimmed" ta="center" py="sm">
-            {t('records.kanban.empty')}
-          </Text>
-        )}
-      </Stack>
+                    </Menu.Dropdown>
+                  </Menu>
+                )}
+              </Group>
+            </Card>
+          ))}
+          {hasMore && (
+            <div ref={sentinel}>
+              <Button
+                size="xs"
+                variant="subtle"
+                fullWidth
+                loading={more.isFetching}
+                onClick={loadMore}
+              >
+                {t('records.kanban.loadMore')}
+              </Button>
+            </div>
+          )}
+          {more.isError && <QueryError error={more.error} onRetry={() => void more.refetch()} />}
+          {items.length === 0 && (
+            <Text size="xs" c="dimmed" ta="center" py="sm">
+              {t('records.kanban.empty')}
+            </Text>
+          )}
+        </Stack>
+      </ScrollArea.Autosize>
     </Box>
   );
 }

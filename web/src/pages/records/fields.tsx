@@ -167,10 +167,15 @@ export function FieldValue({
       </Group>
     );
   }
-  if (field.key === 'lifecycleStage' && typeof value === 'string') {
+  // A choice with a colour (the workspace's option lists: stages…) shows as a badge of it.
+  const choice =
+    field.type === 'select' && typeof value === 'string'
+      ? choicesOf(t, field, fmt.lang).find((c) => c.value === value)
+      : undefined;
+  if (choice?.color) {
     return (
-      <Badge variant="light" color="pink" size="sm">
-        {choiceLabel(t, field, value, fmt.lang)}
+      <Badge variant="light" color={choice.color} size="sm">
+        {choice.label}
       </Badge>
     );
   }

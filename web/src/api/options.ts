@@ -1,0 +1,140 @@
+/**
+ * Option lists (lifecycle stages, industries, units…) a workspace edits, and the kanban board
+ * that groups records by such a field: hooks over GET/PUT /field-options and GET /:object/board.
+ */
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, request } from './client';
+import {
+  compactFilter,
+  recordKeys,
+  type AnyRecord,
+  type FilterNode,
+  type ListPage,
+  type RecordObjectKey,
+} from './records';
+import type { ApiRequestBody, ApiResponse, Items, ItemOf } from './types';
+
+export type OptionListSummary = ItemOf<ApiResponse<'/field-options'>>;
+export type OptionList = ApiResponse<'/field-options/{object}/{field}'>;
+export type OptionListInput = ApiRequestBody<'/field-options/{object}/{field}', 'put'>;
+export type OptionInput = OptionListInput['options'][number];
+
+export const optionKeys = {
+  all: ['field-options'] as const,
+  one: (object: string, field: string) => ['field-options', object, field] as const,
+};
+
+/** The editable option lists of the objects the user may read. */
+export function useOptionLists() {
+  return useQuery({
+    queryKey: optionKeys.all,
+    queryFn: () => api.get<Items<OptionListSummary>>('/field-options'),
+    select: (d) => d.items,
+  });
+}
+
+export function useOptionList(object: string, field: string, enabled = true) {
+  return useQuery({
+    queryKey: optionKeys.one(object, field),
+    queryFn: () => api.get<OptionList>(`/field-options/${object}/${encodeURIComponent(field)}`),
+    enabled: enabled && Boolean(object && field),
+  });
+}
+
+/** Save a whole list; every page showing the field (metadata, lists, boards) reloads. */
+export function useSaveOptionList(object: string, field: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: OptionListInput) =>
+      request<OptionList>('PUT', `/field-options/${object}/${encodeURIComponent(field)}`, {
+        body: input,
+      }),
+    onSuccess: (list) => {
+      qc.setQueryData(optionKeys.one(object, field), list);
+      void qc.invalidateQueries({ queryKey: recordKeys.fields(object) });
+      void qc.invalidateQueries({ queryKey: recordKeys.all(object) });
+    },
+  });
+}
+
+// --- kanban board ----------------------------------------------------------------------------
+
+export interface BoardParams {
+  groupBy: string;
+  filter?: FilterNode | undefined;
+  sort?: string | undefined;
+  q?: string | undefined;
+  limit?: number;
+}
+
+export type Board = Omit<ApiResponse<'/contacts/board'>, 'columns'> & {
+  columns: (Omit<ApiResponse<'/contacts/board'>['columns'][number], 'items'> & {
+    items: AnyRecord[];
+  })[];
+};
+export type BoardColumn = Board['columns'][number];
+
+export const boardKeys = {
+  all: (object: RecordObjectKey) => ['records', object, 'board'] as const,
+  one: (object: RecordObjectKey, params: BoardParams) =>
+    ['records', object, 'board', params] as const,
+  more: (object: RecordObjectKey, params: BoardParams, value: string | null) =>
+    ['records', object, 'board', 'more', params, value] as const,
+};
+
+/** Every column's first cards and count in one request. */
+export function useBoard(object: RecordObjectKey, params: BoardParams) {
+  const filter = compactFilter(params.filter);
+  return useQuery({
+    queryKey: boardKeys.one(object, params),
+    queryFn: ({ signal }) =>
+      api.get<Board>(
+        `/${object}/board`,
+        {
+          groupBy: params.groupBy,
+          filter: filter ? JSON.stringify(filter) : undefined,
+          sort: params.sort,
+          q: params.q?.trim() || undefined,
+          limit: params.limit,
+        },
+        signal,
+      ),
+    enabled: Boolean(params.groupBy),
+  });
+}
+
+/**
+ * The rest of one column, from its board cursor: the ordinary keyset list of the board's filter
+ * AND "field is the column's value", page after page (`enabled` once the user scrolls there).
+ */
+export function useBoardColumnMore(
+  object: RecordObjectKey,
+  params: BoardParams,
+  value: string | null,
+  cursor: string | null,
+  enabled: boolean,
+) {
+  const condition: FilterNode =
+    value === null
+      ? { field: params.groupBy, op: 'is_empty' }
+      : { field: params.groupBy, op: 'is', value };
+  const filter = compactFilter(params.filter ? { and: [params.filter, condition] } : condition);
+  return useInfiniteQuery({
+    queryKey: [...boardKeys.more(object, params, value), cursor],
+    queryFn: ({ pageParam, signal }) =>
+      api.get<ListPage<AnyRecord>>(
+        `/${object}`,
+        {
+          filter: filter ? JSON.stringify(filter) : undefined,
+          sort: params.sort,
+          q: params.q?.trim() || undefined,
+          limit: 50,
+          cursor: pageParam,
+        },
+        signal,
+      ),
+    initialPageParam: cursor ?? undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: enabled && cursor !== null,
+  });
+}
