@@ -12,7 +12,7 @@ import {
   type InfiniteData,
   type QueryClient,
 } from '@tanstack/react-query';
-import { api } from './client';
+import { api, request } from './client';
 import {
   pathsApiV1CompaniesIdGetResponses200ContentApplicationJsonTypeValues as companyTypes,
   pathsApiV1ContactsIdGetResponses200ContentApplicationJsonGenderAnyOf0Values as genders,
@@ -605,11 +605,26 @@ export type SavedView = Omit<ItemOf<ApiResponse<'/views'>>, 'definition'> & {
   definition: ViewDefinition;
 };
 
+type ViewList = Omit<ApiResponse<'/views'>, 'items'> & { items: SavedView[] };
+
+/** The views of an object the user sees, and the one they last opened (`lastUsedId`). */
 export function useViews(object: RecordObjectKey) {
   return useQuery({
     queryKey: recordKeys.views(object),
-    queryFn: () => api.get<Items<SavedView>>('/views', { object }),
-    select: (d) => d.items,
+    queryFn: () => api.get<ViewList>('/views', { object }),
+  });
+}
+
+/** Remember the view opened on an object's list (null: every record), on every device. */
+export function useSetLastUsedView(object: RecordObjectKey) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (viewId: string | null) =>
+      request<void>('PUT', '/views/last-used', { body: { object, viewId } }),
+    onMutate: (viewId) =>
+      qc.setQueryData<ViewList>(recordKeys.views(object), (d) =>
+        d ? { ...d, lastUsedId: viewId } : d,
+      ),
   });
 }
 

@@ -5,6 +5,8 @@
 import {
   ActionIcon,
   Button,
+  type ComboboxItem,
+  type ComboboxParsedItem,
   Group,
   MultiSelect,
   NumberInput,
@@ -15,15 +17,24 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
 import {
   fieldLabel,
   groupChildren,
   isGroup,
   operatorsFor,
+  recordKeys,
+  recordName,
+  useObjectMeta,
   useProvinces,
+  type AnyRecord,
   type FieldMeta,
+  type ListPage,
   type FilterCondition,
   type FilterGroup,
   type FilterNode,
@@ -274,6 +285,18 @@ function ValueInput({
   const set = (value: unknown) => onChange({ ...condition, value });
   const multi = condition.op === 'in' || condition.op === 'not_in';
 
+  if (field.type === 'link' && field.target) {
+    return (
+      <LinkValueInput
+        target={field.target}
+        label={label}
+        multi={multi}
+        value={condition.value}
+        onChange={set}
+      />
+    );
+  }
+
   let choices = choicesOf(t, field, i18n.language);
   if (field.key === 'provinceCode') {
     choices = (provinces.data ?? []).map((p) => ({ value: p.code, label: p.name }));
@@ -443,6 +466,98 @@ function ValueInput({
       w={180}
       value={typeof condition.value === 'string' ? condition.value : ''}
       onChange={(e) => set(e.currentTarget.value)}
+    />
+  );
+}
+
+/**
+ * The value of a link field (a contact's company): records of the target object found by the
+ * server as the user types (its list's `q`), and the names of those already chosen.
+ */
+function LinkValueInput({
+  target,
+  label,
+  multi,
+  value,
+  onChange,
+}: {
+  target: string;
+  label: string;
+  multi: boolean;
+  value: unknown;
+  onChange: (value: unknown) => void;
+}) {
+  const { t } = useTranslation();
+  const titleField = useObjectMeta(target)?.presentation.titleField;
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 200);
+  const chosen = useMemo(
+    () =>
+      multi
+        ? Array.isArray(value)
+          ? value.map(String)
+          : []
+        : typeof value === 'string' && value
+          ? [value]
+          : [],
+    [multi, value],
+  );
+  const hits = useQuery({
+    queryKey: [...recordKeys.lists(target), 'pick', q],
+    queryFn: ({ signal }) =>
+      api.get<ListPage<AnyRecord>>(`/${target}`, { q: q || undefined, limit: 20 }, signal),
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+  const known = useQueries({
+    queries: chosen.map((id) => ({
+      queryKey: recordKeys.one(target, id),
+      queryFn: () => api.get<AnyRecord>(`/${target}/${encodeURIComponent(id)}`),
+      staleTime: 60_000,
+    })),
+  });
+  const data = useMemo(() => {
+    const out = new Map<string, string>();
+    for (const r of known) if (r.data) out.set(r.data.id, recordName(r.data, titleField));
+    for (const r of hits.data?.items ?? []) out.set(r.id, recordName(r, titleField));
+    for (const id of chosen) if (!out.has(id)) out.set(id, t('common.loading'));
+    return [...out].map(([id, name]) => ({ value: id, label: name || t('records.unnamed') }));
+  }, [known, hits.data, chosen, titleField, t]);
+  // The server has searched already (diacritics optional): every option it found is shown.
+  const keepAll = ({ options }: { options: ComboboxItem[] | ComboboxParsedItem[] }) => options;
+  const nothingFound = hits.isFetching ? t('common.loading') : t('common.nothingFound');
+  return multi ? (
+    <MultiSelect
+      // In the filter popover: a dropdown in a portal would count as a click outside it.
+      comboboxProps={{ withinPortal: false }}
+      size="xs"
+      label={label}
+      searchable
+      placeholder={t('records.pickers.typeToSearch')}
+      filter={keepAll as never}
+      data={data}
+      nothingFoundMessage={nothingFound}
+      w={240}
+      searchValue={search}
+      onSearchChange={setSearch}
+      value={chosen}
+      onChange={onChange}
+    />
+  ) : (
+    <Select
+      comboboxProps={{ withinPortal: false }}
+      size="xs"
+      label={label}
+      searchable
+      placeholder={t('records.pickers.typeToSearch')}
+      filter={keepAll as never}
+      data={data}
+      nothingFoundMessage={nothingFound}
+      w={220}
+      searchValue={search}
+      onSearchChange={setSearch}
+      value={chosen[0] ?? null}
+      onChange={(v) => onChange(v ?? '')}
     />
   );
 }

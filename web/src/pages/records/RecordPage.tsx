@@ -93,8 +93,10 @@ function RecordView({ meta, record }: { meta: ObjectMeta; record: AnyRecord }) {
           </Group>
         }
       />
+      {/* On a phone the timeline, with its note box, comes first: adding a note after a call is
+          what people do there, and the header above already shows the key facts. */}
       <Grid gap="md">
-        <Grid.Col span={{ base: 12, md: 5 }}>
+        <Grid.Col span={{ base: 12, md: 5 }} order={{ base: 2, md: 1 }}>
           <Stack gap="md">
             <FieldsPanel meta={meta} record={record} />
             {meta.presentation.panels.map((key) => {
@@ -103,7 +105,7 @@ function RecordView({ meta, record }: { meta: ObjectMeta; record: AnyRecord }) {
             })}
           </Stack>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 7 }}>
+        <Grid.Col span={{ base: 12, md: 7 }} order={{ base: 1, md: 2 }}>
           <Card
             withBorder
             radius="md"
@@ -246,7 +248,8 @@ function FieldsPanel({ meta, record }: { meta: ObjectMeta; record: AnyRecord }) 
   const fmt = useFormat();
   const fields = useFields(object);
   const shown = (fields.data ?? []).filter(
-    (f: FieldMeta) => !HIDDEN_IN_PANEL.has(f.key) && f.key !== meta.presentation.titleField,
+    (f: FieldMeta) =>
+      !HIDDEN_IN_PANEL.has(f.key) && f.key !== meta.presentation.titleField && !f.shownIn,
   );
   return (
     <Card withBorder radius="md" padding="md" component="section" aria-labelledby="fields-title">

@@ -2,7 +2,12 @@
  * The records table: TanStack Table for columns (order, visibility, selection) and TanStack
  * Virtual for rows. Only the rows on screen are in the DOM; the next keyset page is fetched when
  * the user scrolls near the end of what is loaded, so 100 000 contacts scroll like 100.
+ *
+ * The selection and name columns are pinned to the left (sorting or scrolling sideways never
+ * hides them); a shadow on the name column and a fade with an arrow on the right edge say that
+ * columns are off screen. Cells show an edit button only on hover or focus.
  */
+import './RecordTable.css';
 import {
   ActionIcon,
   Box,
@@ -13,6 +18,7 @@ import {
   Select,
   Text,
   TextInput,
+  Tooltip,
   UnstyledButton,
 } from '@mantine/core';
 import {
@@ -25,8 +31,23 @@ import {
   type RowSelectionState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { IconArrowDown, IconArrowUp, IconPencil } from '@tabler/icons-react';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  IconArrowDown,
+  IconArrowUp,
+  IconChevronLeft,
+  IconChevronRight,
+  IconFilter,
+  IconPencil,
+} from '@tabler/icons-react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import {
@@ -42,6 +63,8 @@ import { useErrorHandler } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { choicesOf, FieldValue, inputFor, isInlineEditable, rawValue } from './fields';
 
+type Choices = ReturnType<typeof choicesOf>;
+
 const features = tableFeatures({
   columnVisibilityFeature,
   columnOrderingFeature,
@@ -52,8 +75,19 @@ type Features = typeof features;
 const ROW_HEIGHT = 44;
 const NAME_KEYS = new Set(['displayName', 'name']);
 
-export function columnWidth(field: FieldMeta): number {
+const SELECT_WIDTH = 180;
+const CHECKBOX_WIDTH = 44;
+
+/**
+ * A column's width. Select values show as badges (upper case, never cut): the column is as wide
+ * as its longest choice needs.
+ */
+export function columnWidth(field: FieldMeta, choices: Choices = []): number {
   if (NAME_KEYS.has(field.key)) return 240;
+  if (field.type === 'select' && choices.length > 0) {
+    const longest = Math.max(...choices.map((c) => c.label.length));
+    return Math.min(360, Math.max(SELECT_WIDTH, Math.ceil(longest * 7.6) + 56));
+  }
   switch (field.type) {
     case 'boolean':
       return 100;
@@ -71,8 +105,10 @@ export function columnWidth(field: FieldMeta): number {
 
 export function RecordTable({
   object,
-  fields,
-  columns: columnKeys,
+  fields: allFields,
+  columns: requestedColumns,
+  filteredColumns = [],
+  addedColumns = [],
   rows,
   total,
   sort,
@@ -86,8 +122,12 @@ export function RecordTable({
 }: {
   object: RecordObjectKey;
   fields: FieldMeta[];
-  /** Visible field keys, in order. */
+  /** Visible field keys, in order (the title field is pinned first whatever its place). */
   columns: string[];
+  /** Columns a filter condition uses (a filter icon in their header). */
+  filteredColumns?: string[];
+  /** Columns shown only because the filter uses them. */
+  addedColumns?: string[];
   rows: AnyRecord[];
   total: number | undefined;
   sort: string | undefined;
@@ -99,10 +139,24 @@ export function RecordTable({
   fetchNextPage: () => void;
   canUpdate: boolean;
 }) {
-  const titleField = useObjectMeta(object)?.presentation.titleField;
+  const objectMeta = useObjectMeta(object);
+  const titleField = objectMeta?.presentation.titleField;
   const { t, i18n } = useTranslation();
   const fmt = useFormat();
+  // Filter-only fields (shownIn) are no columns.
+  const fields = useMemo(() => allFields.filter((f) => !f.shownIn), [allFields]);
   const byKey = useMemo(() => new Map(fields.map((f) => [f.key, f])), [fields]);
+  const nameKey = titleField && byKey.has(titleField) ? titleField : undefined;
+  const isName = useCallback(
+    (key: string) => key === nameKey || (!nameKey && NAME_KEYS.has(key)),
+    [nameKey],
+  );
+  const columnKeys = useMemo(() => {
+    const known = requestedColumns.filter((k) => byKey.has(k));
+    return nameKey ? [nameKey, ...known.filter((k) => k !== nameKey)] : known;
+  }, [requestedColumns, byKey, nameKey]);
+  const filtered = useMemo(() => new Set(filteredColumns), [filteredColumns]);
+  const added = useMemo(() => new Set(addedColumns), [addedColumns]);
 
   const columnDefs = useMemo<ColumnDef<Features, AnyRecord>[]>(
     () => [
@@ -153,9 +207,55 @@ export function RecordTable({
   const visibleColumns = table.getVisibleLeafColumns();
   const widths = visibleColumns.map((c) => {
     const f = byKey.get(c.id);
-    return f ? columnWidth(f) : 44;
+    return f ? columnWidth(f, choicesOf(t, f, i18n.language)) : CHECKBOX_WIDTH;
   });
   const totalWidth = widths.reduce((a, b) => a + b, 0);
+  // Pinned: the selection column, and the name column when it comes first (it always does).
+  const pinnedCount = visibleColumns[1] && isName(visibleColumns[1].id) ? 2 : 1;
+  const pinnedWidth = widths.slice(0, pinnedCount).reduce((a, b) => a + b, 0);
+  const pin = (ci: number) =>
+    ci < pinnedCount
+      ? {
+          className: ci === pinnedCount - 1 ? 'sen-rt-pin sen-rt-pin-last' : 'sen-rt-pin',
+          left: widths.slice(0, ci).reduce((a, b) => a + b, 0),
+        }
+      : null;
+
+  // Off-screen columns: which edges hide some (a shadow on the left, a fade on the right).
+  const [edges, setEdges] = useState({ left: false, right: false });
+  const measure = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const left = el.scrollLeft > 1;
+    const right = el.scrollLeft + el.clientWidth < el.scrollWidth - 1;
+    setEdges((e) => (e.left === left && e.right === right ? e : { left, right }));
+  }, []);
+  useLayoutEffect(measure, [measure, totalWidth]);
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [measure]);
+  const scrollBy = (direction: 1 | -1) => {
+    const el = scrollRef.current;
+    if (!el) return;
+    el.scrollBy({
+      left: direction * Math.max(120, el.clientWidth - pinnedWidth - 60),
+      behavior: 'smooth',
+    });
+  };
+
+  // A new order starts at the top; the sideways position stays where the user left it.
+  const firstSort = useRef(true);
+  useEffect(() => {
+    if (firstSort.current) {
+      firstSort.current = false;
+      return;
+    }
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [sort]);
   const allSelected = rows.length > 0 && rows.every((r) => selection[r.id]);
   const someSelected = rows.some((r) => selection[r.id]);
 
@@ -167,187 +267,269 @@ export function RecordTable({
 
   return (
     <Box
-      ref={scrollRef}
-      style={{
-        overflow: 'auto',
-        height: 'calc(100dvh - 250px)',
-        minHeight: 320,
-        border: '1px solid var(--mantine-color-default-border)',
-        borderRadius: 'var(--mantine-radius-md)',
-        position: 'relative',
-      }}
-      tabIndex={-1}
+      className="sen-rt"
+      data-scrolled-left={edges.left || undefined}
+      data-more-right={edges.right || undefined}
+      style={{ position: 'relative' }}
     >
-      <table
-        style={{ display: 'grid', width: totalWidth, minWidth: '100%', borderCollapse: 'collapse' }}
-        aria-rowcount={(total ?? rows.length) + 1}
-        aria-label={
-          useObjectMeta(object)?.label.many[i18n.language === 'en' ? 'en' : 'vi'] ?? object
-        }
+      <Box
+        ref={scrollRef}
+        className="sen-rt-scroll"
+        onScroll={measure}
+        style={{
+          overflow: 'auto',
+          height: 'calc(100dvh - 250px)',
+          minHeight: 320,
+          border: '1px solid var(--mantine-color-default-border)',
+          borderRadius: 'var(--mantine-radius-md)',
+          position: 'relative',
+        }}
+        tabIndex={-1}
       >
-        <thead
+        <table
           style={{
             display: 'grid',
-            position: 'sticky',
-            top: 0,
-            zIndex: 2,
-            background: 'var(--mantine-color-body)',
-            borderBottom: '1px solid var(--mantine-color-default-border)',
+            width: totalWidth,
+            minWidth: '100%',
+            borderCollapse: 'collapse',
           }}
+          aria-rowcount={(total ?? rows.length) + 1}
+          aria-label={objectMeta?.label.many[i18n.language === 'en' ? 'en' : 'vi'] ?? object}
         >
-          <tr style={{ display: 'flex', width: '100%' }} aria-rowindex={1}>
-            {visibleColumns.map((col, ci) => {
-              const field = byKey.get(col.id);
-              const width = widths[ci] ?? 180;
-              if (!field) {
-                return (
-                  <th key={col.id} style={thStyle(width)}>
-                    <Checkbox
-                      size="xs"
-                      aria-label={t('records.table.selectAll')}
-                      checked={allSelected}
-                      indeterminate={someSelected && !allSelected}
-                      onChange={() =>
-                        onSelectionChange(
-                          allSelected ? {} : Object.fromEntries(rows.map((r) => [r.id, true])),
-                        )
-                      }
+          <thead
+            style={{
+              display: 'grid',
+              position: 'sticky',
+              top: 0,
+              zIndex: 2,
+              background: 'var(--mantine-color-body)',
+              borderBottom: '1px solid var(--mantine-color-default-border)',
+            }}
+          >
+            <tr style={{ display: 'flex', width: '100%' }} aria-rowindex={1}>
+              {visibleColumns.map((col, ci) => {
+                const field = byKey.get(col.id);
+                const width = widths[ci] ?? 180;
+                const pinned = pin(ci);
+                if (!field) {
+                  return (
+                    <th key={col.id} style={thStyle(width, pinned)} className={pinned?.className}>
+                      <Checkbox
+                        size="xs"
+                        aria-label={t('records.table.selectAll')}
+                        checked={allSelected}
+                        indeterminate={someSelected && !allSelected}
+                        onChange={() =>
+                          onSelectionChange(
+                            allSelected ? {} : Object.fromEntries(rows.map((r) => [r.id, true])),
+                          )
+                        }
+                      />
+                    </th>
+                  );
+                }
+                const label = fieldLabel(field, i18n.language);
+                const dir = sort === field.key ? 'asc' : sort === `-${field.key}` ? 'desc' : null;
+                const isAdded = added.has(field.key);
+                const filterMark = filtered.has(field.key) ? (
+                  <Tooltip
+                    label={t(isAdded ? 'records.table.addedByFilter' : 'records.table.filtered')}
+                    withinPortal
+                  >
+                    <IconFilter
+                      size={14}
+                      className="sen-rt-filter-mark"
+                      aria-label={t(
+                        isAdded ? 'records.table.addedByFilter' : 'records.table.filtered',
+                      )}
                     />
-                  </th>
-                );
-              }
-              const label = fieldLabel(field, i18n.language);
-              const dir = sort === field.key ? 'asc' : sort === `-${field.key}` ? 'desc' : null;
-              return (
-                <th
-                  key={col.id}
-                  style={thStyle(width)}
-                  aria-sort={
-                    dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined
-                  }
-                >
-                  {field.sortable ? (
-                    <UnstyledButton
-                      onClick={() => toggleSort(field.key)}
-                      aria-label={t('records.table.sortBy', { field: label })}
-                      style={{ display: 'flex', alignItems: 'center', gap: 4, width: '100%' }}
-                    >
+                  </Tooltip>
+                ) : null;
+                return (
+                  <th
+                    key={col.id}
+                    style={thStyle(width, pinned)}
+                    className={
+                      [pinned?.className, isAdded ? 'sen-rt-added' : null]
+                        .filter(Boolean)
+                        .join(' ') || undefined
+                    }
+                    data-added-by-filter={isAdded || undefined}
+                    aria-sort={
+                      dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined
+                    }
+                  >
+                    {filterMark}
+                    {field.sortable ? (
+                      <UnstyledButton
+                        onClick={() => toggleSort(field.key)}
+                        aria-label={t('records.table.sortBy', { field: label })}
+                        style={{ display: 'flex', alignItems: 'center', gap: 4, width: '100%' }}
+                      >
+                        <Text size="sm" fw={600} truncate>
+                          {label}
+                        </Text>
+                        {dir === 'asc' && <IconArrowUp size={14} aria-hidden />}
+                        {dir === 'desc' && <IconArrowDown size={14} aria-hidden />}
+                      </UnstyledButton>
+                    ) : (
                       <Text size="sm" fw={600} truncate>
                         {label}
                       </Text>
-                      {dir === 'asc' && <IconArrowUp size={14} aria-hidden />}
-                      {dir === 'desc' && <IconArrowDown size={14} aria-hidden />}
-                    </UnstyledButton>
-                  ) : (
-                    <Text size="sm" fw={600} truncate>
-                      {label}
-                    </Text>
-                  )}
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
-        <tbody
-          style={{ display: 'grid', height: virtualizer.getTotalSize(), position: 'relative' }}
-        >
-          {items.map((item) => {
-            const row = tableRows[item.index];
-            if (!row) return null;
-            const record = row.original;
-            const selected = Boolean(selection[record.id]);
-            return (
-              <tr
-                key={row.id}
-                data-index={item.index}
-                aria-rowindex={item.index + 2}
-                aria-selected={selected}
-                style={{
-                  display: 'flex',
-                  position: 'absolute',
-                  transform: `translateY(${item.start}px)`,
-                  width: '100%',
-                  height: ROW_HEIGHT,
-                  borderBottom: '1px solid var(--mantine-color-default-border)',
-                  background: selected ? 'var(--mantine-primary-color-light)' : undefined,
-                }}
-              >
-                {row.getVisibleCells().map((cell, ci) => {
-                  const width = widths[ci] ?? 180;
-                  const field = byKey.get(cell.column.id);
-                  if (!field) {
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          </thead>
+          <tbody
+            style={{ display: 'grid', height: virtualizer.getTotalSize(), position: 'relative' }}
+          >
+            {items.map((item) => {
+              const row = tableRows[item.index];
+              if (!row) return null;
+              const record = row.original;
+              const selected = Boolean(selection[record.id]);
+              return (
+                <tr
+                  key={row.id}
+                  data-index={item.index}
+                  aria-rowindex={item.index + 2}
+                  aria-selected={selected}
+                  style={{
+                    display: 'flex',
+                    position: 'absolute',
+                    transform: `translateY(${item.start}px)`,
+                    width: '100%',
+                    height: ROW_HEIGHT,
+                    borderBottom: '1px solid var(--mantine-color-default-border)',
+                    background: selected ? 'var(--mantine-primary-color-light)' : undefined,
+                  }}
+                >
+                  {row.getVisibleCells().map((cell, ci) => {
+                    const width = widths[ci] ?? 180;
+                    const field = byKey.get(cell.column.id);
+                    const pinned = pin(ci);
+                    if (!field) {
+                      return (
+                        <td
+                          key={cell.id}
+                          style={tdStyle(width, pinned)}
+                          className={pinned?.className}
+                        >
+                          <Checkbox
+                            size="xs"
+                            aria-label={t('records.table.selectRow', {
+                              name: recordName(record, titleField),
+                            })}
+                            checked={selected}
+                            onChange={(e) => {
+                              const next = { ...selection };
+                              if (e.currentTarget.checked) next[record.id] = true;
+                              else delete next[record.id];
+                              onSelectionChange(next);
+                            }}
+                          />
+                        </td>
+                      );
+                    }
                     return (
-                      <td key={cell.id} style={tdStyle(width)}>
-                        <Checkbox
-                          size="xs"
-                          aria-label={t('records.table.selectRow', {
-                            name: recordName(record, titleField),
-                          })}
-                          checked={selected}
-                          onChange={(e) => {
-                            const next = { ...selection };
-                            if (e.currentTarget.checked) next[record.id] = true;
-                            else delete next[record.id];
-                            onSelectionChange(next);
-                          }}
-                        />
+                      <td
+                        key={cell.id}
+                        style={tdStyle(width, pinned)}
+                        className={
+                          [pinned?.className, added.has(field.key) ? 'sen-rt-added' : null]
+                            .filter(Boolean)
+                            .join(' ') || undefined
+                        }
+                      >
+                        {isName(field.key) ? (
+                          <Text
+                            component={Link}
+                            to={`/${object}/${record.id}`}
+                            size="sm"
+                            fw={500}
+                            truncate
+                            c="var(--mantine-primary-color-filled)"
+                          >
+                            {recordName(record, titleField) || t('records.unnamed')}
+                          </Text>
+                        ) : canUpdate && isInlineEditable(field) ? (
+                          <EditableCell object={object} field={field} record={record} />
+                        ) : (
+                          <FieldValue t={t} fmt={fmt} field={field} record={record} />
+                        )}
                       </td>
                     );
-                  }
-                  return (
-                    <td key={cell.id} style={tdStyle(width)}>
-                      {NAME_KEYS.has(field.key) ? (
-                        <Text
-                          component={Link}
-                          to={`/${object}/${record.id}`}
-                          size="sm"
-                          fw={500}
-                          truncate
-                          c="var(--mantine-primary-color-filled)"
-                        >
-                          {recordName(record, titleField) || t('records.unnamed')}
-                        </Text>
-                      ) : canUpdate && isInlineEditable(field) ? (
-                        <EditableCell object={object} field={field} record={record} />
-                      ) : (
-                        <FieldValue t={t} fmt={fmt} field={field} record={record} />
-                      )}
-                    </td>
-                  );
-                })}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {isFetchingNextPage && (
-        <Center py="xs" style={{ position: 'sticky', left: 0 }}>
-          <Loader size="xs" aria-label={t('common.loading')} />
-        </Center>
+                  })}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {isFetchingNextPage && (
+          <Center py="xs" style={{ position: 'sticky', left: 0 }}>
+            <Loader size="xs" aria-label={t('common.loading')} />
+          </Center>
+        )}
+        {rows.length === 0 && (
+          <Center py="xl" style={{ position: 'sticky', left: 0 }}>
+            <Text c="dimmed" size="sm">
+              {t('records.table.empty')}
+            </Text>
+          </Center>
+        )}
+      </Box>
+      {edges.left && (
+        <ActionIcon
+          className="sen-rt-scroll-button"
+          data-side="left"
+          style={{ left: pinnedWidth + 6 }}
+          variant="default"
+          radius="xl"
+          size="md"
+          aria-label={t('records.table.scrollLeft')}
+          onClick={() => scrollBy(-1)}
+        >
+          <IconChevronLeft size={16} />
+        </ActionIcon>
       )}
-      {rows.length === 0 && (
-        <Center py="xl" style={{ position: 'sticky', left: 0 }}>
-          <Text c="dimmed" size="sm">
-            {t('records.table.empty')}
-          </Text>
-        </Center>
+      {edges.right && (
+        <>
+          <div className="sen-rt-fade" aria-hidden />
+          <ActionIcon
+            className="sen-rt-scroll-button"
+            data-side="right"
+            variant="default"
+            radius="xl"
+            size="md"
+            aria-label={t('records.table.scrollRight')}
+            onClick={() => scrollBy(1)}
+          >
+            <IconChevronRight size={16} />
+          </ActionIcon>
+        </>
       )}
     </Box>
   );
 }
 
-function thStyle(width: number) {
+type Pin = { left: number } | null;
+
+function thStyle(width: number, pinned: Pin) {
   return {
     display: 'flex',
     alignItems: 'center',
+    gap: 4,
     width,
     minWidth: width,
     padding: '8px 10px',
     textAlign: 'left' as const,
+    ...(pinned ? { position: 'sticky' as const, left: pinned.left, zIndex: 3 } : {}),
   };
 }
 
-function tdStyle(width: number) {
+function tdStyle(width: number, pinned: Pin) {
   return {
     display: 'flex',
     alignItems: 'center',
@@ -355,6 +537,7 @@ function tdStyle(width: number) {
     minWidth: width,
     padding: '0 10px',
     overflow: 'hidden',
+    ...(pinned ? { position: 'sticky' as const, left: pinned.left, zIndex: 1 } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
 /**
- * `/contacts` and `/companies`: the table (or kanban) of one record object with search, filter
- * builder, column chooser, saved views, bulk actions and the "new" form.
+ * `/contacts`, `/companies`…: the table (or kanban) of one record object with search, filter
+ * builder, column chooser, saved views, bulk actions and the "new" form. The list opens with the
+ * view the user last used on it (kept on the server, so it follows them across devices); on a
+ * phone the table becomes cards.
  */
 import {
   Badge,
@@ -13,16 +15,20 @@ import {
   TextInput,
   VisuallyHidden,
 } from '@mantine/core';
-import { useDebouncedValue, useLocalStorage } from '@mantine/hooks';
+import { useDebouncedValue, useLocalStorage, useMediaQuery } from '@mantine/hooks';
 import type { RowSelectionState } from '@tanstack/react-table';
 import { IconFilter, IconLayoutKanban, IconPlus, IconSearch, IconTable } from '@tabler/icons-react';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import {
   compactFilter,
+  isGroup,
+  groupChildren,
   useFields,
   useRecordList,
+  useSetLastUsedView,
+  useViews,
   type FieldMeta,
   type FilterNode,
   type FilterGroup,
@@ -37,14 +43,15 @@ import { useFormat } from '../../lib/format';
 import { countConditions, EMPTY_FILTER, FilterBuilder } from './FilterBuilder';
 import { KanbanBoard } from './KanbanBoard';
 import { ObjectFormModal, useObjectText } from './objectUi';
+import { RecordCards } from './RecordCards';
 import { RecordTable } from './RecordTable';
 import { BulkBar, ColumnChooser, ViewSelector } from './TableTools';
 
 /** The declaration's default columns that exist, or the first fields. */
 function defaultColumns(meta: ObjectMeta, fields: FieldMeta[]): string[] {
-  const keys = new Set(fields.map((f) => f.key));
+  const keys = new Set(fields.filter((f) => !f.shownIn).map((f) => f.key));
   const wanted = meta.presentation.defaultColumns.filter((k) => keys.has(k));
-  return wanted.length > 0 ? wanted : fields.slice(0, 8).map((f) => f.key);
+  return wanted.length > 0 ? wanted : [...keys].slice(0, 8);
 }
 
 function toGroup(filter: unknown): FilterGroup {
@@ -57,39 +64,91 @@ function toGroup(filter: unknown): FilterGroup {
   return EMPTY_FILTER;
 }
 
+const sortOf = (d: ViewDefinition): string | undefined => {
+  const s = d.sort?.[0];
+  return s ? (s.direction === 'desc' ? `-${s.field}` : s.field) : undefined;
+};
+
+/** JSON with sorted keys: a view read back from the server (jsonb reorders keys) compares equal. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+/** What "save view" saves and what tells whether the list differs from its view. */
+interface ListState {
+  kind: 'table' | 'kanban';
+  columns: string[];
+  sort: string | undefined;
+  filter: FilterNode | undefined;
+  groupBy: string | undefined;
+}
+
+const stateKey = (s: ListState) =>
+  stableJson({ ...s, groupBy: s.kind === 'kanban' ? s.groupBy : undefined });
+
+/** Field keys a filter tree names. */
+function filterFieldKeys(node: FilterNode | undefined, out: string[] = []): string[] {
+  if (!node) return out;
+  if (isGroup(node)) for (const c of groupChildren(node)) filterFieldKeys(c, out);
+  else out.push(node.field);
+  return out;
+}
+
 export function RecordsPage({ meta }: { meta: ObjectMeta }) {
   const fields = useFields(meta.key);
-  if (fields.isPending) return <InlineLoader />;
+  const views = useViews(meta.key);
+  // Wait for the views too: the list opens with the one the user last used.
+  if (fields.isPending || views.isPending) return <InlineLoader />;
   if (fields.isError) {
     return <QueryError error={fields.error} onRetry={() => void fields.refetch()} />;
   }
-  return <RecordsView key={meta.key} meta={meta} fields={fields.data} />;
+  const lastUsed = views.data?.items.find((v) => v.id === views.data?.lastUsedId) ?? null;
+  return <RecordsView key={meta.key} meta={meta} fields={fields.data} initialView={lastUsed} />;
 }
 
-function RecordsView({ meta, fields }: { meta: ObjectMeta; fields: FieldMeta[] }) {
+function RecordsView({
+  meta,
+  fields,
+  initialView,
+}: {
+  meta: ObjectMeta;
+  fields: FieldMeta[];
+  initialView: SavedView | null;
+}) {
   const object = meta.key;
   const text = useObjectText(meta);
   const kanbanField = meta.presentation.kanbanField;
   const { t } = useTranslation();
   const fmt = useFormat();
   const navigate = useNavigate();
+  const phone = useMediaQuery('(max-width: 36em)', false, { getInitialValueInEffect: false });
   const [params, setParams] = useSearchParams();
   const kind = params.get('view') === 'kanban' && kanbanField ? 'kanban' : 'table';
   const canCreate = useCan(object, 'create');
   const canUpdate = useCan(object, 'update');
+  const setLastUsed = useSetLastUsedView(object);
 
   const [savedColumns, setSavedColumns] = useLocalStorage<string[] | null>({
     key: `sen.columns.${object}`,
     defaultValue: null,
     getInitialValueInEffect: false,
   });
-  const [activeView, setActiveView] = useState<SavedView | null>(null);
-  const [columns, setColumns] = useState<string[]>(
-    () => savedColumns ?? defaultColumns(meta, fields),
+  const allColumns = savedColumns ?? defaultColumns(meta, fields);
+  const [activeView, setActiveView] = useState<SavedView | null>(initialView);
+  const [columns, setColumns] = useState<string[]>(() =>
+    initialView?.definition.columns?.length ? initialView.definition.columns : allColumns,
   );
-  const [filter, setFilter] = useState<FilterGroup>(EMPTY_FILTER);
-  const [sort, setSort] = useState<string | undefined>(undefined);
-  const [groupBy, setGroupBy] = useState<string>(kanbanField ?? '');
+  const [filter, setFilter] = useState<FilterGroup>(() => toGroup(initialView?.definition.filter));
+  const [sort, setSort] = useState<string | undefined>(() =>
+    initialView ? sortOf(initialView.definition) : undefined,
+  );
+  const [groupBy, setGroupBy] = useState<string>(
+    () => initialView?.definition.groupBy ?? kanbanField ?? '',
+  );
   const [q, setQ] = useState('');
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [createOpen, setCreateOpen] = useState(false);
@@ -104,35 +163,72 @@ function RecordsView({ meta, fields }: { meta: ObjectMeta; fields: FieldMeta[] }
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
 
+  const setKind = useCallback(
+    (next: string) => {
+      setParams(
+        (current) => {
+          const p = new URLSearchParams(current);
+          if (next === 'kanban') p.set('view', 'kanban');
+          else p.delete('view');
+          return p;
+        },
+        { replace: true },
+      );
+    },
+    [setParams],
+  );
+
+  // The last used view opens in its own layout (once, on arrival).
+  const opened = useRef(false);
+  useEffect(() => {
+    if (opened.current) return;
+    opened.current = true;
+    if (initialView && initialView.definition.kind !== kind) setKind(initialView.definition.kind);
+  }, [initialView, kind, setKind]);
+
   const changeColumns = (next: string[]) => {
     setColumns(next);
     if (!activeView) setSavedColumns(next);
   };
 
-  const setKind = (next: string) => {
-    const p = new URLSearchParams(params);
-    if (next === 'kanban') p.set('view', 'kanban');
-    else p.delete('view');
-    setParams(p, { replace: true });
-  };
-
   const selectView = (view: SavedView | null) => {
     setActiveView(view);
     setSelection({});
+    if ((view?.id ?? null) !== (activeView?.id ?? null)) setLastUsed.mutate(view?.id ?? null);
     if (!view) {
       setFilter(EMPTY_FILTER);
       setSort(undefined);
-      setColumns(savedColumns ?? defaultColumns(meta, fields));
+      setColumns(allColumns);
+      setKind('table');
       return;
     }
     const d = view.definition;
     setFilter(toGroup(d.filter));
-    const s = d.sort?.[0];
-    setSort(s ? (s.direction === 'desc' ? `-${s.field}` : s.field) : undefined);
+    setSort(sortOf(d));
     if (d.columns?.length) setColumns(d.columns);
     if (d.groupBy) setGroupBy(d.groupBy);
     setKind(d.kind);
   };
+
+  const current: ListState = {
+    kind,
+    columns,
+    sort,
+    filter: compactFilter(filter),
+    groupBy: kind === 'kanban' ? groupBy : undefined,
+  };
+  // What the list was when its view was opened or saved: "every record" has no filter or sort
+  // (its columns are remembered on their own, so changing them is no change to save).
+  const baseline: ListState = activeView
+    ? {
+        kind: activeView.definition.kind,
+        columns: activeView.definition.columns?.length ? activeView.definition.columns : columns,
+        sort: sortOf(activeView.definition),
+        filter: compactFilter(toGroup(activeView.definition.filter)),
+        groupBy: activeView.definition.groupBy ?? kanbanField ?? undefined,
+      }
+    : { kind: 'table', columns, sort: undefined, filter: undefined, groupBy: undefined };
+  const changed = stateKey(current) !== stateKey(baseline);
 
   const definition: ViewDefinition = {
     kind,
@@ -140,9 +236,25 @@ function RecordsView({ meta, fields }: { meta: ObjectMeta; fields: FieldMeta[] }
     sort: sort
       ? [{ field: sort.replace(/^-/, ''), direction: sort.startsWith('-') ? 'desc' : 'asc' }]
       : [],
-    filter: compactFilter(filter) ?? null,
-    groupBy: kind === 'kanban' ? groupBy : undefined,
+    filter: current.filter ?? null,
+    ...(kind === 'kanban' ? { groupBy } : {}),
   };
+
+  // A filter on a field that is not a column shows that column while the filter is on, right
+  // after the name (marked as added by the filter; never saved with the view's columns).
+  const byKey = useMemo(() => new Map(fields.map((f) => [f.key, f])), [fields]);
+  const filteredColumns = useMemo(() => {
+    const keys = filterFieldKeys(applied).map((k) => byKey.get(k)?.shownIn ?? k);
+    return [...new Set(keys)].filter((k) => byKey.has(k));
+  }, [applied, byKey]);
+  const addedColumns = filteredColumns.filter((k) => !columns.includes(k));
+  const shownColumns = useMemo(() => {
+    if (addedColumns.length === 0) return columns;
+    const title = meta.presentation.titleField;
+    const at = columns.includes(title) ? 1 : 0;
+    const rest = columns.filter((k) => k !== title);
+    return [...(at ? [title] : []), ...addedColumns, ...rest];
+  }, [addedColumns, columns, meta.presentation.titleField]);
 
   const conditions = countConditions(compactFilter(filter));
   const selectedIds = Object.keys(selection).filter((id) => selection[id]);
@@ -166,7 +278,10 @@ function RecordsView({ meta, fields }: { meta: ObjectMeta; fields: FieldMeta[] }
           object={object}
           activeId={activeView?.id ?? null}
           onSelect={selectView}
+          onSaved={(view) => setActiveView(view)}
           current={definition}
+          changed={changed}
+          onReset={() => selectView(activeView)}
         />
         <TextInput
           aria-label={t('records.table.search')}
@@ -215,8 +330,13 @@ function RecordsView({ meta, fields }: { meta: ObjectMeta; fields: FieldMeta[] }
             </Stack>
           </Popover.Dropdown>
         </Popover>
-        {kind === 'table' && (
-          <ColumnChooser fields={fields} columns={columns} onChange={changeColumns} />
+        {kind === 'table' && !phone && (
+          <ColumnChooser
+            fields={fields}
+            columns={columns}
+            titleField={meta.presentation.titleField}
+            onChange={changeColumns}
+          />
         )}
         {kanbanField && (
           <SegmentedControl
@@ -270,11 +390,22 @@ function RecordsView({ meta, fields }: { meta: ObjectMeta; fields: FieldMeta[] }
           q={debouncedQ}
           canUpdate={canUpdate}
         />
+      ) : phone ? (
+        <RecordCards
+          meta={meta}
+          fields={fields}
+          rows={rows}
+          hasNextPage={Boolean(hasNextPage)}
+          isFetchingNextPage={isFetchingNextPage}
+          fetchNextPage={loadMore}
+        />
       ) : (
         <RecordTable
           object={object}
           fields={fields}
-          columns={columns}
+          columns={shownColumns}
+          filteredColumns={filteredColumns}
+          addedColumns={addedColumns}
           rows={rows}
           total={total}
           sort={sort}

@@ -27,6 +27,7 @@ import {
   IconTrash,
   IconUserShare,
   IconEdit,
+  IconRestore,
   IconX,
 } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -54,15 +55,20 @@ import { choicesOf, isInlineEditable } from './fields';
 export function ColumnChooser({
   fields,
   columns,
+  titleField,
   onChange,
 }: {
   fields: FieldMeta[];
   columns: string[];
+  /** The record's name: always shown (pinned first in the table). */
+  titleField: string;
   onChange: (next: string[]) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const shown = columns.filter((k) => fields.some((f) => f.key === k));
-  const hidden = fields.filter((f) => !shown.includes(f.key));
+  // Filter-only fields (shownIn) are no columns.
+  const columnFields = fields.filter((f) => !f.shownIn);
+  const shown = columns.filter((k) => columnFields.some((f) => f.key === k));
+  const hidden = columnFields.filter((f) => !shown.includes(f.key) && f.key !== titleField);
   const move = (i: number, delta: number) => {
     const next = [...shown];
     const j = i + delta;
@@ -94,7 +100,7 @@ export function ColumnChooser({
                     size="xs"
                     label={label}
                     checked
-                    disabled={shown.length === 1}
+                    disabled={shown.length === 1 || key === titleField}
                     onChange={() => onChange(shown.filter((k) => k !== key))}
                   />
                   <Group gap={0} wrap="nowrap">
@@ -149,13 +155,22 @@ export function ViewSelector({
   object,
   activeId,
   onSelect,
+  onSaved,
   current,
+  changed,
+  onReset,
 }: {
   object: RecordObjectKey;
   activeId: string | null;
   onSelect: (view: SavedView | null) => void;
+  /** The active view was saved with what is on screen. */
+  onSaved: (view: SavedView) => void;
   /** The definition on screen, saved by "save view". */
   current: ViewDefinition;
+  /** The filter, sort, columns or layout on screen differ from the active view's. */
+  changed: boolean;
+  /** Back to the active view as it was saved. */
+  onReset: () => void;
 }) {
   const { t } = useTranslation();
   const session = useSession();
@@ -166,7 +181,8 @@ export function ViewSelector({
   const onError = useErrorHandler();
   const [saveOpen, setSaveOpen] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const active = views.data?.find((v) => v.id === activeId) ?? null;
+  const items = views.data?.items ?? [];
+  const active = items.find((v) => v.id === activeId) ?? null;
   const mine = active && active.ownerId === session.user.id;
 
   const form = useForm({
@@ -175,8 +191,12 @@ export function ViewSelector({
     validate: { name: (v) => (v.trim() ? null : t('validation.required')) },
   });
 
-  const privateViews = (views.data ?? []).filter((v) => !v.shared);
-  const sharedViews = (views.data ?? []).filter((v) => v.shared);
+  const privateViews = items.filter((v) => !v.shared);
+  const sharedViews = items.filter((v) => v.shared);
+  const save = () => {
+    form.reset();
+    setSaveOpen(true);
+  };
 
   return (
     <Group gap="xs" wrap="nowrap">
@@ -222,11 +242,15 @@ export function ViewSelector({
               <Menu.Divider />
               <Menu.Item
                 leftSection={<IconDeviceFloppy size={14} />}
+                disabled={!changed}
                 onClick={() =>
                   update.mutate(
                     { id: active.id, definition: current },
                     {
-                      onSuccess: () => notifySuccess(t('records.views.updated')),
+                      onSuccess: (view) => {
+                        onSaved(view);
+                        notifySuccess(t('records.views.updated'));
+                      },
                       onError: (err) => onError(err),
                     },
                   )
@@ -248,13 +272,22 @@ export function ViewSelector({
       <Button
         variant="light"
         leftSection={<IconDeviceFloppy size={16} />}
-        onClick={() => {
-          form.reset();
-          setSaveOpen(true);
-        }}
+        disabled={!changed}
+        title={changed ? undefined : t('records.views.nothingChanged')}
+        onClick={save}
       >
         {t('records.views.save')}
       </Button>
+      {changed && (
+        <Button
+          variant="subtle"
+          color="gray"
+          leftSection={<IconRestore size={16} />}
+          onClick={onReset}
+        >
+          {t('records.views.reset')}
+        </Button>
+      )}
 
       <Modal opened={saveOpen} onClose={() => setSaveOpen(false)} title={t('records.views.save')}>
         <form
