@@ -162,7 +162,11 @@ describe('editable option lists', () => {
     const audit = await admin.get('/api/v1/audit-log?objectType=field_options');
     expect(audit.status).toBe(200);
     const entry = audit.body.items[0];
-    expect(entry).toMatchObject({ action: 'create', objectType: 'field_options' });
+    expect(entry).toMatchObject({
+      action: 'create',
+      objectType: 'field_options',
+      objectName: 'Giai đoạn (Liên hệ)',
+    });
     expect(entry.changes['Khách mới']).toEqual({
       from: { vi: 'Khách tiềm năng', en: 'Lead', color: '#228be6', archived: false },
       to: { vi: 'Khách mới', en: 'New lead', color: '#fa5252', archived: false },

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
 import type { auditActorTypes, auditChannels, AuditChanges } from '../../db/schema/index.js';
 import { queryRows, type Timestamp } from '../../db/sql.js';
+import { optionListNames } from '../field-options/field-options.service.js';
 import { recordObjects } from '../records/registry.js';
 
 export interface AuditFilter {
@@ -41,6 +42,19 @@ function recordNames(id: SQL): { key: string; name: SQL }[] {
     key: o.key,
     name: sql`(SELECT ${o.columns.name}::text FROM ${o.table} WHERE ${o.columns.id} = ${id})`,
   }));
+}
+
+/** An option list's name by its row id (`p.oid`): the field and object it belongs to. */
+function optionListName(id: SQL): SQL {
+  const names = optionListNames();
+  if (names.length === 0) return sql`NULL`;
+  return sql`(SELECT CASE l.object || '.' || l.field
+                     ${sql.join(
+                       names.map((n) => sql`WHEN ${n.key} THEN ${n.name}`),
+                       sql` `,
+                     )}
+                   END
+                FROM field_option_lists l WHERE l.id = ${id})`;
 }
 
 /**
@@ -108,6 +122,7 @@ export function listEntries(tx: Tx, filter: AuditFilter, limit: number): Promise
                WHEN 'team' THEN (SELECT t.name FROM teams t WHERE t.id = p.oid)
                WHEN 'api_key' THEN (SELECT k.name FROM api_keys k WHERE k.id = p.oid)
                WHEN 'custom_fields' THEN (SELECT f.label FROM custom_fields f WHERE f.id = p.oid)
+               WHEN 'field_options' THEN ${optionListName(sql`p.oid`)}
                WHEN 'saved_views' THEN (SELECT v.name FROM saved_views v WHERE v.id = p.oid)
                WHEN 'attachments' THEN (SELECT f.file_name FROM attachments f WHERE f.id = p.oid)
                WHEN 'notes' THEN (SELECT left(n.body_text, 80) FROM notes n WHERE n.id = p.oid)

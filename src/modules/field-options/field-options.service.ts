@@ -178,6 +178,19 @@ export function listOptionLists(actor: Actor) {
     );
 }
 
+/**
+ * The name of each editable list (`object.field` → "Giai đoạn (Liên hệ)"): the audit log's
+ * name of a list's entries (a name in the workspace's default language, like a record's).
+ */
+export function optionListNames(): { key: string; name: string }[] {
+  return recordObjectDefinitions().flatMap((def) =>
+    optionListFields(def.key).map((f) => ({
+      key: `${def.key}.${f.key}`,
+      name: `${f.label.vi} (${def.label.many.vi})`,
+    })),
+  );
+}
+
 async function view(tx: Tx, objectKey: string, field: FieldDef): Promise<OptionListView> {
   const object = getRecordObject(objectKey);
   if (!object?.table || !field.expr) throw new AppError('NOT_FOUND');

@@ -147,11 +147,12 @@ export async function boardRecords<Out>(
 
     const filled = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.count > 0);
     if (filled.length > 0) {
-      const columnsSql = kind.columns(actor);
+      // Each branch orders and limits ids only (the index does the work); the presented
+      // columns, with their sub-selects, are computed once for the rows kept. The rank keeps
+      // each column's order through the UNION (SQL promises none).
       const branch = (value: string | null, i: number): SQL => {
         const match = value === null ? sql`${expr} IS NULL` : sql`${expr} = ${value}`;
-        // The rank keeps each column's order through the UNION (SQL promises none).
-        return sql`(SELECT ${columnsSql}, ${sortValueText(sort.expr, sort.cast)} AS "sortValue",
+        return sql`(SELECT r.id AS "boardId", ${sortValueText(sort.expr, sort.cast)} AS "sortValue",
                            ${i}::int AS "boardColumn",
                            row_number() OVER (ORDER BY ${orderBy(sort)}) AS "boardRank"
                       FROM ${object.table} r
@@ -166,10 +167,13 @@ export async function boardRecords<Out>(
         boardRank: number;
       }>(
         tx,
-        sql`SELECT * FROM (${sql.join(
-          filled.map(({ c, i }) => branch(c.value, i)),
-          sql` UNION ALL `,
-        )}) board ORDER BY "boardColumn", "boardRank"`,
+        sql`SELECT ${kind.columns(actor)}, b."sortValue", b."boardColumn", b."boardRank"
+              FROM (${sql.join(
+                filled.map(({ c, i }) => branch(c.value, i)),
+                sql` UNION ALL `,
+              )}) b
+              JOIN ${object.table} r ON r.id = b."boardId"
+             ORDER BY b."boardColumn", b."boardRank"`,
       );
       const byColumn = new Map<number, typeof rows>();
       for (const row of rows) {

@@ -50,7 +50,7 @@ import { useErrorHandler } from '../../lib/errors';
 import { choicesOf, inputFor, phoneText, rawValue } from './fields';
 
 /** Cards per column in the first paint. */
-const FIRST_CARDS = 20;
+const FIRST_CARDS = 10;
 const NONE = '__none';
 const idOf = (value: string | null) => value ?? NONE;
 
