@@ -56,6 +56,32 @@ describe('accounts and sessions', () => {
     expect(res.body.error.code).toBe('UNAUTHENTICATED');
   });
 
+  it('answers the current session, or null without an error when not signed in', async () => {
+    // No cookie, a forged one, a signed-out one: 200 with session null (the web app's first visit).
+    const anon = new Client(t.app);
+    const none = await anon.get('/api/v1/auth/current-session');
+    expect(none.status).toBe(200);
+    expect(none.body).toEqual({ session: null });
+    anon.cookie = 'forged-token-value';
+    expect((await anon.get('/api/v1/auth/current-session')).body).toEqual({ session: null });
+
+    const c = new Client(t.app);
+    await c.post('/api/v1/auth/sign-in', { email: adminEmail, password: PASSWORD });
+    const token = c.cookie;
+    const signedIn = await c.get('/api/v1/auth/current-session');
+    expect(signedIn.status).toBe(200);
+    // The same session GET /auth/session answers, CSRF token included.
+    expect(signedIn.body.session).toEqual((await c.get('/api/v1/auth/session')).body);
+    expect(signedIn.body.session.user.email).toBe(adminEmail);
+    expect(signedIn.body.session.csrfToken).toEqual(expect.any(String));
+
+    await c.post('/api/v1/auth/sign-out');
+    c.cookie = token;
+    const after = await c.get('/api/v1/auth/current-session');
+    expect(after.status).toBe(200);
+    expect(after.body).toEqual({ session: null });
+  });
+
   it('requires the CSRF token on cookie-authenticated writes', async () => {
     const noToken = await admin.request(
       'POST',

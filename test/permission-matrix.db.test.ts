@@ -25,6 +25,7 @@ const PUBLIC = [
   'POST /api/v1/setup',
   'POST /api/v1/auth/sign-in',
   'POST /api/v1/auth/sign-out',
+  'GET /api/v1/auth/current-session',
   'GET /api/v1/invitations/lookup/:token',
   'POST /api/v1/invitations/accept',
 ];

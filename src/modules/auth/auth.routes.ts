@@ -11,6 +11,7 @@ import {
 import { errorResponses, noContent } from '../../http/schemas.js';
 import {
   changePasswordBody,
+  currentSessionResponse,
   meResponse,
   sessionResponse,
   signInBody,
@@ -55,9 +56,32 @@ export function authRoutes(fastify: FastifyInstance, ctx: AppContext): void {
     '/auth/session',
     {
       config: { access: 'member' },
-      schema: { tags, response: { 200: sessionResponse, ...errorResponses } },
+      schema: {
+        tags,
+        description:
+          "The caller's session; 401 when not signed in (see GET /auth/current-session for an answer without an error).",
+        response: { 200: sessionResponse, ...errorResponses },
+      },
     },
     async (request) => auth.sessionView(ctx, requireAuth(request)),
+  );
+
+  // The web app's first question: "not signed in" is a normal answer here (200, session null),
+  // not a 401 that the browser would log as a failed request on every signed-out visit.
+  app.get(
+    '/auth/current-session',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        description:
+          'The caller\'s session as GET /auth/session answers it, or `{ "session": null }` when not signed in (no cookie, or an unknown or expired one).',
+        response: { 200: currentSessionResponse, ...errorResponses },
+      },
+    },
+    async (request) => ({
+      session: request.auth ? await auth.sessionView(ctx, request.auth) : null,
+    }),
   );
 
   app.post(

@@ -35,6 +35,9 @@ export const sessionResponse = z.object({
   csrfToken: z.string().nullable(),
 });
 
+/** GET /auth/current-session: the session, or null when not signed in. */
+export const currentSessionResponse = z.object({ session: sessionResponse.nullable() });
+
 export const switchWorkspaceBody = z.strictObject({ workspaceId: z.uuid() });
 export const updateMeBody = z.strictObject({
   name: personName.optional(),

@@ -1,6 +1,5 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from './client';
-import { rememberSignedIn } from './sessionHint';
 
 export const sessionKey = ['session'] as const;
 export const setupKey = ['setup'] as const;
@@ -9,7 +8,6 @@ function onAuthError(err: unknown): void {
   // The session ended (expired, signed out elsewhere): forget it; the route guard sends the
   // user to the sign-in page.
   if (err instanceof ApiError && err.status === 401) {
-    rememberSignedIn(false);
     if (queryClient.getQueryData(sessionKey)) queryClient.setQueryData(sessionKey, null);
   }
 }

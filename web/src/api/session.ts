@@ -1,8 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { setLocale } from '../i18n';
-import { api, ApiError, setCsrfToken } from './client';
+import { api, setCsrfToken } from './client';
 import { clearWorkspaceData, queryClient, sessionKey, setupKey } from './queryClient';
-import { maybeSignedIn, rememberSignedIn } from './sessionHint';
 import type { Action, ApiRequestBody, ApiResponse, Session, SessionUser } from './types';
 
 let signedOut = false;
@@ -14,43 +13,38 @@ export function wasSignedOut(): boolean {
 /** Remembers a session the server handed us: CSRF token, cache, and the user's language. */
 export function acceptSession(session: Session): Session {
   signedOut = false;
-  rememberSignedIn(true);
   setCsrfToken(session.csrfToken);
   queryClient.setQueryData(sessionKey, session);
   void setLocale(session.user.locale);
   return session;
 }
 
-/** The current session, or null when not signed in (a normal answer, not an error). */
+/**
+ * The current session, or null when not signed in. GET /auth/current-session answers "not signed
+ * in" with 200 and null, not the 401 of GET /auth/session that the browser would log as a failed
+ * request on every signed-out visit.
+ */
 async function fetchSession(): Promise<Session | null> {
-  if (!maybeSignedIn()) {
-    setCsrfToken(null);
-    return null;
-  }
-  try {
-    const session = await api.get<Session>('/auth/session');
-    setCsrfToken(session.csrfToken);
-    void setLocale(session.user.locale);
-    return session;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) {
-      rememberSignedIn(false);
-      setCsrfToken(null);
-      return null;
-    }
-    throw err;
-  }
+  const { session } = await api.get<ApiResponse<'/auth/current-session'>>('/auth/current-session');
+  setCsrfToken(session?.csrfToken ?? null);
+  if (session) void setLocale(session.user.locale);
+  return session;
+}
+
+const sessionQuery = { queryKey: sessionKey, queryFn: fetchSession, staleTime: 5 * 60_000 };
+
+/** Asks for the session before the first page's code has loaded (main.tsx). */
+export function prefetchSession(): void {
+  void queryClient.prefetchQuery(sessionQuery);
 }
 
 export function useSessionQuery() {
-  return useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: 5 * 60_000 });
+  return useQuery(sessionQuery);
 }
 
 /** The session when signed in, otherwise null (never loading: use under the auth guard). */
 export function useOptionalSession(): Session | null {
-  return (
-    useQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: 5 * 60_000 }).data ?? null
-  );
+  return useQuery(sessionQuery).data ?? null;
 }
 
 /** The signed-in session. Only call below the auth guard. */
@@ -108,7 +102,6 @@ export function useSignOut() {
     mutationFn: () => api.post<void>('/auth/sign-out'),
     onSettled: () => {
       signedOut = true;
-      rememberSignedIn(false);
       setCsrfToken(null);
       clearWorkspaceData();
       queryClient.setQueryData(sessionKey, null);
