@@ -157,7 +157,13 @@ function RecordsView({
   const [debouncedFilter] = useDebouncedValue(filter, 300);
   const applied = useMemo(() => compactFilter(debouncedFilter), [debouncedFilter]);
 
-  const list = useRecordList(object, { filter: applied, sort, q: debouncedQ });
+  // The kanban reads its own cards (one board request): the list is then only the total.
+  const list = useRecordList(object, {
+    filter: applied,
+    sort,
+    q: debouncedQ,
+    ...(kind === 'kanban' ? { limit: 1 } : {}),
+  });
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const total = list.data?.pages[0]?.total;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
@@ -376,10 +382,10 @@ function RecordsView({
         />
       )}
 
-      {list.isError && <QueryError error={list.error} onRetry={() => void list.refetch()} />}
-      {list.isPending ? (
-        <InlineLoader />
-      ) : kind === 'kanban' ? (
+      {list.isError && kind === 'table' && (
+        <QueryError error={list.error} onRetry={() => void list.refetch()} />
+      )}
+      {kind === 'kanban' ? (
         <KanbanBoard
           object={object}
           fields={fields}
@@ -390,6 +396,8 @@ function RecordsView({
           q={debouncedQ}
           canUpdate={canUpdate}
         />
+      ) : list.isPending ? (
+        <InlineLoader />
       ) : phone ? (
         <RecordCards
           meta={meta}
