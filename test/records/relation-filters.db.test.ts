@@ -90,8 +90,12 @@ describe('contacts filtered by company and job title', () => {
       filterable: true,
       label: { vi: 'Chức danh', en: 'Job title' },
     });
-    // The column itself is not filterable; ordinary fields show in their own column.
-    expect(byKey.get('companies')).toMatchObject({ filterable: false, shownIn: null });
+    // The column itself (one company for most contacts: singular) is not filterable.
+    expect(byKey.get('companies')).toMatchObject({
+      label: { vi: 'Công ty', en: 'Company' },
+      filterable: false,
+      shownIn: null,
+    });
   });
 
   it('filters by company with every operator', async () => {

@@ -184,13 +184,13 @@ function RecordsView({
     [setParams],
   );
 
-  // The last used view opens in its own layout (once, on arrival).
+  // The last used view opens in its own layout (once, on arrival), unless the address names one.
   const opened = useRef(false);
   useEffect(() => {
     if (opened.current) return;
     opened.current = true;
-    if (initialView && initialView.definition.kind !== kind) setKind(initialView.definition.kind);
-  }, [initialView, kind, setKind]);
+    if (initialView?.definition.kind === 'kanban' && !params.has('view')) setKind('kanban');
+  }, [initialView, params, setKind]);
 
   const changeColumns = (next: string[]) => {
     setColumns(next);
