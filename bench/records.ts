@@ -48,13 +48,15 @@ import { callbackQuery, PgliteDatabase } from '../src/db/database.js';
 import { createLogger } from '../src/lib/logger.js';
 import { DemoGenerator } from '../src/modules/demo/generate.js';
 import { productKind } from '../src/modules/products/products.service.js';
-import { contactKind } from '../src/modules/records/contacts.service.js';
+import { contactKind } from '../src/modules/contacts/contacts.service.js';
 import {
   companiesCandidatesSql,
   companiesPresentSql,
+} from '../src/modules/companies/companies.search.js';
+import {
   contactsCandidatesSql,
   contactsPresentSql,
-} from '../src/modules/records/search.js';
+} from '../src/modules/contacts/contacts.search.js';
 import { parseSearchQuery } from '../src/modules/search/search.service.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { loadProducts, PRODUCTS_LIST_PATH, productsListSql } from './products.js';

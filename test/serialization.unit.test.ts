@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { contactResponse } from '../src/modules/records/contacts.schemas.js';
+import { contactResponse } from '../src/modules/contacts/contacts.schemas.js';
 import { listResponse } from '../src/modules/records/records.schemas.js';
 import { responseSerializer, serializerSchema } from '../src/http/serialization.js';
 

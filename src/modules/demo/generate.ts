@@ -18,8 +18,8 @@ import type { Address, LabeledValue } from '../../db/schema/records.js';
 import { listProvinces, wardsOf, type Province, type Ward } from '../../lib/vn/admin-units.js';
 import { composeDisplayName, foldForSearch } from '../../lib/vn/names.js';
 import { makeTaxCode } from '../../lib/vn/tax-code.js';
-import { companySearchKeys } from '../records/companies.service.js';
-import { contactSearchKeys } from '../records/contacts.service.js';
+import { companySearchKeys } from '../companies/companies.service.js';
+import { contactSearchKeys } from '../contacts/contacts.service.js';
 
 export type ContactInsert = typeof contacts.$inferInsert & { id: string };
 export type CompanyInsert = typeof companies.$inferInsert & { id: string };

@@ -8,7 +8,7 @@ import {
   textField,
   type FieldDef,
   type FieldOption,
-} from './fields.js';
+} from '../records/fields.js';
 
 const companyTypeLabels: Record<(typeof companyTypes)[number], FieldOption['label']> = {
   prospect: { vi: 'Tiềm năng', en: 'Prospect' },

@@ -4,12 +4,12 @@ import { authorize, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import type { AppContext } from '../../http/context.js';
 import { normalizeText } from '../../lib/vn/names.js';
-import { loadAccessibleRecord } from './access.js';
+import { loadAccessibleRecord } from '../records/access.js';
 import * as contactsRepo from './contacts.repository.js';
 import type { ContactCompanyRow } from './contacts.repository.js';
-import { loadRecords, type RecordKind } from './kinds.js';
-import { FieldResolver, listPage, type ListParams } from './list.js';
-import { invalid, messages } from './normalize.js';
+import { loadRecords, type RecordKind } from '../records/kinds.js';
+import { FieldResolver, listPage, type ListParams } from '../records/list.js';
+import { invalid, messages } from '../records/normalize.js';
 
 /**
  * The contact ↔ company relation (a contact works at companies, with a job title; one link is

@@ -11,7 +11,7 @@ import {
   type FieldDef,
   type FieldOption,
   type RelationFilter,
-} from './fields.js';
+} from '../records/fields.js';
 
 /**
  * Lifecycle stages a Vietnamese distributor recognises: the defaults of each workspace's own

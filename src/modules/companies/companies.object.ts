@@ -6,11 +6,11 @@ import { queryRows, uuidArray } from '../../db/sql.js';
 import { companyFields } from './companies.fields.js';
 import { companyCreateBody, companyPatchBody, companyResponse } from './companies.schemas.js';
 import { companyKind } from './companies.service.js';
-import { customerRecordDefaults } from './defaults.js';
-import { defineRecordObject } from './define.js';
-import { emailKey, phoneKey, taxCodeKey } from './duplicates.js';
-import { messages } from './normalize.js';
-import { companiesSearch } from './search.js';
+import { customerRecordDefaults } from '../records/defaults.js';
+import { defineRecordObject } from '../records/define.js';
+import { emailKey, phoneKey, taxCodeKey } from '../records/duplicates.js';
+import { messages } from '../records/normalize.js';
+import { companiesSearch } from './companies.search.js';
 
 /** Companies: the organisations a business sells to (docs/customer-records.md). */
 export const companiesObject = defineRecordObject({

@@ -12,7 +12,7 @@ import {
   mapWriteError,
   recordWritten,
   type RecordKind,
-} from './kinds.js';
+} from '../records/kinds.js';
 import { scopeCondition } from '../../core/scope.js';
 import {
   cleanText,
@@ -27,8 +27,8 @@ import {
   phoneSearchTerms,
   primaryAddress,
   searchText,
-} from './normalize.js';
-import { presentCompany } from './presenters.js';
+} from '../records/normalize.js';
+import { presentCompany } from './companies.presenter.js';
 
 const OBJECT = 'companies';
 

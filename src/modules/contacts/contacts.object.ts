@@ -3,11 +3,11 @@ import { contactCompaniesRoutes } from './contact-companies.routes.js';
 import { contactFields } from './contacts.fields.js';
 import { contactCreateBody, contactPatchBody, contactResponse } from './contacts.schemas.js';
 import { contactKind } from './contacts.service.js';
-import { customerRecordDefaults } from './defaults.js';
-import { defineRecordObject } from './define.js';
-import { emailKey, phoneKey } from './duplicates.js';
-import { messages } from './normalize.js';
-import { contactsSearch } from './search.js';
+import { customerRecordDefaults } from '../records/defaults.js';
+import { defineRecordObject } from '../records/define.js';
+import { emailKey, phoneKey } from '../records/duplicates.js';
+import { messages } from '../records/normalize.js';
+import { contactsSearch } from './contacts.search.js';
 
 /** Contacts: the people a business sells to (docs/customer-records.md). */
 export const contactsObject = defineRecordObject({

@@ -7,7 +7,7 @@ import { errorResponses, idParams, noContent } from '../../http/schemas.js';
 import * as service from './contact-companies.service.js';
 import { contactCompany, linkBody, relatedContactResponse } from './contacts.schemas.js';
 import { contactKind } from './contacts.service.js';
-import { listQuery, listResponse } from './records.schemas.js';
+import { listQuery, listResponse } from '../records/records.schemas.js';
 
 /** The routes of the contact ↔ company relation (mounted by the contacts object). */
 export function contactCompaniesRoutes(fastify: FastifyInstance, ctx: AppContext): void {

@@ -7,7 +7,7 @@ import {
   phonesInput,
   recordBase,
   tagsInput,
-} from './records.schemas.js';
+} from '../records/records.schemas.js';
 
 const namePart = z.string().max(100).nullable().optional();
 

@@ -24,15 +24,15 @@ import {
   primaryAddress,
   primaryValue,
   searchText,
-} from './normalize.js';
-import { presentContact } from './presenters.js';
+} from '../records/normalize.js';
+import { presentContact } from './contacts.presenter.js';
 import {
   checkOwner,
   customValuesFor,
   mapWriteError,
   recordWritten,
   type RecordKind,
-} from './kinds.js';
+} from '../records/kinds.js';
 import { contactCreateBody } from './contacts.schemas.js';
 
 const OBJECT = 'contacts';

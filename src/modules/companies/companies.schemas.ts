@@ -8,7 +8,7 @@ import {
   recordBase,
   ref,
   tagsInput,
-} from './records.schemas.js';
+} from '../records/records.schemas.js';
 
 export const companyWritable = {
   name: z.string().max(200).optional(),
