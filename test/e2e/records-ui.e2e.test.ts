@@ -307,6 +307,8 @@ describe('customer records UI: inline edit, bulk bar, custom fields, attachments
     await page.getByRole('heading', { level: 1, name: khoa }).waitFor();
     await page.getByRole('button', { name: 'Sửa', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Sửa liên hệ' });
+    // "More fields" is open: Khoa has values there (a stage and a source, edited in the table).
+    await dialog.getByRole('button', { name: 'Ẩn bớt các trường' }).waitFor();
     await dialog.getByRole('heading', { name: 'Trường tuỳ chỉnh' }).waitFor();
     await choose(page, dialog.getByRole('combobox', { name: 'Hạng thành viên' }), 'Vàng');
     await dialog.getByRole('textbox', { name: 'Mã khách hàng' }).fill('KH-0001');
@@ -350,6 +352,8 @@ describe('customer records UI: inline edit, bulk bar, custom fields, attachments
     await page.getByRole('heading', { level: 1, name: bao }).waitFor();
     await page.getByRole('button', { name: 'Sửa', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Sửa liên hệ' });
+    // Bảo has nothing behind "more fields" yet: it starts closed.
+    await dialog.getByRole('button', { name: 'Hiện thêm các trường' }).click();
     const code = dialog.getByRole('textbox', { name: 'Mã khách hàng' });
     await code.fill('KH-0001');
     await dialog.getByRole('button', { name: 'Lưu', exact: true }).click();

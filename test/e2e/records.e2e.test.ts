@@ -62,6 +62,10 @@ describe('customer records journey', () => {
     const dialog = page.getByRole('dialog', { name: 'Thêm công ty' });
     await dialog.getByRole('textbox', { name: 'Tên công ty' }).fill(company.name);
     await dialog.getByRole('textbox', { name: 'Mã số thuế' }).fill(company.taxCode);
+    // Every field the company page shows, size and parent company behind "more fields".
+    await dialog.getByRole('button', { name: 'Hiện thêm các trường' }).click();
+    await dialog.getByRole('textbox', { name: 'Quy mô' }).waitFor();
+    await dialog.getByRole('combobox', { name: 'Công ty mẹ' }).waitFor();
     await shot(page, 'new-company');
     await dialog.getByRole('button', { name: 'Tạo công ty' }).click();
     await page.getByRole('heading', { level: 1, name: company.name }).waitFor();
@@ -74,15 +78,34 @@ describe('customer records journey', () => {
     await page.getByRole('heading', { level: 1, name: 'Liên hệ' }).waitFor();
     await page.getByRole('button', { name: 'Thêm liên hệ' }).click();
     const dialog = page.getByRole('dialog', { name: 'Thêm liên hệ' });
-    await dialog.getByRole('textbox', { name: 'Họ', exact: true }).fill('Nguyễn');
-    await dialog.getByRole('textbox', { name: 'Tên đệm' }).fill('Thị Hồng');
-    await dialog.getByRole('textbox', { name: 'Tên', exact: true }).fill('Nhung');
+    // One box for the whole name, split as the server splits it (and editable).
+    await dialog.getByRole('textbox', { name: 'Họ và tên' }).fill(contactName);
+    await dialog.getByText('Họ: Nguyễn · Tên đệm: Thị Hồng · Tên: Nhung').waitFor();
+    await dialog.getByRole('button', { name: 'Sửa họ, tên đệm, tên' }).click();
+    expect(await dialog.getByRole('textbox', { name: 'Họ', exact: true }).inputValue()).toBe(
+      'Nguyễn',
+    );
+    expect(await dialog.getByRole('textbox', { name: 'Tên đệm' }).inputValue()).toBe('Thị Hồng');
+    expect(await dialog.getByRole('textbox', { name: 'Tên', exact: true }).inputValue()).toBe(
+      'Nhung',
+    );
     await dialog.getByRole('textbox', { name: 'Số điện thoại 1' }).fill('0912 345 678');
+    await pick(page, 'Công ty', 'sua viet', company.name);
+    await dialog.getByRole('textbox', { name: 'Chức danh' }).fill('Kế toán trưởng');
+    // The short form: the address and the birthday are behind "more fields".
+    expect(await dialog.getByLabel('Tỉnh/Thành phố', { exact: true }).first().isVisible()).toBe(
+      false,
+    );
+    await dialog.getByRole('button', { name: 'Hiện thêm các trường' }).click();
     // Province 01 and ward 00070, typed without diacritics.
     await pick(page, 'Tỉnh/Thành phố', 'ha noi', 'Hà Nội');
     await pick(page, 'Phường/Xã', 'hoan kiem', 'Phường Hoàn Kiếm');
-    await pick(page, 'Công ty', 'sua viet', company.name);
-    await dialog.getByRole('textbox', { name: 'Chức danh' }).fill('Kế toán trưởng');
+    // The vi-VN date picker takes dd/mm/yyyy (not the browser's native date input).
+    const birthday = dialog.getByRole('textbox', { name: 'Ngày sinh' });
+    expect(await birthday.getAttribute('type')).not.toBe('date');
+    await birthday.fill('05/03/1990');
+    await birthday.press('Tab');
+    await expect.poll(() => birthday.inputValue()).toBe('05/03/1990');
     await shot(page, 'new-contact');
     await dialog.getByRole('button', { name: 'Tạo liên hệ' }).click();
 
@@ -91,7 +114,28 @@ describe('customer records journey', () => {
     expect(contactPath).toMatch(/^\/contacts\/[\w-]+$/);
     await page.getByRole('link', { name: '0912 345 678' }).waitFor();
     await page.getByText('Phường Hoàn Kiếm').first().waitFor();
+    await page.getByText('05/03/1990').first().waitFor();
     await shot(page, 'contact-page');
+  });
+
+  it('warns, with a link to her, when a new contact is given her phone number', async () => {
+    await page.getByRole('link', { name: 'Liên hệ', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Liên hệ' }).waitFor();
+    await page.getByRole('button', { name: 'Thêm liên hệ' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Thêm liên hệ' });
+    await dialog.getByRole('textbox', { name: 'Họ và tên' }).fill('Trần Văn Bình');
+    const phone = dialog.getByRole('textbox', { name: 'Số điện thoại 1' });
+    // Written another way than hers: the server compares the stored (E.164) form.
+    await phone.fill('+84 912.345.678');
+    await phone.press('Tab');
+    await dialog.getByText(`Số điện thoại này đã có ở ${contactName}`).waitFor();
+    const link = dialog.getByRole('link', { name: `Mở ${contactName} trong thẻ mới` });
+    expect(await link.getAttribute('href')).toBe(contactPath);
+    await expectTranslated(page);
+    await shot(page, 'duplicate-phone');
+    // A warning, not a block: the form can still be left (or saved).
+    await dialog.getByRole('button', { name: 'Huỷ' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
   });
 
   it('finds her with Ctrl+K by name and by phone digits', async () => {
@@ -207,7 +251,12 @@ describe('customer records journey', () => {
     const dialog = page.getByRole('dialog', { name: 'Thêm sản phẩm' });
     await dialog.getByRole('textbox', { name: 'Tên sản phẩm' }).fill('Sữa tươi Ba Vì 1 lít');
     await dialog.getByRole('textbox', { name: 'Mã SKU' }).fill('SUA-BV-1L');
-    await dialog.getByRole('textbox', { name: 'Đơn vị tính' }).fill('hộp');
+    // Units are the workspace's option list: picked, typed without diacritics.
+    const unit = dialog.getByRole('combobox', { name: 'Đơn vị tính' });
+    await unit.click();
+    await unit.fill('hop');
+    await page.getByRole('option', { name: 'hộp', exact: true }).click();
+    await expect.poll(() => unit.inputValue()).toBe('hộp');
     await dialog.getByRole('textbox', { name: 'Đơn giá (đ)' }).fill('32000');
     await expectTranslated(page);
     await shot(page, 'new-product');

@@ -1,14 +1,20 @@
-/** Inputs shared by the record forms: admin-unit pickers, record pickers, custom field inputs. */
+/**
+ * Inputs shared by the record form and the table's cells: admin-unit pickers, record pickers,
+ * the vi-VN date inputs and the input of a field by its type.
+ */
 import {
   Checkbox,
   MultiSelect,
   NumberInput,
   Select,
+  TagsInput,
   Textarea,
   TextInput,
   type ComboboxItem,
   type OptionsFilter,
 } from '@mantine/core';
+import { DateInput, type DateInputProps } from '@mantine/dates';
+import dayjs from 'dayjs';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -189,21 +195,92 @@ export function OwnerSelect({ label, value, onChange, error }: PickerProps) {
   );
 }
 
-/** One custom field's input, by its type. */
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A date typed the Vietnamese way, day first: "5/3/2025", "05-03-2025", "05.03.25" (and
+ * "05/03/2025 14:30" when `withTime`) → "2025-03-05" ("2025-03-05 14:30:00"); null when it is not
+ * a real date.
+ */
+export function parseVnDate(text: string, withTime = false): string | null {
+  const m =
+    /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[\sT,]+(\d{1,2})[:hg.](\d{2}))?\s*$/i.exec(
+      text,
+    );
+  if (!m) return null;
+  const day = Number(m[1]);
+  const month = Number(m[2]);
+  let year = Number(m[3]);
+  if (m[3]!.length === 2) year += year < 50 ? 2000 : 1900;
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
+  const date = `${year}-${pad(month)}-${pad(day)}`;
+  if (!withTime) return date;
+  const hours = Number(m[4] ?? 0);
+  const minutes = Number(m[5] ?? 0);
+  if (hours > 23 || minutes > 59) return null;
+  return `${date} ${pad(hours)}:${pad(minutes)}:00`;
+}
+
+type DateFieldProps = Omit<DateInputProps, 'value' | 'onChange'> & {
+  /** `YYYY-MM-DD`, or null. */
+  value: string | null;
+  onChange: (value: string | null) => void;
+};
+
+/** A date picker that shows and takes dd/mm/yyyy (never the browser's native date input). */
+export function DateField({ value, onChange, ...props }: DateFieldProps) {
+  return (
+    <DateInput
+      valueFormat="DD/MM/YYYY"
+      placeholder="dd/mm/yyyy"
+      dateParser={(text) => parseVnDate(text)}
+      clearable
+      {...props}
+      value={value || null}
+      onChange={(v) => onChange(v ? v.slice(0, 10) : null)}
+    />
+  );
+}
+
+/** A date and time (dd/mm/yyyy hh:mm, local time); the value is an ISO timestamp. */
+export function DateTimeField({ value, onChange, ...props }: DateFieldProps) {
+  return (
+    <DateInput
+      withTime
+      valueFormat="DD/MM/YYYY HH:mm"
+      placeholder="dd/mm/yyyy hh:mm"
+      dateParser={(text) => parseVnDate(text, true)}
+      clearable
+      {...props}
+      value={value ? dayjs(value).format('YYYY-MM-DD HH:mm:ss') : null}
+      onChange={(v) => onChange(v ? dayjs(v).toISOString() : null)}
+    />
+  );
+}
+
+/** The input of a field by its type (custom fields, and the record form's plain fields). */
 export function CustomFieldInput({
   field,
   value,
   onChange,
   error,
+  initialLabel,
+  onBlur,
+  description,
 }: {
   field: FieldMeta;
   value: unknown;
   onChange: (value: unknown) => void;
   error?: React.ReactNode;
+  /** A link field: the linked record's name (its value is an id). */
+  initialLabel?: string | null;
+  onBlur?: () => void;
+  description?: React.ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   const label = fieldLabel(field, i18n.language);
-  const common = { label, error, required: field.required };
+  const common = { label, error, required: field.required, onBlur, description };
   switch (field.type) {
     case 'long_text':
       return (
@@ -230,22 +307,27 @@ export function CustomFieldInput({
       );
     case 'date':
       return (
-        <TextInput
+        <DateField
           {...common}
-          type="date"
-          value={typeof value === 'string' ? value : ''}
-          onChange={(e) => onChange(e.currentTarget.value || null)}
+          value={typeof value === 'string' ? value : null}
+          onChange={onChange}
         />
       );
     case 'datetime':
       return (
-        <TextInput
+        <DateTimeField
           {...common}
-          type="datetime-local"
-          value={typeof value === 'string' ? value.slice(0, 16) : ''}
-          onChange={(e) =>
-            onChange(e.currentTarget.value ? new Date(e.currentTarget.value).toISOString() : null)
-          }
+          value={typeof value === 'string' ? value : null}
+          onChange={onChange}
+        />
+      );
+    case 'tags':
+      return (
+        <TagsInput
+          {...common}
+          clearable
+          value={Array.isArray(value) ? value.map(String) : []}
+          onChange={onChange}
         />
       );
     case 'boolean':
@@ -262,7 +344,7 @@ export function CustomFieldInput({
       return (
         <Select
           {...common}
-          clearable
+          clearable={!field.required}
           searchable
           filter={foldedFilter}
           data={choicesOf(t, field, i18n.language)}
@@ -292,13 +374,15 @@ export function CustomFieldInput({
         />
       );
     case 'link': {
-      const target = !Array.isArray(field.options) ? field.options?.target : undefined;
+      const target = field.target;
+      if (!target) return null;
       return (
         <RecordPicker
           label={label}
           error={error}
-          types={target ?? 'companies'}
+          types={target}
           value={typeof value === 'string' ? value : null}
+          initialLabel={initialLabel}
           onChange={onChange}
         />
       );

@@ -1,30 +1,28 @@
 /**
  * The web side of record objects: everything comes from the server's declaration (GET
  * /objects: labels, presentation) and fields metadata, except React components an object
- * plugs in by key: a form of its own (`objectForms`, else the generic form) and record page
- * panels (`objectPanels`, named by the declaration's `presentation.panels`).
+ * plugs in by key: inputs of the record form (`formInputs`, named by the declaration's
+ * `presentation.form.inputs`) and record page panels (`objectPanels`, named by
+ * `presentation.panels`). Every object has the same form (RecordForm.tsx).
  */
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../api/records';
-import { GenericRecordFormModal, type RecordFormModalProps } from './GenericForm';
+import { employerInput } from './EmployerInput';
+import { addressInput, emailsInput, phonesInput, type FormInput } from './formInputs';
+import { personNameInput } from './NameInput';
 import { CompanyContacts, ContactCompanies, type PanelProps } from './panels';
-import { RecordFormModal } from './RecordForm';
 
-/** The customer records' form (name splitting, phones, addresses, the employer). */
-function CustomerFormModal({ meta, ...props }: RecordFormModalProps) {
-  return <RecordFormModal object={meta.key} {...props} />;
-}
+export { RecordFormModal as ObjectFormModal } from './RecordForm';
 
-export const objectForms: Record<string, ComponentType<RecordFormModalProps>> = {
-  contacts: CustomerFormModal,
-  companies: CustomerFormModal,
+/** Inputs of the record form, by the name a declaration gives them (`form.inputs`). */
+export const formInputs: Record<string, FormInput> = {
+  personName: personNameInput,
+  phones: phonesInput,
+  emails: emailsInput,
+  address: addressInput,
+  employer: employerInput,
 };
-
-export function ObjectFormModal(props: RecordFormModalProps) {
-  const Form = objectForms[props.meta.key] ?? GenericRecordFormModal;
-  return <Form {...props} />;
-}
 
 export const objectPanels: Record<string, ComponentType<PanelProps>> = {
   contactCompanies: ContactCompanies,
