@@ -3,7 +3,7 @@ import type { Config } from './config/env.js';
 import { JobRunner } from './core/jobs.js';
 import { openDatabase, type Database } from './db/database.js';
 import { buildApp } from './http/app.js';
-import type { AppContext } from './http/context.js';
+import type { AppContext } from './core/context.js';
 import type { Logger } from './lib/logger.js';
 import { allJobs, registerModules } from './modules/index.js';
 

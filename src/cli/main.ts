@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, type Config } from '../config/env.js';
 import { AppError } from '../core/errors.js';
 import { DataDirLockedError } from '../db/lock.js';
 import { openDatabase } from '../db/database.js';
-import type { AppContext } from '../http/context.js';
+import type { AppContext } from '../core/context.js';
 import { createLogger } from '../lib/logger.js';
 import { registerModules } from '../modules/index.js';
 import { addUserFromCli } from '../modules/members/members.service.js';

@@ -25,7 +25,7 @@ import { safeEqual } from '../modules/auth/tokens.js';
 import { modules, registerModules } from '../modules/index.js';
 import { LazyChildLogger, type Logger } from '../lib/logger.js';
 import { webDist } from '../lib/paths.js';
-import type { AppContext } from './context.js';
+import type { AppContext } from '../core/context.js';
 import { clientErrorHandler, errorBody, errorHandler, toAppError } from './errors.js';
 import { responseSerializer } from './serialization.js';
 import { findBadText, validatorCompiler } from './validation.js';

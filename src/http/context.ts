@@ -1,18 +1,6 @@
-import type { Config } from '../config/env.js';
-import type { Database } from '../db/database.js';
-import type { JobRunner } from '../core/jobs.js';
 import type { Locale } from '../core/errors.js';
 import type { Actor } from '../core/permissions.js';
-import type { Logger } from '../lib/logger.js';
 import type { RouteAccess } from './access.js';
-
-/** What every route and service can reach. No module keeps state of its own in memory. */
-export interface AppContext {
-  config: Config;
-  db: Database;
-  logger: Logger;
-  jobs: JobRunner | null;
-}
 
 /** How the current request was authenticated. */
 export interface RequestAuth {

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
 import type { Actor } from '../core/permissions.js';
-import type { AppContext, RequestAuth } from './context.js';
+import type { AppContext } from '../core/context.js';
+import type { RequestAuth } from './context.js';
 import { SESSION_COOKIE } from '../modules/auth/auth.service.js';
 
 export function requireAuth(request: FastifyRequest): RequestAuth {

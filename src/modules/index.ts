@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { JobDefinition } from '../core/jobs.js';
 import { registerPermissionObject, type PermissionObject } from '../core/permissions.js';
-import type { AppContext } from '../http/context.js';
+import type { AppContext } from '../core/context.js';
 import { apiKeysRoutes } from './api-keys/api-keys.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authJobs } from './auth/auth.jobs.js';

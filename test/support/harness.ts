@@ -9,7 +9,7 @@ import {
   type Database,
 } from '../../src/db/database.js';
 import { buildApp } from '../../src/http/app.js';
-import type { AppContext } from '../../src/http/context.js';
+import type { AppContext } from '../../src/core/context.js';
 import { createLogger, type Logger } from '../../src/lib/logger.js';
 import { registerModules } from '../../src/modules/index.js';
 import { inject } from 'vitest';

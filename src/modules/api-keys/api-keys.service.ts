@@ -7,7 +7,7 @@ import {
   type Action,
   type Actor,
 } from '../../core/permissions.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import { API_KEY_PREFIX } from '../auth/auth.service.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import * as repo from './api-keys.repository.js';

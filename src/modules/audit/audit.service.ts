@@ -1,5 +1,5 @@
 import { authorize, type Actor } from '../../core/permissions.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import * as repo from './audit.repository.js';
 
 export interface AuditQuery {

@@ -2,7 +2,8 @@ import { auditChange } from '../../core/audit.js';
 import { AppError, type Locale } from '../../core/errors.js';
 import { effectivePermissions, type Actor, type Channel } from '../../core/permissions.js';
 import { asDate } from '../../db/sql.js';
-import type { AppContext, RequestAuth } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
+import type { RequestAuth } from '../../http/context.js';
 import { authCallText, type PrincipalCheck } from '../../db/database.js';
 import * as repo from './auth.repository.js';
 import {

@@ -2,7 +2,7 @@ import { auditChange } from '../../core/audit.js';
 import { AppError } from '../../core/errors.js';
 import { authorize, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import { normalizeText } from '../../lib/vn/names.js';
 import { loadAccessibleRecord } from '../records/access.js';
 import * as contactsRepo from './contacts.repository.js';

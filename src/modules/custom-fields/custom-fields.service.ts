@@ -3,7 +3,7 @@ import { AppError, fieldError, type FieldError, type LocalisedText } from '../..
 import { authorize, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import type { CustomFieldOptions, CustomFieldRow, CustomFieldType } from '../../db/schema/index.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import { foldForSearch } from '../../lib/vn/names.js';
 import { getRecordObject, type RecordObject } from '../records/registry.js';
 import * as repo from './custom-fields.repository.js';

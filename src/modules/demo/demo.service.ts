@@ -1,6 +1,6 @@
 import { AppError } from '../../core/errors.js';
 import { companies, contactCompanies, contacts, notes } from '../../db/schema/index.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import * as workspacesRepo from '../workspaces/workspaces.repository.js';
 import {
   DemoGenerator,

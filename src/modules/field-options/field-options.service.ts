@@ -3,7 +3,7 @@ import { AppError, type LocalisedText } from '../../core/errors.js';
 import { authorize, can, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import type { AuditChanges } from '../../db/schema/index.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import { slugify } from '../custom-fields/custom-fields.service.js';
 import { recordObjectDefinitions } from '../records/define.js';
 import { systemFields, type FieldDef, type FieldOption } from '../records/fields.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { memberStatuses } from '../../db/schema/index.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import { actorOf, clientInfo, setSessionCookie } from '../../http/request.js';
 import {
   email,

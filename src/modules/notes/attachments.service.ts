@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { auditChange } from '../../core/audit.js';
 import { AppError } from '../../core/errors.js';
 import type { Actor } from '../../core/permissions.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import { loadAccessibleRecord } from '../records/access.js';
 import * as repo from './attachments.repository.js';
 import { presentAttachment, type AttachmentView } from './attachments.schemas.js';

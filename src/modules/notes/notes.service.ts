@@ -2,7 +2,7 @@ import { auditChange } from '../../core/audit.js';
 import { AppError, fieldError } from '../../core/errors.js';
 import type { Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import { loadAccessibleRecord } from '../records/access.js';
 import { decodeCursor, encodeCursor } from '../timeline/cursor.js';
 import * as repo from './notes.repository.js';

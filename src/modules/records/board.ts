@@ -2,7 +2,7 @@ import { and, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, type LocalisedText } from '../../core/errors.js';
 import { authorize, type Actor } from '../../core/permissions.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import { queryRows } from '../../db/sql.js';
 import type { RecordKind } from './kinds.js';
 import {

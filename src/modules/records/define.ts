@@ -8,7 +8,7 @@ import {
   type Action,
   type PermissionObject,
 } from '../../core/permissions.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import { registerSearchProvider, type SearchProvider } from '../search/registry.js';
 import { registerTimelineRelation, type TimelineRelation } from '../timeline/registry.js';
 import type { DuplicateKey } from './duplicates.js';

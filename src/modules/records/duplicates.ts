@@ -7,7 +7,7 @@ import { normalizeEmail } from '../../lib/vn/email.js';
 import { normalizeText } from '../../lib/vn/names.js';
 import { normalizePhone } from '../../lib/vn/phone.js';
 import { normalizeTaxCode } from '../../lib/vn/tax-code.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import type { RecordObjectDefinition } from './define.js';
 import { findDuplicateRows } from './duplicates.repository.js';
 import { getRecordObject } from './registry.js';

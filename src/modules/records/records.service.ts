@@ -2,7 +2,7 @@ import { recordAudit } from '../../core/audit.js';
 import { AppError, type Locale } from '../../core/errors.js';
 import { authorize, can, type Action, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import { fieldErrors, RequestValidationError } from '../../http/validation.js';
 import { normalizeText } from '../../lib/vn/names.js';
 import { loadCustomFields } from '../custom-fields/values.js';

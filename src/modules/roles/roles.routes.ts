@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actions, scopes } from '../../core/permissions.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import { actorOf } from '../../http/request.js';
 import { errorResponses, idParams, noContent } from '../../http/schemas.js';
 import { permissionsSchema } from '../auth/auth.schemas.js';

@@ -9,7 +9,7 @@ import {
   type RolePermissions,
 } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import * as repo from './roles.repository.js';
 
 function present(r: repo.RoleRow) {

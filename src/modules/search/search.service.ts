@@ -1,5 +1,5 @@
 import { can, type Actor } from '../../core/permissions.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import { foldForSearch, nameCollator, normalizeText } from '../../lib/vn/names.js';
 import { phoneSearchKey } from '../../lib/vn/phone.js';
 import { searchProviders, type PhoneTerms, type SearchHit, type SearchQuery } from './registry.js';

@@ -1,6 +1,6 @@
 import { AppError, type Locale } from '../../core/errors.js';
 import type { Channel } from '../../core/permissions.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import { assertStrongPassword, hashPassword } from '../auth/passwords.js';
 import * as workspacesRepo from '../workspaces/workspaces.repository.js';
 import { createWorkspaceForUser } from '../workspaces/workspaces.service.js';

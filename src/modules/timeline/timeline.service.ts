@@ -1,6 +1,6 @@
 import { fieldError } from '../../core/errors.js';
 import type { Actor } from '../../core/permissions.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import { listPinned } from '../notes/notes.repository.js';
 import { presentNote, type NoteView } from '../notes/notes.schemas.js';
 import { loadAccessibleRecord } from '../records/access.js';

@@ -2,7 +2,7 @@ import { auditChange } from '../../core/audit.js';
 import { AppError, fieldError } from '../../core/errors.js';
 import { authorize, can, visibilityScope, type Actor } from '../../core/permissions.js';
 import type { ViewDefinition } from '../../db/schema/index.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import { getRecordObject } from '../records/registry.js';
 import * as repo from './views.repository.js';
 import {

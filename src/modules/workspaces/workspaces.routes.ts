@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import { actorOf, requireAuth } from '../../http/request.js';
 import { currency, errorResponses, iso, isoDate, locale, timezone } from '../../http/schemas.js';
 import { sessionResponse } from '../auth/auth.schemas.js';

@@ -2,7 +2,7 @@ import { auditChange } from '../../core/audit.js';
 import { AppError, type Locale } from '../../core/errors.js';
 import { authorize, type Actor, type Channel } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../core/context.js';
 import { activeMemberships } from '../auth/auth.repository.js';
 import * as repo from './workspaces.repository.js';
 
