@@ -43,6 +43,7 @@ import { createLogger } from '../src/lib/logger.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import type { LoadRequest, LoadResult } from './load-worker.js';
 import { runRecordsBench } from './records.js';
+import { runWebBundleBench } from './web-bundle.js';
 import { fmt, fmtInt, formatTable, summarize, type Summary } from './stats.js';
 
 const GOAL = 0.6;
@@ -538,17 +539,20 @@ async function main(): Promise<void> {
 }
 
 /**
- * Suites: `teams` (issue #2, above) and `records` (issue #3, bench/records.ts). `npm run bench`
- * runs both; `npm run bench -- teams` or `npm run bench -- records` (or BENCH_SUITE) runs one.
+ * Suites: `teams` (issue #2, above), `records` (issue #3, bench/records.ts) and `web` (issue #17,
+ * bench/web-bundle.ts). `npm run bench` runs all three; `npm run bench -- teams` (or `records`,
+ * `web`, or BENCH_SUITE) runs one.
  */
 async function runSuites(): Promise<void> {
   const suite = process.argv[2] ?? process.env.BENCH_SUITE ?? 'all';
-  if (!['all', 'teams', 'records'].includes(suite)) {
-    throw new BenchError(`unknown suite "${suite}" (all, teams, records)`);
+  if (!['all', 'teams', 'records', 'web'].includes(suite)) {
+    throw new BenchError(`unknown suite "${suite}" (all, teams, records, web)`);
   }
-  if (suite !== 'records') await main();
+  if (suite === 'all' || suite === 'teams') await main();
   if (suite === 'all') console.log('');
-  if (suite !== 'teams') await runRecordsBench();
+  if (suite === 'all' || suite === 'records') await runRecordsBench();
+  if (suite === 'all') console.log('');
+  if (suite === 'all' || suite === 'web') await runWebBundleBench();
 }
 
 runSuites().catch((err: unknown) => {

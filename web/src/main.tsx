@@ -2,18 +2,20 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/dates/styles.css';
 import 'dayjs/locale/vi';
-import './i18n';
+import { i18nReady } from './i18n';
 import { MantineProvider } from '@mantine/core';
 import { DatesProvider } from '@mantine/dates';
-import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode, useMemo, type ReactNode } from 'react';
+import { lazy, StrictMode, Suspense, useMemo, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router/dom';
 import { queryClient } from './api/queryClient';
+import { prefetchSession } from './api/session';
 import { router } from './routes';
 import { createSenTheme } from './theme';
+
+const Toasts = lazy(() => import('./components/Toasts'));
 
 function Providers({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();
@@ -21,7 +23,9 @@ function Providers({ children }: { children: ReactNode }) {
   const theme = useMemo(() => createSenTheme(t), [t, i18n.language]);
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" />
+      <Suspense fallback={null}>
+        <Toasts />
+      </Suspense>
       {/* Date pickers: Vietnamese month and day names, weeks start on Monday. */}
       <DatesProvider
         settings={{ locale: i18n.language === 'en' ? 'en' : 'vi', firstDayOfWeek: 1 }}
@@ -35,12 +39,18 @@ function Providers({ children }: { children: ReactNode }) {
 const container = document.getElementById('root');
 if (!container) throw new Error('#root is missing from index.html');
 
-createRoot(container).render(
-  <StrictMode>
-    <Providers>
-      <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
-      </QueryClientProvider>
-    </Providers>
-  </StrictMode>,
+// Every page asks who is signed in: ask now, while the router loads the page's chunks.
+prefetchSession();
+
+// Rendered once the device's language is loaded (Vietnamese is in this bundle; English is a chunk).
+void i18nReady.then(() =>
+  createRoot(container).render(
+    <StrictMode>
+      <Providers>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </Providers>
+    </StrictMode>,
+  ),
 );

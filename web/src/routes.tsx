@@ -1,87 +1,180 @@
-import { createBrowserRouter, Navigate } from 'react-router';
-import { AppLayout } from './layout/AppLayout';
+import type { ComponentType } from 'react';
+import { createBrowserRouter, Navigate, Outlet, type RouteObject } from 'react-router';
+import { FullPageLoader } from './components/PageStates';
+import { RouteProgress } from './components/RouteProgress';
 import { RequireAuth } from './layout/RequireAuth';
-import { AcceptInvitePage } from './pages/auth/AcceptInvitePage';
-import { SetupPage } from './pages/auth/SetupPage';
-import { SignInPage } from './pages/auth/SignInPage';
-import { HomePage } from './pages/HomePage';
-import { ObjectRoute } from './pages/records/ObjectRoute';
-import { RecordPage } from './pages/records/RecordPage';
-import { RecordsPage } from './pages/records/RecordsPage';
-import { TrashPage } from './pages/records/TrashPage';
-import { CustomFieldsPage } from './pages/settings/CustomFieldsPage';
-import { OptionListsPage } from './pages/settings/OptionListsPage';
-import { NotFoundPage } from './pages/NotFoundPage';
+import type { ObjectMeta } from './api/records';
 import { RouteError } from './pages/RouteError';
-import { ApiKeysPage } from './pages/settings/ApiKeysPage';
-import { AuditLogPage } from './pages/settings/AuditLogPage';
-import { ProfilePage } from './pages/settings/ProfilePage';
-import { RolesPage } from './pages/settings/RolesPage';
-import { TeamsPage } from './pages/settings/TeamsPage';
-import { UsersPage } from './pages/settings/UsersPage';
-import { WorkspacePage } from './pages/settings/WorkspacePage';
+
+/**
+ * Every page is its own chunk (route `lazy`), so the first page loads only what it needs: the
+ * sign-in page does not carry the records table or the settings. The router loads a page's chunk
+ * before it shows the page: on the first load the full-page loader (the same as while the session
+ * loads), on a move between pages the current page stays with a thin bar at the top.
+ */
+function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType): RouteObject['lazy'] {
+  return async () => ({ Component: pick(await load()) });
+}
+
+/** `/:object` and `/:object/:id`: the object's page inside ObjectRoute (both in the page's chunk). */
+function objectPage(load: () => Promise<ComponentType<{ meta: ObjectMeta }>>): RouteObject['lazy'] {
+  return async () => {
+    const [{ ObjectRoute }, Page] = await Promise.all([
+      import('./pages/records/ObjectRoute'),
+      load(),
+    ]);
+    return { Component: () => <ObjectRoute page={Page} /> };
+  };
+}
+
+function Root() {
+  return (
+    <>
+      <RouteProgress />
+      <Outlet />
+    </>
+  );
+}
 
 export const router = createBrowserRouter([
   {
+    Component: Root,
     errorElement: <RouteError />,
+    hydrateFallbackElement: <FullPageLoader />,
     children: [
-      { path: '/setup', element: <SetupPage /> },
-      { path: '/sign-in', element: <SignInPage /> },
-      { path: '/invite/:token', element: <AcceptInvitePage /> },
+      {
+        path: '/setup',
+        lazy: page(
+          () => import('./pages/auth/SetupPage'),
+          (m) => m.SetupPage,
+        ),
+      },
+      {
+        path: '/sign-in',
+        lazy: page(
+          () => import('./pages/auth/SignInPage'),
+          (m) => m.SignInPage,
+        ),
+      },
+      {
+        path: '/invite/:token',
+        lazy: page(
+          () => import('./pages/auth/AcceptInvitePage'),
+          (m) => m.AcceptInvitePage,
+        ),
+      },
       {
         element: <RequireAuth />,
         children: [
           {
-            element: <AppLayout />,
+            lazy: page(
+              () => import('./layout/AppLayout'),
+              (m) => m.AppLayout,
+            ),
             children: [
-              { index: true, element: <HomePage /> },
+              {
+                index: true,
+                lazy: page(
+                  () => import('./pages/HomePage'),
+                  (m) => m.HomePage,
+                ),
+              },
               // Every record object the server declares (GET /objects), by its key.
-              { path: ':object', element: <ObjectRoute page={RecordsPage} /> },
-              { path: ':object/:id', element: <ObjectRoute page={RecordPage} /> },
-              { path: 'trash', element: <TrashPage /> },
+              {
+                path: ':object',
+                lazy: objectPage(() =>
+                  import('./pages/records/RecordsPage').then((m) => m.RecordsPage),
+                ),
+              },
+              {
+                path: ':object/:id',
+                lazy: objectPage(() =>
+                  import('./pages/records/RecordPage').then((m) => m.RecordPage),
+                ),
+              },
+              {
+                path: 'trash',
+                lazy: page(
+                  () => import('./pages/records/TrashPage'),
+                  (m) => m.TrashPage,
+                ),
+              },
               {
                 path: 'settings',
                 children: [
                   { index: true, element: <Navigate to="profile" replace /> },
                   {
                     path: 'profile',
-                    element: <ProfilePage />,
+                    lazy: page(
+                      () => import('./pages/settings/ProfilePage'),
+                      (m) => m.ProfilePage,
+                    ),
                   },
                   {
                     path: 'workspace',
-                    element: <WorkspacePage />,
+                    lazy: page(
+                      () => import('./pages/settings/WorkspacePage'),
+                      (m) => m.WorkspacePage,
+                    ),
                   },
                   {
                     path: 'users',
-                    element: <UsersPage />,
+                    lazy: page(
+                      () => import('./pages/settings/UsersPage'),
+                      (m) => m.UsersPage,
+                    ),
                   },
                   {
                     path: 'teams',
-                    element: <TeamsPage />,
+                    lazy: page(
+                      () => import('./pages/settings/TeamsPage'),
+                      (m) => m.TeamsPage,
+                    ),
                   },
                   {
                     path: 'roles',
-                    element: <RolesPage />,
+                    lazy: page(
+                      () => import('./pages/settings/RolesPage'),
+                      (m) => m.RolesPage,
+                    ),
                   },
                   {
                     path: 'custom-fields',
-                    element: <CustomFieldsPage />,
+                    lazy: page(
+                      () => import('./pages/settings/CustomFieldsPage'),
+                      (m) => m.CustomFieldsPage,
+                    ),
                   },
                   {
                     path: 'option-lists',
-                    element: <OptionListsPage />,
+                    lazy: page(
+                      () => import('./pages/settings/OptionListsPage'),
+                      (m) => m.OptionListsPage,
+                    ),
                   },
                   {
                     path: 'api-keys',
-                    element: <ApiKeysPage />,
+                    lazy: page(
+                      () => import('./pages/settings/ApiKeysPage'),
+                      (m) => m.ApiKeysPage,
+                    ),
                   },
                   {
                     path: 'audit-log',
-                    element: <AuditLogPage />,
+                    lazy: page(
+                      () => import('./pages/settings/AuditLogPage'),
+                      (m) => m.AuditLogPage,
+                    ),
                   },
                 ],
               },
-              { path: '*', element: <NotFoundPage /> },
+              {
+                path: '*',
+                lazy: page(
+                  () => import('./pages/NotFoundPage'),
+                  (m) => m.NotFoundPage,
+                ),
+              },
             ],
           },
         ],
