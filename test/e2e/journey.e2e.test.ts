@@ -211,6 +211,39 @@ describe('first-run journey', () => {
     await adminPage.getByRole('heading', { level: 1, name: 'Người dùng' }).waitFor();
   });
 
+  it('creates, renames and deletes a team (the settings list, its form and its confirmation)', async () => {
+    await adminPage.goto('/settings/teams');
+    await adminPage.getByRole('heading', { level: 1, name: 'Nhóm' }).waitFor();
+    await adminPage.getByText('Chưa có nhóm nào').waitFor();
+    await adminPage.getByRole('button', { name: 'Tạo nhóm' }).click();
+    let dialog = adminPage.getByRole('dialog', { name: 'Tạo nhóm' });
+    await dialog.getByRole('textbox', { name: 'Tên', exact: true }).fill('Kinh doanh miền Bắc');
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await adminPage.getByText('Đã tạo nhóm Kinh doanh miền Bắc.').waitFor();
+    await adminPage.getByRole('cell', { name: 'Kinh doanh miền Bắc', exact: true }).waitFor();
+
+    await adminPage.getByRole('button', { name: 'Sửa nhóm Kinh doanh miền Bắc' }).click();
+    dialog = adminPage.getByRole('dialog', { name: 'Sửa nhóm Kinh doanh miền Bắc' });
+    await dialog.getByRole('textbox', { name: 'Tên', exact: true }).fill('Kinh doanh Hà Nội');
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await adminPage.getByRole('cell', { name: 'Kinh doanh Hà Nội', exact: true }).waitFor();
+    await expectTranslated(adminPage);
+    await shot(adminPage, 'teams');
+
+    await adminPage.getByRole('button', { name: 'Xoá nhóm Kinh doanh Hà Nội' }).click();
+    dialog = adminPage.getByRole('dialog', { name: 'Xoá nhóm Kinh doanh Hà Nội?' });
+    await dialog.getByText('Các thành viên vẫn giữ tài khoản; chỉ nhóm bị xoá.').waitFor();
+    await dialog.getByRole('button', { name: 'Xoá' }).click();
+    await adminPage.getByText('Đã xoá nhóm Kinh doanh Hà Nội.').waitFor();
+    await adminPage.getByText('Chưa có nhóm nào').waitFor();
+    expect(
+      await adminPage.getByRole('cell', { name: 'Kinh doanh Hà Nội', exact: true }).count(),
+    ).toBe(0);
+
+    await adminPage.goto('/settings/users');
+    await adminPage.getByRole('heading', { level: 1, name: 'Người dùng' }).waitFor();
+  });
+
   it('switches to English, and the choice is remembered on the server', async () => {
     await adminPage.getByRole('button', { name: 'Ngôn ngữ' }).click();
     await adminPage.getByRole('menuitemradio', { name: 'English' }).click();

@@ -2,7 +2,6 @@ import {
   Alert,
   Badge,
   Button,
-  Card,
   Checkbox,
   Code,
   Group,
@@ -13,11 +12,10 @@ import {
   Text,
   TextInput,
   Tooltip,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconAlertTriangle, IconKey, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconAlertTriangle, IconKey, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -29,13 +27,18 @@ import {
 import { useCan } from '../../api/session';
 import type { ApiKey, PermissionObject } from '../../api/types';
 import { ACTIONS } from '../../api/types';
-import { ConfirmModal, useConfirmTarget } from '../../components/ConfirmModal';
 import { stickyCell } from '../../components/PermissionMatrix';
 import { CopyField } from '../../components/CopyField';
 import { RowAction } from '../../components/RowAction';
-import { PageHeader } from '../../components/PageHeader';
-import { InlineLoader, QueryError } from '../../components/PageStates';
-import { notifySuccess, useErrorHandler } from '../../lib/errors';
+import {
+  EmptyList,
+  FormModal,
+  LastSeen,
+  SettingsPage,
+  SettingsTable,
+  useConfirmAction,
+} from '../../components/SettingsList';
+import { useErrorHandler } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { actionLabel, useObjectLabel } from '../../lib/labels';
 
@@ -50,137 +53,103 @@ export function ApiKeysPage() {
   const canCreate = useCan('api_keys', 'create');
   const canDelete = useCan('api_keys', 'delete');
   const revoke = useRevokeApiKey();
-  const onError = useErrorHandler();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<{ apiKey: ApiKey; secret: string } | null>(null);
-  const {
-    target: revoking,
-    opened: revokingOpened,
-    open: openRevoking,
-    close: closeRevoking,
-  } = useConfirmTarget<ApiKey>();
+  const revoking = useConfirmAction<ApiKey>({
+    title: (k) => t('settings.apiKeys.revokeTitle', { name: k?.name ?? '' }),
+    text: () => t('settings.apiKeys.revokeText'),
+    confirmLabel: t('settings.apiKeys.revoke'),
+    loading: revoke.isPending,
+    run: (k) => revoke.mutateAsync(k.id),
+    done: (k) => t('settings.apiKeys.revoked', { name: k.name }),
+  });
 
   const scopeLabel = (scope: string) => {
     const [obj = scope, action = ''] = scope.split(':');
     return `${objectLabel(obj, 'many')}: ${actionLabel(t, action)}`;
   };
+  const expired = (k: ApiKey) =>
+    k.expiresAt !== null && new Date(k.expiresAt).getTime() < Date.now();
 
   return (
-    <Stack maw={1100}>
-      <PageHeader
-        title={t('settings.apiKeys.title')}
-        description={t('settings.apiKeys.description')}
-        actions={
-          canCreate && (
-            <Button
-              leftSection={<IconPlus size={16} />}
-              onClick={() => setCreating(true)}
-              disabled={!objects.data}
-            >
-              {t('settings.apiKeys.create')}
-            </Button>
+    <SettingsPage
+      maw={1100}
+      title={t('settings.apiKeys.title')}
+      description={t('settings.apiKeys.description')}
+      create={
+        canCreate && {
+          label: t('settings.apiKeys.create'),
+          onClick: () => setCreating(true),
+          disabled: !objects.data,
+        }
+      }
+    >
+      <SettingsTable
+        query={keys}
+        rowKey={(k) => k.id}
+        minWidth={820}
+        empty={
+          <EmptyList
+            icon={<IconKey size={28} stroke={1.5} aria-hidden />}
+            title={t('settings.apiKeys.empty')}
+            hint={t('settings.apiKeys.emptyHint')}
+          />
+        }
+        columns={[
+          { header: t('fields.label'), td: { fw: 500 }, cell: (k) => k.name },
+          { header: t('settings.apiKeys.prefix'), cell: (k) => <Code>{k.prefix}…</Code> },
+          {
+            header: t('settings.apiKeys.scopes'),
+            td: { maw: 280 },
+            cell: (k) => (
+              <Group gap={4}>
+                {k.scopes.slice(0, 3).map((s) => (
+                  <Badge key={s} variant="light" color="gray" tt="none">
+                    {scopeLabel(s)}
+                  </Badge>
+                ))}
+                {k.scopes.length > 3 && (
+                  <Tooltip label={k.scopes.slice(3).map(scopeLabel).join(', ')} multiline w={260}>
+                    <Badge variant="outline" color="gray" tt="none">
+                      {t('settings.apiKeys.more', { count: k.scopes.length - 3 })}
+                    </Badge>
+                  </Tooltip>
+                )}
+              </Group>
+            ),
+          },
+          {
+            header: t('settings.apiKeys.expires'),
+            cell: (k) =>
+              k.expiresAt ? (
+                <Text size="sm" c={expired(k) ? 'red' : undefined}>
+                  {fmt.date(k.expiresAt)}
+                  {expired(k) && ` (${t('settings.apiKeys.expired')})`}
+                </Text>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  {t('settings.apiKeys.noExpiry')}
+                </Text>
+              ),
+          },
+          {
+            header: t('settings.apiKeys.lastUsed'),
+            cell: (k) => <LastSeen at={k.lastUsedAt} />,
+          },
+          { header: t('settings.apiKeys.createdAt'), cell: (k) => fmt.date(k.createdAt) },
+        ]}
+        actions={(k) =>
+          canDelete && (
+            <RowAction
+              label={t('settings.apiKeys.revoke')}
+              ariaLabel={t('settings.apiKeys.revokeNamed', { name: k.name })}
+              color="red"
+              icon={<IconTrash size={16} />}
+              onClick={() => revoking.open(k)}
+            />
           )
         }
       />
-      {keys.isPending ? (
-        <InlineLoader />
-      ) : keys.isError ? (
-        <QueryError error={keys.error} onRetry={() => void keys.refetch()} />
-      ) : keys.data.length === 0 ? (
-        <Card withBorder padding="xl">
-          <Stack align="center" gap="xs">
-            <IconKey size={28} stroke={1.5} aria-hidden />
-            <Text fw={500}>{t('settings.apiKeys.empty')}</Text>
-            <Text size="sm" c="dimmed" ta="center">
-              {t('settings.apiKeys.emptyHint')}
-            </Text>
-          </Stack>
-        </Card>
-      ) : (
-        <Card withBorder padding={0}>
-          <Table.ScrollContainer minWidth={820}>
-            <Table verticalSpacing="sm" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('fields.label')}</Table.Th>
-                  <Table.Th>{t('settings.apiKeys.prefix')}</Table.Th>
-                  <Table.Th>{t('settings.apiKeys.scopes')}</Table.Th>
-                  <Table.Th>{t('settings.apiKeys.expires')}</Table.Th>
-                  <Table.Th>{t('settings.apiKeys.lastUsed')}</Table.Th>
-                  <Table.Th>{t('settings.apiKeys.createdAt')}</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {keys.data.map((k) => {
-                  const expired =
-                    k.expiresAt !== null && new Date(k.expiresAt).getTime() < Date.now();
-                  return (
-                    <Table.Tr key={k.id}>
-                      <Table.Td fw={500}>{k.name}</Table.Td>
-                      <Table.Td>
-                        <Code>{k.prefix}…</Code>
-                      </Table.Td>
-                      <Table.Td maw={280}>
-                        <Group gap={4}>
-                          {k.scopes.slice(0, 3).map((s) => (
-                            <Badge key={s} variant="light" color="gray" tt="none">
-                              {scopeLabel(s)}
-                            </Badge>
-                          ))}
-                          {k.scopes.length > 3 && (
-                            <Tooltip
-                              label={k.scopes.slice(3).map(scopeLabel).join(', ')}
-                              multiline
-                              w={260}
-                            >
-                              <Badge variant="outline" color="gray" tt="none">
-                                {t('settings.apiKeys.more', { count: k.scopes.length - 3 })}
-                              </Badge>
-                            </Tooltip>
-                          )}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>
-                        {k.expiresAt ? (
-                          <Text size="sm" c={expired ? 'red' : undefined}>
-                            {fmt.date(k.expiresAt)}
-                            {expired && ` (${t('settings.apiKeys.expired')})`}
-                          </Text>
-                        ) : (
-                          <Text size="sm" c="dimmed">
-                            {t('settings.apiKeys.noExpiry')}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" c={k.lastUsedAt ? undefined : 'dimmed'}>
-                          {k.lastUsedAt ? fmt.dateTime(k.lastUsedAt) : t('settings.users.never')}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>{fmt.date(k.createdAt)}</Table.Td>
-                      <Table.Td ta="right">
-                        {canDelete && (
-                          <RowAction
-                            label={t('settings.apiKeys.revoke')}
-                            ariaLabel={t('settings.apiKeys.revokeNamed', { name: k.name })}
-                            color="red"
-                            icon={<IconTrash size={16} />}
-                            onClick={() => openRevoking(k)}
-                          />
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Card>
-      )}
-
       {objects.data && (
         <CreateKeyModal
           opened={creating}
@@ -193,26 +162,8 @@ export function ApiKeysPage() {
         />
       )}
       <SecretModal created={created} onClose={() => setCreated(null)} />
-      <ConfirmModal
-        opened={revokingOpened}
-        title={t('settings.apiKeys.revokeTitle', { name: revoking?.name ?? '' })}
-        confirmLabel={t('settings.apiKeys.revoke')}
-        loading={revoke.isPending}
-        onClose={() => closeRevoking()}
-        onConfirm={() =>
-          revoking &&
-          revoke.mutate(revoking.id, {
-            onSuccess: () => {
-              notifySuccess(t('settings.apiKeys.revoked', { name: revoking.name }));
-              closeRevoking();
-            },
-            onError: (err) => onError(err),
-          })
-        }
-      >
-        {t('settings.apiKeys.revokeText')}
-      </ConfirmModal>
-    </Stack>
+      {revoking.modal}
+    </SettingsPage>
   );
 }
 
@@ -276,118 +227,109 @@ function CreateKeyModal({
   const selected = new Set(form.values.scopes);
 
   return (
-    <Modal
+    <FormModal
       opened={opened}
       onClose={close}
       title={t('settings.apiKeys.create')}
       size="xl"
       fullScreen={mobile}
+      onSubmit={submit}
+      submitLabel={t('settings.apiKeys.createSubmit')}
+      loading={create.isPending}
     >
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <TextInput
-            label={t('fields.label')}
-            description={t('settings.apiKeys.nameHint')}
-            required
-            data-autofocus
-            {...form.getInputProps('name')}
-          />
-          <Select
-            label={t('settings.apiKeys.expiry')}
-            data={EXPIRY_DAYS.map((d) => ({
-              value: d,
-              label:
-                d === 'never'
-                  ? t('settings.apiKeys.noExpiry')
-                  : t('settings.apiKeys.days', { count: Number(d) }),
-            }))}
-            allowDeselect={false}
-            {...form.getInputProps('expiresAt')}
-          />
-          <Stack gap={4}>
-            <Group justify="space-between" align="flex-end">
-              <Text fw={500} size="sm" id="scopes-label">
-                {t('settings.apiKeys.scopes')}
-              </Text>
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                onClick={() =>
-                  form.setFieldValue('scopes', [...new Set([...form.values.scopes, ...allRead])])
-                }
-              >
-                {t('settings.apiKeys.allRead')}
-              </Button>
-            </Group>
-            <Text size="xs" c="dimmed">
-              {t('settings.apiKeys.scopesHint')}
-            </Text>
-            <Table.ScrollContainer minWidth={560}>
-              <Table withTableBorder striped verticalSpacing={6} aria-labelledby="scopes-label">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th style={stickyCell}>{t('settings.roles.object')}</Table.Th>
-                    {ACTIONS.map((a) => (
-                      <Table.Th key={a} ta="center">
-                        {actionLabel(t, a)}
-                      </Table.Th>
-                    ))}
+      <TextInput
+        label={t('fields.label')}
+        description={t('settings.apiKeys.nameHint')}
+        required
+        data-autofocus
+        {...form.getInputProps('name')}
+      />
+      <Select
+        label={t('settings.apiKeys.expiry')}
+        data={EXPIRY_DAYS.map((d) => ({
+          value: d,
+          label:
+            d === 'never'
+              ? t('settings.apiKeys.noExpiry')
+              : t('settings.apiKeys.days', { count: Number(d) }),
+        }))}
+        allowDeselect={false}
+        {...form.getInputProps('expiresAt')}
+      />
+      <Stack gap={4}>
+        <Group justify="space-between" align="flex-end">
+          <Text fw={500} size="sm" id="scopes-label">
+            {t('settings.apiKeys.scopes')}
+          </Text>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            onClick={() =>
+              form.setFieldValue('scopes', [...new Set([...form.values.scopes, ...allRead])])
+            }
+          >
+            {t('settings.apiKeys.allRead')}
+          </Button>
+        </Group>
+        <Text size="xs" c="dimmed">
+          {t('settings.apiKeys.scopesHint')}
+        </Text>
+        <Table.ScrollContainer minWidth={560}>
+          <Table withTableBorder striped verticalSpacing={6} aria-labelledby="scopes-label">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th style={stickyCell}>{t('settings.roles.object')}</Table.Th>
+                {ACTIONS.map((a) => (
+                  <Table.Th key={a} ta="center">
+                    {actionLabel(t, a)}
+                  </Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {objects.map((o) => {
+                const label = objectLabel(o.key, 'many');
+                return (
+                  <Table.Tr key={o.key}>
+                    <Table.Th scope="row" fw={500} style={stickyCell}>
+                      {label}
+                    </Table.Th>
+                    {ACTIONS.map((a) => {
+                      const scope = `${o.key}:${a}`;
+                      return (
+                        <Table.Td key={a} ta="center">
+                          {o.actions.includes(a) ? (
+                            <Checkbox
+                              display="inline-flex"
+                              style={{ verticalAlign: 'middle' }}
+                              checked={selected.has(scope)}
+                              onChange={(e) => toggle(scope, e.currentTarget.checked)}
+                              aria-label={t('settings.roles.cellLabel', {
+                                object: label,
+                                action: actionLabel(t, a),
+                              })}
+                            />
+                          ) : (
+                            <Text span c="dimmed" size="sm" aria-hidden>
+                              —
+                            </Text>
+                          )}
+                        </Table.Td>
+                      );
+                    })}
                   </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {objects.map((o) => {
-                    const label = objectLabel(o.key, 'many');
-                    return (
-                      <Table.Tr key={o.key}>
-                        <Table.Th scope="row" fw={500} style={stickyCell}>
-                          {label}
-                        </Table.Th>
-                        {ACTIONS.map((a) => {
-                          const scope = `${o.key}:${a}`;
-                          return (
-                            <Table.Td key={a} ta="center">
-                              {o.actions.includes(a) ? (
-                                <Checkbox
-                                  display="inline-flex"
-                                  style={{ verticalAlign: 'middle' }}
-                                  checked={selected.has(scope)}
-                                  onChange={(e) => toggle(scope, e.currentTarget.checked)}
-                                  aria-label={t('settings.roles.cellLabel', {
-                                    object: label,
-                                    action: actionLabel(t, a),
-                                  })}
-                                />
-                              ) : (
-                                <Text span c="dimmed" size="sm" aria-hidden>
-                                  —
-                                </Text>
-                              )}
-                            </Table.Td>
-                          );
-                        })}
-                      </Table.Tr>
-                    );
-                  })}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            {form.errors.scopes && (
-              <Text c="red" size="sm" role="alert">
-                {form.errors.scopes}
-              </Text>
-            )}
-          </Stack>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              {t('settings.apiKeys.createSubmit')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+        {form.errors.scopes && (
+          <Text c="red" size="sm" role="alert">
+            {form.errors.scopes}
+          </Text>
+        )}
+      </Stack>
+    </FormModal>
   );
 }
 

@@ -23,8 +23,8 @@ import { useSearchParams } from 'react-router';
 import { useAuditLog, useRecordFieldLabels, type AuditFilters } from '../../api/settings';
 import { useObjects } from '../../api/records';
 import type { AuditEntry } from '../../api/types';
-import { PageHeader } from '../../components/PageHeader';
 import { InlineLoader, QueryError } from '../../components/PageStates';
+import { SettingsPage } from '../../components/SettingsList';
 import { useFormat } from '../../lib/format';
 import { auditActionLabel, auditFieldLabel, useObjectLabel } from '../../lib/labels';
 
@@ -131,8 +131,11 @@ export function AuditLogPage() {
   const filtered = Boolean(objectType || action || objectIdInput);
 
   return (
-    <Stack maw={1200}>
-      <PageHeader title={t('settings.audit.title')} description={t('settings.audit.description')} />
+    <SettingsPage
+      maw={1200}
+      title={t('settings.audit.title')}
+      description={t('settings.audit.description')}
+    >
       <Group
         align="flex-end"
         gap="sm"
@@ -240,7 +243,7 @@ export function AuditLogPage() {
           {t('settings.audit.end', { count: items.length })}
         </Text>
       )}
-    </Stack>
+    </SettingsPage>
   );
 }
 

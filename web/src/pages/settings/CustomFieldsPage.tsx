@@ -3,19 +3,17 @@ import {
   ActionIcon,
   Badge,
   Button,
-  Card,
   Checkbox,
   Group,
   Modal,
   Select,
   Stack,
-  Table,
   Tabs,
   Text,
   TextInput,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -30,10 +28,8 @@ import {
   type RecordObjectKey,
 } from '../../api/records';
 import { useCan } from '../../api/session';
-import { ConfirmModal, useConfirmTarget } from '../../components/ConfirmModal';
 import { PageHeader } from '../../components/PageHeader';
-import { InlineLoader, QueryError } from '../../components/PageStates';
-import { RowAction } from '../../components/RowAction';
+import { EditDeleteActions, SettingsTable, useConfirmAction } from '../../components/SettingsList';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
 import { fold } from '../records/inputs';
 
@@ -68,93 +64,91 @@ function FieldList({ object }: { object: RecordObjectKey }) {
   const canUpdate = useCan('custom_fields', 'update');
   const canDelete = useCan('custom_fields', 'delete');
   const remove = useDeleteCustomField(object);
-  const onError = useErrorHandler();
   const [editing, setEditing] = useState<CustomField | 'new' | null>(null);
-  const confirm = useConfirmTarget<CustomField>();
-
-  if (fields.isPending) return <InlineLoader />;
-  if (fields.isError)
-    return <QueryError error={fields.error} onRetry={() => void fields.refetch()} />;
+  const deleting = useConfirmAction<CustomField>({
+    title: () => t('settings.customFields.deleteTitle'),
+    text: (f) => t('settings.customFields.deleteConfirm', { name: f?.label ?? '' }),
+    loading: remove.isPending,
+    run: (f) => remove.mutateAsync(f.id),
+    done: () => t('settings.customFields.deleted'),
+  });
 
   return (
-    <Card withBorder padding={0} radius="md">
-      <Group p="md" justify="space-between">
-        <Text size="sm" c="dimmed">
-          {t('settings.customFields.count', { count: fields.data.length })}
-        </Text>
-        {canCreate && (
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
-            {t('settings.customFields.add')}
-          </Button>
+    <>
+      <SettingsTable
+        query={fields}
+        rowKey={(f) => f.id}
+        minWidth={640}
+        hover={false}
+        empty={null}
+        aside={
+          <>
+            <Text size="sm" c="dimmed">
+              {fields.data && t('settings.customFields.count', { count: fields.data.length })}
+            </Text>
+            {canCreate && (
+              <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+                {t('settings.customFields.add')}
+              </Button>
+            )}
+          </>
+        }
+        columns={[
+          {
+            header: t('settings.customFields.label'),
+            cell: (f) => (
+              <Text size="sm" fw={500}>
+                {f.label}
+              </Text>
+            ),
+          },
+          {
+            header: t('settings.customFields.key'),
+            cell: (f) => (
+              <Text size="sm" ff="monospace">
+                {f.key}
+              </Text>
+            ),
+          },
+          {
+            header: t('settings.customFields.type'),
+            cell: (f) => t(`settings.customFields.types.${f.type}`),
+          },
+          {
+            header: t('settings.customFields.rules'),
+            cell: (f) => (
+              <Group gap={4}>
+                {f.required && (
+                  <Badge size="sm" variant="light">
+                    {t('settings.customFields.required')}
+                  </Badge>
+                )}
+                {f.unique && (
+                  <Badge size="sm" variant="light" color="grape">
+                    {t('settings.customFields.unique')}
+                  </Badge>
+                )}
+              </Group>
+            ),
+          },
+        ]}
+        actions={(f) => (
+          <EditDeleteActions
+            edit={
+              canUpdate && {
+                label: t('settings.customFields.editNamed', { name: f.label }),
+                onClick: () => setEditing(f),
+              }
+            }
+            remove={
+              canDelete && {
+                label: t('settings.customFields.deleteNamed', { name: f.label }),
+                onClick: () => deleting.open(f),
+              }
+            }
+          />
         )}
-      </Group>
-      {fields.data.length > 0 && (
-        <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('settings.customFields.label')}</Table.Th>
-                <Table.Th>{t('settings.customFields.key')}</Table.Th>
-                <Table.Th>{t('settings.customFields.type')}</Table.Th>
-                <Table.Th>{t('settings.customFields.rules')}</Table.Th>
-                <Table.Th>{t('common.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {fields.data.map((f) => (
-                <Table.Tr key={f.id}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {f.label}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace">
-                      {f.key}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{t(`settings.customFields.types.${f.type}`)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {f.required && (
-                        <Badge size="sm" variant="light">
-                          {t('settings.customFields.required')}
-                        </Badge>
-                      )}
-                      {f.unique && (
-                        <Badge size="sm" variant="light" color="grape">
-                          {t('settings.customFields.unique')}
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={0} wrap="nowrap">
-                      {canUpdate && (
-                        <RowAction
-                          label={t('common.edit')}
-                          ariaLabel={t('settings.customFields.editNamed', { name: f.label })}
-                          icon={<IconPencil size={16} />}
-                          onClick={() => setEditing(f)}
-                        />
-                      )}
-                      {canDelete && (
-                        <RowAction
-                          label={t('common.delete')}
-                          ariaLabel={t('settings.customFields.deleteNamed', { name: f.label })}
-                          color="red"
-                          icon={<IconTrash size={16} />}
-                          onClick={() => confirm.open(f)}
-                        />
-                      )}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      />
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}
@@ -169,26 +163,8 @@ function FieldList({ object }: { object: RecordObjectKey }) {
           />
         )}
       </Modal>
-      <ConfirmModal
-        opened={confirm.opened}
-        title={t('settings.customFields.deleteTitle')}
-        confirmLabel={t('common.delete')}
-        loading={remove.isPending}
-        onClose={confirm.close}
-        onConfirm={() =>
-          confirm.target &&
-          remove.mutate(confirm.target.id, {
-            onSuccess: () => {
-              confirm.close();
-              notifySuccess(t('settings.customFields.deleted'));
-            },
-            onError: (err) => onError(err),
-          })
-        }
-      >
-        {t('settings.customFields.deleteConfirm', { name: confirm.target?.label ?? '' })}
-      </ConfirmModal>
-    </Card>
+      {deleting.modal}
+    </>
   );
 }
 

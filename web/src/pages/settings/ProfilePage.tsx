@@ -1,10 +1,10 @@
-import { Button, Card, Group, PasswordInput, Select, Stack, TextInput, Title } from '@mantine/core';
+import { Button, Group, PasswordInput, Select, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
 import { useChangePassword, useSession, useUpdateMe } from '../../api/session';
 import type { Locale } from '../../api/types';
-import { PageHeader } from '../../components/PageHeader';
+import { SettingsPage, SettingsSection } from '../../components/SettingsList';
 import { setLocale } from '../../i18n';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
 import { localeOptions } from '../../lib/options';
@@ -15,15 +15,15 @@ export function ProfilePage() {
   const { t } = useTranslation();
   const session = useSession();
   return (
-    <Stack maw={640}>
-      <PageHeader
-        title={t('settings.profile.title')}
-        description={t('settings.profile.description')}
-      />
+    <SettingsPage
+      maw={640}
+      title={t('settings.profile.title')}
+      description={t('settings.profile.description')}
+    >
       {/* Re-initialise when the language is switched from the top bar. */}
       <ProfileForm key={session.user.locale} />
       <PasswordForm />
-    </Stack>
+    </SettingsPage>
   );
 }
 
@@ -52,34 +52,27 @@ function ProfileForm() {
   });
 
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="profile-details">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <Title order={2} size="h4" id="profile-details">
-            {t('settings.profile.details')}
-          </Title>
-          <TextInput label={t('fields.email')} value={session.user.email} readOnly disabled />
-          <TextInput
-            label={t('fields.name')}
-            autoComplete="name"
-            required
-            {...form.getInputProps('name')}
-          />
-          <Select
-            label={t('fields.language')}
-            description={t('settings.profile.languageHint')}
-            data={localeOptions(t)}
-            allowDeselect={false}
-            {...form.getInputProps('locale')}
-          />
-          <Group justify="flex-end">
-            <Button type="submit" loading={updateMe.isPending} disabled={!form.isDirty()}>
-              {t('common.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Card>
+    <SettingsSection title={t('settings.profile.details')} onSubmit={submit}>
+      <TextInput label={t('fields.email')} value={session.user.email} readOnly disabled />
+      <TextInput
+        label={t('fields.name')}
+        autoComplete="name"
+        required
+        {...form.getInputProps('name')}
+      />
+      <Select
+        label={t('fields.language')}
+        description={t('settings.profile.languageHint')}
+        data={localeOptions(t)}
+        allowDeselect={false}
+        {...form.getInputProps('locale')}
+      />
+      <Group justify="flex-end">
+        <Button type="submit" loading={updateMe.isPending} disabled={!form.isDirty()}>
+          {t('common.save')}
+        </Button>
+      </Group>
+    </SettingsSection>
   );
 }
 
@@ -118,38 +111,31 @@ function PasswordForm() {
   });
 
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="profile-password">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <Title order={2} size="h4" id="profile-password">
-            {t('settings.profile.changePassword')}
-          </Title>
-          <PasswordInput
-            label={t('settings.profile.currentPassword')}
-            autoComplete="current-password"
-            required
-            {...form.getInputProps('currentPassword')}
-          />
-          <PasswordInput
-            label={t('settings.profile.newPassword')}
-            description={t('validation.passwordHint', { count: MIN_PASSWORD })}
-            autoComplete="new-password"
-            required
-            {...form.getInputProps('newPassword')}
-          />
-          <PasswordInput
-            label={t('settings.profile.confirmPassword')}
-            autoComplete="new-password"
-            required
-            {...form.getInputProps('confirmPassword')}
-          />
-          <Group justify="flex-end">
-            <Button type="submit" loading={change.isPending}>
-              {t('settings.profile.changePasswordSubmit')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Card>
+    <SettingsSection title={t('settings.profile.changePassword')} onSubmit={submit}>
+      <PasswordInput
+        label={t('settings.profile.currentPassword')}
+        autoComplete="current-password"
+        required
+        {...form.getInputProps('currentPassword')}
+      />
+      <PasswordInput
+        label={t('settings.profile.newPassword')}
+        description={t('validation.passwordHint', { count: MIN_PASSWORD })}
+        autoComplete="new-password"
+        required
+        {...form.getInputProps('newPassword')}
+      />
+      <PasswordInput
+        label={t('settings.profile.confirmPassword')}
+        autoComplete="new-password"
+        required
+        {...form.getInputProps('confirmPassword')}
+      />
+      <Group justify="flex-end">
+        <Button type="submit" loading={change.isPending}>
+          {t('settings.profile.changePasswordSubmit')}
+        </Button>
+      </Group>
+    </SettingsSection>
   );
 }

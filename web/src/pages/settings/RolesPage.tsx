@@ -1,22 +1,7 @@
-import {
-  ActionIcon,
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Menu,
-  Modal,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Alert, Badge, Button, Group, Menu, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconCopy, IconDots, IconEye, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconCopy, IconEye, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
@@ -29,9 +14,13 @@ import {
 } from '../../api/settings';
 import { useCan } from '../../api/session';
 import type { PermissionObject, Permissions, Role } from '../../api/types';
-import { ConfirmModal, useConfirmTarget } from '../../components/ConfirmModal';
-import { PageHeader } from '../../components/PageHeader';
-import { InlineLoader, QueryError } from '../../components/PageStates';
+import {
+  FormModal,
+  RowMenu,
+  SettingsPage,
+  SettingsTable,
+  useConfirmAction,
+} from '../../components/SettingsList';
 import { normalizePermissions, PermissionMatrix } from '../../components/PermissionMatrix';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
 
@@ -48,148 +37,130 @@ export function RolesPage() {
   const remove = useDeleteRole();
   const onError = useErrorHandler();
   const [editing, setEditing] = useState<Editing | null>(null);
-  const {
-    target: deleting,
-    opened: deletingOpened,
-    open: openDeleting,
-    close: closeDeleting,
-  } = useConfirmTarget<Role>();
+  const deleting = useConfirmAction<Role>({
+    title: (role) => t('settings.roles.deleteTitle', { name: role?.name ?? '' }),
+    text: (role) =>
+      role && role.memberCount > 0
+        ? t('settings.roles.deleteInUse', { count: role.memberCount })
+        : t('settings.roles.deleteText'),
+    loading: remove.isPending,
+    run: (role) => remove.mutateAsync(role.id),
+    done: (role) => t('settings.roles.deleted', { name: role.name }),
+    onError: (err) =>
+      onError(err, {
+        title: isApiError(err, 'CONFLICT') ? t('settings.roles.inUse') : undefined,
+      }),
+  });
 
-  const error = roles.error ?? objects.error;
   return (
-    <Stack maw={1100}>
-      <PageHeader
-        title={t('settings.roles.title')}
-        description={t('settings.roles.description')}
-        actions={
-          canCreate && (
-            <Button
-              leftSection={<IconPlus size={16} />}
-              onClick={() => setEditing({ mode: 'create' })}
-              disabled={!objects.data}
-            >
-              {t('settings.roles.create')}
-            </Button>
-          )
+    <SettingsPage
+      maw={1100}
+      title={t('settings.roles.title')}
+      description={t('settings.roles.description')}
+      create={
+        canCreate && {
+          label: t('settings.roles.create'),
+          onClick: () => setEditing({ mode: 'create' }),
+          disabled: !objects.data,
         }
-      />
-      {error ? (
-        <QueryError
-          error={error}
-          onRetry={() => {
+      }
+    >
+      <SettingsTable
+        query={{
+          data: objects.data && roles.data,
+          error: roles.error ?? objects.error,
+          refetch: () => {
             void roles.refetch();
             void objects.refetch();
-          }}
-        />
-      ) : !roles.data || !objects.data ? (
-        <InlineLoader />
-      ) : (
-        <Card withBorder padding={0}>
-          <Table.ScrollContainer minWidth={560}>
-            <Table verticalSpacing="sm" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('fields.label')}</Table.Th>
-                  <Table.Th>{t('settings.roles.kind')}</Table.Th>
-                  <Table.Th ta="right">{t('settings.roles.memberCount')}</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {roles.data.map((role) => {
-                  const editable = !role.builtIn && canUpdate;
-                  return (
-                    <Table.Tr key={role.id}>
-                      <Table.Td>
-                        <Text size="sm" fw={500}>
-                          {role.name}
-                        </Text>
-                        {role.description && (
-                          <Text size="xs" c="dimmed" lineClamp={2}>
-                            {role.description}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap={4}>
-                          {role.builtIn ? (
-                            <Badge variant="light" color="gray">
-                              {t('settings.roles.builtIn')}
-                            </Badge>
-                          ) : (
-                            <Badge variant="light">{t('settings.roles.custom')}</Badge>
-                          )}
-                          {role.isAdmin && (
-                            <Badge variant="light" color="orange">
-                              {t('settings.roles.admin')}
-                            </Badge>
-                          )}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td ta="right">{role.memberCount}</Table.Td>
-                      <Table.Td ta="right">
-                        <Group gap={4} justify="flex-end" wrap="nowrap">
-                          <Button
-                            size="xs"
-                            variant="subtle"
-                            leftSection={
-                              editable ? <IconPencil size={14} /> : <IconEye size={14} />
-                            }
-                            onClick={() =>
-                              setEditing(editable ? { mode: 'edit', role } : { mode: 'view', role })
-                            }
-                            aria-label={t(
-                              editable ? 'settings.roles.editNamed' : 'settings.roles.viewNamed',
-                              { name: role.name },
-                            )}
-                          >
-                            {editable ? t('common.edit') : t('common.view')}
-                          </Button>
-                          {(canCreate || (canDelete && !role.builtIn)) && (
-                            <Menu position="bottom-end" withinPortal>
-                              <Menu.Target>
-                                <ActionIcon
-                                  variant="subtle"
-                                  color="gray"
-                                  aria-label={t('settings.roles.moreFor', { name: role.name })}
-                                >
-                                  <IconDots size={16} />
-                                </ActionIcon>
-                              </Menu.Target>
-                              <Menu.Dropdown>
-                                {canCreate && !role.isAdmin && (
-                                  <Menu.Item
-                                    leftSection={<IconCopy size={16} />}
-                                    onClick={() => setEditing({ mode: 'create', from: role })}
-                                  >
-                                    {t('settings.roles.duplicate')}
-                                  </Menu.Item>
-                                )}
-                                {canDelete && !role.builtIn && (
-                                  <Menu.Item
-                                    color="red"
-                                    leftSection={<IconTrash size={16} />}
-                                    onClick={() => openDeleting(role)}
-                                  >
-                                    {t('common.delete')}
-                                  </Menu.Item>
-                                )}
-                              </Menu.Dropdown>
-                            </Menu>
-                          )}
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  );
+          },
+        }}
+        rowKey={(role) => role.id}
+        minWidth={560}
+        empty={null}
+        columns={[
+          {
+            header: t('fields.label'),
+            cell: (role) => (
+              <>
+                <Text size="sm" fw={500}>
+                  {role.name}
+                </Text>
+                {role.description && (
+                  <Text size="xs" c="dimmed" lineClamp={2}>
+                    {role.description}
+                  </Text>
+                )}
+              </>
+            ),
+          },
+          {
+            header: t('settings.roles.kind'),
+            cell: (role) => (
+              <Group gap={4}>
+                {role.builtIn ? (
+                  <Badge variant="light" color="gray">
+                    {t('settings.roles.builtIn')}
+                  </Badge>
+                ) : (
+                  <Badge variant="light">{t('settings.roles.custom')}</Badge>
+                )}
+                {role.isAdmin && (
+                  <Badge variant="light" color="orange">
+                    {t('settings.roles.admin')}
+                  </Badge>
+                )}
+              </Group>
+            ),
+          },
+          {
+            header: t('settings.roles.memberCount'),
+            th: { ta: 'right' },
+            td: { ta: 'right' },
+            cell: (role) => role.memberCount,
+          },
+        ]}
+        actions={(role) => {
+          const editable = !role.builtIn && canUpdate;
+          return (
+            <Group gap={4} justify="flex-end" wrap="nowrap">
+              <Button
+                size="xs"
+                variant="subtle"
+                leftSection={editable ? <IconPencil size={14} /> : <IconEye size={14} />}
+                onClick={() =>
+                  setEditing(editable ? { mode: 'edit', role } : { mode: 'view', role })
+                }
+                aria-label={t(editable ? 'settings.roles.editNamed' : 'settings.roles.viewNamed', {
+                  name: role.name,
                 })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Card>
-      )}
-
+              >
+                {editable ? t('common.edit') : t('common.view')}
+              </Button>
+              {(canCreate || (canDelete && !role.builtIn)) && (
+                <RowMenu label={t('settings.roles.moreFor', { name: role.name })}>
+                  {canCreate && !role.isAdmin && (
+                    <Menu.Item
+                      leftSection={<IconCopy size={16} />}
+                      onClick={() => setEditing({ mode: 'create', from: role })}
+                    >
+                      {t('settings.roles.duplicate')}
+                    </Menu.Item>
+                  )}
+                  {canDelete && !role.builtIn && (
+                    <Menu.Item
+                      color="red"
+                      leftSection={<IconTrash size={16} />}
+                      onClick={() => deleting.open(role)}
+                    >
+                      {t('common.delete')}
+                    </Menu.Item>
+                  )}
+                </RowMenu>
+              )}
+            </Group>
+          );
+        }}
+      />
       {objects.data && (
         <RoleModal
           key={
@@ -204,32 +175,8 @@ export function RolesPage() {
           onClose={() => setEditing(null)}
         />
       )}
-      <ConfirmModal
-        opened={deletingOpened}
-        title={t('settings.roles.deleteTitle', { name: deleting?.name ?? '' })}
-        confirmLabel={t('common.delete')}
-        loading={remove.isPending}
-        onClose={() => closeDeleting()}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(deleting.id, {
-            onSuccess: () => {
-              notifySuccess(t('settings.roles.deleted', { name: deleting.name }));
-              closeDeleting();
-            },
-            onError: (err) => {
-              onError(err, {
-                title: isApiError(err, 'CONFLICT') ? t('settings.roles.inUse') : undefined,
-              });
-            },
-          })
-        }
-      >
-        {deleting && deleting.memberCount > 0
-          ? t('settings.roles.deleteInUse', { count: deleting.memberCount })
-          : t('settings.roles.deleteText')}
-      </ConfirmModal>
-    </Stack>
+      {deleting.modal}
+    </SettingsPage>
   );
 }
 
@@ -290,61 +237,56 @@ function RoleModal({
         : t('settings.roles.create');
 
   return (
-    <Modal opened={editing !== null} onClose={onClose} title={title} size="xl" fullScreen={mobile}>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          {readOnly && role && (
-            <Alert variant="light" color={role.isAdmin ? 'orange' : 'gray'}>
-              {role.isAdmin ? t('settings.roles.adminNote') : t('settings.roles.builtInNote')}
-            </Alert>
-          )}
-          <TextInput
-            label={t('fields.label')}
-            required
-            readOnly={readOnly}
-            data-autofocus
-            {...form.getInputProps('name')}
-          />
-          <Textarea
-            label={t('fields.description')}
-            autosize
-            minRows={2}
-            maxRows={5}
-            readOnly={readOnly}
-            {...form.getInputProps('description')}
-          />
-          <Text fw={500} size="sm">
-            {t('settings.roles.permissions')}
-          </Text>
-          {role?.isAdmin ? (
-            <Text size="sm" c="dimmed">
-              {t('settings.roles.adminEverything')}
-            </Text>
-          ) : (
-            <PermissionMatrix
-              objects={objects}
-              value={form.values.permissions}
-              onChange={(next) => form.setFieldValue('permissions', next)}
-              readOnly={readOnly}
-            />
-          )}
-          {form.errors.permissions && (
-            <Text c="red" size="sm" role="alert">
-              {form.errors.permissions}
-            </Text>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {readOnly ? t('common.close') : t('common.cancel')}
-            </Button>
-            {!readOnly && (
-              <Button type="submit" loading={create.isPending || update.isPending}>
-                {t('common.save')}
-              </Button>
-            )}
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={editing !== null}
+      onClose={onClose}
+      title={title}
+      size="xl"
+      fullScreen={mobile}
+      onSubmit={submit}
+      loading={create.isPending || update.isPending}
+      readOnly={readOnly}
+    >
+      {readOnly && role && (
+        <Alert variant="light" color={role.isAdmin ? 'orange' : 'gray'}>
+          {role.isAdmin ? t('settings.roles.adminNote') : t('settings.roles.builtInNote')}
+        </Alert>
+      )}
+      <TextInput
+        label={t('fields.label')}
+        required
+        readOnly={readOnly}
+        data-autofocus
+        {...form.getInputProps('name')}
+      />
+      <Textarea
+        label={t('fields.description')}
+        autosize
+        minRows={2}
+        maxRows={5}
+        readOnly={readOnly}
+        {...form.getInputProps('description')}
+      />
+      <Text fw={500} size="sm">
+        {t('settings.roles.permissions')}
+      </Text>
+      {role?.isAdmin ? (
+        <Text size="sm" c="dimmed">
+          {t('settings.roles.adminEverything')}
+        </Text>
+      ) : (
+        <PermissionMatrix
+          objects={objects}
+          value={form.values.permissions}
+          onChange={(next) => form.setFieldValue('permissions', next)}
+          readOnly={readOnly}
+        />
+      )}
+      {form.errors.permissions && (
+        <Text c="red" size="sm" role="alert">
+          {form.errors.permissions}
+        </Text>
+      )}
+    </FormModal>
   );
 }

@@ -1,18 +1,5 @@
-import {
-  Avatar,
-  Button,
-  Card,
-  Group,
-  Modal,
-  MultiSelect,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Avatar, Group, MultiSelect, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -24,10 +11,14 @@ import {
 } from '../../api/settings';
 import { useCan } from '../../api/session';
 import type { Member, Team } from '../../api/types';
-import { ConfirmModal, useConfirmTarget } from '../../components/ConfirmModal';
-import { RowAction } from '../../components/RowAction';
-import { PageHeader } from '../../components/PageHeader';
-import { InlineLoader, QueryError } from '../../components/PageStates';
+import {
+  EditDeleteActions,
+  EmptyList,
+  FormModal,
+  SettingsPage,
+  SettingsTable,
+  useConfirmAction,
+} from '../../components/SettingsList';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; team: Team };
@@ -40,125 +31,73 @@ export function TeamsPage() {
   const canUpdate = useCan('teams', 'update');
   const canDelete = useCan('teams', 'delete');
   const remove = useDeleteTeam();
-  const onError = useErrorHandler();
   const [editing, setEditing] = useState<Editing | null>(null);
-  const {
-    target: deleting,
-    opened: deletingOpened,
-    open: openDeleting,
-    close: closeDeleting,
-  } = useConfirmTarget<Team>();
+  const deleting = useConfirmAction<Team>({
+    title: (team) => t('settings.teams.deleteTitle', { name: team?.name ?? '' }),
+    text: () => t('settings.teams.deleteText'),
+    loading: remove.isPending,
+    run: (team) => remove.mutateAsync(team.id),
+    done: (team) => t('settings.teams.deleted', { name: team.name }),
+  });
 
   const byId = new Map((users.data ?? []).map((u) => [u.id, u]));
 
   return (
-    <Stack maw={1000}>
-      <PageHeader
-        title={t('settings.teams.title')}
-        description={t('settings.teams.description')}
-        actions={
-          canCreate && (
-            <Button
-              leftSection={<IconPlus size={16} />}
-              onClick={() => setEditing({ mode: 'create' })}
-            >
-              {t('settings.teams.create')}
-            </Button>
-          )
+    <SettingsPage
+      maw={1000}
+      title={t('settings.teams.title')}
+      description={t('settings.teams.description')}
+      create={
+        canCreate && {
+          label: t('settings.teams.create'),
+          onClick: () => setEditing({ mode: 'create' }),
         }
+      }
+    >
+      <SettingsTable
+        query={teams}
+        rowKey={(team) => team.id}
+        minWidth={520}
+        empty={<EmptyList title={t('settings.teams.empty')} hint={t('settings.teams.emptyHint')} />}
+        columns={[
+          {
+            header: t('fields.label'),
+            cell: (team) => (
+              <Text size="sm" fw={500}>
+                {team.name}
+              </Text>
+            ),
+          },
+          {
+            header: t('settings.teams.members'),
+            cell: (team) => <MemberList ids={team.memberIds} byId={byId} />,
+          },
+        ]}
+        actions={(team) => (
+          <EditDeleteActions
+            edit={
+              canUpdate && {
+                label: t('settings.teams.editNamed', { name: team.name }),
+                onClick: () => setEditing({ mode: 'edit', team }),
+              }
+            }
+            remove={
+              canDelete && {
+                label: t('settings.teams.deleteNamed', { name: team.name }),
+                onClick: () => deleting.open(team),
+              }
+            }
+          />
+        )}
       />
-      {teams.isPending ? (
-        <InlineLoader />
-      ) : teams.isError ? (
-        <QueryError error={teams.error} onRetry={() => void teams.refetch()} />
-      ) : teams.data.length === 0 ? (
-        <Card withBorder padding="xl">
-          <Stack align="center" gap="xs">
-            <Text fw={500}>{t('settings.teams.empty')}</Text>
-            <Text size="sm" c="dimmed" ta="center">
-              {t('settings.teams.emptyHint')}
-            </Text>
-          </Stack>
-        </Card>
-      ) : (
-        <Card withBorder padding={0}>
-          <Table.ScrollContainer minWidth={520}>
-            <Table verticalSpacing="sm" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('fields.label')}</Table.Th>
-                  <Table.Th>{t('settings.teams.members')}</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {teams.data.map((team) => (
-                  <Table.Tr key={team.id}>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {team.name}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <MemberList ids={team.memberIds} byId={byId} />
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Group gap={4} justify="flex-end" wrap="nowrap">
-                        {canUpdate && (
-                          <RowAction
-                            label={t('common.edit')}
-                            ariaLabel={t('settings.teams.editNamed', { name: team.name })}
-                            icon={<IconPencil size={16} />}
-                            onClick={() => setEditing({ mode: 'edit', team })}
-                          />
-                        )}
-                        {canDelete && (
-                          <RowAction
-                            label={t('common.delete')}
-                            ariaLabel={t('settings.teams.deleteNamed', { name: team.name })}
-                            color="red"
-                            icon={<IconTrash size={16} />}
-                            onClick={() => openDeleting(team)}
-                          />
-                        )}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Card>
-      )}
-
       <TeamModal
         editing={editing}
         members={users.data}
         onClose={() => setEditing(null)}
         key={editing ? (editing.mode === 'edit' ? editing.team.id : 'new') : 'closed'}
       />
-      <ConfirmModal
-        opened={deletingOpened}
-        title={t('settings.teams.deleteTitle', { name: deleting?.name ?? '' })}
-        confirmLabel={t('common.delete')}
-        loading={remove.isPending}
-        onClose={() => closeDeleting()}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(deleting.id, {
-            onSuccess: () => {
-              notifySuccess(t('settings.teams.deleted', { name: deleting.name }));
-              closeDeleting();
-            },
-            onError: (err) => onError(err),
-          })
-        }
-      >
-        {t('settings.teams.deleteText')}
-      </ConfirmModal>
-    </Stack>
+      {deleting.modal}
+    </SettingsPage>
   );
 }
 
@@ -231,44 +170,34 @@ function TeamModal({
   }));
 
   return (
-    <Modal
+    <FormModal
       opened={editing !== null}
       onClose={onClose}
       title={team ? t('settings.teams.editNamed', { name: team.name }) : t('settings.teams.create')}
       centered
+      onSubmit={submit}
+      loading={create.isPending || update.isPending}
     >
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <TextInput
-            label={t('fields.label')}
-            required
-            data-autofocus
-            {...form.getInputProps('name')}
-          />
-          {members ? (
-            <MultiSelect
-              label={t('settings.teams.members')}
-              data={options}
-              searchable
-              clearable
-              nothingFoundMessage={t('common.nothingFound')}
-              {...form.getInputProps('memberIds')}
-            />
-          ) : (
-            <Text size="sm" c="dimmed">
-              {t('settings.teams.membersNeedPermission')}
-            </Text>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending || update.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      <TextInput
+        label={t('fields.label')}
+        required
+        data-autofocus
+        {...form.getInputProps('name')}
+      />
+      {members ? (
+        <MultiSelect
+          label={t('settings.teams.members')}
+          data={options}
+          searchable
+          clearable
+          nothingFoundMessage={t('common.nothingFound')}
+          {...form.getInputProps('memberIds')}
+        />
+      ) : (
+        <Text size="sm" c="dimmed">
+          {t('settings.teams.membersNeedPermission')}
+        </Text>
+      )}
+    </FormModal>
   );
 }

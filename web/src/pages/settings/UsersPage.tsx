@@ -1,22 +1,17 @@
 import {
-  ActionIcon,
   Alert,
   Badge,
   Button,
-  Card,
   Group,
   Menu,
   Modal,
   Select,
   Stack,
-  Table,
   Text,
   TextInput,
-  Title,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconDots, IconMailPlus, IconTrash, IconUserCheck, IconUserOff } from '@tabler/icons-react';
+import { IconMailPlus, IconTrash, IconUserCheck, IconUserOff } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -30,11 +25,15 @@ import {
 } from '../../api/settings';
 import { useCan, useSession } from '../../api/session';
 import type { Invitation, Member, Role } from '../../api/types';
-import { ConfirmModal, useConfirmTarget } from '../../components/ConfirmModal';
 import { CopyField } from '../../components/CopyField';
 import { RowAction } from '../../components/RowAction';
-import { PageHeader } from '../../components/PageHeader';
-import { InlineLoader, QueryError } from '../../components/PageStates';
+import {
+  LastSeen,
+  RowMenu,
+  SettingsPage,
+  SettingsTable,
+  useConfirmAction,
+} from '../../components/SettingsList';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 
@@ -46,212 +45,169 @@ export function UsersPage() {
   const [inviteOpen, setInviteOpen] = useState(false);
 
   return (
-    <Stack maw={1100}>
-      <PageHeader
-        title={t('settings.users.title')}
-        description={t('settings.users.description')}
-        actions={
-          canInvite && (
-            <Button
-              leftSection={<IconMailPlus size={16} />}
-              onClick={() => setInviteOpen(true)}
-              disabled={!roles.data}
-            >
-              {t('settings.users.invite')}
-            </Button>
-          )
+    <SettingsPage
+      maw={1100}
+      title={t('settings.users.title')}
+      description={t('settings.users.description')}
+      create={
+        canInvite && {
+          label: t('settings.users.invite'),
+          icon: <IconMailPlus size={16} />,
+          onClick: () => setInviteOpen(true),
+          disabled: !roles.data,
         }
-      />
+      }
+    >
       <MembersTable roles={roles.data} />
       {canInvite && <InvitationsTable />}
       {roles.data && (
         <InviteModal opened={inviteOpen} onClose={() => setInviteOpen(false)} roles={roles.data} />
       )}
-    </Stack>
+    </SettingsPage>
   );
 }
 
 function MembersTable({ roles }: { roles: Role[] | undefined }) {
   const { t } = useTranslation();
-  const fmt = useFormat();
   const session = useSession();
   const users = useUsers();
   const teams = useTeams(useCan('teams', 'read'));
   const canUpdate = useCan('members', 'update');
   const update = useUpdateUser();
   const onError = useErrorHandler();
-  const {
-    target: confirm,
-    opened: confirmOpened,
-    open: openConfirm,
-    close: closeConfirm,
-  } = useConfirmTarget<Member>();
-
-  if (users.isPending) return <InlineLoader />;
-  if (users.isError) return <QueryError error={users.error} onRetry={() => void users.refetch()} />;
+  const deactivating = useConfirmAction<Member>({
+    title: (m) => t('settings.users.deactivateTitle', { name: m?.name ?? '' }),
+    text: () => t('settings.users.deactivateText'),
+    confirmLabel: t('settings.users.deactivate'),
+    loading: update.isPending,
+    run: (m) => update.mutateAsync({ id: m.id, status: 'deactivated' }),
+    done: (m) => t('settings.users.deactivated', { name: m.name }),
+  });
 
   const teamName = new Map((teams.data ?? []).map((tm) => [tm.id, tm.name]));
   const roleOptions = (roles ?? []).map((r) => ({ value: r.id, label: r.name }));
 
-  const setStatus = (member: Member, status: Member['status']) =>
+  const reactivate = (member: Member) =>
     update.mutate(
-      { id: member.id, status },
+      { id: member.id, status: 'active' },
       {
-        onSuccess: () => {
-          closeConfirm();
-          notifySuccess(
-            t(status === 'active' ? 'settings.users.reactivated' : 'settings.users.deactivated', {
-              name: member.name,
-            }),
-          );
-        },
+        onSuccess: () => notifySuccess(t('settings.users.reactivated', { name: member.name })),
         onError: (err) => onError(err),
       },
     );
 
+  const changeRole = (m: Member, roleId: string | null) => {
+    if (!roleId || roleId === m.roleId) return;
+    update.mutate(
+      { id: m.id, roleId },
+      {
+        onSuccess: (u) =>
+          notifySuccess(t('settings.users.roleChanged', { name: u.name, role: u.roleName })),
+        onError: (err) => onError(err),
+      },
+    );
+  };
+
   return (
-    <Card withBorder padding={0} component="section" aria-labelledby="members-title">
-      <Group p="md" pb="xs" justify="space-between">
-        <Title order={2} size="h4" id="members-title">
-          {t('settings.users.members')}
-        </Title>
-        <Text size="sm" c="dimmed">
-          {t('settings.users.count', { count: users.data.length })}
-        </Text>
-      </Group>
-      <Table.ScrollContainer minWidth={760}>
-        <Table verticalSpacing="sm" highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('fields.name')}</Table.Th>
-              <Table.Th>{t('fields.role')}</Table.Th>
-              <Table.Th>{t('settings.users.teams')}</Table.Th>
-              <Table.Th>{t('fields.status')}</Table.Th>
-              <Table.Th>{t('settings.users.lastSignIn')}</Table.Th>
-              <Table.Th>
-                <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {users.data.map((m) => {
-              const isSelf = m.id === session.user.id;
+    <>
+      <SettingsTable
+        query={users}
+        title={t('settings.users.members')}
+        aside={
+          users.data && (
+            <Text size="sm" c="dimmed">
+              {t('settings.users.count', { count: users.data.length })}
+            </Text>
+          )
+        }
+        rowKey={(m) => m.id}
+        minWidth={760}
+        empty={null}
+        columns={[
+          {
+            header: t('fields.name'),
+            cell: (m) => (
+              <>
+                <Text size="sm" fw={500}>
+                  {m.name}
+                  {m.id === session.user.id && (
+                    <Text span size="xs" c="dimmed">
+                      {' '}
+                      ({t('settings.users.you')})
+                    </Text>
+                  )}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {m.email}
+                </Text>
+              </>
+            ),
+          },
+          {
+            header: t('fields.role'),
+            td: { miw: 180 },
+            cell: (m) =>
+              canUpdate && roles && m.id !== session.user.id ? (
+                <Select
+                  size="xs"
+                  aria-label={t('settings.users.roleOf', { name: m.name })}
+                  data={roleOptions}
+                  value={m.roleId}
+                  allowDeselect={false}
+                  disabled={update.isPending && update.variables?.id === m.id}
+                  onChange={(roleId) => changeRole(m, roleId)}
+                />
+              ) : (
+                <Text size="sm">{m.roleName}</Text>
+              ),
+          },
+          {
+            header: t('settings.users.teams'),
+            cell: (m) => {
               const teamsOf = m.teamIds.map((id) => teamName.get(id)).filter(Boolean);
               return (
-                <Table.Tr key={m.id}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {m.name}
-                      {isSelf && (
-                        <Text span size="xs" c="dimmed">
-                          {' '}
-                          ({t('settings.users.you')})
-                        </Text>
-                      )}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {m.email}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td miw={180}>
-                    {canUpdate && roles && !isSelf ? (
-                      <Select
-                        size="xs"
-                        aria-label={t('settings.users.roleOf', { name: m.name })}
-                        data={roleOptions}
-                        value={m.roleId}
-                        allowDeselect={false}
-                        disabled={update.isPending && update.variables?.id === m.id}
-                        onChange={(roleId) => {
-                          if (!roleId || roleId === m.roleId) return;
-                          update.mutate(
-                            { id: m.id, roleId },
-                            {
-                              onSuccess: (u) =>
-                                notifySuccess(
-                                  t('settings.users.roleChanged', {
-                                    name: u.name,
-                                    role: u.roleName,
-                                  }),
-                                ),
-                              onError: (err) => onError(err),
-                            },
-                          );
-                        }}
-                      />
-                    ) : (
-                      <Text size="sm">{m.roleName}</Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c={teamsOf.length ? undefined : 'dimmed'}>
-                      {teamsOf.length
-                        ? teamsOf.join(', ')
-                        : m.teamIds.length
-                          ? m.teamIds.length
-                          : '—'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={m.status === 'active' ? 'teal' : 'gray'} variant="light">
-                      {t(`settings.users.status.${m.status}`)}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c={m.lastSignInAt ? undefined : 'dimmed'}>
-                      {m.lastSignInAt ? fmt.dateTime(m.lastSignInAt) : t('settings.users.never')}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    {canUpdate && !isSelf && (
-                      <Menu position="bottom-end" withinPortal>
-                        <Menu.Target>
-                          <ActionIcon
-                            variant="subtle"
-                            color="gray"
-                            aria-label={t('settings.users.actionsFor', { name: m.name })}
-                          >
-                            <IconDots size={16} />
-                          </ActionIcon>
-                        </Menu.Target>
-                        <Menu.Dropdown>
-                          {m.status === 'active' ? (
-                            <Menu.Item
-                              color="red"
-                              leftSection={<IconUserOff size={16} />}
-                              onClick={() => openConfirm(m)}
-                            >
-                              {t('settings.users.deactivate')}
-                            </Menu.Item>
-                          ) : (
-                            <Menu.Item
-                              leftSection={<IconUserCheck size={16} />}
-                              onClick={() => setStatus(m, 'active')}
-                            >
-                              {t('settings.users.reactivate')}
-                            </Menu.Item>
-                          )}
-                        </Menu.Dropdown>
-                      </Menu>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
+                <Text size="sm" c={teamsOf.length ? undefined : 'dimmed'}>
+                  {teamsOf.length ? teamsOf.join(', ') : m.teamIds.length ? m.teamIds.length : '—'}
+                </Text>
               );
-            })}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      <ConfirmModal
-        opened={confirmOpened}
-        title={t('settings.users.deactivateTitle', { name: confirm?.name ?? '' })}
-        confirmLabel={t('settings.users.deactivate')}
-        loading={update.isPending}
-        onClose={() => closeConfirm()}
-        onConfirm={() => confirm && setStatus(confirm, 'deactivated')}
-      >
-        {t('settings.users.deactivateText')}
-      </ConfirmModal>
-    </Card>
+            },
+          },
+          {
+            header: t('fields.status'),
+            cell: (m) => (
+              <Badge color={m.status === 'active' ? 'teal' : 'gray'} variant="light">
+                {t(`settings.users.status.${m.status}`)}
+              </Badge>
+            ),
+          },
+          {
+            header: t('settings.users.lastSignIn'),
+            cell: (m) => <LastSeen at={m.lastSignInAt} />,
+          },
+        ]}
+        actions={(m) =>
+          canUpdate &&
+          m.id !== session.user.id && (
+            <RowMenu label={t('settings.users.actionsFor', { name: m.name })}>
+              {m.status === 'active' ? (
+                <Menu.Item
+                  color="red"
+                  leftSection={<IconUserOff size={16} />}
+                  onClick={() => deactivating.open(m)}
+                >
+                  {t('settings.users.deactivate')}
+                </Menu.Item>
+              ) : (
+                <Menu.Item leftSection={<IconUserCheck size={16} />} onClick={() => reactivate(m)}>
+                  {t('settings.users.reactivate')}
+                </Menu.Item>
+              )}
+            </RowMenu>
+          )
+        }
+      />
+      {deactivating.modal}
+    </>
   );
 }
 
@@ -260,88 +216,52 @@ function InvitationsTable() {
   const fmt = useFormat();
   const invitations = useInvitations();
   const revoke = useRevokeInvitation();
-  const onError = useErrorHandler();
-  const {
-    target: confirm,
-    opened: confirmOpened,
-    open: openConfirm,
-    close: closeConfirm,
-  } = useConfirmTarget<Invitation>();
+  const revoking = useConfirmAction<Invitation>({
+    title: () => t('settings.users.revokeTitle'),
+    text: (inv) => t('settings.users.revokeText', { email: inv?.email ?? '' }),
+    confirmLabel: t('settings.users.revoke'),
+    loading: revoke.isPending,
+    run: (inv) => revoke.mutateAsync(inv.id),
+    done: (inv) => t('settings.users.revoked', { email: inv.email }),
+  });
 
   return (
-    <Card withBorder padding={0} component="section" aria-labelledby="invitations-title">
-      <Title order={2} size="h4" id="invitations-title" p="md" pb="xs">
-        {t('settings.users.pending')}
-      </Title>
-      {invitations.isPending ? (
-        <InlineLoader />
-      ) : invitations.isError ? (
-        <QueryError error={invitations.error} onRetry={() => void invitations.refetch()} />
-      ) : invitations.data.length === 0 ? (
-        <Text size="sm" c="dimmed" px="md" pb="md">
-          {t('settings.users.noPending')}
-        </Text>
-      ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('fields.email')}</Table.Th>
-                <Table.Th>{t('fields.role')}</Table.Th>
-                <Table.Th>{t('settings.users.invitedBy')}</Table.Th>
-                <Table.Th>{t('settings.users.expires')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {invitations.data.map((inv) => (
-                <Table.Tr key={inv.id}>
-                  <Table.Td>{inv.email}</Table.Td>
-                  <Table.Td>{inv.roleName}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{inv.invitedByName}</Text>
-                    <Text size="xs" c="dimmed">
-                      {fmt.dateTime(inv.createdAt)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{fmt.dateTime(inv.expiresAt)}</Table.Td>
-                  <Table.Td ta="right">
-                    <RowAction
-                      label={t('settings.users.revoke')}
-                      ariaLabel={t('settings.users.revokeFor', { email: inv.email })}
-                      color="red"
-                      icon={<IconTrash size={16} />}
-                      onClick={() => openConfirm(inv)}
-                    />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      <ConfirmModal
-        opened={confirmOpened}
-        title={t('settings.users.revokeTitle')}
-        confirmLabel={t('settings.users.revoke')}
-        loading={revoke.isPending}
-        onClose={() => closeConfirm()}
-        onConfirm={() =>
-          confirm &&
-          revoke.mutate(confirm.id, {
-            onSuccess: () => {
-              closeConfirm();
-              notifySuccess(t('settings.users.revoked', { email: confirm.email }));
-            },
-            onError: (err) => onError(err),
-          })
-        }
-      >
-        {t('settings.users.revokeText', { email: confirm?.email ?? '' })}
-      </ConfirmModal>
-    </Card>
+    <>
+      <SettingsTable
+        query={invitations}
+        title={t('settings.users.pending')}
+        rowKey={(inv) => inv.id}
+        minWidth={640}
+        hover={false}
+        empty={t('settings.users.noPending')}
+        columns={[
+          { header: t('fields.email'), cell: (inv) => inv.email },
+          { header: t('fields.role'), cell: (inv) => inv.roleName },
+          {
+            header: t('settings.users.invitedBy'),
+            cell: (inv) => (
+              <>
+                <Text size="sm">{inv.invitedByName}</Text>
+                <Text size="xs" c="dimmed">
+                  {fmt.dateTime(inv.createdAt)}
+                </Text>
+              </>
+            ),
+          },
+          { header: t('settings.users.expires'), cell: (inv) => fmt.dateTime(inv.expiresAt) },
+        ]}
+        actions={(inv) => (
+          <RowAction
+            label={t('settings.users.revoke')}
+            ariaLabel={t('settings.users.revokeFor', { email: inv.email })}
+            color="red"
+            icon={<IconTrash size={16} />}
+            onClick={() => revoking.open(inv)}
+          />
+        )}
+      />
+      {revoking.modal}
+    </>
   );
 }
 

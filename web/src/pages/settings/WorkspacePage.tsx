@@ -1,24 +1,11 @@
-import {
-  Badge,
-  Button,
-  Card,
-  Group,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Badge, Button, Group, Select, SimpleGrid, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useCan, useCreateWorkspace, useSession, useSwitchWorkspace } from '../../api/session';
 import { useUpdateWorkspace, useWorkspace } from '../../api/settings';
 import type { Locale, Workspace } from '../../api/types';
-import { PageHeader } from '../../components/PageHeader';
+import { SettingsPage, SettingsSection, SettingsTable } from '../../components/SettingsList';
 import { InlineLoader, QueryError } from '../../components/PageStates';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
 import { formatDateTime, formatMoney, useFormat } from '../../lib/format';
@@ -28,11 +15,11 @@ export function WorkspacePage() {
   const { t } = useTranslation();
   const workspace = useWorkspace();
   return (
-    <Stack maw={720}>
-      <PageHeader
-        title={t('settings.workspace.title')}
-        description={t('settings.workspace.description')}
-      />
+    <SettingsPage
+      maw={720}
+      title={t('settings.workspace.title')}
+      description={t('settings.workspace.description')}
+    >
       {workspace.isPending ? (
         <InlineLoader />
       ) : workspace.isError ? (
@@ -42,7 +29,7 @@ export function WorkspacePage() {
       )}
       <MyWorkspaces />
       <CreateWorkspace />
-    </Stack>
+    </SettingsPage>
   );
 }
 
@@ -92,62 +79,55 @@ function WorkspaceForm({ workspace }: { workspace: Workspace }) {
   }
 
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="ws-general">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <Title order={2} size="h4" id="ws-general">
-            {t('settings.workspace.general')}
-          </Title>
-          <TextInput
-            label={t('fields.workspaceName')}
-            required
-            readOnly={!canEdit}
-            {...form.getInputProps('name')}
-          />
-          <SimpleGrid cols={{ base: 1, xs: 2 }}>
-            <Select
-              label={t('settings.workspace.defaultLanguage')}
-              data={localeOptions(t)}
-              allowDeselect={false}
-              readOnly={!canEdit}
-              {...form.getInputProps('locale')}
-            />
-            <Select
-              label={t('fields.currency')}
-              data={currencyOptions(t)}
-              allowDeselect={false}
-              readOnly={!canEdit}
-              {...form.getInputProps('currency')}
-            />
-          </SimpleGrid>
-          <Select
-            label={t('fields.timezone')}
-            data={timezones()}
-            searchable
-            allowDeselect={false}
-            readOnly={!canEdit}
-            {...form.getInputProps('timezone')}
-          />
-          {example && (
-            <Text size="sm" c="dimmed">
-              {example}
-            </Text>
-          )}
-          <Group justify="space-between">
-            <Text size="xs" c="dimmed">
-              {workspace.createdAt
-                ? t('settings.workspace.createdAt', { date: fmt.date(workspace.createdAt) })
-                : null}
-            </Text>
-            {canEdit && (
-              <Button type="submit" loading={update.isPending} disabled={!form.isDirty()}>
-                {t('common.save')}
-              </Button>
-            )}
-          </Group>
-        </Stack>
-      </form>
-    </Card>
+    <SettingsSection title={t('settings.workspace.general')} onSubmit={submit}>
+      <TextInput
+        label={t('fields.workspaceName')}
+        required
+        readOnly={!canEdit}
+        {...form.getInputProps('name')}
+      />
+      <SimpleGrid cols={{ base: 1, xs: 2 }}>
+        <Select
+          label={t('settings.workspace.defaultLanguage')}
+          data={localeOptions(t)}
+          allowDeselect={false}
+          readOnly={!canEdit}
+          {...form.getInputProps('locale')}
+        />
+        <Select
+          label={t('fields.currency')}
+          data={currencyOptions(t)}
+          allowDeselect={false}
+          readOnly={!canEdit}
+          {...form.getInputProps('currency')}
+        />
+      </SimpleGrid>
+      <Select
+        label={t('fields.timezone')}
+        data={timezones()}
+        searchable
+        allowDeselect={false}
+        readOnly={!canEdit}
+        {...form.getInputProps('timezone')}
+      />
+      {example && (
+        <Text size="sm" c="dimmed">
+          {example}
+        </Text>
+      )}
+      <Group justify="space-between">
+        <Text size="xs" c="dimmed">
+          {workspace.createdAt
+            ? t('settings.workspace.createdAt', { date: fmt.date(workspace.createdAt) })
+            : null}
+        </Text>
+        {canEdit && (
+          <Button type="submit" loading={update.isPending} disabled={!form.isDirty()}>
+            {t('common.save')}
+          </Button>
+        )}
+      </Group>
+    </SettingsSection>
   );
 }
 
@@ -158,54 +138,38 @@ function MyWorkspaces() {
   const switchWs = useSwitchWorkspace();
   const onError = useErrorHandler();
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="ws-mine">
-      <Stack>
-        <Title order={2} size="h4" id="ws-mine">
-          {t('settings.workspace.mine')}
-        </Title>
-        <Table.ScrollContainer minWidth={360}>
-          <Table verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('fields.workspaceName')}</Table.Th>
-                <Table.Th>{t('fields.role')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {session.workspaces.map((w) => (
-                <Table.Tr key={w.id}>
-                  <Table.Td>{w.name}</Table.Td>
-                  <Table.Td>{w.roleName}</Table.Td>
-                  <Table.Td ta="right">
-                    {w.id === session.workspace.id ? (
-                      <Badge variant="light">{t('settings.workspace.current')}</Badge>
-                    ) : (
-                      <Button
-                        size="xs"
-                        variant="light"
-                        loading={switchWs.isPending && switchWs.variables === w.id}
-                        onClick={() =>
-                          switchWs.mutate(w.id, {
-                            onSuccess: () => void navigate('/'),
-                            onError: (err) => onError(err),
-                          })
-                        }
-                        aria-label={t('settings.workspace.switchTo', { name: w.name })}
-                      >
-                        {t('settings.workspace.switch')}
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Stack>
-    </Card>
+    <SettingsTable
+      title={t('settings.workspace.mine')}
+      query={{ data: session.workspaces, error: null, refetch: () => undefined }}
+      rowKey={(w) => w.id}
+      minWidth={360}
+      hover={false}
+      empty={null}
+      columns={[
+        { header: t('fields.workspaceName'), cell: (w) => w.name },
+        { header: t('fields.role'), cell: (w) => w.roleName },
+      ]}
+      actions={(w) =>
+        w.id === session.workspace.id ? (
+          <Badge variant="light">{t('settings.workspace.current')}</Badge>
+        ) : (
+          <Button
+            size="xs"
+            variant="light"
+            loading={switchWs.isPending && switchWs.variables === w.id}
+            onClick={() =>
+              switchWs.mutate(w.id, {
+                onSuccess: () => void navigate('/'),
+                onError: (err) => onError(err),
+              })
+            }
+            aria-label={t('settings.workspace.switchTo', { name: w.name })}
+          >
+            {t('settings.workspace.switch')}
+          </Button>
+        )
+      }
+    />
   );
 }
 
@@ -232,28 +196,21 @@ function CreateWorkspace() {
     );
   });
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="ws-create">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <Title order={2} size="h4" id="ws-create">
-            {t('settings.workspace.createTitle')}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {t('settings.workspace.createHint')}
-          </Text>
-          <Group align="flex-end" wrap="wrap">
-            <TextInput
-              label={t('settings.workspace.newName')}
-              required
-              style={{ flex: '1 1 14rem' }}
-              {...form.getInputProps('name')}
-            />
-            <Button type="submit" loading={create.isPending}>
-              {t('settings.workspace.create')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Card>
+    <SettingsSection title={t('settings.workspace.createTitle')} onSubmit={submit}>
+      <Text size="sm" c="dimmed">
+        {t('settings.workspace.createHint')}
+      </Text>
+      <Group align="flex-end" wrap="wrap">
+        <TextInput
+          label={t('settings.workspace.newName')}
+          required
+          style={{ flex: '1 1 14rem' }}
+          {...form.getInputProps('name')}
+        />
+        <Button type="submit" loading={create.isPending}>
+          {t('settings.workspace.create')}
+        </Button>
+      </Group>
+    </SettingsSection>
   );
 }
