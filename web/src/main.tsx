@@ -27,9 +27,7 @@ function Providers({ children }: { children: ReactNode }) {
         <Toasts />
       </Suspense>
       {/* Date pickers: Vietnamese month and day names, weeks start on Monday. */}
-      <DatesProvider
-        settings={{ locale: i18n.language === 'en' ? 'en' : 'vi', firstDayOfWeek: 1 }}
-      >
+      <DatesProvider settings={{ locale: i18n.language === 'en' ? 'en' : 'vi', firstDayOfWeek: 1 }}>
         {children}
       </DatesProvider>
     </MantineProvider>
