@@ -121,9 +121,7 @@ export const workspaceMembers = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     roleId: uuid('role_id').notNull(),
-    status: text('status', { enum: memberStatuses })
-      .notNull()
-      .default('active'),
+    status: text('status', { enum: memberStatuses }).notNull().default('active'),
     joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
     /** When a session last opened or switched to this workspace: sign-in returns here. */
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),

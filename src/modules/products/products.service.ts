@@ -30,11 +30,7 @@ export const messages = {
 };
 
 /** The columns of a product after applying `input` to `before` (null when creating). */
-export function productValues(
-  before: ProductRow | null,
-  input: ProductInput,
-  errors: FieldErrors,
-) {
+export function productValues(before: ProductRow | null, input: ProductInput, errors: FieldErrors) {
   const name = input.name !== undefined ? normalizeText(input.name) : (before?.name ?? '');
   if (!name) errors.add('name', messages.nameRequired, 'required');
   const sku = input.sku !== undefined ? normalizeText(input.sku) : (before?.sku ?? '');

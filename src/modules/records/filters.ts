@@ -50,36 +50,40 @@ const MAX_CONDITIONS = 50;
  * One node: a group ({ and: [...] } / { or: [...] }) or a condition ({ field, op, value }). One
  * object schema rather than a union, so an error names the offending key ("filter.and.0.op").
  */
-export const filterNode: z.ZodType<FilterNode, unknown> = z.lazy(() =>
-  z
-    .strictObject({
-      and: z.array(filterNode).max(MAX_CONDITIONS).optional(),
-      or: z.array(filterNode).max(MAX_CONDITIONS).optional(),
-      field: z.string().min(1).max(100).optional(),
-      op: z.enum(filterOps).optional(),
-      value: z.unknown().optional(),
-    })
-    .superRefine((n, ctx) => {
-      const isCondition = n.field !== undefined || n.op !== undefined;
-      const kinds = [n.and !== undefined, n.or !== undefined, isCondition].filter(Boolean);
-      if (kinds.length !== 1) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'A filter is { "and": [...] }, { "or": [...] } or { "field", "op", "value" }',
-        });
-      } else if (isCondition && n.field === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['field'], message: 'Required' });
-      } else if (isCondition && n.op === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['op'], message: 'Required' });
-      }
-    })
-    .transform((n): FilterNode => {
-      if (n.and) return { and: n.and };
-      if (n.or) return { or: n.or };
-      return { field: n.field ?? '', op: n.op ?? 'is', value: n.value };
-    }),
-  // Named, so that OpenAPI refers to it (recursive) as #/components/schemas/FilterNode.
-).meta({ id: 'FilterNode' });
+export const filterNode: z.ZodType<FilterNode, unknown> = z
+  .lazy(
+    () =>
+      z
+        .strictObject({
+          and: z.array(filterNode).max(MAX_CONDITIONS).optional(),
+          or: z.array(filterNode).max(MAX_CONDITIONS).optional(),
+          field: z.string().min(1).max(100).optional(),
+          op: z.enum(filterOps).optional(),
+          value: z.unknown().optional(),
+        })
+        .superRefine((n, ctx) => {
+          const isCondition = n.field !== undefined || n.op !== undefined;
+          const kinds = [n.and !== undefined, n.or !== undefined, isCondition].filter(Boolean);
+          if (kinds.length !== 1) {
+            ctx.addIssue({
+              code: 'custom',
+              message:
+                'A filter is { "and": [...] }, { "or": [...] } or { "field", "op", "value" }',
+            });
+          } else if (isCondition && n.field === undefined) {
+            ctx.addIssue({ code: 'custom', path: ['field'], message: 'Required' });
+          } else if (isCondition && n.op === undefined) {
+            ctx.addIssue({ code: 'custom', path: ['op'], message: 'Required' });
+          }
+        })
+        .transform((n): FilterNode => {
+          if (n.and) return { and: n.and };
+          if (n.or) return { or: n.or };
+          return { field: n.field ?? '', op: n.op ?? 'is', value: n.value };
+        }),
+    // Named, so that OpenAPI refers to it (recursive) as #/components/schemas/FilterNode.
+  )
+  .meta({ id: 'FilterNode' });
 
 function depthAndSize(node: FilterNode, depth = 1): { depth: number; size: number } {
   if ('field' in node) return { depth, size: 1 };
