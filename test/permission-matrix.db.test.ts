@@ -45,9 +45,10 @@ const MEMBER = [
   'POST /api/v1/views',
   'PATCH /api/v1/views/:id',
   'DELETE /api/v1/views/:id',
+  'PUT /api/v1/views/last-used',
 ];
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 describe('permission matrix: every route × every built-in role', () => {
   let t: TestApp;
