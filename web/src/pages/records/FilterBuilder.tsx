@@ -43,7 +43,10 @@ import {
 import { useUsers } from '../../api/settings';
 import { useCan } from '../../api/session';
 import { choicesOf } from './fields';
-import { foldedFilter } from './inputs';
+import { DateField, foldedFilter } from './inputs';
+
+/** The date picker's calendar opens inside the filter panel, so a click in it keeps the panel open. */
+const INSIDE = { withinPortal: false } as const;
 
 function opsOf(field: FieldMeta): FilterOp[] {
   return field.operators?.length ? field.operators : operatorsFor(field.type);
@@ -432,30 +435,33 @@ function ValueInput({
       const [a, b] = Array.isArray(condition.value) ? condition.value : ['', ''];
       return (
         <Group gap={4}>
-          <TextInput
-            type="date"
+          <DateField
             size="xs"
+            w={130}
             label={t('records.filter.from')}
-            value={String(a ?? '')}
-            onChange={(e) => set([e.currentTarget.value, b ?? ''])}
+            popoverProps={INSIDE}
+            value={typeof a === 'string' && a ? a : null}
+            onChange={(v) => set([v ?? '', b ?? ''])}
           />
-          <TextInput
-            type="date"
+          <DateField
             size="xs"
+            w={130}
             label={t('records.filter.to')}
-            value={String(b ?? '')}
-            onChange={(e) => set([a ?? '', e.currentTarget.value])}
+            popoverProps={INSIDE}
+            value={typeof b === 'string' && b ? b : null}
+            onChange={(v) => set([a ?? '', v ?? ''])}
           />
         </Group>
       );
     }
     return (
-      <TextInput
-        type="date"
+      <DateField
         size="xs"
+        w={130}
         label={label}
-        value={typeof condition.value === 'string' ? condition.value : ''}
-        onChange={(e) => set(e.currentTarget.value)}
+        popoverProps={INSIDE}
+        value={typeof condition.value === 'string' && condition.value ? condition.value : null}
+        onChange={(v) => set(v ?? '')}
       />
     );
   }
