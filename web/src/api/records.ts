@@ -55,22 +55,6 @@ export type Address = Contact['addresses'][number];
 export type UserRef = NonNullable<Contact['owner']>;
 export type ConsentEntry = Contact['consent'][string];
 
-/**
- * By hand: the lifecycle stages are no server enum any more but a workspace's editable option
- * list (src/modules/records/contacts.fields.ts); these are its defaults, until the pages read
- * the workspace's own from the field metadata.
- */
-export const LIFECYCLE_STAGES = [
-  'subscriber',
-  'lead',
-  'marketing_qualified',
-  'sales_qualified',
-  'opportunity',
-  'customer',
-  'evangelist',
-  'other',
-] as const;
-export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 export const SALUTATIONS = salutations;
 export type Salutation = NonNullable<Contact['salutation']>;
 export const GENDERS = genders;

@@ -61,7 +61,14 @@ import {
 } from '../../api/records';
 import { useErrorHandler } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
-import { choicesOf, FieldValue, inputFor, isInlineEditable, rawValue } from './fields';
+import {
+  choicesOf,
+  FieldValue,
+  offeredChoices,
+  inputFor,
+  isInlineEditable,
+  rawValue,
+} from './fields';
 
 type Choices = ReturnType<typeof choicesOf>;
 
@@ -584,7 +591,7 @@ function EditableCell({
         aria-label={label}
         autoFocus
         defaultDropdownOpened
-        data={choicesOf(t, field, i18n.language)}
+        data={offeredChoices(t, field, i18n.language, current)}
         value={typeof current === 'string' ? current : null}
         // Picking the chosen option again must not clear a required field.
         allowDeselect={!field.required}

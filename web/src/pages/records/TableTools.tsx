@@ -48,7 +48,7 @@ import { useCan, useSession } from '../../api/session';
 import { useUsers } from '../../api/settings';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
-import { choicesOf, isInlineEditable } from './fields';
+import { isInlineEditable, offeredChoices } from './fields';
 
 // --- columns --------------------------------------------------------------------------------
 
@@ -487,7 +487,7 @@ export function BulkBar({
               {field?.type === 'select' ? (
                 <Select
                   label={t('records.filter.value')}
-                  data={choicesOf(t, field, i18n.language)}
+                  data={offeredChoices(t, field, i18n.language, null)}
                   value={fieldValue}
                   onChange={setFieldValue}
                 />

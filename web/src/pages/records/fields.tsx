@@ -5,10 +5,6 @@
 import { Anchor, Badge, Group, Text } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import {
-  COMPANY_TYPES,
-  GENDERS,
-  LIFECYCLE_STAGES,
-  SALUTATIONS,
   fieldChoices,
   primaryOf,
   type Address,
@@ -23,24 +19,23 @@ import type { useFormat } from '../../lib/format';
 
 type Fmt = ReturnType<typeof useFormat>;
 
-/** Built-in choices of the system select fields, in case the metadata carries none. */
-const SYSTEM_CHOICES: Record<string, readonly string[]> = {
-  lifecycleStage: LIFECYCLE_STAGES,
-  salutation: SALUTATIONS,
-  gender: GENDERS,
-  type: COMPANY_TYPES,
-};
-
-export function choicesOf(t: TFunction, field: FieldMeta, lang: string): Choice[] {
-  const fromMeta = fieldChoices(field, lang);
-  if (fromMeta.length > 0) return fromMeta;
-  const builtIn = SYSTEM_CHOICES[field.key];
-  if (!builtIn) return [];
-  return builtIn.map((value) => ({ value, label: systemChoiceLabel(t, field.key, value) }));
+/** A select field's options, from the field metadata (the workspace's list for option lists). */
+export function choicesOf(_t: TFunction, field: FieldMeta, lang: string): Choice[] {
+  return fieldChoices(field, lang);
 }
 
-export function systemChoiceLabel(t: TFunction, fieldKey: string, value: string): string {
-  return t(`records.values.${fieldKey}.${value}`, { defaultValue: value });
+/**
+ * The options a user may pick: an archived option (option lists) is kept on the records that
+ * have it but never offered, except as the value already chosen.
+ */
+export function offeredChoices(
+  t: TFunction,
+  field: FieldMeta,
+  lang: string,
+  current: unknown,
+): Choice[] {
+  const chosen = new Set(Array.isArray(current) ? current.map(String) : [String(current)]);
+  return choicesOf(t, field, lang).filter((c) => !c.archived || chosen.has(c.value));
 }
 
 export function choiceLabel(t: TFunction, field: FieldMeta, value: string, lang: string): string {

@@ -22,7 +22,7 @@ import { fieldLabel, useProvinces, useSearch, useWards, type FieldMeta } from '.
 import { useCan } from '../../api/session';
 import { useUsers } from '../../api/settings';
 import { parseVnDate } from '../../lib/dates';
-import { choicesOf } from './fields';
+import { offeredChoices } from './fields';
 
 /** Lower-case, no diacritics, đ → d: "Hà Nội" and "ha noi" match (like the server's folding). */
 export function fold(s: string): string {
@@ -321,7 +321,7 @@ export function CustomFieldInput({
           clearable={!field.required}
           searchable
           filter={foldedFilter}
-          data={choicesOf(t, field, i18n.language)}
+          data={offeredChoices(t, field, i18n.language, value)}
           value={typeof value === 'string' ? value : null}
           onChange={onChange}
         />
@@ -333,7 +333,7 @@ export function CustomFieldInput({
           clearable
           searchable
           filter={foldedFilter}
-          data={choicesOf(t, field, i18n.language)}
+          data={offeredChoices(t, field, i18n.language, value)}
           value={Array.isArray(value) ? value.map(String) : []}
           onChange={onChange}
         />
