@@ -1,5 +1,4 @@
 import { contacts } from '../../db/schema/index.js';
-import { contactCompaniesRoutes } from './contact-companies.routes.js';
 import { contactFields } from './contacts.fields.js';
 import { contactCreateBody, contactPatchBody, contactResponse } from './contacts.schemas.js';
 import { contactKind } from './contacts.service.js';
@@ -7,6 +6,7 @@ import { customerRecordDefaults } from '../records/defaults.js';
 import { defineRecordObject } from '../records/define.js';
 import { emailKey, phoneKey } from '../records/duplicates.js';
 import { messages } from '../records/normalize.js';
+import { contactCompaniesRelation } from './contacts.relations.js';
 import { contactsSearch } from './contacts.search.js';
 
 /** Contacts: the people a business sells to (docs/customer-records.md). */
@@ -41,7 +41,7 @@ export const contactsObject = defineRecordObject({
     'createdAt',
   ],
   duplicateKeys: [phoneKey('phones', contacts.phones), emailKey('emails', contacts.emails)],
-  routes: contactCompaniesRoutes,
+  relations: [contactCompaniesRelation],
   presentation: {
     icon: 'users',
     order: 10,

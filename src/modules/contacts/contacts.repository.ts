@@ -1,7 +1,6 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
 import {
-  contactCompanies,
   contacts,
   type Address,
   type Consent,
@@ -9,7 +8,7 @@ import {
   type CustomValues,
   type LabeledValue,
 } from '../../db/schema/index.js';
-import { isoText, queryRows } from '../../db/sql.js';
+import { isoText } from '../../db/sql.js';
 
 export type ContactValues = Omit<
   typeof contacts.$inferInsert,
@@ -122,85 +121,4 @@ export async function updateContact(
     .returning();
   if (!row) throw new Error('contact update returned nothing');
   return row;
-}
-
-// --- links to companies ---------------------------------------------------------------------
-
-export interface LinkRow {
-  companyId: string;
-  jobTitle: string | null;
-  isPrimary: boolean;
-}
-
-export function linksOf(tx: Tx, contactId: string): Promise<LinkRow[]> {
-  return tx
-    .select({
-      companyId: contactCompanies.companyId,
-      jobTitle: contactCompanies.jobTitle,
-      isPrimary: contactCompanies.isPrimary,
-    })
-    .from(contactCompanies)
-    .where(eq(contactCompanies.contactId, contactId))
-    .orderBy(contactCompanies.companyId);
-}
-
-export async function upsertLink(
-  tx: Tx,
-  workspaceId: string,
-  link: { contactId: string; companyId: string; jobTitle: string | null; isPrimary: boolean },
-): Promise<void> {
-  if (link.isPrimary) {
-    await tx
-      .update(contactCompanies)
-      .set({ isPrimary: false })
-      .where(eq(contactCompanies.contactId, link.contactId));
-  }
-  await tx
-    .insert(contactCompanies)
-    .values({ workspaceId, ...link })
-    .onConflictDoUpdate({
-      target: [contactCompanies.contactId, contactCompanies.companyId],
-      set: { jobTitle: link.jobTitle, isPrimary: link.isPrimary },
-    });
-}
-
-export async function deleteLink(tx: Tx, contactId: string, companyId: string): Promise<boolean> {
-  const rows = await tx
-    .delete(contactCompanies)
-    .where(
-      and(eq(contactCompanies.contactId, contactId), eq(contactCompanies.companyId, companyId)),
-    )
-    .returning({ companyId: contactCompanies.companyId });
-  return rows.length > 0;
-}
-
-/** After unlinking the primary company, the next one (by name) becomes primary. */
-export async function ensurePrimaryLink(tx: Tx, contactId: string): Promise<void> {
-  await queryRows(
-    tx,
-    sql`UPDATE contact_companies SET is_primary = true
-         WHERE contact_id = ${contactId}
-           AND NOT EXISTS (SELECT 1 FROM contact_companies p
-                            WHERE p.contact_id = ${contactId} AND p.is_primary)
-           AND company_id = (SELECT cc.company_id FROM contact_companies cc
-                               JOIN companies co ON co.workspace_id = cc.workspace_id AND co.id = cc.company_id
-                              WHERE cc.contact_id = ${contactId}
-                              ORDER BY co.sort_name, co.id LIMIT 1)`,
-  );
-}
-
-/** The contact counts as updated by `userId` (a link to a company was added, changed or removed). */
-export async function touchContact(
-  tx: Tx,
-  contactId: string,
-  userId: string | null,
-): Promise<void> {
-  await tx.execute(
-    sql`UPDATE contacts SET updated_at = now(), updated_by = ${userId} WHERE id = ${contactId}`,
-  );
-}
-
-/** A list condition on contacts (alias `r`): linked to this company. */
-export function linkedToCompany(companyId: string): SQL {
-  return sql`r.id IN (SELECT cc.contact_id FROM contact_companies cc WHERE cc.company_id = ${companyId})`;
 }

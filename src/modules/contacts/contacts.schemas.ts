@@ -84,15 +84,3 @@ export const contactResponse = z.object({
   ),
 });
 export type ContactResponse = z.infer<typeof contactResponse>;
-
-/** A contact in a company's related panel: the record plus its job at that company. */
-export const relatedContactResponse = contactResponse.extend({
-  jobTitle: z.string().nullable(),
-  isPrimary: z.boolean(),
-});
-
-export const linkBody = z.strictObject({
-  companyId: z.uuid(),
-  jobTitle: z.string().max(200).nullable().optional(),
-  isPrimary: z.boolean().optional(),
-});

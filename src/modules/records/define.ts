@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { LocalisedText } from '../../core/errors.js';
@@ -8,7 +7,8 @@ import {
   type Action,
   type PermissionObject,
 } from '../../core/permissions.js';
-import type { AppContext } from '../../core/context.js';
+import type { Relation } from '../relations/define.js';
+import { registerRelation } from '../relations/registry.js';
 import { registerSearchProvider, type SearchProvider } from '../search/registry.js';
 import { registerTimelineRelation, type TimelineRelation } from '../timeline/registry.js';
 import type { DuplicateKey } from './duplicates.js';
@@ -59,8 +59,11 @@ export interface RecordObjectDefinition {
    * taxCodeKey and codeKey (records/duplicates.ts).
    */
   duplicateKeys?: DuplicateKey[];
-  /** Extra routes the object offers (its relations), mounted under /api/v1. */
-  routes?: (app: FastifyInstance, ctx: AppContext) => void;
+  /**
+   * The links to other objects this object offers (relations/define.ts: defineRelation, with
+   * this object as their `from` side); their routes are mounted after the object's own.
+   */
+  relations?: Relation[];
   /** How the web app shows it (GET /api/v1/objects). */
   presentation: ObjectPresentation;
 }
@@ -142,6 +145,14 @@ export function registerRecordObjectDefinition(def: RecordObjectDefinition): voi
     );
   }
   for (const [name, path] of Object.entries(def.constraints ?? {})) constraintPaths.set(name, path);
+  for (const relation of def.relations ?? []) {
+    if (relation.from.object !== def.key) {
+      throw new Error(
+        `${def.key} offers relation ${relation.key}, whose from side is not ${def.key}`,
+      );
+    }
+    registerRelation(relation);
+  }
 }
 
 export function recordObjectDefinitions(): RecordObjectDefinition[] {

@@ -21,6 +21,8 @@ import {
 } from './records.schemas.js';
 import * as service from './records.service.js';
 import { vnRoutes } from './vn.routes.js';
+import { relationsFrom } from '../relations/registry.js';
+import { relationRoutes } from '../relations/relations.routes.js';
 
 /**
  * The routes of one record object (docs/customer-records.md, "API"), made for every declared
@@ -184,7 +186,7 @@ export function recordsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   for (const def of recordObjectDefinitions()) {
     objectRoutes(fastify, ctx, def);
     duplicatesRoutes(fastify, ctx, def);
-    def.routes?.(fastify, ctx);
+    for (const relation of relationsFrom(def.key)) relationRoutes(fastify, ctx, relation);
   }
 
   const app = fastify.withTypeProvider<ZodTypeProvider>();
