@@ -55,6 +55,8 @@ export function sniffCsv(head: Buffer, encoding: TextEncoding): CsvDelimiter {
 export interface SourceRecord {
   cells: string[];
   line: number;
+  /** Set when the record could not be read (its cells are then empty): a stable code. */
+  error?: string;
 }
 
 /**
