@@ -1,18 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { AppError } from '../../core/errors.js';
-import { authorize, can, type Actor } from '../../core/permissions.js';
+import { can } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import type { CompanyRow } from '../../db/schema/index.js';
 import { foldForSearch, normalizeText } from '../../lib/vn/names.js';
 import { companyCreateBody, type CompanyInput } from './companies.schemas.js';
 import * as repo from './companies.repository.js';
-import {
-  checkOwner,
-  customValuesFor,
-  mapWriteError,
-  recordWritten,
-  type RecordKind,
-} from '../records/kinds.js';
+import type { RecordKind } from '../records/kinds.js';
+import { recordWriter } from '../records/writer.js';
 import { scopeCondition } from '../../core/scope.js';
 import {
   cleanText,
@@ -56,7 +50,9 @@ function companyValues(
   before: CompanyRow | null,
   input: CompanyInput,
   errors: FieldErrors,
-): Omit<repo.CompanyValues, 'ownerId' | 'custom' | 'createdBy' | 'updatedBy' | 'parentId'> {
+): Omit<repo.CompanyValues, 'ownerId' | 'custom' | 'createdBy' | 'updatedBy'> & {
+  parentId: string | null;
+} {
   let name = before?.name ?? '';
   if (input.name !== undefined) name = normalizeText(input.name);
   if (!name) errors.add('name', messages.nameRequired, 'required');
@@ -89,6 +85,7 @@ function companyValues(
     provinceCode: primary?.provinceCode ?? null,
     wardCode: primary?.wardCode ?? null,
     tags: input.tags ? normalizeTags(input.tags) : (before?.tags ?? []),
+    parentId: input.parentId === undefined ? (before?.parentId ?? null) : input.parentId,
     ...companySearchKeys({ name, taxCode, emails, phones }),
   };
 }
@@ -111,55 +108,24 @@ async function checkParent(
   }
 }
 
-async function createCompany(tx: Tx, actor: Actor, input: CompanyInput): Promise<string> {
-  const errors = new FieldErrors();
-  const values = companyValues(null, input, errors);
-  const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
-  const parentId = input.parentId ?? null;
-  await checkOwner(tx, actor, OBJECT, 'create', ownerId, errors);
-  await checkParent(tx, null, parentId, errors);
-  const { fields, custom } = await customValuesFor(tx, OBJECT, input.custom, null, errors);
-  errors.throwIfAny();
-  const row = await mapWriteError(() =>
-    repo.insertCompany(tx, actor.workspaceId, {
-      ...values,
-      ownerId,
-      parentId,
-      custom,
-      createdBy: actor.userId,
-      updatedBy: actor.userId,
-    }),
-  );
-  await recordWritten(tx, actor, OBJECT, fields, null, row);
-  return row.id;
-}
-
-async function updateCompany(tx: Tx, actor: Actor, id: string, input: CompanyInput): Promise<void> {
-  const before = await repo.getCompanyRow(tx, id, { forUpdate: true });
-  if (!before) throw new AppError('NOT_FOUND');
-  authorize(actor, OBJECT, 'update', { ownerId: before.ownerId });
-  const errors = new FieldErrors();
-  const values = companyValues(before, input, errors);
-  const ownerId = input.ownerId === undefined ? before.ownerId : input.ownerId;
-  if (ownerId !== before.ownerId) await checkOwner(tx, actor, OBJECT, 'update', ownerId, errors);
-  const parentId = input.parentId === undefined ? before.parentId : input.parentId;
-  if (parentId !== before.parentId) await checkParent(tx, id, parentId, errors);
-  const { fields, custom } = await customValuesFor(tx, OBJECT, input.custom, before.custom, errors);
-  errors.throwIfAny();
-  const after = await mapWriteError(() =>
-    repo.updateCompany(tx, id, { ...values, ownerId, parentId, custom, updatedBy: actor.userId }),
-  );
-  await recordWritten(tx, actor, OBJECT, fields, before, after);
-}
-
 export const companyKind: RecordKind<
   ReturnType<typeof presentCompany>,
   CompanyInput,
   repo.CompanyRecordRow
 > = {
-  key: OBJECT,
-  create: createCompany,
-  update: updateCompany,
+  ...recordWriter({
+    objectKey: OBJECT,
+    load: repo.getCompanyRow,
+    normalize: companyValues,
+    // The parent is checked when it is set or changed.
+    check: async (tx, { id, before, values, errors }) => {
+      if (values.parentId !== (before?.parentId ?? null)) {
+        await checkParent(tx, id, values.parentId, errors);
+      }
+    },
+    insert: repo.insertCompany,
+    update: repo.updateCompany,
+  }),
   columns: (actor) =>
     repo.companyColumns({
       companies: scopeCondition(actor, OBJECT, sql`p.owner_id`) ?? undefined,

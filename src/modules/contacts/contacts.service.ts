@@ -1,7 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { AppError } from '../../core/errors.js';
-import { authorize, can, type Actor } from '../../core/permissions.js';
-import type { Tx } from '../../db/database.js';
+import { can } from '../../core/permissions.js';
 import type { ConsentEntry, ContactRow, Consent } from '../../db/schema/index.js';
 import {
   composeDisplayName,
@@ -26,13 +24,8 @@ import {
   searchText,
 } from '../records/normalize.js';
 import { presentContact } from './contacts.presenter.js';
-import {
-  checkOwner,
-  customValuesFor,
-  mapWriteError,
-  recordWritten,
-  type RecordKind,
-} from '../records/kinds.js';
+import type { RecordKind } from '../records/kinds.js';
+import { recordWriter } from '../records/writer.js';
 import { contactCreateBody } from './contacts.schemas.js';
 
 const OBJECT = 'contacts';
@@ -157,50 +150,18 @@ function contactValues(
   };
 }
 
-async function createContact(tx: Tx, actor: Actor, input: ContactInput): Promise<string> {
-  const errors = new FieldErrors();
-  const values = contactValues(null, input, errors);
-  const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
-  await checkOwner(tx, actor, OBJECT, 'create', ownerId, errors);
-  const { fields, custom } = await customValuesFor(tx, OBJECT, input.custom, null, errors);
-  errors.throwIfAny();
-  const row = await mapWriteError(() =>
-    repo.insertContact(tx, actor.workspaceId, {
-      ...values,
-      ownerId,
-      custom,
-      createdBy: actor.userId,
-      updatedBy: actor.userId,
-    }),
-  );
-  await recordWritten(tx, actor, OBJECT, fields, null, row);
-  return row.id;
-}
-
-async function updateContact(tx: Tx, actor: Actor, id: string, input: ContactInput): Promise<void> {
-  const before = await repo.getContactRow(tx, id, { forUpdate: true });
-  if (!before) throw new AppError('NOT_FOUND');
-  authorize(actor, OBJECT, 'update', { ownerId: before.ownerId });
-  const errors = new FieldErrors();
-  const values = contactValues(before, input, errors);
-  const ownerId = input.ownerId === undefined ? before.ownerId : input.ownerId;
-  if (ownerId !== before.ownerId) await checkOwner(tx, actor, OBJECT, 'update', ownerId, errors);
-  const { fields, custom } = await customValuesFor(tx, OBJECT, input.custom, before.custom, errors);
-  errors.throwIfAny();
-  const after = await mapWriteError(() =>
-    repo.updateContact(tx, id, { ...values, ownerId, custom, updatedBy: actor.userId }),
-  );
-  await recordWritten(tx, actor, OBJECT, fields, before, after);
-}
-
 export const contactKind: RecordKind<
   ReturnType<typeof presentContact>,
   ContactInput,
   repo.ContactRecordRow
 > = {
-  key: OBJECT,
-  create: createContact,
-  update: updateContact,
+  ...recordWriter({
+    objectKey: OBJECT,
+    load: repo.getContactRow,
+    normalize: contactValues,
+    insert: repo.insertContact,
+    update: repo.updateContact,
+  }),
   // Companies limited to the ones the caller may see.
   columns: (actor) =>
     repo.contactColumns(

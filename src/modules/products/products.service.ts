@@ -1,14 +1,7 @@
-import { AppError } from '../../core/errors.js';
-import { authorize, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import { foldForSearch, normalizeText } from '../../lib/vn/names.js';
-import {
-  checkOwner,
-  customValuesFor,
-  mapWriteError,
-  recordWritten,
-  type RecordKind,
-} from '../records/kinds.js';
+import type { RecordKind } from '../records/kinds.js';
+import { recordWriter } from '../records/writer.js';
 import { cleanText, FieldErrors, normalizeTags, searchText } from '../records/normalize.js';
 import * as repo from './products.repository.js';
 import { productCreateBody, type ProductInput, type ProductResponse } from './products.schemas.js';
@@ -64,44 +57,6 @@ async function checkSku(tx: Tx, sku: string, id: string | null, errors: FieldErr
   if (other) errors.add('sku', messages.skuTaken(other.name), 'duplicate');
 }
 
-async function createProduct(tx: Tx, actor: Actor, input: ProductInput): Promise<string> {
-  const errors = new FieldErrors();
-  const values = productValues(null, input, errors);
-  const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
-  await checkOwner(tx, actor, OBJECT, 'create', ownerId, errors);
-  await checkSku(tx, values.sku, null, errors);
-  const { fields, custom } = await customValuesFor(tx, OBJECT, input.custom, null, errors);
-  errors.throwIfAny();
-  const row = await mapWriteError(() =>
-    repo.insertProduct(tx, actor.workspaceId, {
-      ...values,
-      ownerId,
-      custom,
-      createdBy: actor.userId,
-      updatedBy: actor.userId,
-    }),
-  );
-  await recordWritten(tx, actor, OBJECT, fields, null, row);
-  return row.id;
-}
-
-async function updateProduct(tx: Tx, actor: Actor, id: string, input: ProductInput) {
-  const before = await repo.getProductRow(tx, id, { forUpdate: true });
-  if (!before) throw new AppError('NOT_FOUND');
-  authorize(actor, OBJECT, 'update', { ownerId: before.ownerId });
-  const errors = new FieldErrors();
-  const values = productValues(before, input, errors);
-  const ownerId = input.ownerId === undefined ? before.ownerId : input.ownerId;
-  if (ownerId !== before.ownerId) await checkOwner(tx, actor, OBJECT, 'update', ownerId, errors);
-  if (values.sku !== before.sku) await checkSku(tx, values.sku, id, errors);
-  const { fields, custom } = await customValuesFor(tx, OBJECT, input.custom, before.custom, errors);
-  errors.throwIfAny();
-  const after = await mapWriteError(() =>
-    repo.updateProduct(tx, id, { ...values, ownerId, custom, updatedBy: actor.userId }),
-  );
-  await recordWritten(tx, actor, OBJECT, fields, before, after);
-}
-
 function presentProduct(r: repo.ProductRecordRow): ProductResponse {
   return {
     id: r.id,
@@ -124,9 +79,17 @@ function presentProduct(r: repo.ProductRecordRow): ProductResponse {
 }
 
 export const productKind: RecordKind<ProductResponse, ProductInput, repo.ProductRecordRow> = {
-  key: OBJECT,
-  create: createProduct,
-  update: updateProduct,
+  ...recordWriter({
+    objectKey: OBJECT,
+    load: repo.getProductRow,
+    normalize: productValues,
+    // The SKU is checked when it is set or changed.
+    check: async (tx, { id, before, values, errors }) => {
+      if (values.sku !== before?.sku) await checkSku(tx, values.sku, id, errors);
+    },
+    insert: repo.insertProduct,
+    update: repo.updateProduct,
+  }),
   columns: () => repo.productColumns(),
   present: presentProduct,
   patchSchema: productCreateBody,

@@ -21,8 +21,8 @@ import { constraintPath } from './define.js';
 /**
  * What the generic record service (list, get, trash, bulk, export) needs from one object:
  * create and update inside a transaction (validation, audit, custom values), and the columns
- * it presents, read in the same statement as a list page. Contacts and companies implement it;
- * deals/tickets will too.
+ * it presents, read in the same statement as a list page. Every object's create and update are
+ * built by recordWriter() (writer.ts) from the helpers below.
  */
 export interface RecordKind<Out, In, Row extends { id: string } = { id: string }> {
   key: string;
