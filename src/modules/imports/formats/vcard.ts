@@ -503,6 +503,9 @@ export function parseCard(lines: readonly string[], begin: number, charset: stri
   const props = new Map<string, Property[]>();
   let version = '3.0';
   for (const line of unfold(lines)) {
+    // A photo is skipped before its kilobytes are parsed.
+    const name = /^(?:[^.;:]*\.)?([^.;:]*)/.exec(line)?.[1]?.trim().toUpperCase() ?? '';
+    if (BINARY_PROPERTIES.has(name)) continue;
     const prop = parseProperty(line);
     if (!prop || BINARY_PROPERTIES.has(prop.name)) continue;
     if (prop.name === 'VERSION') version = prop.raw.trim();
