@@ -5,7 +5,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { buildApp } from './http/app.js';
 import type { AppContext } from './core/context.js';
 import type { Logger } from './lib/logger.js';
-import { allJobs, registerModules } from './modules/index.js';
+import { allJobs, modules, registerModules } from './modules/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -28,6 +28,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await jobs.start();
     }
     const ctx: AppContext = { config, db, logger, jobs };
+    if (jobs) for (const m of modules) await m.onStart?.(ctx);
     app = await buildApp(ctx);
     const address = await app.listen({ host: config.host, port: config.port });
     const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');

@@ -45,6 +45,13 @@ const MEMBER = [
   'POST /api/v1/views',
   'PATCH /api/v1/views/:id',
   'DELETE /api/v1/views/:id',
+  // An import's own routes: the service checks `import` on the import's object.
+  'GET /api/v1/imports/:id',
+  'PUT /api/v1/imports/:id/sheet',
+  'POST /api/v1/imports/:id/preview',
+  'POST /api/v1/imports/:id/start',
+  'POST /api/v1/imports/:id/undo',
+  'GET /api/v1/imports/:id/errors',
   'PUT /api/v1/views/last-used',
 ];
 

@@ -33,6 +33,12 @@ const envSchema = z.object({
     .int()
     .min(1024)
     .default(25 * 1024 * 1024),
+  /** Largest file one import upload may carry (CSV, XLSX, vCard, Word). */
+  SEN_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(200 * 1024 * 1024),
   SEN_TRUST_PROXY: bool.default(false),
   SEN_JOBS: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -53,6 +59,7 @@ export interface Config {
   sessionAbsoluteMs: number;
   bodyLimit: number;
   attachmentMaxBytes: number;
+  importMaxBytes: number;
   trustProxy: boolean;
   jobs: boolean;
   logLevel: Env['LOG_LEVEL'];
@@ -83,6 +90,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sessionAbsoluteMs: e.SEN_SESSION_ABSOLUTE_DAYS * 86_400_000,
     bodyLimit: e.SEN_BODY_LIMIT_BYTES,
     attachmentMaxBytes: e.SEN_ATTACHMENT_MAX_BYTES,
+    importMaxBytes: e.SEN_IMPORT_MAX_BYTES,
     trustProxy: e.SEN_TRUST_PROXY,
     jobs: e.SEN_JOBS,
     logLevel: e.LOG_LEVEL,

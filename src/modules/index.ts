@@ -17,6 +17,9 @@ import { contactsObject } from './contacts/contacts.object.js';
 import { registerRecordObjectDefinition, type RecordObjectDefinition } from './records/define.js';
 import { recordPermissionObjects } from './records/objects.js';
 import { productsObject } from './products/products.object.js';
+import { importsRoutes } from './imports/imports.routes.js';
+import { resumeImports } from './imports/imports.service.js';
+import { importsJobs } from './imports/run.js';
 import { recordsRoutes } from './records/records.routes.js';
 import { recordsJobs } from './records/trash.js';
 import { rolesRoutes } from './roles/roles.routes.js';
@@ -40,6 +43,8 @@ export interface SenModule {
   permissionObjects?: PermissionObject[];
   routes?: (app: FastifyInstance, ctx: AppContext) => void;
   jobs?: JobDefinition<never>[];
+  /** Run once the job queue has started (a node with jobs only): resume interrupted work. */
+  onStart?: (ctx: AppContext) => Promise<unknown>;
 }
 
 export const modules: SenModule[] = [
@@ -66,6 +71,7 @@ export const modules: SenModule[] = [
   { name: 'timeline', routes: timelineRoutes },
   { name: 'views', routes: viewsRoutes },
   { name: 'products', recordObjects: [productsObject] },
+  { name: 'imports', routes: importsRoutes, jobs: importsJobs, onStart: resumeImports },
 ];
 
 let registered = false;

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { companiesImport } from './companies.import.js';
 import { can } from '../../core/permissions.js';
 import { scopeCondition } from '../../core/scope.js';
 import { companies } from '../../db/schema/index.js';
@@ -78,6 +79,7 @@ export const companiesObject = defineRecordObject({
     'contactCount',
     'createdAt',
   ],
+  import: companiesImport,
   presentation: {
     icon: 'building',
     order: 20,

@@ -8,6 +8,7 @@ import { emailKey, phoneKey } from '../records/duplicates.js';
 import { messages } from '../records/normalize.js';
 import { contactCompaniesRelation } from './contacts.relations.js';
 import { contactsSearch } from './contacts.search.js';
+import { contactsImport } from './contacts.import.js';
 
 /** Contacts: the people a business sells to (docs/customer-records.md). */
 export const contactsObject = defineRecordObject({
@@ -40,6 +41,7 @@ export const contactsObject = defineRecordObject({
     'tags',
     'createdAt',
   ],
+  import: contactsImport,
   duplicateKeys: [phoneKey('phones', contacts.phones), emailKey('emails', contacts.emails)],
   relations: [contactCompaniesRelation],
   presentation: {

@@ -1,4 +1,5 @@
 import { defineRecordObject } from '../records/define.js';
+import { productsImport } from './products.import.js';
 import { codeKey } from '../records/duplicates.js';
 import { productFields } from './products.fields.js';
 import { productCreateBody, productPatchBody, productResponse } from './products.schemas.js';
@@ -59,6 +60,7 @@ export const productsObject = defineRecordObject({
     'tags',
     'createdAt',
   ],
+  import: productsImport,
   presentation: {
     icon: 'package',
     order: 30,

@@ -11,6 +11,7 @@ import type { Relation } from '../relations/define.js';
 import { registerRelation } from '../relations/registry.js';
 import { registerSearchProvider, type SearchProvider } from '../search/registry.js';
 import { registerTimelineRelation, type TimelineRelation } from '../timeline/registry.js';
+import type { ImportDeclaration } from '../imports/declaration.js';
 import type { DuplicateKey } from './duplicates.js';
 import { registerObjectFields, type FieldDef } from './fields.js';
 import type { RecordKind } from './kinds.js';
@@ -59,6 +60,11 @@ export interface RecordObjectDefinition {
    * taxCodeKey and codeKey (records/duplicates.ts).
    */
   duplicateKeys?: DuplicateKey[];
+  /**
+   * Imports (src/modules/imports): targets beyond the generic ones its fields give, header
+   * hints, what follows a row's write. Rows are matched on `duplicateKeys`.
+   */
+  import?: ImportDeclaration;
   /**
    * The links to other objects this object offers (relations/define.ts: defineRelation, with
    * this object as their `from` side); their routes are mounted after the object's own.

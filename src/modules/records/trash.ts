@@ -26,6 +26,13 @@ export function registerPurgeHook(hook: PurgeHook): void {
 // Unique custom values have no foreign key to the record tables.
 registerPurgeHook((tx, _object, ids) => removeUniqueValues(tx, ids));
 
+/** Delete records for good, with what the purge hooks keep about them (trash purge, undo). */
+export async function purgeRecords(tx: Tx, object: RecordObject, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  for (const hook of hooks) await hook(tx, object, ids);
+  await tx.execute(sql`DELETE FROM ${object.table} WHERE id = ANY(${uuidArray(ids)})`);
+}
+
 /** Delete records trashed more than `days` days ago; returns how many per object. */
 export async function purgeTrash(
   db: Database,
@@ -44,8 +51,7 @@ export async function purgeTrash(
         );
         const ids = rows.map((r) => r.id);
         if (ids.length === 0) return 0;
-        for (const hook of hooks) await hook(tx, object, ids);
-        await tx.execute(sql`DELETE FROM ${object.table} WHERE id = ANY(${uuidArray(ids)})`);
+        await purgeRecords(tx, object, ids);
         return ids.length;
       });
       purged[object.key] = (purged[object.key] ?? 0) + n;

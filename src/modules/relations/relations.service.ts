@@ -57,49 +57,61 @@ export async function link(
   input: Record<string, unknown>,
 ) {
   authorize(actor, rel.from.object, 'update');
-  const toId = input[rel.to.idField] as string;
   return ctx.db.tenant(actor, async (tx) => {
-    await loadAccessibleRecord(tx, actor, rel.from.object, fromId, 'update');
-    try {
-      await loadAccessibleRecord(tx, actor, rel.to.object, toId, 'read');
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'NOT_FOUND') {
-        throw invalid(rel.to.idField, rel.to.notFound, 'not_found');
-      }
-      throw err;
-    }
-    const before = await repo.linksOf(tx, rel, fromId);
-    const existing = before.find((l) => l[rel.to.idField] === toId);
-    const values: Record<string, unknown> = {};
-    for (const a of rel.attributes) {
-      const sent = input[a.key];
-      values[a.key] =
-        sent !== undefined
-          ? a.normalize
-            ? (a.normalize as (v: unknown) => unknown)(sent)
-            : sent
-          : existing
-            ? existing[a.key]
-            : (a.initial ?? null);
-    }
-    let primary: boolean | null = null;
-    if (rel.primary) {
-      const field = rel.primary.field;
-      primary =
-        (input[field] as boolean | undefined) ??
-        (existing?.[field] as boolean | undefined) ??
-        !before.some((l) => l[field] === true);
-    }
-    await repo.upsertLink(tx, rel, {
-      workspaceId: actor.workspaceId,
-      fromId,
-      toId,
-      values,
-      primary,
-    });
-    await linksChanged(tx, actor, rel, fromId, before);
+    await linkIn(tx, actor, rel, fromId, input);
     return presented(tx, actor, rel, fromId);
   });
+}
+
+/** link() inside the caller's transaction (an import row links a contact to its company). */
+export async function linkIn(
+  tx: Tx,
+  actor: Actor,
+  rel: Relation,
+  fromId: string,
+  input: Record<string, unknown>,
+): Promise<void> {
+  authorize(actor, rel.from.object, 'update');
+  const toId = input[rel.to.idField] as string;
+  await loadAccessibleRecord(tx, actor, rel.from.object, fromId, 'update');
+  try {
+    await loadAccessibleRecord(tx, actor, rel.to.object, toId, 'read');
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'NOT_FOUND') {
+      throw invalid(rel.to.idField, rel.to.notFound, 'not_found');
+    }
+    throw err;
+  }
+  const before = await repo.linksOf(tx, rel, fromId);
+  const existing = before.find((l) => l[rel.to.idField] === toId);
+  const values: Record<string, unknown> = {};
+  for (const a of rel.attributes) {
+    const sent = input[a.key];
+    values[a.key] =
+      sent !== undefined
+        ? a.normalize
+          ? (a.normalize as (v: unknown) => unknown)(sent)
+          : sent
+        : existing
+          ? existing[a.key]
+          : (a.initial ?? null);
+  }
+  let primary: boolean | null = null;
+  if (rel.primary) {
+    const field = rel.primary.field;
+    primary =
+      (input[field] as boolean | undefined) ??
+      (existing?.[field] as boolean | undefined) ??
+      !before.some((l) => l[field] === true);
+  }
+  await repo.upsertLink(tx, rel, {
+    workspaceId: actor.workspaceId,
+    fromId,
+    toId,
+    values,
+    primary,
+  });
+  await linksChanged(tx, actor, rel, fromId, before);
 }
 
 export async function unlink(

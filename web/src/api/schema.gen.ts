@@ -5290,6 +5290,447 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/companies/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The last 50 imports into this object, newest first. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                canUndo: boolean;
+                created: number;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                delimiter: string | null;
+                encoding: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                failed: number;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+                headers: string[];
+                /** Format: uuid */
+                id: string;
+                mapping: (string | null)[];
+                matchKeys: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                }[];
+                object: string;
+                options: {
+                  /**
+                   * @default skip
+                   * @enum {string}
+                   */
+                  duplicates: 'skip' | 'update' | 'create';
+                  matchKeys?: string[];
+                };
+                rowsDone: number;
+                rowsPerSecond: number | null;
+                sample: string[][];
+                secondsLeft: number | null;
+                sheet: string | null;
+                sheets: {
+                  name: string;
+                  rows: number;
+                }[];
+                sizeBytes: number;
+                skipped: number;
+                startedAt: string | null;
+                /** @enum {string} */
+                status:
+                  'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+                targets: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  multiple: boolean;
+                }[];
+                totalRows: number;
+                undoneAt: string | null;
+                updated: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description One file (CSV, XLSX) in a multipart/form-data body, at most 209715200 bytes. `sheet`: the XLSX sheet to read (default: the first with rows). */
+    post: {
+      parameters: {
+        query?: {
+          sheet?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canUndo: boolean;
+              created: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+              headers: string[];
+              /** Format: uuid */
+              id: string;
+              mapping: (string | null)[];
+              matchKeys: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              object: string;
+              options: {
+                /**
+                 * @default skip
+                 * @enum {string}
+                 */
+                duplicates: 'skip' | 'update' | 'create';
+                matchKeys?: string[];
+              };
+              rowsDone: number;
+              rowsPerSecond: number | null;
+              sample: string[][];
+              secondsLeft: number | null;
+              sheet: string | null;
+              sheets: {
+                name: string;
+                rows: number;
+              }[];
+              sizeBytes: number;
+              skipped: number;
+              startedAt: string | null;
+              /** @enum {string} */
+              status: 'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              targets: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                multiple: boolean;
+              }[];
+              totalRows: number;
+              undoneAt: string | null;
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/contacts': {
     parameters: {
       query?: never;
@@ -7995,6 +8436,447 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/contacts/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The last 50 imports into this object, newest first. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                canUndo: boolean;
+                created: number;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                delimiter: string | null;
+                encoding: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                failed: number;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+                headers: string[];
+                /** Format: uuid */
+                id: string;
+                mapping: (string | null)[];
+                matchKeys: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                }[];
+                object: string;
+                options: {
+                  /**
+                   * @default skip
+                   * @enum {string}
+                   */
+                  duplicates: 'skip' | 'update' | 'create';
+                  matchKeys?: string[];
+                };
+                rowsDone: number;
+                rowsPerSecond: number | null;
+                sample: string[][];
+                secondsLeft: number | null;
+                sheet: string | null;
+                sheets: {
+                  name: string;
+                  rows: number;
+                }[];
+                sizeBytes: number;
+                skipped: number;
+                startedAt: string | null;
+                /** @enum {string} */
+                status:
+                  'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+                targets: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  multiple: boolean;
+                }[];
+                totalRows: number;
+                undoneAt: string | null;
+                updated: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description One file (CSV, XLSX) in a multipart/form-data body, at most 209715200 bytes. `sheet`: the XLSX sheet to read (default: the first with rows). */
+    post: {
+      parameters: {
+        query?: {
+          sheet?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canUndo: boolean;
+              created: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+              headers: string[];
+              /** Format: uuid */
+              id: string;
+              mapping: (string | null)[];
+              matchKeys: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              object: string;
+              options: {
+                /**
+                 * @default skip
+                 * @enum {string}
+                 */
+                duplicates: 'skip' | 'update' | 'create';
+                matchKeys?: string[];
+              };
+              rowsDone: number;
+              rowsPerSecond: number | null;
+              sample: string[][];
+              secondsLeft: number | null;
+              sheet: string | null;
+              sheets: {
+                name: string;
+                rows: number;
+              }[];
+              sizeBytes: number;
+              skipped: number;
+              startedAt: string | null;
+              /** @enum {string} */
+              status: 'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              targets: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                multiple: boolean;
+              }[];
+              totalRows: number;
+              undoneAt: string | null;
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/custom-fields': {
     parameters: {
       query?: never;
@@ -9527,6 +10409,1168 @@ export interface paths {
       };
     };
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/imports/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canUndo: boolean;
+              created: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+              headers: string[];
+              /** Format: uuid */
+              id: string;
+              mapping: (string | null)[];
+              matchKeys: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              object: string;
+              options: {
+                /**
+                 * @default skip
+                 * @enum {string}
+                 */
+                duplicates: 'skip' | 'update' | 'create';
+                matchKeys?: string[];
+              };
+              rowsDone: number;
+              rowsPerSecond: number | null;
+              sample: string[][];
+              secondsLeft: number | null;
+              sheet: string | null;
+              sheets: {
+                name: string;
+                rows: number;
+              }[];
+              sizeBytes: number;
+              skipped: number;
+              startedAt: string | null;
+              /** @enum {string} */
+              status: 'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              targets: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                multiple: boolean;
+              }[];
+              totalRows: number;
+              undoneAt: string | null;
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/imports/{id}/errors': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description CSV (UTF-8 with BOM) of the rows that failed or were skipped: the line, the original cells and the reasons in the caller’s language. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/imports/{id}/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The first rows as the run would write them (nothing is kept): normalised values, errors, duplicates. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mapping: (string | null)[];
+            options: {
+              /**
+               * @default skip
+               * @enum {string}
+               */
+              duplicates?: 'skip' | 'update' | 'create';
+              matchKeys?: string[];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              rows: {
+                cells: string[];
+                errors: {
+                  column: string | null;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                }[];
+                line: number;
+                matchId: string | null;
+                /** @enum {string} */
+                outcome: 'created' | 'updated' | 'skipped' | 'failed';
+                record: {
+                  [key: string]: unknown;
+                } | null;
+                rowNo: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/imports/{id}/sheet': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            sheet: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canUndo: boolean;
+              created: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+              headers: string[];
+              /** Format: uuid */
+              id: string;
+              mapping: (string | null)[];
+              matchKeys: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              object: string;
+              options: {
+                /**
+                 * @default skip
+                 * @enum {string}
+                 */
+                duplicates: 'skip' | 'update' | 'create';
+                matchKeys?: string[];
+              };
+              rowsDone: number;
+              rowsPerSecond: number | null;
+              sample: string[][];
+              secondsLeft: number | null;
+              sheet: string | null;
+              sheets: {
+                name: string;
+                rows: number;
+              }[];
+              sizeBytes: number;
+              skipped: number;
+              startedAt: string | null;
+              /** @enum {string} */
+              status: 'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              targets: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                multiple: boolean;
+              }[];
+              totalRows: number;
+              undoneAt: string | null;
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/imports/{id}/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mapping: (string | null)[];
+            options: {
+              /**
+               * @default skip
+               * @enum {string}
+               */
+              duplicates?: 'skip' | 'update' | 'create';
+              matchKeys?: string[];
+            };
+            template?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canUndo: boolean;
+              created: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+              headers: string[];
+              /** Format: uuid */
+              id: string;
+              mapping: (string | null)[];
+              matchKeys: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              object: string;
+              options: {
+                /**
+                 * @default skip
+                 * @enum {string}
+                 */
+                duplicates: 'skip' | 'update' | 'create';
+                matchKeys?: string[];
+              };
+              rowsDone: number;
+              rowsPerSecond: number | null;
+              sample: string[][];
+              secondsLeft: number | null;
+              sheet: string | null;
+              sheets: {
+                name: string;
+                rows: number;
+              }[];
+              sizeBytes: number;
+              skipped: number;
+              startedAt: string | null;
+              /** @enum {string} */
+              status: 'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              targets: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                multiple: boolean;
+              }[];
+              totalRows: number;
+              undoneAt: string | null;
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/imports/{id}/undo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canUndo: boolean;
+              created: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+              headers: string[];
+              /** Format: uuid */
+              id: string;
+              mapping: (string | null)[];
+              matchKeys: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              object: string;
+              options: {
+                /**
+                 * @default skip
+                 * @enum {string}
+                 */
+                duplicates: 'skip' | 'update' | 'create';
+                matchKeys?: string[];
+              };
+              rowsDone: number;
+              rowsPerSecond: number | null;
+              sample: string[][];
+              secondsLeft: number | null;
+              sheet: string | null;
+              sheets: {
+                name: string;
+                rows: number;
+              }[];
+              sizeBytes: number;
+              skipped: number;
+              startedAt: string | null;
+              /** @enum {string} */
+              status: 'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              targets: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                multiple: boolean;
+              }[];
+              totalRows: number;
+              undoneAt: string | null;
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -13438,6 +15482,447 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/products/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The last 50 imports into this object, newest first. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                canUndo: boolean;
+                created: number;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                delimiter: string | null;
+                encoding: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                failed: number;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+                headers: string[];
+                /** Format: uuid */
+                id: string;
+                mapping: (string | null)[];
+                matchKeys: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                }[];
+                object: string;
+                options: {
+                  /**
+                   * @default skip
+                   * @enum {string}
+                   */
+                  duplicates: 'skip' | 'update' | 'create';
+                  matchKeys?: string[];
+                };
+                rowsDone: number;
+                rowsPerSecond: number | null;
+                sample: string[][];
+                secondsLeft: number | null;
+                sheet: string | null;
+                sheets: {
+                  name: string;
+                  rows: number;
+                }[];
+                sizeBytes: number;
+                skipped: number;
+                startedAt: string | null;
+                /** @enum {string} */
+                status:
+                  'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+                targets: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  multiple: boolean;
+                }[];
+                totalRows: number;
+                undoneAt: string | null;
+                updated: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description One file (CSV, XLSX) in a multipart/form-data body, at most 209715200 bytes. `sheet`: the XLSX sheet to read (default: the first with rows). */
+    post: {
+      parameters: {
+        query?: {
+          sheet?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canUndo: boolean;
+              created: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+              headers: string[];
+              /** Format: uuid */
+              id: string;
+              mapping: (string | null)[];
+              matchKeys: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              object: string;
+              options: {
+                /**
+                 * @default skip
+                 * @enum {string}
+                 */
+                duplicates: 'skip' | 'update' | 'create';
+                matchKeys?: string[];
+              };
+              rowsDone: number;
+              rowsPerSecond: number | null;
+              sample: string[][];
+              secondsLeft: number | null;
+              sheet: string | null;
+              sheets: {
+                name: string;
+                rows: number;
+              }[];
+              sizeBytes: number;
+              skipped: number;
+              startedAt: string | null;
+              /** @enum {string} */
+              status: 'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              targets: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                multiple: boolean;
+              }[];
+              totalRows: number;
+              undoneAt: string | null;
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -18005,6 +20490,40 @@ export const pathsApiV1CompaniesBulkPostRequestBodyContentApplicationJsonActionV
 ] as const;
 export const pathsApiV1CompaniesCountGetParametersQueryTrashValues = ['true', 'false'] as const;
 export const pathsApiV1CompaniesExportGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1CompaniesImportsGetResponses200ContentApplicationJsonItemsFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1CompaniesImportsGetResponses200ContentApplicationJsonItemsOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1CompaniesImportsGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1CompaniesImportsPostResponses201ContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1CompaniesImportsPostResponses201ContentApplicationJsonOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1CompaniesImportsPostResponses201ContentApplicationJsonStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
 export const pathsApiV1ContactsGetParametersQueryTrashValues = ['true', 'false'] as const;
 export const pathsApiV1ContactsGetParametersQueryWithTotalValues = ['true', 'false'] as const;
 export const pathsApiV1ContactsGetResponses200ContentApplicationJsonItemsGenderAnyOf0Values = [
@@ -18131,6 +20650,40 @@ export const pathsApiV1ContactsBulkPostRequestBodyContentApplicationJsonActionVa
 ] as const;
 export const pathsApiV1ContactsCountGetParametersQueryTrashValues = ['true', 'false'] as const;
 export const pathsApiV1ContactsExportGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1ContactsImportsGetResponses200ContentApplicationJsonItemsFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1ContactsImportsGetResponses200ContentApplicationJsonItemsOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1ContactsImportsGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1ContactsImportsPostResponses201ContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1ContactsImportsPostResponses201ContentApplicationJsonOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1ContactsImportsPostResponses201ContentApplicationJsonStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
 export const pathsApiV1CustomFieldsGetResponses200ContentApplicationJsonItemsTypeValues = [
   'text',
   'long_text',
@@ -18226,6 +20779,87 @@ export const pathsApiV1CustomFieldsIdPatchResponses200ContentApplicationJsonType
   'phone',
   'user',
   'link',
+] as const;
+export const pathsApiV1ImportsIdGetResponses200ContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1ImportsIdGetResponses200ContentApplicationJsonOptionsDuplicatesValues = [
+  'skip',
+  'update',
+  'create',
+] as const;
+export const pathsApiV1ImportsIdGetResponses200ContentApplicationJsonStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1ImportsIdPreviewPostRequestBodyContentApplicationJsonOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1ImportsIdPreviewPostResponses200ContentApplicationJsonRowsOutcomeValues = [
+  'created',
+  'updated',
+  'skipped',
+  'failed',
+] as const;
+export const pathsApiV1ImportsIdSheetPutResponses200ContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1ImportsIdSheetPutResponses200ContentApplicationJsonOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1ImportsIdSheetPutResponses200ContentApplicationJsonStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1ImportsIdStartPostRequestBodyContentApplicationJsonOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1ImportsIdStartPostResponses202ContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1ImportsIdStartPostResponses202ContentApplicationJsonOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1ImportsIdStartPostResponses202ContentApplicationJsonStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1ImportsIdUndoPostResponses202ContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1ImportsIdUndoPostResponses202ContentApplicationJsonOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1ImportsIdUndoPostResponses202ContentApplicationJsonStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
 ] as const;
 export const pathsApiV1InvitationsAcceptPostResponses200ContentApplicationJsonRolePermissionsScopeValues =
   ['own', 'team', 'all'] as const;
@@ -18348,6 +20982,40 @@ export const pathsApiV1ProductsBulkPostRequestBodyContentApplicationJsonActionVa
 ] as const;
 export const pathsApiV1ProductsCountGetParametersQueryTrashValues = ['true', 'false'] as const;
 export const pathsApiV1ProductsExportGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1ProductsImportsGetResponses200ContentApplicationJsonItemsFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1ProductsImportsGetResponses200ContentApplicationJsonItemsOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1ProductsImportsGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1ProductsImportsPostResponses201ContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1ProductsImportsPostResponses201ContentApplicationJsonOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1ProductsImportsPostResponses201ContentApplicationJsonStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
 export const pathsApiV1RolesGetResponses200ContentApplicationJsonItemsPermissionsScopeValues = [
   'own',
   'team',

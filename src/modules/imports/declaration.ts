@@ -1,0 +1,26 @@
+import type { Actor } from '../../core/permissions.js';
+import type { Tx } from '../../db/database.js';
+import type { ImportTarget } from './targets.js';
+
+/**
+ * What a record object declares for imports (its `import` slot): the targets its fields do not
+ * give by themselves, extra header names for the generic ones, and what happens after a row's
+ * record is written (a contact's company column links or creates the company). Match keys are
+ * the object's `duplicateKeys`.
+ */
+export interface ImportDeclaration {
+  targets?: ImportTarget[];
+  /** Field key → more folded header names that suggest it ("mst" for the tax code). */
+  hints?: Record<string, string[]>;
+  /**
+   * After the record of a row was created or updated, in the row's savepoint: `extras` holds
+   * what targets wrote under keys starting with `$` (not part of the write body). A thrown
+   * AppError fails the row like a validation error.
+   */
+  afterWrite?: (
+    tx: Tx,
+    actor: Actor,
+    recordId: string,
+    extras: Record<string, unknown>,
+  ) => Promise<void>;
+}

@@ -1,0 +1,218 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import {
+  CSV_DELIMITERS,
+  csvRecords,
+  CsvFormatError,
+  sniffCsv,
+  type SourceRecord,
+} from './formats/csv.js';
+import { detectEncoding, type TextEncoding } from './formats/encoding.js';
+import { xlsxRecords, xlsxSheets } from './formats/xlsx.js';
+import { inspectZip, ZipRefused } from './formats/zip.js';
+import type { ImportFormat } from './imports.table.js';
+
+/**
+ * How an uploaded file is read (stored with its import): the format's reader and its settings,
+ * and the record that holds the header. Everything after the header is data.
+ */
+export const sourceSettings = z.discriminatedUnion('format', [
+  z.object({
+    format: z.literal('csv'),
+    encoding: z.enum(['utf8', 'utf16le', 'utf16be', 'windows1258', 'tcvn', 'viscii']),
+    delimiter: z.enum(CSV_DELIMITERS),
+    headerIndex: z.number().int().min(0),
+  }),
+  z.object({
+    format: z.literal('xlsx'),
+    sheet: z.string(),
+    sheets: z.array(z.object({ name: z.string(), rows: z.number().int() })),
+    headerIndex: z.number().int().min(0),
+  }),
+]);
+export type SourceSettings = z.infer<typeof sourceSettings>;
+
+/** Why a file cannot be imported (the service turns it into a localised 400). */
+export class UnreadableFile extends Error {
+  constructor(
+    readonly reason:
+      | 'empty'
+      | 'no_header'
+      | 'no_rows'
+      | 'unknown_format'
+      | 'encoding_mixed'
+      | 'encoding_unknown'
+      | 'binary'
+      | 'zip'
+      | 'csv'
+      | 'sheet_missing',
+    readonly detail: { line?: number | null; sheet?: string } = {},
+    cause?: unknown,
+  ) {
+    super(`unreadable file: ${reason}`, { cause });
+  }
+}
+
+/** Records kept from the start of a file for header detection and the preview. */
+const SAMPLE = 25;
+const HEAD_BYTES = 64 * 1024;
+
+export interface Analysis {
+  format: ImportFormat;
+  source: SourceSettings;
+  headers: string[];
+  totalRows: number;
+  sample: string[][];
+}
+
+/**
+ * The header among the first records: the first that has at least two cells and at least
+ * 60 % as many filled cells as the widest of the records after it, mostly not numbers (a title
+ * line above the table, "Danh sách khách hàng 2026", is skipped).
+ */
+export function detectHeader(records: SourceRecord[]): number {
+  const filled = (r: SourceRecord) => r.cells.filter((c) => c.trim() !== '').length;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    const n = filled(r);
+    if (n === 0) continue;
+    const widest = Math.max(n, ...records.slice(i + 1, i + 10).map(filled));
+    const numeric = r.cells.filter((c) => /^[\d\s.,+\-/%]+$/.test(c.trim())).length;
+    if ((n >= 2 || widest <= 1) && n >= 0.6 * widest && numeric <= n / 2) return i;
+  }
+  return 0;
+}
+
+/** Header cells made unique and non-empty ("Điện thoại", "Điện thoại (2)"; "" → "Cột 3"). */
+export function uniqueHeaders(cells: string[], width: number): string[] {
+  const seen = new Map<string, number>();
+  const out: string[] = [];
+  for (let i = 0; i < width; i++) {
+    let name = (cells[i] ?? '').replace(/\s+/g, ' ').trim() || `Cột ${i + 1}`;
+    const key = name.toLowerCase();
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    if (count > 1) name = `${name} (${count})`;
+    out.push(name);
+  }
+  return out;
+}
+
+async function readHead(file: string): Promise<{ head: Buffer; size: number }> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const head = Buffer.alloc(Math.min(HEAD_BYTES, size));
+    await handle.read(head, 0, head.length, 0);
+    return { head, size };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The records of a file with its settings (header included), streamed. */
+export function fileRecords(file: string, source: SourceSettings): AsyncGenerator<SourceRecord> {
+  switch (source.format) {
+    case 'csv':
+      return csvRecords(file, { encoding: source.encoding, delimiter: source.delimiter });
+    case 'xlsx':
+      return xlsxRecords(file, source.sheet);
+  }
+}
+
+/** The data records (after the header), numbered from 1, streamed. */
+export async function* dataRecords(
+  file: string,
+  source: SourceSettings,
+): AsyncGenerator<SourceRecord & { rowNo: number }> {
+  let index = 0;
+  let rowNo = 0;
+  for await (const record of fileRecords(file, source)) {
+    if (index++ <= source.headerIndex) continue;
+    yield { ...record, rowNo: ++rowNo };
+  }
+}
+
+/** Read the whole file once: its settings, header, row count and first rows. */
+export async function analyzeFile(file: string, sheet?: string): Promise<Analysis> {
+  const { head, size } = await readHead(file);
+  if (size === 0) throw new UnreadableFile('empty');
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
+    let entries: string[];
+    try {
+      entries = await inspectZip(file);
+    } catch (err) {
+      if (err instanceof ZipRefused) throw new UnreadableFile('zip', {}, err);
+      throw err;
+    }
+    if (entries.includes('xl/workbook.xml')) return analyzeXlsx(file, sheet);
+    throw new UnreadableFile('unknown_format');
+  }
+  const guess = detectEncoding(head, size <= head.length);
+  if (!guess.ok) {
+    throw new UnreadableFile(
+      guess.reason === 'mixed'
+        ? 'encoding_mixed'
+        : guess.reason === 'binary'
+          ? 'binary'
+          : 'encoding_unknown',
+    );
+  }
+  return analyzeCsv(file, guess.encoding, head);
+}
+
+async function analyzeCsv(file: string, encoding: TextEncoding, head: Buffer): Promise<Analysis> {
+  const delimiter = sniffCsv(head, encoding);
+  const first: SourceRecord[] = [];
+  let count = 0;
+  try {
+    for await (const record of csvRecords(file, { encoding, delimiter })) {
+      if (first.length < SAMPLE) first.push(record);
+      count++;
+    }
+  } catch (err) {
+    if (err instanceof CsvFormatError) throw new UnreadableFile('csv', { line: err.line }, err);
+    throw err;
+  }
+  return finish({ format: 'csv', encoding, delimiter, headerIndex: 0 }, first, count);
+}
+
+async function analyzeXlsx(file: string, wanted?: string): Promise<Analysis> {
+  let sheets;
+  try {
+    sheets = await xlsxSheets(file, SAMPLE);
+  } catch (err) {
+    throw new UnreadableFile('zip', {}, err);
+  }
+  const chosen = wanted
+    ? sheets.find((s) => s.name === wanted)
+    : (sheets.find((s) => s.rows > 0) ?? sheets[0]);
+  if (!chosen) throw new UnreadableFile('sheet_missing', { sheet: wanted ?? '' });
+  return finish(
+    {
+      format: 'xlsx',
+      sheet: chosen.name,
+      sheets: sheets.map((s) => ({ name: s.name, rows: s.rows })),
+      headerIndex: 0,
+    },
+    chosen.sample,
+    chosen.rows,
+  );
+}
+
+function finish(source: SourceSettings, first: SourceRecord[], count: number): Analysis {
+  if (count === 0) throw new UnreadableFile('empty');
+  const headerIndex = detectHeader(first);
+  const header = first[headerIndex]!;
+  const data = first.slice(headerIndex + 1);
+  const width = Math.max(header.cells.length, ...data.map((r) => r.cells.length));
+  const totalRows = count - headerIndex - 1;
+  if (totalRows <= 0) throw new UnreadableFile('no_rows');
+  return {
+    format: source.format,
+    source: { ...source, headerIndex },
+    headers: uniqueHeaders(header.cells, width),
+    totalRows,
+    sample: data.slice(0, 10).map((r) => r.cells),
+  };
+}
