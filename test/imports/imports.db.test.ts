@@ -300,6 +300,71 @@ describe('imports', () => {
     expect(left.filter((f) => f.startsWith('.upload'))).toEqual([]);
   });
 
+  it('imports a vCard file from Android (2.1, quoted-printable Vietnamese names) end to end', async () => {
+    const file = fs.readFileSync(path.join(__dirname, 'fixtures', 'android-2.1.vcf'));
+    const up = await upload(admin, '/api/v1/contacts/imports', 'danh bạ.vcf', file);
+    expect(up.status).toBe(201);
+    expect(up.body.format).toBe('vcard');
+    const mapping = up.body.mapping as (string | null)[];
+    const at = (h: string) => mapping[(up.body.headers as string[]).indexOf(h)];
+    expect(at('Họ và tên')).toBe('fullName');
+    expect(at('Điện thoại 1')).toBe('phones');
+    expect(at('Điện thoại 2')).toBe('phones');
+    expect(at('Email 1')).toBe('emails');
+    expect(at('Công ty')).toBe('company');
+    expect(at('Chức danh')).toBe('jobTitle');
+    expect(at('Ngày sinh')).toBe('birthday');
+    await admin.post(`/api/v1/imports/${up.body.id}/start`, {
+      mapping,
+      options: { duplicates: 'skip' },
+    });
+    await run(up.body.id);
+    const done = await admin.get(`/api/v1/imports/${up.body.id}`);
+    expect(done.body.status).toBe('done');
+    expect(done.body.created + done.body.updated + done.body.skipped + done.body.failed).toBe(
+      done.body.totalRows,
+    );
+    const hoa = await admin.get(`/api/v1/contacts?q=${encodeURIComponent('hoa.nguyen@gmail.com')}`);
+    expect(hoa.body.items[0]).toMatchObject({
+      displayName: 'Nguyễn Thị Hoa',
+      primaryPhone: '+84912345678',
+      birthday: '1985-03-12',
+    });
+    expect(hoa.body.items[0].companies[0]).toMatchObject({
+      name: 'Cửa hàng Hoa Sen',
+      jobTitle: 'Chủ cửa hàng',
+    });
+  });
+
+  it('imports the table of a Word document', async () => {
+    const { zipEntries } = await import('../support/zip.js');
+    const cell = (t: string) => `<w:tc><w:p><w:r><w:t>${t}</w:t></w:r></w:p></w:tc>`;
+    const row = (cells: string[]) => `<w:tr>${cells.map(cell).join('')}</w:tr>`;
+    const body =
+      '<w:p><w:r><w:t>Danh sách khách hàng</w:t></w:r></w:p><w:tbl>' +
+      row(['STT', 'Họ và tên', 'Số điện thoại']) +
+      row(['1', 'Võ Thị Word', '0977 111 222']) +
+      row(['2', 'Đặng Văn Bảng', '0977 333 444']) +
+      '</w:tbl>';
+    const doc = zipEntries({
+      '[Content_Types].xml':
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+      '_rels/.rels':
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+      'word/document.xml': `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`,
+    });
+    const up = await upload(admin, '/api/v1/contacts/imports', 'khach.docx', doc);
+    expect(up.status).toBe(201);
+    expect(up.body).toMatchObject({ format: 'docx', totalRows: 2, sheet: 'Bảng 1' });
+    expect(up.body.mapping).toEqual([null, 'fullName', 'phones']);
+    await admin.post(`/api/v1/imports/${up.body.id}/start`, {
+      mapping: up.body.mapping,
+      options: { duplicates: 'skip' },
+    });
+    await run(up.body.id);
+    expect((await admin.get(`/api/v1/imports/${up.body.id}`)).body.created).toBe(2);
+  });
+
   it('needs the import permission on the object, checked before anything is written', async () => {
     const refused = await upload(sales, '/api/v1/contacts/imports', 'x.csv', Buffer.from(CSV));
     expect(refused.status).toBe(403);

@@ -62,6 +62,18 @@ const unreadable: Record<UnreadableFile['reason'], LocalisedText> = {
     vi: 'Tệp CSV bị lỗi cấu trúc (ví dụ một dấu ngoặc kép không được đóng).',
     en: 'The CSV file is malformed (for example a quote that is never closed).',
   },
+  vcard: {
+    vi: 'Tệp không phải là danh bạ vCard hợp lệ.',
+    en: 'The file is not a valid vCard address book.',
+  },
+  docx: {
+    vi: 'Tệp Word bị hỏng hoặc không đọc được (có thể chứa DOCTYPE hay XML lỗi).',
+    en: 'The Word file is damaged or cannot be read (it may hold a DOCTYPE or broken XML).',
+  },
+  no_table: {
+    vi: 'Tài liệu Word không có bảng nào. Sen nhập danh sách nằm trong bảng của Word.',
+    en: 'The Word document has no table. Sen imports lists kept in Word tables.',
+  },
   sheet_missing: { vi: 'Không có trang tính này.', en: 'No such sheet.' },
 };
 
@@ -213,8 +225,8 @@ export async function presentImport(ctx: AppContext, actor: Actor, imp: ImportRo
     sizeBytes: imp.sizeBytes,
     encoding: source.format === 'csv' ? source.encoding : null,
     delimiter: source.format === 'csv' ? source.delimiter : null,
-    sheet: source.format === 'xlsx' ? source.sheet : null,
-    sheets: source.format === 'xlsx' ? source.sheets : [],
+    sheet: source.format === 'xlsx' || source.format === 'docx' ? source.sheet : null,
+    sheets: source.format === 'xlsx' || source.format === 'docx' ? source.sheets : [],
     headers: imp.headers,
     sample: imp.sample,
     totalRows: imp.totalRows,
@@ -262,7 +274,9 @@ export async function listImports(ctx: AppContext, actor: Actor, object: string)
 /** Re-read an XLSX upload from another of its sheets. */
 export async function chooseSheet(ctx: AppContext, actor: Actor, id: string, sheet: string) {
   const imp = await loadImport(ctx, actor, id);
-  if (imp.status !== 'analyzed' || imp.format !== 'xlsx') throw new AppError('CONFLICT');
+  if (imp.status !== 'analyzed' || (imp.format !== 'xlsx' && imp.format !== 'docx')) {
+    throw new AppError('CONFLICT');
+  }
   const def = definitionOf(imp.object);
   const analysis = await analyzeFile(
     importFile(ctx.config.dataDir, actor.workspaceId, id),
@@ -375,7 +389,7 @@ export async function previewImport(
   await checkPlan(ctx, actor, imp, body.mapping, body.options);
   const def = definitionOf(imp.object);
   const file = importFile(ctx.config.dataDir, actor.workspaceId, id);
-  const records: { rowNo: number; line: number; cells: string[] }[] = [];
+  const records: { rowNo: number; line: number; cells: string[]; error?: string }[] = [];
   if (imp.status === 'analyzed') {
     for await (const r of dataRecords(file, sourceSettings.parse(imp.source))) {
       records.push(r);
@@ -387,7 +401,7 @@ export async function previewImport(
       const plan = await importPlan(tx, { ...imp, mapping: body.mapping, options: body.options });
       const rows: PreviewRow[] = [];
       for (const r of records) {
-        const result: RowResult = await importRow(tx, actor, plan, r.cells);
+        const result: RowResult = await importRow(tx, actor, plan, r);
         const [record] =
           result.recordId && result.outcome !== 'skipped'
             ? await loadRecords(tx, actor, def.kind, [result.recordId])

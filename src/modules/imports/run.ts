@@ -16,7 +16,7 @@ import { getRecordObject } from '../records/registry.js';
 import { importFile, removeImportFile } from './files.js';
 import type { ImportRow } from './imports.table.js';
 import * as repo from './imports.repository.js';
-import { dataRecords, sourceSettings } from './source.js';
+import { dataRecords, recordErrorText, sourceSettings } from './source.js';
 import { importTargets } from './targets-of.js';
 import type { ImportEnv, ImportTarget } from './targets.js';
 import type { SourceRecord } from './formats/csv.js';
@@ -239,9 +239,15 @@ export async function importRow(
   tx: Tx,
   actor: Actor,
   plan: ImportPlan,
-  cells: string[],
+  record: Pick<SourceRecord, 'cells' | 'error'>,
 ): Promise<RowResult> {
-  const { body, extras, errors } = rowBody(plan, cells);
+  if (record.error) {
+    return {
+      outcome: 'failed',
+      errors: [{ column: null, message: recordErrorText(record.error) }],
+    };
+  }
+  const { body, extras, errors } = rowBody(plan, record.cells);
   if (errors.length > 0) return { outcome: 'failed', errors };
   const parsed = plan.def.schemas.create.safeParse(body);
   if (!parsed.success) {
@@ -352,7 +358,7 @@ export async function runImport(
         const results: (RowResult & { rowNo: number; line: number; cells: string[] })[] = [];
         for (const r of rows) {
           results.push({
-            ...(await importRow(tx, actor, plan, r.cells)),
+            ...(await importRow(tx, actor, plan, r)),
             rowNo: r.rowNo,
             line: r.line,
             cells: r.cells,

@@ -8,6 +8,13 @@ import {
   type SourceRecord,
 } from './formats/csv.js';
 import { detectEncoding, type TextEncoding } from './formats/encoding.js';
+import { docxRecords, docxTables, DocxFormatError } from './formats/docx.js';
+import {
+  VCARD_HEADER,
+  VCARD_RECORD_ERRORS,
+  vcardRecords,
+  VcardFormatError,
+} from './formats/vcard.js';
 import { xlsxRecords, xlsxSheets } from './formats/xlsx.js';
 import { inspectZip, ZipRefused } from './formats/zip.js';
 import type { ImportFormat } from './imports.table.js';
@@ -29,6 +36,15 @@ export const sourceSettings = z.discriminatedUnion('format', [
     sheets: z.array(z.object({ name: z.string(), rows: z.number().int() })),
     headerIndex: z.number().int().min(0),
   }),
+  z.object({ format: z.literal('vcard'), headerIndex: z.number().int().min(0) }),
+  z.object({
+    format: z.literal('docx'),
+    /** The table's name as shown ("Bảng 2"), its index in the document. */
+    sheet: z.string(),
+    table: z.number().int().min(0),
+    sheets: z.array(z.object({ name: z.string(), rows: z.number().int() })),
+    headerIndex: z.number().int().min(0),
+  }),
 ]);
 export type SourceSettings = z.infer<typeof sourceSettings>;
 
@@ -45,6 +61,9 @@ export class UnreadableFile extends Error {
       | 'binary'
       | 'zip'
       | 'csv'
+      | 'vcard'
+      | 'docx'
+      | 'no_table'
       | 'sheet_missing',
     readonly detail: { line?: number | null; sheet?: string } = {},
     cause?: unknown,
@@ -117,6 +136,10 @@ export function fileRecords(file: string, source: SourceSettings): AsyncGenerato
       return csvRecords(file, { encoding: source.encoding, delimiter: source.delimiter });
     case 'xlsx':
       return xlsxRecords(file, source.sheet);
+    case 'vcard':
+      return vcardWithHeader(file);
+    case 'docx':
+      return docxRecords(file, source.table);
   }
 }
 
@@ -146,7 +169,11 @@ export async function analyzeFile(file: string, sheet?: string): Promise<Analysi
       throw err;
     }
     if (entries.includes('xl/workbook.xml')) return analyzeXlsx(file, sheet);
+    if (entries.some((e) => e.startsWith('word/'))) return analyzeDocx(file, sheet);
     throw new UnreadableFile('unknown_format');
+  }
+  if (/^(\ufeff)?\s*begin:vcard/i.test(head.subarray(0, 256).toString('utf8'))) {
+    return analyzeVcard(file);
   }
   const guess = detectEncoding(head, size <= head.length);
   if (!guess.ok) {
@@ -200,9 +227,75 @@ async function analyzeXlsx(file: string, wanted?: string): Promise<Analysis> {
   );
 }
 
-function finish(source: SourceSettings, first: SourceRecord[], count: number): Analysis {
+/** A vCard file's records behind the reader's fixed header (a card is a row). */
+async function* vcardWithHeader(file: string): AsyncGenerator<SourceRecord> {
+  yield { cells: [...VCARD_HEADER], line: 0 };
+  try {
+    yield* vcardRecords(file);
+  } catch (err) {
+    if (err instanceof VcardFormatError) throw new UnreadableFile('vcard', { line: err.line }, err);
+    throw err;
+  }
+}
+
+async function analyzeVcard(file: string): Promise<Analysis> {
+  const first: SourceRecord[] = [];
+  let count = 0;
+  for await (const record of vcardWithHeader(file)) {
+    if (first.length < SAMPLE) first.push(record);
+    count++;
+  }
+  return finish({ format: 'vcard', headerIndex: 0 }, first, count, 0);
+}
+
+const tableName = (index: number) => `Bảng ${index + 1}`;
+
+async function analyzeDocx(file: string, wanted?: string): Promise<Analysis> {
+  let tables;
+  try {
+    tables = await docxTables(file, SAMPLE);
+  } catch (err) {
+    if (err instanceof DocxFormatError || err instanceof ZipRefused) {
+      throw new UnreadableFile('docx', {}, err);
+    }
+    throw err;
+  }
+  if (tables.length === 0) throw new UnreadableFile('no_table');
+  const chosen = wanted
+    ? tables.find((t) => tableName(t.index) === wanted)
+    : (tables.find((t) => t.rows > 1) ?? tables[0]);
+  if (!chosen) throw new UnreadableFile('sheet_missing', { sheet: wanted ?? '' });
+  return finish(
+    {
+      format: 'docx',
+      sheet: tableName(chosen.index),
+      table: chosen.index,
+      sheets: tables.map((t) => ({ name: tableName(t.index), rows: t.rows })),
+      headerIndex: 0,
+    },
+    chosen.sample,
+    chosen.rows,
+  );
+}
+
+/** What a record the reader could not read says, in both languages (the error file). */
+export function recordErrorText(code: string) {
+  return (
+    VCARD_RECORD_ERRORS[code as keyof typeof VCARD_RECORD_ERRORS] ?? {
+      vi: 'Không đọc được dòng này.',
+      en: 'This row could not be read.',
+    }
+  );
+}
+
+function finish(
+  source: SourceSettings,
+  first: SourceRecord[],
+  count: number,
+  fixedHeader?: number,
+): Analysis {
   if (count === 0) throw new UnreadableFile('empty');
-  const headerIndex = detectHeader(first);
+  const headerIndex = fixedHeader ?? detectHeader(first);
   const header = first[headerIndex]!;
   const data = first.slice(headerIndex + 1);
   const width = Math.max(header.cells.length, ...data.map((r) => r.cells.length));
