@@ -39,12 +39,36 @@ const envSchema = z.object({
     .int()
     .min(1024)
     .default(200 * 1024 * 1024),
+  /** Exports of more matching rows than this run as a job (a download link when done). */
+  SEN_EXPORT_SYNC_MAX_ROWS: z.coerce.number().int().min(0).default(50_000),
+  /** Rows an export reads per keyset page (its memory is a page or so). */
+  SEN_EXPORT_PAGE_ROWS: z.coerce.number().int().min(1).max(10_000).default(1000),
   SEN_TRUST_PROXY: bool.default(false),
   SEN_JOBS: bool.default(true),
+  /**
+   * When scheduled backups run (cron, UTC) into `<SEN_DATA_DIR>/backups`; `off` (or set empty)
+   * disables them. Unset: nightly (02:00 in Vietnam) on the embedded database, off on PostgreSQL.
+   */
+  SEN_BACKUP_SCHEDULE: z
+    .string()
+    .trim()
+    .refine((v) => v === 'off' || isCron(v), 'a cron expression (5 fields, UTC) or off')
+    .optional(),
+  /** How many scheduled backups to keep (the newest). */
+  SEN_BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Five cron fields of digits, `*`, `/`, `,` and `-` (pg-boss reads the expression itself). */
+function isCron(value: string): boolean {
+  const fields = value.split(/\s+/);
+  return fields.length === 5 && fields.every((f) => /^[\d*/,-]+$/.test(f));
+}
+
+/** The default backup schedule on the embedded database: 19:00 UTC, 02:00 in Vietnam. */
+export const DEFAULT_BACKUP_SCHEDULE = '0 19 * * *';
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -60,8 +84,13 @@ export interface Config {
   bodyLimit: number;
   attachmentMaxBytes: number;
   importMaxBytes: number;
+  exportSyncMaxRows: number;
+  exportPageRows: number;
   trustProxy: boolean;
   jobs: boolean;
+  /** Cron (UTC) of the scheduled backups, or null when they are off. */
+  backupSchedule: string | null;
+  backupKeep: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -77,6 +106,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  // An empty SEN_BACKUP_SCHEDULE is a choice (off), not an unset variable.
+  const schedule =
+    source.SEN_BACKUP_SCHEDULE === ''
+      ? 'off'
+      : (e.SEN_BACKUP_SCHEDULE ?? (e.DATABASE_URL ? 'off' : DEFAULT_BACKUP_SCHEDULE));
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -91,8 +125,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.SEN_BODY_LIMIT_BYTES,
     attachmentMaxBytes: e.SEN_ATTACHMENT_MAX_BYTES,
     importMaxBytes: e.SEN_IMPORT_MAX_BYTES,
+    exportSyncMaxRows: e.SEN_EXPORT_SYNC_MAX_ROWS,
+    exportPageRows: e.SEN_EXPORT_PAGE_ROWS,
     trustProxy: e.SEN_TRUST_PROXY,
     jobs: e.SEN_JOBS,
+    backupSchedule: schedule === 'off' ? null : schedule,
+    backupKeep: e.SEN_BACKUP_KEEP,
     logLevel: e.LOG_LEVEL,
   };
 }

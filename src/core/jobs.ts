@@ -19,8 +19,11 @@ export interface JobDefinition<P = unknown> {
   name: string;
   payload: z.ZodType<P>;
   handler: (payload: P, ctx: JobContext) => Promise<void>;
-  /** Cron expression (UTC) to run it periodically, with an empty payload. */
-  schedule?: string;
+  /**
+   * Cron expression (UTC) to run it periodically, with an empty payload; or a function of the
+   * configuration, whose null removes the schedule a previous start may have left in pg-boss.
+   */
+  schedule?: string | ((config: Config) => string | null);
   retryLimit?: number;
 }
 
@@ -76,7 +79,9 @@ export class JobRunner {
       this.started = true;
       for (const job of this.jobs) {
         await this.boss.createQueue(job.name, { name: job.name, retryLimit: job.retryLimit ?? 3 });
-        if (job.schedule) await this.boss.schedule(job.name, job.schedule, {}, { tz: 'UTC' });
+        const cron = typeof job.schedule === 'function' ? job.schedule(this.config) : job.schedule;
+        if (cron) await this.boss.schedule(job.name, cron, {}, { tz: 'UTC' });
+        else if (job.schedule) await this.boss.unschedule(job.name);
       }
     });
     if (!this.opts.work) return;

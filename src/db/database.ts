@@ -46,7 +46,8 @@ export interface Database {
   appQuery<T>(name: string, text: string, values: unknown[]): Promise<T[]>;
   /** Raw SQL as the connecting user, for pg-boss and migrations only. */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
-  migrate(): Promise<void>;
+  /** Apply the migrations (of `folder`: a restore's older schema level; default: Sen's own). */
+  migrate(folder?: string): Promise<void>;
   /**
    * Run fn while holding a lock shared by every app node (a PostgreSQL advisory lock; PGlite has
    * a single process, so it just runs fn).

@@ -94,8 +94,8 @@ export class PgliteDatabase implements Database {
     return { rows: results.at(-1)?.rows ?? [] };
   }
 
-  async migrate(): Promise<void> {
-    await migratePglite(drizzlePglite(this.client), { migrationsFolder });
+  async migrate(folder: string = migrationsFolder): Promise<void> {
+    await migratePglite(drizzlePglite(this.client), { migrationsFolder: folder });
   }
 
   withLock<T>(_key: number, fn: () => Promise<T>): Promise<T> {

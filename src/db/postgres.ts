@@ -182,13 +182,13 @@ export class PostgresDatabase implements Database {
     return this.adminPool.query(text, values);
   }
 
-  async migrate(): Promise<void> {
+  async migrate(folder: string = migrationsFolder): Promise<void> {
     // Several app nodes may start at once: one migrates, the others wait for it.
     const client = await this.adminPool.connect();
     try {
       await client.query('SELECT pg_advisory_lock(7474501)');
       try {
-        await migratePg(drizzlePg(client), { migrationsFolder });
+        await migratePg(drizzlePg(client), { migrationsFolder: folder });
       } finally {
         await client.query('SELECT pg_advisory_unlock(7474501)');
       }

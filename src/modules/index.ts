@@ -6,6 +6,7 @@ import { apiKeysRoutes } from './api-keys/api-keys.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authJobs } from './auth/auth.jobs.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { backupJobs } from './backup/backup.jobs.js';
 import { customFieldsRoutes } from './custom-fields/custom-fields.routes.js';
 import { fieldOptionsRoutes } from './field-options/field-options.routes.js';
 import { membersRoutes } from './members/members.routes.js';
@@ -72,6 +73,7 @@ export const modules: SenModule[] = [
   { name: 'views', routes: viewsRoutes },
   { name: 'products', recordObjects: [productsObject] },
   { name: 'imports', routes: importsRoutes, jobs: importsJobs, onStart: resumeImports },
+  { name: 'backup', jobs: backupJobs },
 ];
 
 let registered = false;
