@@ -52,6 +52,9 @@ const MEMBER = [
   'POST /api/v1/imports/:id/start',
   'POST /api/v1/imports/:id/undo',
   'GET /api/v1/imports/:id/errors',
+  // An export job's own routes: its creator only, with `export` on its object (the service).
+  'GET /api/v1/exports/:id',
+  'GET /api/v1/exports/:id/download',
   'PUT /api/v1/views/last-used',
 ];
 

@@ -48,6 +48,11 @@ export const errorCatalog = {
     vi: 'Sen đã được cài đặt.',
     en: 'Sen is already set up.',
   },
+  GONE: {
+    status: 410,
+    vi: 'Nội dung này không còn nữa.',
+    en: 'This is no longer available.',
+  },
   PAYLOAD_TOO_LARGE: {
     status: 413,
     vi: 'Dữ liệu gửi lên quá lớn.',

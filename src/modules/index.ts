@@ -18,6 +18,9 @@ import { contactsObject } from './contacts/contacts.object.js';
 import { registerRecordObjectDefinition, type RecordObjectDefinition } from './records/define.js';
 import { recordPermissionObjects } from './records/objects.js';
 import { productsObject } from './products/products.object.js';
+import { exportsRoutes } from './exports/exports.routes.js';
+import { exportsJobs } from './exports/exports.run.js';
+import { resumeExports } from './exports/exports.service.js';
 import { importsRoutes } from './imports/imports.routes.js';
 import { resumeImports } from './imports/imports.service.js';
 import { importsJobs } from './imports/run.js';
@@ -73,6 +76,7 @@ export const modules: SenModule[] = [
   { name: 'views', routes: viewsRoutes },
   { name: 'products', recordObjects: [productsObject] },
   { name: 'imports', routes: importsRoutes, jobs: importsJobs, onStart: resumeImports },
+  { name: 'exports', routes: exportsRoutes, jobs: exportsJobs, onStart: resumeExports },
   { name: 'backup', jobs: backupJobs },
 ];
 

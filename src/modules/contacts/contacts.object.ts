@@ -9,6 +9,7 @@ import { messages } from '../records/normalize.js';
 import { contactCompaniesRelation } from './contacts.relations.js';
 import { contactsSearch } from './contacts.search.js';
 import { contactsImport } from './contacts.import.js';
+import { contactsExport } from './contacts.export.js';
 
 /** Contacts: the people a business sells to (docs/customer-records.md). */
 export const contactsObject = defineRecordObject({
@@ -41,6 +42,7 @@ export const contactsObject = defineRecordObject({
     'tags',
     'createdAt',
   ],
+  export: contactsExport,
   import: contactsImport,
   duplicateKeys: [phoneKey('phones', contacts.phones), emailKey('emails', contacts.emails)],
   relations: [contactCompaniesRelation],

@@ -13,12 +13,10 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantPolicies, updatedAt, workspaceId } from '../../db/schema/common.js';
 import { users, workspaces } from '../../db/schema/index.js';
+import { exportFormats } from '../records/export-formats.js';
 
 export const exportStatuses = ['queued', 'running', 'done', 'failed', 'expired'] as const;
 export type ExportStatus = (typeof exportStatuses)[number];
-
-export const exportFormats = ['csv', 'xlsx', 'vcf'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
 
 /**
  * A large export run as a job (docs/exports.md): the list's parameters it was started with, its

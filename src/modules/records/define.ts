@@ -55,6 +55,12 @@ export interface RecordObjectDefinition {
   /** Columns of an export when the caller names none. */
   exportColumns: string[];
   /**
+   * Export formats beyond CSV and XLSX (every object has those). `vcard`: one presented record
+   * (the `kind.present` shape) as a vCard 4.0 card, written with records/vcard.ts; offers
+   * `format=vcf` (contacts/contacts.export.ts).
+   */
+  export?: ExportDeclaration;
+  /**
    * Values that should name one record in a workspace (a phone, a tax code, a SKU): the form
    * warns when one is already taken (POST /:object/duplicates). Built with phoneKey, emailKey,
    * taxCodeKey and codeKey (records/duplicates.ts).
@@ -72,6 +78,10 @@ export interface RecordObjectDefinition {
   relations?: Relation[];
   /** How the web app shows it (GET /api/v1/objects). */
   presentation: ObjectPresentation;
+}
+
+export interface ExportDeclaration {
+  vcard?(record: Record<string, unknown>): string;
 }
 
 export interface ObjectPresentation {

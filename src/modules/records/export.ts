@@ -4,10 +4,12 @@ import { formatPhoneNational } from '../../lib/vn/phone.js';
 import type { FieldOption, FieldType } from './fields.js';
 
 /**
- * CSV export: RFC 4180 quoting, comma separated, UTF-8 with a BOM (so Excel reads Vietnamese
- * correctly), CRLF line ends. A cell that a spreadsheet would run as a formula (starting with
- * = + - @, their fullwidth forms ＝ ＋ － ＠ that spreadsheets also accept, a tab or a carriage
- * return) is prefixed with a single quote.
+ * The cells of an export. CSV: RFC 4180 quoting, comma separated, UTF-8 with a BOM (so Excel
+ * reads Vietnamese correctly), CRLF line ends. XLSX: numbers as numbers, dates and timestamps as
+ * real dates (timestamps in the workspace's time zone), everything else as the CSV's text. In
+ * both, a text that a spreadsheet would run as a formula (starting with = + - @, their fullwidth
+ * forms ＝ ＋ － ＠ that spreadsheets also accept, a tab or a carriage return) is prefixed with a
+ * single quote: one rule, neutralizeFormula().
  */
 export interface ExportColumn {
   key: string;
@@ -18,8 +20,13 @@ export interface ExportColumn {
 
 const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
+/** A text a spreadsheet would not run as a formula (every export format's cells). */
+export function neutralizeFormula(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
 export function csvCell(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  const safe = neutralizeFormula(value);
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
@@ -40,11 +47,14 @@ function optionLabel(col: ExportColumn, key: string, locale: Locale): string {
   return col.options?.find((o) => o.key === key)?.label[locale] ?? key;
 }
 
-/** One cell's text: readable values (names, labels, national phone format), not ids or JSON. */
-export function cellText(col: ExportColumn, record: Rec, locale: Locale): string {
-  const value = col.key.startsWith('custom.')
+const rawValue = (col: ExportColumn, record: Rec): unknown =>
+  col.key.startsWith('custom.')
     ? (record.custom as Rec | undefined)?.[col.key.slice('custom.'.length)]
     : record[col.key];
+
+/** One cell's text: readable values (names, labels, national phone format), not ids or JSON. */
+export function cellText(col: ExportColumn, record: Rec, locale: Locale): string {
+  const value = rawValue(col, record);
   if (value === null || value === undefined) return '';
   switch (col.key) {
     case 'ownerId':
@@ -82,13 +92,67 @@ export function cellText(col: ExportColumn, record: Rec, locale: Locale): string
   return String(value);
 }
 
-export async function* exportCsv(
-  columns: ExportColumn[],
-  batches: AsyncIterable<Rec[]>,
+/** The CSV's first bytes: the BOM and the header row. */
+export const csvHeader = (columns: ExportColumn[], locale: Locale) =>
+  `\uFEFF${csvRow(columns.map((c) => c.label[locale]))}`;
+
+export const csvRows = (columns: ExportColumn[], rows: Rec[], locale: Locale) =>
+  rows.map((r) => csvRow(columns.map((c) => cellText(c, r, locale)))).join('');
+
+/**
+ * The UTC offset (ms) of a time zone at an instant, cached per quarter hour (offsets change on
+ * quarter-hour boundaries at most): Intl once per distinct quarter hour, not once per cell.
+ */
+export function zoneOffset(timeZone: string): (ms: number) => number {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  });
+  const cache = new Map<number, number>();
+  return (ms) => {
+    const slot = Math.floor(ms / 900_000);
+    let offset = cache.get(slot);
+    if (offset === undefined) {
+      const at = slot * 900_000;
+      const p = Object.fromEntries(format.formatToParts(at).map((x) => [x.type, Number(x.value)]));
+      offset = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - at;
+      if (cache.size > 10_000) cache.clear();
+      cache.set(slot, offset);
+    }
+    return offset;
+  };
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * One XLSX cell: a number for number and money fields, a Date for dates (midnight UTC: a
+ * spreadsheet date has no zone) and timestamps (the wall-clock time in the workspace's zone,
+ * `offset`), otherwise the CSV's text, neutralised; null for an empty cell.
+ */
+export function cellValue(
+  col: ExportColumn,
+  record: Rec,
   locale: Locale,
-): AsyncIterable<string> {
-  yield `\uFEFF${csvRow(columns.map((c) => c.label[locale]))}`;
-  for await (const batch of batches) {
-    yield batch.map((r) => csvRow(columns.map((c) => cellText(c, r, locale)))).join('');
+  offset: (ms: number) => number,
+): string | number | Date | null {
+  const value = rawValue(col, record);
+  if (value === null || value === undefined || value === '') return null;
+  if ((col.type === 'number' || col.type === 'money') && typeof value !== 'object') {
+    const n = Number(value);
+    if (Number.isFinite(n)) return n;
+  } else if (col.type === 'date' && typeof value === 'string') {
+    const m = DATE.exec(value);
+    if (m) return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  } else if (col.type === 'datetime' && typeof value === 'string') {
+    const ms = Date.parse(value);
+    if (Number.isFinite(ms)) return new Date(ms + offset(ms));
   }
+  const text = cellText(col, record, locale);
+  return text === '' ? null : neutralizeFormula(text);
 }

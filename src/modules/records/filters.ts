@@ -98,6 +98,12 @@ function depthAndSize(node: FilterNode, depth = 1): { depth: number; size: numbe
   return { depth: max, size };
 }
 
+/** A filter tree in a JSON body, bounded like the `filter` query parameter. */
+export const filterTree = filterNode.refine((node) => {
+  const { depth, size } = depthAndSize(node);
+  return depth <= MAX_DEPTH && size <= MAX_CONDITIONS;
+}, `At most ${MAX_DEPTH} levels and ${MAX_CONDITIONS} conditions`);
+
 /** The `filter` query parameter: JSON text of a filter tree. */
 export const filterParam = z
   .string()

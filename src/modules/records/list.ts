@@ -290,11 +290,13 @@ export async function listPage<Row = { id: string }>(
   params: ListParams,
   columns: SQL,
   extra?: SQL,
+  /** The largest page a caller may ask for (exports read bigger pages than lists). */
+  maxLimit: number = MAX_LIMIT,
 ): Promise<{ rows: Row[]; nextCursor: string | null }> {
   const object = objectOf(resolver.objectKey);
   const where = await listWhere(tx, actor, resolver, params, extra);
   const sort = resolveSort(resolver, params.sort ?? DEFAULT_SORT);
-  const limit = Math.min(Math.max(params.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
+  const limit = Math.min(Math.max(params.limit ?? DEFAULT_LIMIT, 1), maxLimit);
   const keyset = params.cursor
     ? keysetCondition(sort, decodeCursor(params.cursor, sort))
     : undefined;

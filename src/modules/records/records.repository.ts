@@ -91,3 +91,12 @@ export function violatedConstraint(err: unknown): { code: string; constraint: st
   }
   return null;
 }
+
+/** The current workspace's time zone (exports show timestamps in it). */
+export async function workspaceTimeZone(tx: Tx): Promise<string> {
+  const rows = await queryRows<{ timezone: string }>(
+    tx,
+    sql`SELECT timezone FROM workspaces WHERE id = sen_workspace_id()`,
+  );
+  return rows[0]?.timezone ?? 'Asia/Ho_Chi_Minh';
+}

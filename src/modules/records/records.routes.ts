@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,6 +9,7 @@ import { errorResponses, idParams, noContent } from '../../http/schemas.js';
 import { boardQuery, boardRecords, boardResponse } from './board.js';
 import { recordObjectDefinitions, type RecordObjectDefinition } from './define.js';
 import { duplicatesRoutes } from './duplicates.routes.js';
+import { ExportAborted } from './export-writers.js';
 import {
   bulkBody,
   countQuery,
@@ -23,6 +24,13 @@ import * as service from './records.service.js';
 import { vnRoutes } from './vn.routes.js';
 import { relationsFrom } from '../relations/registry.js';
 import { relationRoutes } from '../relations/relations.routes.js';
+
+/** `columns=a,b,c` as field keys. */
+export const splitColumns = (text: string | undefined): string[] | undefined =>
+  text
+    ?.split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
 
 /**
  * The routes of one record object (docs/customer-records.md, "API"), made for every declared
@@ -88,22 +96,31 @@ function objectRoutes(
       schema: {
         tags,
         querystring: exportQuery,
-        description: 'CSV (UTF-8 with BOM). `columns`: comma-separated field keys.',
+        description:
+          'Every record the list with the same `filter`, `q`, `sort` and `trash` shows, streamed (no row cap): `format` csv (UTF-8 with BOM, the default), xlsx, or vcf (vCard 4.0, objects that offer it: GET /objects `exportFormats`). `columns`: comma-separated field keys (csv, xlsx). For large exports, POST /' +
+          kind.key +
+          '/exports runs a job instead.',
       },
     },
     async (request, reply) => {
-      const csv = await service.exportRecords(
+      const { columns, ...params } = request.query;
+      const prepared = await service.prepareExport(
         ctx,
         actorOf(request),
         kind,
-        request.query,
+        { ...params, columns: splitColumns(columns) },
         request.locale,
       );
-      const date = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+      const body = new PassThrough();
+      prepared.writeTo(body).catch((err: unknown) => {
+        if (!(err instanceof ExportAborted)) request.log.error({ err }, 'export failed');
+        body.destroy(err instanceof Error ? err : new Error(String(err)));
+      });
       return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${kind.key}-${date}.csv"`)
-        .send(Readable.from(csv));
+        .header('content-type', prepared.contentType)
+        .header('content-disposition', `attachment; filename="${prepared.fileName}"`)
+        .header('x-content-type-options', 'nosniff')
+        .send(body);
     },
   );
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDate } from '../../http/schemas.js';
+import { exportFormats } from './export-formats.js';
 import { fieldTypes } from './fields.js';
 import { filterOps, filterParam } from './filters.js';
 import { MAX_LIMIT } from './list.js';
@@ -90,7 +91,10 @@ export const countQuery = listQuery.pick({ filter: true, q: true, trash: true })
 
 export const exportQuery = listQuery
   .pick({ filter: true, sort: true, q: true, trash: true })
-  .extend({ columns: z.string().max(4000).optional() });
+  .extend({
+    columns: z.string().max(4000).optional(),
+    format: z.enum(exportFormats).optional(),
+  });
 
 export const getQuery = z.strictObject({ trash: bool.optional() });
 
@@ -167,4 +171,6 @@ export const objectMeta = z.object({
   }),
   /** The fields whose values the form checks for duplicates (POST /:object/duplicates). */
   duplicateKeys: z.array(z.string()),
+  /** The formats its records export to (vcf: the object declares a vCard). */
+  exportFormats: z.array(z.enum(exportFormats)),
 });

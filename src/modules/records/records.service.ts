@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { recordAudit } from '../../core/audit.js';
 import { AppError, type Locale } from '../../core/errors.js';
 import { authorize, can, type Action, type Actor } from '../../core/permissions.js';
@@ -12,14 +13,28 @@ import {
   workspaceOptions,
 } from '../field-options/field-options.service.js';
 import { loadAccessibleRecord } from './access.js';
-import { exportCsv, type ExportColumn } from './export.js';
+import type { ExportColumn } from './export.js';
+import type { ExportFormat } from './export-formats.js';
+import { exportFiles, exportWriter } from './export-writers.js';
 import { fieldMeta, objectFields } from './fields.js';
 import { operatorsFor } from './filters.js';
 import { loadRecords, type RecordKind } from './kinds.js';
-import { countRecords, FieldResolver, listPage, type ListParams } from './list.js';
+import {
+  countRecords,
+  DEFAULT_SORT,
+  FieldResolver,
+  listPage,
+  resolveSort,
+  type ListParams,
+} from './list.js';
 import { FieldErrors, invalid, validationError } from './normalize.js';
 import type { BulkInput } from './records.schemas.js';
-import { lockRecordHeads, moveToTrash, restoreFromTrash } from './records.repository.js';
+import {
+  lockRecordHeads,
+  moveToTrash,
+  restoreFromTrash,
+  workspaceTimeZone,
+} from './records.repository.js';
 import { getRecordObject, type RecordObject } from './registry.js';
 import { recordObjectDefinition, recordObjectDefinitions } from './define.js';
 
@@ -296,6 +311,7 @@ export function listObjects(actor: Actor) {
         panels: def.presentation.panels ?? [],
       },
       duplicateKeys: (def.duplicateKeys ?? []).map((k) => k.key),
+      exportFormats: exportFormatsOf(def.key),
     }));
 }
 
@@ -313,65 +329,149 @@ export async function listFields(ctx: AppContext, actor: Actor, objectKey: strin
   }));
 }
 
-const EXPORT_BATCH = 500;
-const EXPORT_MAX_ROWS = 200_000;
-
 /**
- * CSV of the records a list with the same parameters shows. The first batch is read (and every
- * parameter validated) before this returns, so errors are still clean JSON responses.
+ * An export of the records a list with the same parameters shows (filter, q, sort, trash, the
+ * caller's scope; the columns named, or the object's export columns), in one of the formats,
+ * with no cap: `writeTo()` reads keyset pages of `config.exportPageRows` rows (never OFFSET,
+ * never the whole result) and reads the next page only once the writer has handed the last one
+ * to the destination. Every parameter is checked and the first page read before this returns,
+ * so a bad request is still a clean JSON error rather than a broken download.
  */
-export async function exportRecords(
-  ctx: AppContext,
+export interface ExportParams extends ListParams {
+  columns?: string[] | undefined;
+  format?: ExportFormat | undefined;
+}
+
+export interface PreparedExport {
+  format: ExportFormat;
+  fileName: string;
+  contentType: string;
+  /** Every row onto `out` (ended at the end); `progress` after each page. Rows written. */
+  writeTo(out: Writable, progress?: (rows: number) => Promise<void> | void): Promise<number>;
+}
+
+const formatNotOffered = (label: string) => ({
+  vi: `${label} không xuất được ra vCard: chỉ CSV hoặc Excel (XLSX).`,
+  en: `${label} cannot be exported to vCard: only CSV or Excel (XLSX).`,
+});
+
+/** The formats an object's records export to: CSV, XLSX, and vCard if it declares one. */
+export const exportFormatsOf = (objectKey: string): ExportFormat[] =>
+  recordObjectDefinition(objectKey)?.export?.vcard ? ['csv', 'xlsx', 'vcf'] : ['csv', 'xlsx'];
+
+/** What every export checks first: permissions, the format, the columns and the sort. */
+async function exportSetup(
+  ctx: Pick<AppContext, 'db'>,
   actor: Actor,
-  kind: AnyKind<Record<string, unknown>>,
-  params: ListParams & { columns?: string | undefined },
+  objectKey: string,
+  params: ExportParams,
   locale: Locale,
-): Promise<AsyncIterable<string>> {
-  authorize(actor, kind.key, 'read');
-  authorize(actor, kind.key, 'export');
-  const [custom, options] = await ctx.db.read(
+) {
+  authorize(actor, objectKey, 'read');
+  authorize(actor, objectKey, 'export');
+  const def = recordObjectDefinition(objectKey);
+  if (!def) throw new AppError('NOT_FOUND');
+  const format = params.format ?? 'csv';
+  const vcard = def.export?.vcard;
+  if (format === 'vcf' && !vcard) {
+    throw invalid('format', formatNotOffered(def.label.many[locale]), 'format_not_offered');
+  }
+  const [custom, options, timeZone] = await ctx.db.read(
     actor,
     async (tx) =>
-      [await loadCustomFields(tx, kind.key), await workspaceOptions(tx, kind.key)] as const,
+      [
+        await loadCustomFields(tx, objectKey),
+        await workspaceOptions(tx, objectKey),
+        format === 'xlsx' ? await workspaceTimeZone(tx) : 'UTC',
+      ] as const,
   );
-  const resolver = new FieldResolver(kind.key, custom, options);
-  const columns = exportColumns(kind.key, params.columns, resolver);
+  const resolver = new FieldResolver(objectKey, custom, options);
+  // A vCard's properties are the object's own; named columns are still checked.
+  const columns = exportColumns(objectKey, params.columns, resolver);
+  resolveSort(resolver, params.sort ?? DEFAULT_SORT);
+  return { def, format, vcard, timeZone, resolver, columns };
+}
+
+/**
+ * Checks an export's parameters like prepareExport() and counts its rows (the filter and `q`
+ * compiled on the way), without reading any: whether it is small enough to stream at once.
+ */
+export async function countExport(
+  ctx: Pick<AppContext, 'db'>,
+  actor: Actor,
+  objectKey: string,
+  params: ExportParams,
+  locale: Locale,
+): Promise<number> {
+  const { resolver } = await exportSetup(ctx, actor, objectKey, params, locale);
+  return ctx.db.read(actor, (tx) => countRecords(tx, actor, resolver, params));
+}
+
+export async function prepareExport(
+  ctx: Pick<AppContext, 'db' | 'config'>,
+  actor: Actor,
+  kind: AnyKind<Record<string, unknown>>,
+  params: ExportParams,
+  locale: Locale,
+  now: Date = new Date(),
+): Promise<PreparedExport> {
+  const { def, format, vcard, timeZone, resolver, columns } = await exportSetup(
+    ctx,
+    actor,
+    kind.key,
+    params,
+    locale,
+  );
+  const pageRows = ctx.config.exportPageRows;
   const fetch = (cursor: string | undefined) =>
     ctx.db.read(actor, async (tx) => {
       const page = await listPage(
         tx,
         actor,
         resolver,
-        { ...params, cursor, limit: EXPORT_BATCH },
+        { ...params, cursor, limit: pageRows },
         kind.columns(actor),
+        undefined,
+        pageRows,
       );
       return { items: page.rows.map((r) => kind.present(r)), nextCursor: page.nextCursor };
     });
   const first = await fetch(params.cursor);
-  async function* batches() {
-    let batch = first;
-    let rows = 0;
-    for (;;) {
-      yield batch.items;
-      rows += batch.items.length;
-      if (!batch.nextCursor || rows >= EXPORT_MAX_ROWS) return;
-      batch = await fetch(batch.nextCursor);
-    }
-  }
-  return exportCsv(columns, batches(), locale);
+  const file = exportFiles[format];
+  const date = now.toISOString().slice(0, 10).replaceAll('-', '');
+  return {
+    format,
+    fileName: `${kind.key}-${date}.${file.extension}`,
+    contentType: file.contentType,
+    async writeTo(out, progress) {
+      const writer = exportWriter(format, out, {
+        columns,
+        locale,
+        title: def.label.many,
+        timeZone,
+        vcard,
+      });
+      let page = first;
+      let rows = 0;
+      for (;;) {
+        await writer.rows(page.items);
+        rows += page.items.length;
+        await progress?.(rows);
+        if (!page.nextCursor) break;
+        page = await fetch(page.nextCursor);
+      }
+      await writer.end();
+      return rows;
+    },
+  };
 }
 
 function exportColumns(
   objectKey: string,
-  text: string | undefined,
+  named: string[] | undefined,
   resolver: FieldResolver,
 ): ExportColumn[] {
-  const keys = text
-    ? text
-        .split(',')
-        .map((k) => k.trim())
-        .filter(Boolean)
-    : (recordObjectDefinition(objectKey)?.exportColumns ?? ['id']);
+  const keys = named?.length ? named : (recordObjectDefinition(objectKey)?.exportColumns ?? ['id']);
   const errors = new FieldErrors();
   const columns: ExportColumn[] = [];
   for (const key of keys) {

@@ -5257,12 +5257,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description CSV (UTF-8 with BOM). `columns`: comma-separated field keys. */
+    /** @description Every record the list with the same `filter`, `q`, `sort` and `trash` shows, streamed (no row cap): `format` csv (UTF-8 with BOM, the default), xlsx, or vcf (vCard 4.0, objects that offer it: GET /objects `exportFormats`). `columns`: comma-separated field keys (csv, xlsx). For large exports, POST /companies/exports runs a job instead. */
     get: {
       parameters: {
         query?: {
           columns?: string;
           filter?: string;
+          format?: 'csv' | 'xlsx' | 'vcf';
           q?: string;
           sort?: string;
           trash?: 'true' | 'false';
@@ -5284,6 +5285,226 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/companies/exports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Export a view of companies. At most SEN_EXPORT_SYNC_MAX_ROWS (50000) matching rows: 200 with the GET /companies/export address that streams it now. More: 201, a job; follow GET /exports/:id and download its file within 24 hours. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            columns?: string[];
+            filter?: components['schemas']['FilterNodeInput'] | null;
+            /**
+             * @default csv
+             * @enum {string}
+             */
+            format?: 'csv' | 'xlsx' | 'vcf';
+            q?: string;
+            sort?: string;
+            trash?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              mode: 'direct';
+              total: number;
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              job: {
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                downloadUrl: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                expiresAt: string | null;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcf';
+                /** Format: uuid */
+                id: string;
+                object: string;
+                rowsDone: number;
+                sizeBytes: number | null;
+                /** @enum {string} */
+                status: 'queued' | 'running' | 'done' | 'failed' | 'expired';
+                totalRows: number;
+              };
+              /** @enum {string} */
+              mode: 'job';
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -8403,12 +8624,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description CSV (UTF-8 with BOM). `columns`: comma-separated field keys. */
+    /** @description Every record the list with the same `filter`, `q`, `sort` and `trash` shows, streamed (no row cap): `format` csv (UTF-8 with BOM, the default), xlsx, or vcf (vCard 4.0, objects that offer it: GET /objects `exportFormats`). `columns`: comma-separated field keys (csv, xlsx). For large exports, POST /contacts/exports runs a job instead. */
     get: {
       parameters: {
         query?: {
           columns?: string;
           filter?: string;
+          format?: 'csv' | 'xlsx' | 'vcf';
           q?: string;
           sort?: string;
           trash?: 'true' | 'false';
@@ -8430,6 +8652,226 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/contacts/exports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Export a view of contacts. At most SEN_EXPORT_SYNC_MAX_ROWS (50000) matching rows: 200 with the GET /contacts/export address that streams it now. More: 201, a job; follow GET /exports/:id and download its file within 24 hours. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            columns?: string[];
+            filter?: components['schemas']['FilterNodeInput'] | null;
+            /**
+             * @default csv
+             * @enum {string}
+             */
+            format?: 'csv' | 'xlsx' | 'vcf';
+            q?: string;
+            sort?: string;
+            trash?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              mode: 'direct';
+              total: number;
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              job: {
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                downloadUrl: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                expiresAt: string | null;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcf';
+                /** Format: uuid */
+                id: string;
+                object: string;
+                rowsDone: number;
+                sizeBytes: number | null;
+                /** @enum {string} */
+                status: 'queued' | 'running' | 'done' | 'failed' | 'expired';
+                totalRows: number;
+              };
+              /** @enum {string} */
+              mode: 'job';
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -9864,6 +10306,376 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/v1/exports/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An export job, for the member who started it: progress, then its link. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              downloadUrl: string | null;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              expiresAt: string | null;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx' | 'vcf';
+              /** Format: uuid */
+              id: string;
+              object: string;
+              rowsDone: number;
+              sizeBytes: number | null;
+              /** @enum {string} */
+              status: 'queued' | 'running' | 'done' | 'failed' | 'expired';
+              totalRows: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/exports/{id}/download': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A finished export's file, for the member who started it while they may export its object, until it expires (24 hours; 410 after). */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file (always as an attachment) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        410: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/v1/field-options': {
@@ -13164,6 +13976,7 @@ export interface paths {
             'application/json': {
               items: {
                 duplicateKeys: string[];
+                exportFormats: ('csv' | 'xlsx' | 'vcf')[];
                 key: string;
                 label: {
                   many: {
@@ -15455,12 +16268,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description CSV (UTF-8 with BOM). `columns`: comma-separated field keys. */
+    /** @description Every record the list with the same `filter`, `q`, `sort` and `trash` shows, streamed (no row cap): `format` csv (UTF-8 with BOM, the default), xlsx, or vcf (vCard 4.0, objects that offer it: GET /objects `exportFormats`). `columns`: comma-separated field keys (csv, xlsx). For large exports, POST /products/exports runs a job instead. */
     get: {
       parameters: {
         query?: {
           columns?: string;
           filter?: string;
+          format?: 'csv' | 'xlsx' | 'vcf';
           q?: string;
           sort?: string;
           trash?: 'true' | 'false';
@@ -15482,6 +16296,226 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/products/exports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Export a view of products. At most SEN_EXPORT_SYNC_MAX_ROWS (50000) matching rows: 200 with the GET /products/export address that streams it now. More: 201, a job; follow GET /exports/:id and download its file within 24 hours. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            columns?: string[];
+            filter?: components['schemas']['FilterNodeInput'] | null;
+            /**
+             * @default csv
+             * @enum {string}
+             */
+            format?: 'csv' | 'xlsx' | 'vcf';
+            q?: string;
+            sort?: string;
+            trash?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              mode: 'direct';
+              total: number;
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              job: {
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                downloadUrl: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                expiresAt: string | null;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcf';
+                /** Format: uuid */
+                id: string;
+                object: string;
+                rowsDone: number;
+                sizeBytes: number | null;
+                /** @enum {string} */
+                status: 'queued' | 'running' | 'done' | 'failed' | 'expired';
+                totalRows: number;
+              };
+              /** @enum {string} */
+              mode: 'job';
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -20489,7 +21523,35 @@ export const pathsApiV1CompaniesBulkPostRequestBodyContentApplicationJsonActionV
   'restore',
 ] as const;
 export const pathsApiV1CompaniesCountGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1CompaniesExportGetParametersQueryFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
 export const pathsApiV1CompaniesExportGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1CompaniesExportsPostRequestBodyContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1CompaniesExportsPostResponses200ContentApplicationJsonModeValues = [
+  'direct',
+] as const;
+export const pathsApiV1CompaniesExportsPostResponses201ContentApplicationJsonJobFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1CompaniesExportsPostResponses201ContentApplicationJsonJobStatusValues = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'expired',
+] as const;
+export const pathsApiV1CompaniesExportsPostResponses201ContentApplicationJsonModeValues = [
+  'job',
+] as const;
 export const pathsApiV1CompaniesImportsGetResponses200ContentApplicationJsonItemsFormatValues = [
   'csv',
   'xlsx',
@@ -20649,7 +21711,35 @@ export const pathsApiV1ContactsBulkPostRequestBodyContentApplicationJsonActionVa
   'restore',
 ] as const;
 export const pathsApiV1ContactsCountGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1ContactsExportGetParametersQueryFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
 export const pathsApiV1ContactsExportGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1ContactsExportsPostRequestBodyContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1ContactsExportsPostResponses200ContentApplicationJsonModeValues = [
+  'direct',
+] as const;
+export const pathsApiV1ContactsExportsPostResponses201ContentApplicationJsonJobFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1ContactsExportsPostResponses201ContentApplicationJsonJobStatusValues = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'expired',
+] as const;
+export const pathsApiV1ContactsExportsPostResponses201ContentApplicationJsonModeValues = [
+  'job',
+] as const;
 export const pathsApiV1ContactsImportsGetResponses200ContentApplicationJsonItemsFormatValues = [
   'csv',
   'xlsx',
@@ -20780,6 +21870,18 @@ export const pathsApiV1CustomFieldsIdPatchResponses200ContentApplicationJsonType
   'user',
   'link',
 ] as const;
+export const pathsApiV1ExportsIdGetResponses200ContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1ExportsIdGetResponses200ContentApplicationJsonStatusValues = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'expired',
+] as const;
 export const pathsApiV1ImportsIdGetResponses200ContentApplicationJsonFormatValues = [
   'csv',
   'xlsx',
@@ -20873,6 +21975,11 @@ export const pathsApiV1MePatchRequestBodyContentApplicationJsonLocaleValues = ['
 export const pathsApiV1MePatchResponses200ContentApplicationJsonUserLocaleValues = [
   'vi',
   'en',
+] as const;
+export const pathsApiV1ObjectsGetResponses200ContentApplicationJsonItemsExportFormatsValues = [
+  'csv',
+  'xlsx',
+  'vcf',
 ] as const;
 export const pathsApiV1ObjectsObjectFieldsGetResponses200ContentApplicationJsonItemsOperatorsValues =
   [
@@ -20981,7 +22088,35 @@ export const pathsApiV1ProductsBulkPostRequestBodyContentApplicationJsonActionVa
   'restore',
 ] as const;
 export const pathsApiV1ProductsCountGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1ProductsExportGetParametersQueryFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
 export const pathsApiV1ProductsExportGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1ProductsExportsPostRequestBodyContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1ProductsExportsPostResponses200ContentApplicationJsonModeValues = [
+  'direct',
+] as const;
+export const pathsApiV1ProductsExportsPostResponses201ContentApplicationJsonJobFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1ProductsExportsPostResponses201ContentApplicationJsonJobStatusValues = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'expired',
+] as const;
+export const pathsApiV1ProductsExportsPostResponses201ContentApplicationJsonModeValues = [
+  'job',
+] as const;
 export const pathsApiV1ProductsImportsGetResponses200ContentApplicationJsonItemsFormatValues = [
   'csv',
   'xlsx',
