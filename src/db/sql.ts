@@ -1,4 +1,5 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Tx } from './database.js';
 
 /** Run a raw SQL query (drizzle `sql` template, parameterised) and return its rows. */
@@ -72,4 +73,39 @@ export function prepared<R>(
     if (!statement) byHandle.set(tx, (statement = build(tx).prepare(name)));
     return statement.execute(placeholders);
   };
+}
+
+/**
+ * Insert many rows in one statement with ONE parameter: the rows as a JSON array, expanded by
+ * jsonb_populate_recordset into the table's row type. Keys are the table's property names
+ * (Drizzle's), values as Drizzle would take them (Dates become ISO text). Columns no row names
+ * get their defaults. For bulk writes (imports): a multi-row VALUES list costs a parameter per
+ * value, and building and sending tens of thousands of them dominated the batch's time.
+ */
+export async function insertJsonRows(
+  tx: Tx,
+  table: PgTable,
+  rows: Record<string, unknown>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const byProperty = getTableColumns(table);
+  const named = new Set<string>();
+  for (const row of rows) for (const key of Object.keys(row)) named.add(key);
+  const columns: { property: string; name: string }[] = [];
+  for (const property of named) {
+    const column = byProperty[property];
+    if (!column) throw new Error(`insertJsonRows: ${getTableName(table)} has no ${property}`);
+    columns.push({ property, name: column.name });
+  }
+  const json = JSON.stringify(
+    rows.map((row) => Object.fromEntries(columns.map((c) => [c.name, row[c.property] ?? null]))),
+  );
+  const list = sql.join(
+    columns.map((c) => sql.identifier(c.name)),
+    sql`, `,
+  );
+  await tx.execute(
+    sql`INSERT INTO ${table} (${list})
+        SELECT ${list} FROM jsonb_populate_recordset(NULL::${table}, ${json}::jsonb)`,
+  );
 }

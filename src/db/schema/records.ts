@@ -132,6 +132,9 @@ export const companies = pgTable(
     index('companies_tags_idx').using('gin', t.tags),
     index('companies_custom_idx').using('gin', sql`${t.custom} jsonb_path_ops`),
     index('companies_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    // Duplicate checks (the form's warning, imports' matching): any of the phones or emails.
+    index('companies_phones_idx').using('gin', sql`${t.phones} jsonb_path_ops`),
+    index('companies_emails_idx').using('gin', sql`${t.emails} jsonb_path_ops`),
     ...tenantPolicies(),
   ],
 );
@@ -205,6 +208,9 @@ export const contacts = pgTable(
     index('contacts_tags_idx').using('gin', t.tags),
     index('contacts_custom_idx').using('gin', sql`${t.custom} jsonb_path_ops`),
     index('contacts_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    // Duplicate checks (the form's warning, imports' matching): any of the phones or emails.
+    index('contacts_phones_idx').using('gin', sql`${t.phones} jsonb_path_ops`),
+    index('contacts_emails_idx').using('gin', sql`${t.emails} jsonb_path_ops`),
     ...tenantPolicies(),
   ],
 );

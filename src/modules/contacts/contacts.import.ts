@@ -3,8 +3,10 @@ import { AppError } from '../../core/errors.js';
 import { can, type Actor } from '../../core/permissions.js';
 import { scopeCondition } from '../../core/scope.js';
 import type { Tx } from '../../db/database.js';
-import { queryRows } from '../../db/sql.js';
-import { foldForSearch } from '../../lib/vn/names.js';
+import { insertJsonRows, queryRows, textArray } from '../../db/sql.js';
+import { contactCompanies } from '../../db/schema/index.js';
+import { cleanText } from '../records/normalize.js';
+import { foldForSearch, normalizeText } from '../../lib/vn/names.js';
 import {
   addressTarget,
   emailsTarget,
@@ -43,6 +45,33 @@ async function companyByName(tx: Tx, actor: Actor, name: string): Promise<string
     });
   }
   return companies.kind.create(tx, actor, { name });
+}
+
+/**
+ * The companies of these names (ignoring accents and case) the caller may see, by folded name:
+ * the most recently updated one of each name; the missing ones created.
+ */
+async function companiesByName(
+  tx: Tx,
+  actor: Actor,
+  names: string[],
+): Promise<Map<string, { id: string; name: string }>> {
+  const byFolded = new Map<string, string>();
+  for (const name of names)
+    if (!byFolded.has(foldForSearch(name))) byFolded.set(foldForSearch(name), name);
+  const scope = scopeCondition(actor, 'companies', sql`owner_id`);
+  const found = await queryRows<{ id: string; name: string; search_name: string }>(
+    tx,
+    sql`SELECT DISTINCT ON (search_name) id, name, search_name FROM companies
+         WHERE deleted_at IS NULL AND search_name = ANY(${textArray([...byFolded.keys()])})
+           AND ${scope ?? sql`true`}
+         ORDER BY search_name, updated_at DESC`,
+  );
+  const out = new Map(found.map((c) => [c.search_name, { id: c.id, name: c.name }]));
+  for (const [folded, name] of byFolded) {
+    if (!out.has(folded)) out.set(folded, { id: await companyByName(tx, actor, name), name });
+  }
+  return out;
 }
 
 /**
@@ -109,6 +138,45 @@ export const contactsImport: ImportDeclaration = {
       'sales rep',
     ],
     lifecycleStage: ['giai doan', 'trang thai', 'lifecycle stage', 'stage'],
+  },
+  // The fast path: the batch's new contacts linked to their companies in three statements
+  // (find the named companies, create the missing ones, insert the links). A new contact's
+  // first link is its primary one; the links go into its creation's audit entry.
+  afterWriteMany: async (tx, actor, items) => {
+    const audit = new Map<string, Record<string, unknown>>();
+    const named = items
+      .map((i) => ({
+        contactId: i.recordId,
+        company: typeof i.extras.company === 'string' ? normalizeText(i.extras.company) : '',
+        jobTitle: typeof i.extras.jobTitle === 'string' ? cleanText(i.extras.jobTitle) : null,
+      }))
+      .filter((i) => i.company !== '');
+    if (named.length === 0) return audit;
+    const ids = await companiesByName(
+      tx,
+      actor,
+      named.map((i) => i.company),
+    );
+    await insertJsonRows(
+      tx,
+      contactCompanies,
+      named.map((i) => ({
+        workspaceId: actor.workspaceId,
+        contactId: i.contactId,
+        companyId: ids.get(foldForSearch(i.company))!.id,
+        jobTitle: i.jobTitle,
+        isPrimary: true,
+      })),
+    );
+    for (const i of named) {
+      const company = ids.get(foldForSearch(i.company))!;
+      audit.set(i.contactId, {
+        companies: [
+          { companyId: company.id, name: company.name, jobTitle: i.jobTitle, isPrimary: true },
+        ],
+      });
+    }
+    return audit;
   },
   afterWrite: async (tx, actor, contactId, extras) => {
     const name = typeof extras.company === 'string' ? extras.company.trim() : '';

@@ -126,20 +126,34 @@ export async function checkOptionValues(
   before: object | null,
   after: object,
 ): Promise<void> {
-  const changed = optionListFields(objectKey).filter((f) => {
+  const changed = changedOptionFields(objectKey, before, after);
+  if (changed.length === 0) return;
+  const errors = new FieldErrors();
+  optionValueErrors(changed, await workspaceOptions(tx, objectKey), after, errors);
+  errors.throwIfAny();
+}
+
+/** The option-list fields whose value a write sets or changes. */
+export function changedOptionFields(objectKey: string, before: object | null, after: object) {
+  return optionListFields(objectKey).filter((f) => {
     const value = valueOf(after, f.key);
     return value !== undefined && value !== null && value !== valueOf(before, f.key);
   });
-  if (changed.length === 0) return;
-  const options = await workspaceOptions(tx, objectKey);
-  const errors = new FieldErrors();
-  for (const field of changed) {
+}
+
+/** Each field's value of `after` checked against the workspace's lists (loaded by the caller). */
+export function optionValueErrors(
+  fields: FieldDef[],
+  options: Map<string, { key: string; label: LocalisedText; archived?: boolean }[]>,
+  after: object,
+  errors: FieldErrors,
+): void {
+  for (const field of fields) {
     const value = String(valueOf(after, field.key));
     const option = options.get(field.key)?.find((o) => o.key === value);
     if (!option) errors.add(field.key, messages.notInList, 'invalid_choice');
     else if (option.archived) errors.add(field.key, messages.archived(option.label), 'archived');
   }
-  errors.throwIfAny();
 }
 
 /**

@@ -23,4 +23,15 @@ export interface ImportDeclaration {
     recordId: string,
     extras: Record<string, unknown>,
   ) => Promise<void>;
+  /**
+   * afterWrite for the records an import batch created at once (the fast path): the same
+   * effect for every item, in a few statements. Returns, per record id, values to add to its
+   * creation's audit entry (a contact's companies). A thrown VALIDATION_FAILED sends the batch
+   * to the one-by-one path, where afterWrite reports it per row.
+   */
+  afterWriteMany?: (
+    tx: Tx,
+    actor: Actor,
+    items: { recordId: string; extras: Record<string, unknown> }[],
+  ) => Promise<Map<string, Record<string, unknown>>>;
 }

@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { LocalisedText } from '../../core/errors.js';
 import type { Actor } from '../../core/permissions.js';
 import type { Database, Tx } from '../../db/database.js';
-import { queryRows } from '../../db/sql.js';
+import { insertJsonRows, queryRows } from '../../db/sql.js';
 import { actorFromPrincipal } from '../auth/auth.service.js';
 import type { PrincipalRow } from '../auth/auth.repository.js';
 import type { RecordObjectDefinition } from '../records/define.js';
@@ -144,7 +144,9 @@ export async function saveRows(
   results: (RowResult & { rowNo: number; line: number; cells: string[] })[],
 ): Promise<void> {
   if (results.length === 0) return;
-  await tx.insert(importRows).values(
+  await insertJsonRows(
+    tx,
+    importRows,
     results.map((r) => ({
       workspaceId,
       importId,

@@ -1,24 +1,22 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { getTableName, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, type LocalisedText } from '../../core/errors.js';
 import { defineJob, type JobContext, type JobDefinition } from '../../core/jobs.js';
 import type { Actor } from '../../core/permissions.js';
-import { scopeCondition } from '../../core/scope.js';
 import type { Database, Tx } from '../../db/database.js';
 import { foldForSearch } from '../../lib/vn/names.js';
 import { loadCustomFields } from '../custom-fields/values.js';
 import { workspaceOptions } from '../field-options/field-options.service.js';
 import { recordObjectDefinition, type RecordObjectDefinition } from '../records/define.js';
 import type { DuplicateKey } from '../records/duplicates.js';
-import { findDuplicateRows } from '../records/duplicates.repository.js';
-import { getRecordObject } from '../records/registry.js';
 import { importFile, removeImportFile } from './files.js';
 import type { ImportRow } from './imports.table.js';
 import * as repo from './imports.repository.js';
 import { dataRecords, recordErrorText, sourceSettings } from './source.js';
 import { importTargets } from './targets-of.js';
 import type { ImportEnv, ImportTarget } from './targets.js';
+import { createMany, matchKeysOf, matchMany, type Match, type Prepared } from './bulk.js';
 import type { SourceRecord } from './formats/csv.js';
 
 /** Rows per transaction: each batch commits its writes, its row outcomes and the progress. */
@@ -162,18 +160,6 @@ export function rowBody(
   return { body, extras, errors };
 }
 
-/** The texts a body holds for a duplicate key: a string, strings, or `{ value }` entries. */
-function keyValues(body: Record<string, unknown>, key: string): string[] {
-  const v = body[key];
-  const list = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
-  return list.flatMap((item) => {
-    if (typeof item === 'string') return [item];
-    if (item && typeof item === 'object' && typeof (item as { value?: unknown }).value === 'string')
-      return [(item as { value: string }).value];
-    return [];
-  });
-}
-
 /** The label of a field path in an error ("phones.0.value" → the Phones column or field). */
 function columnOf(plan: ImportPlan, path: string): string | null {
   const head = path.split('.')[0] ?? '';
@@ -184,7 +170,7 @@ function columnOf(plan: ImportPlan, path: string): string | null {
   return field ? field.label.vi : null;
 }
 
-function errorsOf(plan: ImportPlan, err: unknown): RowError[] | null {
+export function errorsOf(plan: ImportPlan, err: unknown): RowError[] | null {
   if (!(err instanceof AppError)) return null;
   if (err.code === 'VALIDATION_FAILED') {
     const fields = (
@@ -203,30 +189,121 @@ function errorsOf(plan: ImportPlan, err: unknown): RowError[] | null {
   ];
 }
 
+/** The write body through the object's schema, or the row's failure. */
+function parseBody(
+  plan: ImportPlan,
+  body: Record<string, unknown>,
+): { input: Record<string, unknown> } | RowResult {
+  const parsed = plan.def.schemas.create.safeParse(body);
+  if (parsed.success) return { input: parsed.data as Record<string, unknown> };
+  return {
+    outcome: 'failed',
+    errors: parsed.error.issues.map((i) => ({
+      column: columnOf(plan, i.path.join('.')),
+      message: { vi: 'Giá trị không hợp lệ.', en: i.message },
+    })),
+  };
+}
+
+/** A row skipped because it matches an existing record. */
+function skippedAs(plan: ImportPlan, match: Match): RowResult {
+  const label = columnOf(plan, match.key) ?? match.key;
+  return {
+    outcome: 'skipped',
+    recordId: match.id,
+    errors: [
+      {
+        column: null,
+        message:
+          match.id === null
+            ? msg.duplicateHidden(label, match.value)
+            : msg.duplicate(label, match.value, match.name),
+      },
+    ],
+  };
+}
+
+/**
+ * A batch of rows, in the caller's transaction: read and matched together, the new records
+ * created at once (bulk.ts), the rest (updates, rows matching an earlier row of the batch, a
+ * batch the database refused at once) one by one through importRow, after the bulk insert so
+ * they see its records. Results in the rows' order.
+ */
+export async function importBatch(
+  tx: Tx,
+  actor: Actor,
+  plan: ImportPlan,
+  records: Pick<SourceRecord, 'cells' | 'error'>[],
+): Promise<RowResult[]> {
+  const results: (RowResult | undefined)[] = new Array(records.length);
+  const prepared: Prepared[] = [];
+  records.forEach((record, index) => {
+    if (record.error) {
+      results[index] = {
+        outcome: 'failed',
+        errors: [{ column: null, message: recordErrorText(record.error) }],
+      };
+      return;
+    }
+    const { body, extras, errors } = rowBody(plan, record.cells);
+    if (errors.length > 0) {
+      results[index] = { outcome: 'failed', errors };
+      return;
+    }
+    const parsed = parseBody(plan, body);
+    if ('outcome' in parsed) results[index] = parsed;
+    else prepared.push({ index, input: parsed.input, extras, keys: [] });
+  });
+  const oneByOne: number[] = [];
+  let bulk: Prepared[] = [];
+  if (plan.policy === 'create') {
+    bulk = prepared;
+  } else {
+    const matches = await matchMany(tx, actor, plan, prepared);
+    const seen = new Set<string>();
+    for (const row of prepared) {
+      const match = matches.get(row.index);
+      const keys = matchKeysOf(plan, row.input);
+      if (match && (plan.policy === 'skip' || match.id === null)) {
+        results[row.index] = skippedAs(plan, match);
+      } else if (match || keys.some((k) => seen.has(k))) {
+        oneByOne.push(row.index);
+      } else {
+        bulk.push(row);
+      }
+      for (const k of keys) seen.add(k);
+    }
+  }
+  if (bulk.length > 0) {
+    const env = {
+      customFields: await loadCustomFields(tx, plan.def.key),
+      activeMembers: new Set((await repo.activeMembers(tx)).map((m) => m.userId)),
+    };
+    const created = await createMany(
+      tx,
+      actor,
+      plan,
+      env,
+      bulk,
+      (err) => errorsOf(plan, err) ?? [],
+    );
+    if (created) for (const [index, result] of created) results[index] = result;
+    else oneByOne.push(...bulk.map((row) => row.index));
+  }
+  oneByOne.sort((a, b) => a - b);
+  for (const index of oneByOne) results[index] = await importRow(tx, actor, plan, records[index]!);
+  return results.map((r) => r ?? { outcome: 'failed', errors: [] });
+}
+
 /** The live record a row matches on one of the keys (the first key that matches wins). */
 async function matchRow(
   tx: Tx,
   actor: Actor,
   plan: ImportPlan,
-  body: Record<string, unknown>,
-): Promise<{ id: string | null; key: string; value: string; name: string } | null> {
-  const object = getRecordObject(plan.def.key);
-  if (!object) return null;
-  const scope = scopeCondition(actor, plan.def.key, sql`${object.columns.ownerId}`);
-  for (const key of plan.matchKeys) {
-    for (const value of keyValues(body, key.key)) {
-      const normalized = key.normalize(value);
-      if (!normalized) continue;
-      const [row] = await findDuplicateRows(tx, object, {
-        match: key.matches(normalized),
-        scope,
-        excludeId: null,
-        limit: 1,
-      });
-      if (row) return { id: row.visible ? row.id : null, key: key.key, value, name: row.name };
-    }
-  }
-  return null;
+  input: Record<string, unknown>,
+): Promise<Match | null> {
+  const found = await matchMany(tx, actor, plan, [{ index: 0, input, extras: {}, keys: [] }]);
+  return found.get(0) ?? null;
 }
 
 /**
@@ -249,34 +326,11 @@ export async function importRow(
   }
   const { body, extras, errors } = rowBody(plan, record.cells);
   if (errors.length > 0) return { outcome: 'failed', errors };
-  const parsed = plan.def.schemas.create.safeParse(body);
-  if (!parsed.success) {
-    return {
-      outcome: 'failed',
-      errors: parsed.error.issues.map((i) => ({
-        column: columnOf(plan, i.path.join('.')),
-        message: { vi: 'Giá trị không hợp lệ.', en: i.message },
-      })),
-    };
-  }
-  const input = parsed.data as Record<string, unknown>;
+  const parsed = parseBody(plan, body);
+  if ('outcome' in parsed) return parsed;
+  const input = parsed.input;
   const match = plan.policy === 'create' ? null : await matchRow(tx, actor, plan, input);
-  const label = (key: string) => columnOf(plan, key) ?? key;
-  if (match && (plan.policy === 'skip' || match.id === null)) {
-    return {
-      outcome: 'skipped',
-      recordId: match.id,
-      errors: [
-        {
-          column: null,
-          message:
-            match.id === null
-              ? msg.duplicateHidden(label(match.key), match.value)
-              : msg.duplicate(label(match.key), match.value, match.name),
-        },
-      ],
-    };
-  }
+  if (match && (plan.policy === 'skip' || match.id === null)) return skippedAs(plan, match);
   const kind = plan.def.kind;
   // A savepoint per row (the Tx handles of both backends take plain SAVEPOINT statements).
   await tx.execute(sql`SAVEPOINT import_row`);
@@ -346,6 +400,12 @@ export async function runImport(
     const file = importFile(job.config.dataDir, ids.workspaceId, ids.importId);
     let batch: (SourceRecord & { rowNo: number })[] = [];
     let done = head.rowsDone;
+    // The planner's statistics of the object's table: a big import into a small table makes
+    // them stale (the matching then walks a wrong index), and PGlite has no autovacuum to
+    // refresh them. Refreshed whenever the import has doubled what it had written at the last
+    // refresh (as the connecting user: ANALYZE needs the table's owner).
+    const table = getTableName(plan.def.table);
+    let analyzedAt = 0;
     const flush = async () => {
       if (batch.length === 0) return;
       const rows = batch;
@@ -355,19 +415,21 @@ export async function runImport(
         const current = await repo.lockProgress(tx, ids.importId);
         if (current !== done)
           throw new Error(`import ${ids.importId} moved from ${done} to ${current}`);
-        const results: (RowResult & { rowNo: number; line: number; cells: string[] })[] = [];
-        for (const r of rows) {
-          results.push({
-            ...(await importRow(tx, actor, plan, r)),
-            rowNo: r.rowNo,
-            line: r.line,
-            cells: r.cells,
-          });
-        }
+        const outcomes = await importBatch(tx, actor, plan, rows);
+        const results = rows.map((r, i) => ({
+          ...outcomes[i]!,
+          rowNo: r.rowNo,
+          line: r.line,
+          cells: r.cells,
+        }));
         await repo.saveRows(tx, ids.importId, actor.workspaceId, results);
         await repo.advance(tx, ids.importId, results);
       });
       done += rows.length;
+      if (done - head.rowsDone >= Math.max(1000, 2 * analyzedAt)) {
+        analyzedAt = done - head.rowsDone;
+        await db.executeSql(`ANALYZE "${table}"`);
+      }
     };
     for await (const record of skipTo(dataRecords(file, source), done)) {
       batch.push(record);

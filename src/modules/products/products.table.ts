@@ -26,6 +26,10 @@ export const products = pgTable(
     uniqueIndex('products_sku_key')
       .on(t.workspaceId, t.sku)
       .where(sql`deleted_at IS NULL`),
+    // Duplicate checks compare SKUs without regard to case (records/duplicates.ts codeKey).
+    index('products_sku_lower_idx')
+      .on(t.workspaceId, sql`lower(${t.sku})`)
+      .where(sql`deleted_at IS NULL`),
     index('products_category_idx')
       .on(t.workspaceId, t.category)
       .where(sql`deleted_at IS NULL`),

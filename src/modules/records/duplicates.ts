@@ -24,12 +24,12 @@ export interface DuplicateKey {
   key: string;
   /** A typed value in the form it is stored in; null when it cannot be one (the save says why). */
   normalize: (value: string) => string | null;
-  /** SQL: the row holds this (normalised) value. */
-  matches: (value: string) => SQL;
+  /** SQL: the row holds this (normalised) value — a parameter, or an expression (imports). */
+  matches: (value: string | SQL) => SQL;
 }
 
 /** A jsonb list of `{ value }` (phones, emails): any entry, not only the primary one. */
-const inList = (column: AnyPgColumn) => (value: string) =>
+const inList = (column: AnyPgColumn) => (value: string | SQL) =>
   sql`${column} @> jsonb_build_array(jsonb_build_object('value', ${value}::text))`;
 
 /** Phones are stored in E.164 (`+84912345678`): "0912 345 678" and "+84 912345678" match. */

@@ -17,6 +17,7 @@ import { isActiveMember, violatedConstraint } from './records.repository.js';
 import { auditView } from './presenters.js';
 import { getRecordObject } from './registry.js';
 import { constraintPath } from './define.js';
+import type { AnyWriterSpec } from './writer.js';
 
 /**
  * What the generic record service (list, get, trash, bulk, export) needs from one object:
@@ -37,6 +38,8 @@ export interface RecordKind<Out, In, Row extends { id: string } = { id: string }
   present(row: Row): Out;
   /** The write body schema: bulk `set_field` validates `{ [field]: value }` with it. */
   patchSchema: z.ZodType<In>;
+  /** The steps of create/update (records/writer.ts), for writers of many records at once. */
+  writer?: AnyWriterSpec;
 }
 
 /** Presented records in the order of `ids` (missing ones skipped). */

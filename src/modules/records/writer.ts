@@ -62,6 +62,9 @@ export interface RecordWriterSpec<In extends WriteInput, Row extends WrittenRow,
   update(tx: Tx, id: string, values: Values & CommonColumns): Promise<Row>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyWriterSpec = RecordWriterSpec<any, any, any>;
+
 /**
  * A record object's create and update (its RecordKind's), the same steps for every object:
  * normalise the body, check the owner (create permission, or update permission on the record
@@ -72,10 +75,12 @@ export interface RecordWriterSpec<In extends WriteInput, Row extends WrittenRow,
  */
 export function recordWriter<In extends WriteInput, Row extends WrittenRow, Values extends object>(
   spec: RecordWriterSpec<In, Row, Values>,
-): Pick<RecordKind<unknown, In>, 'key' | 'create' | 'update'> {
+): Pick<RecordKind<unknown, In>, 'key' | 'create' | 'update' | 'writer'> {
   const key = spec.objectKey;
   return {
     key,
+    // The pieces, for writers of many records at once (imports: src/modules/imports/bulk.ts).
+    writer: spec as unknown as AnyWriterSpec,
     async create(tx, actor, input) {
       const errors = new FieldErrors();
       const values = spec.normalize(null, input, errors);
