@@ -41,6 +41,7 @@ import { loadConfig } from '../src/config/env.js';
 import { callbackQuery } from '../src/db/database.js';
 import { createLogger } from '../src/lib/logger.js';
 import { startServer, type RunningServer } from '../src/server.js';
+import { runExportBench } from './export.js';
 import type { LoadRequest, LoadResult } from './load-worker.js';
 import { runRecordsBench } from './records.js';
 import { runWebBundleBench } from './web-bundle.js';
@@ -539,20 +540,22 @@ async function main(): Promise<void> {
 }
 
 /**
- * Suites: `teams` (issue #2, above), `records` (issue #3, bench/records.ts) and `web` (issue #17,
- * bench/web-bundle.ts). `npm run bench` runs all three; `npm run bench -- teams` (or `records`,
- * `web`, or BENCH_SUITE) runs one.
+ * Suites: `teams` (issue #2, above), `records` (issue #3, bench/records.ts), `web` (issue #17,
+ * bench/web-bundle.ts) and `export` (issue #18, bench/export.ts). `npm run bench` runs them all;
+ * `npm run bench -- teams` (or `records`, `web`, `export`, or BENCH_SUITE) runs one.
  */
 async function runSuites(): Promise<void> {
   const suite = process.argv[2] ?? process.env.BENCH_SUITE ?? 'all';
-  if (!['all', 'teams', 'records', 'web'].includes(suite)) {
-    throw new BenchError(`unknown suite "${suite}" (all, teams, records, web)`);
+  if (!['all', 'teams', 'records', 'web', 'export'].includes(suite)) {
+    throw new BenchError(`unknown suite "${suite}" (all, teams, records, web, export)`);
   }
   if (suite === 'all' || suite === 'teams') await main();
   if (suite === 'all') console.log('');
   if (suite === 'all' || suite === 'records') await runRecordsBench();
   if (suite === 'all') console.log('');
   if (suite === 'all' || suite === 'web') await runWebBundleBench();
+  if (suite === 'all') console.log('');
+  if (suite === 'all' || suite === 'export') await runExportBench();
 }
 
 runSuites().catch((err: unknown) => {
