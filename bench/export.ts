@@ -143,7 +143,7 @@ async function setUp(base: string): Promise<Fixture> {
   const cookie = setup.headers.getSetCookie().find((c) => c.startsWith('sen_session='));
   const session = { cookie: (cookie ?? '').split(';')[0] ?? '' };
   const me = await call(base, '/api/v1/auth/session', undefined, session);
-  const { csrfToken, user, workspace } = me.body as {
+  const { csrfToken, user, workspace } = me.body as unknown as {
     csrfToken: string;
     user: { id: string };
     workspace: { id: string };
@@ -157,7 +157,7 @@ async function setUp(base: string): Promise<Fixture> {
   return {
     workspaceId: workspace.id,
     adminId: user.id,
-    apiKey: (key.body as { secret: string }).secret,
+    apiKey: (key.body as unknown as { secret: string }).secret,
   };
 }
 
