@@ -65,7 +65,10 @@ import { fmt, formatTable, percentile } from './stats.js';
 
 const BENCH_DB = 'sen_bench_records';
 const PASSWORD = 'correct horse battery staple';
-const SEED = 20250701;
+/** The demo generator's seed for the loaded rows (bench/imports.ts loads the same ones). */
+export const SEED = 20250701;
+/** The end of the generator's two-year window. */
+export const DEMO_NOW = new Date('2026-06-30T00:00:00Z');
 
 export const SEARCH_QUERIES = [
   'nguyen',
@@ -145,11 +148,14 @@ function databaseUrl(name: string): string {
 
 // ---------------------------------------------------------------- set-up through the API
 
-interface Fixture {
+export interface Fixture {
   workspaceId: string;
   adminId: string;
   ownerIds: string[];
+  /** Read scopes on contacts, companies and products. */
   apiKey: string;
+  /** The admin's session: cookie and CSRF token (every permission, writes included). */
+  session: Record<string, string>;
 }
 
 async function call(
@@ -188,7 +194,11 @@ function sessionOf(headers: Headers): Record<string, string> {
   return { cookie: `sen_session=${token}` };
 }
 
-async function setUp(base: string): Promise<Fixture> {
+/**
+ * A workspace through the HTTP API (POST /setup), four sales members (owners of the loaded
+ * rows) and a read-only API key.
+ */
+export async function setUp(base: string): Promise<Fixture> {
   const setup = await call(
     base,
     'POST',
@@ -246,6 +256,7 @@ async function setUp(base: string): Promise<Fixture> {
     adminId,
     ownerIds,
     apiKey: get(key.body, 'secret'),
+    session: write,
   };
 }
 
@@ -508,6 +519,56 @@ function collectGarbage(): void {
   (vm.runInNewContext('gc') as () => void)();
 }
 
+export interface DemoCounts {
+  contacts: number;
+  companies: number;
+  products: number;
+}
+
+/**
+ * Bulk-loads the demo generator's contacts and companies (seed SEED) and `products` products
+ * into the fixture's workspace through `target`; the seconds it took.
+ */
+export async function loadDemo(
+  target: BulkTarget,
+  fixture: Fixture,
+  counts: DemoCounts,
+  log: (s: string) => void,
+): Promise<number> {
+  log(
+    `  ${target.kind}: loading ${counts.contacts.toLocaleString('en-US')} contacts, ${counts.companies.toLocaleString('en-US')} companies`,
+  );
+  const gen = demoGenerator(fixture, counts);
+  const started = performance.now();
+  const done = await loadRecords(target, gen, log);
+  if (counts.products > 0) {
+    await loadProducts(target, counts.products, fixture.workspaceId, fixture.ownerIds, DEMO_NOW);
+    log(`    products   ${counts.products.toLocaleString('en-US')} rows`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  log(
+    `    loaded in ${seconds.toFixed(0)} s (COPY ${(done.copyMs / 1000).toFixed(0)} s, ` +
+      `indexes ${(done.indexMs / 1000).toFixed(0)} s, VACUUM ANALYZE ${(done.analyzeMs / 1000).toFixed(0)} s)`,
+  );
+  return seconds;
+}
+
+/** The generator loadDemo loads from: the same rows for the same fixture and counts. */
+export function demoGenerator(
+  fixture: Fixture,
+  counts: Pick<DemoCounts, 'contacts' | 'companies'>,
+): DemoGenerator {
+  return new DemoGenerator({
+    workspaceId: fixture.workspaceId,
+    ownerIds: fixture.ownerIds,
+    contacts: counts.contacts,
+    companies: counts.companies,
+    seed: SEED,
+    now: DEMO_NOW,
+    tagDemo: false,
+  });
+}
+
 /** Bulk-loads the demo generator's contacts and companies; the seconds it took. */
 async function load(
   server: RunningServer,
@@ -517,41 +578,17 @@ async function load(
   companies: number,
   log: (s: string) => void,
 ): Promise<number> {
-  log(
-    `  ${backend}: loading ${contacts.toLocaleString('en-US')} contacts, ${companies.toLocaleString('en-US')} companies`,
-  );
-  const gen = new DemoGenerator({
-    workspaceId: fixture.workspaceId,
-    ownerIds: fixture.ownerIds,
-    contacts,
-    companies,
-    seed: SEED,
-    now: new Date('2026-06-30T00:00:00Z'),
-    tagDemo: false,
-  });
-  const started = performance.now();
   const target: BulkTarget =
     backend === 'postgres'
       ? await postgresTarget(databaseUrl(BENCH_DB))
       : pgliteTarget((server.ctx.db as PgliteDatabase).client);
   try {
-    const done = await loadRecords(target, gen, log);
-    if (settings.products > 0) {
-      await loadProducts(
-        target,
-        settings.products,
-        fixture.workspaceId,
-        fixture.ownerIds,
-        new Date('2026-06-30T00:00:00Z'),
-      );
-      log(`    products   ${settings.products.toLocaleString('en-US')} rows`);
-    }
-    const seconds = (performance.now() - started) / 1000;
-    log(
-      `    loaded in ${seconds.toFixed(0)} s (COPY ${(done.copyMs / 1000).toFixed(0)} s, ` +
-        `indexes ${(done.indexMs / 1000).toFixed(0)} s, VACUUM ANALYZE ${(done.analyzeMs / 1000).toFixed(0)} s)`,
+    return await loadDemo(
+      target,
+      fixture,
+      { contacts, companies, products: settings.products },
+      log,
     );
-    return seconds;
   } finally {
     await target.close();
   }

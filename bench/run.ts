@@ -43,8 +43,10 @@ import { createLogger } from '../src/lib/logger.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { runExportBench } from './export.js';
 import type { LoadRequest, LoadResult } from './load-worker.js';
+import { runImportsBench } from './imports.js';
 import { runRecordsBench } from './records.js';
 import { runWebBundleBench } from './web-bundle.js';
+import { runKanbanBench } from './web-kanban.js';
 import { fmt, fmtInt, formatTable, summarize, type Summary } from './stats.js';
 
 const GOAL = 0.6;
@@ -541,13 +543,17 @@ async function main(): Promise<void> {
 
 /**
  * Suites: `teams` (issue #2, above), `records` (issue #3, bench/records.ts), `web` (issue #17,
- * bench/web-bundle.ts) and `export` (issue #18, bench/export.ts). `npm run bench` runs them all;
- * `npm run bench -- teams` (or `records`, `web`, `export`, or BENCH_SUITE) runs one.
+ * bench/web-bundle.ts), `kanban` (issue #17, bench/web-kanban.ts: the built app in Chromium),
+ * `imports` (issue #18, bench/imports.ts) and `export` (issue #18, bench/export.ts). `npm run
+ * bench` runs them all; `npm run bench -- teams` (or `records`, `web`, `kanban`, `imports`,
+ * `export`, or BENCH_SUITE) runs one.
  */
 async function runSuites(): Promise<void> {
   const suite = process.argv[2] ?? process.env.BENCH_SUITE ?? 'all';
-  if (!['all', 'teams', 'records', 'web', 'export'].includes(suite)) {
-    throw new BenchError(`unknown suite "${suite}" (all, teams, records, web, export)`);
+  if (!['all', 'teams', 'records', 'web', 'kanban', 'imports', 'export'].includes(suite)) {
+    throw new BenchError(
+      `unknown suite "${suite}" (all, teams, records, web, kanban, imports, export)`,
+    );
   }
   if (suite === 'all' || suite === 'teams') await main();
   if (suite === 'all') console.log('');
@@ -556,6 +562,10 @@ async function runSuites(): Promise<void> {
   if (suite === 'all' || suite === 'web') await runWebBundleBench();
   if (suite === 'all') console.log('');
   if (suite === 'all' || suite === 'export') await runExportBench();
+  if (suite === 'all') console.log('');
+  if (suite === 'all' || suite === 'kanban') await runKanbanBench();
+  if (suite === 'all') console.log('');
+  if (suite === 'all' || suite === 'imports') await runImportsBench();
 }
 
 runSuites().catch((err: unknown) => {

@@ -12,7 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router/dom';
 import { queryClient } from './api/queryClient';
 import { prefetchSession } from './api/session';
-import { router } from './routes';
+import { createRouter } from './routes';
 import { createSenTheme } from './theme';
 
 const Toasts = lazy(() => import('./components/Toasts'));
@@ -37,8 +37,11 @@ function Providers({ children }: { children: ReactNode }) {
 const container = document.getElementById('root');
 if (!container) throw new Error('#root is missing from index.html');
 
-// Every page asks who is signed in: ask now, while the router loads the page's chunks.
+// Every page asks who is signed in: ask now, before the router asks for the page's chunks (and
+// before its loaders, which wait for the answer). index.html preloads the same request, so the
+// answer is usually here already.
 prefetchSession();
+const router = createRouter();
 
 // Rendered once the device's language is loaded (Vietnamese is in this bundle; English is a chunk).
 void i18nReady.then(() =>

@@ -4,6 +4,7 @@ import { FullPageLoader } from './components/PageStates';
 import { RouteProgress } from './components/RouteProgress';
 import { RequireAuth } from './layout/RequireAuth';
 import type { ObjectMeta } from './api/records';
+import { recordsLoader } from './pages/records/loader';
 import { RouteError } from './pages/RouteError';
 
 /**
@@ -17,13 +18,13 @@ function page<M>(load: () => Promise<M>, pick: (m: M) => ComponentType): RouteOb
 }
 
 /** `/:object` and `/:object/:id`: the object's page inside ObjectRoute (both in the page's chunk). */
-function objectPage(load: () => Promise<ComponentType<{ meta: ObjectMeta }>>): RouteObject['lazy'] {
+function objectPage(load: () => Promise<ComponentType<{ meta: ObjectMeta }>>) {
   return async () => {
     const [{ ObjectRoute }, Page] = await Promise.all([
       import('./pages/records/ObjectRoute'),
       load(),
     ]);
-    return { Component: () => <ObjectRoute page={Page} /> };
+    return () => <ObjectRoute page={Page} />;
   };
 }
 
@@ -36,7 +37,7 @@ function Root() {
   );
 }
 
-export const router = createBrowserRouter([
+const routes: RouteObject[] = [
   {
     Component: Root,
     errorElement: <RouteError />,
@@ -79,18 +80,44 @@ export const router = createBrowserRouter([
                   (m) => m.HomePage,
                 ),
               },
-              // Every record object the server declares (GET /objects), by its key.
+              // Every record object the server declares (GET /objects), by its key. The list's
+              // loader asks for its data at once, while the page's chunks load.
               {
                 path: ':object',
-                lazy: objectPage(() =>
-                  import('./pages/records/RecordsPage').then((m) => m.RecordsPage),
-                ),
+                loader: recordsLoader,
+                lazy: {
+                  Component: objectPage(() =>
+                    import('./pages/records/RecordsPage').then((m) => m.RecordsPage),
+                  ),
+                },
+                // Not again for a new filter or layout of the same list (the page's own).
+                shouldRevalidate: ({ currentParams, nextParams }) =>
+                  currentParams.object !== nextParams.object,
               },
               {
                 path: ':object/:id',
-                lazy: objectPage(() =>
-                  import('./pages/records/RecordPage').then((m) => m.RecordPage),
-                ),
+                lazy: {
+                  Component: objectPage(() =>
+                    import('./pages/records/RecordPage').then((m) => m.RecordPage),
+                  ),
+                },
+              },
+              // An object's import wizard and its import history (issue #18).
+              {
+                path: ':object/import',
+                lazy: {
+                  Component: objectPage(() =>
+                    import('./pages/imports/ImportPage').then((m) => m.ImportPage),
+                  ),
+                },
+              },
+              {
+                path: ':object/imports',
+                lazy: {
+                  Component: objectPage(() =>
+                    import('./pages/imports/ImportHistoryPage').then((m) => m.ImportHistoryPage),
+                  ),
+                },
               },
               {
                 path: 'trash',
@@ -181,4 +208,10 @@ export const router = createBrowserRouter([
       },
     ],
   },
-]);
+];
+
+/**
+ * Called once by main.tsx, after it has asked for the session: creating the router starts
+ * loading the first page's chunks (and its loader's requests).
+ */
+export const createRouter = () => createBrowserRouter(routes);

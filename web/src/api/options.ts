@@ -4,6 +4,7 @@
  */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request } from './client';
+import { boardKeys, boardQuery } from './queries';
 import {
   compactFilter,
   recordKeys,
@@ -74,33 +75,12 @@ export type Board = Omit<ApiResponse<'/contacts/board'>, 'columns'> & {
 };
 export type BoardColumn = Board['columns'][number];
 
-export const boardKeys = {
-  all: (object: RecordObjectKey) => ['records', object, 'board'] as const,
-  one: (object: RecordObjectKey, params: BoardParams) =>
-    ['records', object, 'board', params] as const,
-  more: (object: RecordObjectKey, params: BoardParams, value: string | null) =>
-    ['records', object, 'board', 'more', params, value] as const,
-};
+// Its query and keys live in queries.ts (the records page's route loader asks it early).
+export { boardKeys, boardQuery };
 
-/** Every column's first cards and count in one request. */
-export function useBoard(object: RecordObjectKey, params: BoardParams) {
-  const filter = compactFilter(params.filter);
-  return useQuery({
-    queryKey: boardKeys.one(object, params),
-    queryFn: ({ signal }) =>
-      api.get<Board>(
-        `/${object}/board`,
-        {
-          groupBy: params.groupBy,
-          filter: filter ? JSON.stringify(filter) : undefined,
-          sort: params.sort,
-          q: params.q?.trim() || undefined,
-          limit: params.limit,
-        },
-        signal,
-      ),
-    enabled: Boolean(params.groupBy),
-  });
+/** Every column's first cards and count in one request (while `enabled`). */
+export function useBoard(object: RecordObjectKey, params: BoardParams, enabled = true) {
+  return useQuery({ ...boardQuery(object, params), enabled: enabled && Boolean(params.groupBy) });
 }
 
 /**

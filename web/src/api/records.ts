@@ -13,6 +13,7 @@ import {
   type QueryClient,
 } from '@tanstack/react-query';
 import { api, request } from './client';
+import { compactFilter, fieldsQuery, objectsQuery, recordKeys, viewsQuery } from './queries';
 import {
   pathsApiV1CompaniesIdGetResponses200ContentApplicationJsonTypeValues as companyTypes,
   pathsApiV1ContactsIdGetResponses200ContentApplicationJsonGenderAnyOf0Values as genders,
@@ -32,12 +33,7 @@ export type ObjectMeta = ItemOf<ApiResponse<'/objects'>>;
 
 /** The record objects the user may read, in sidebar order. */
 export function useObjects() {
-  return useQuery({
-    queryKey: ['objects'],
-    queryFn: () => api.get<Items<ObjectMeta>>('/objects'),
-    select: (d) => d.items,
-    staleTime: 5 * 60_000,
-  });
+  return useQuery({ ...objectsQuery, select: (d) => d.items });
 }
 
 /** One object's declaration (undefined while loading or when the user may not read it). */
@@ -148,33 +144,9 @@ export interface FilterCondition {
 export type FilterGroup = { and: FilterNode[] } | { or: FilterNode[] };
 export type FilterNode = FilterCondition | FilterGroup;
 
-export function isGroup(node: FilterNode): node is FilterGroup {
-  return 'and' in node || 'or' in node;
-}
-
-export function groupChildren(group: FilterGroup): FilterNode[] {
-  return 'and' in group ? group.and : group.or;
-}
-
-/** Drops empty groups and half-filled conditions; undefined when nothing is left. */
-export function compactFilter(node: FilterNode | null | undefined): FilterNode | undefined {
-  if (!node) return undefined;
-  if (!isGroup(node)) {
-    if (!node.field) return undefined;
-    if (node.op === 'is_empty' || node.op === 'is_not_empty')
-      return { field: node.field, op: node.op };
-    const v = node.value;
-    if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) {
-      return undefined;
-    }
-    return node;
-  }
-  const children = groupChildren(node)
-    .map((c) => compactFilter(c))
-    .filter((c): c is FilterNode => c !== undefined);
-  if (children.length === 0) return undefined;
-  return 'and' in node ? { and: children } : { or: children };
-}
+// The filter tree's helpers and the query keys live in queries.ts (the route loaders load it
+// before the pages); exported here too for the pages.
+export { compactFilter, groupChildren, isGroup, recordKeys } from './queries';
 
 export const OPERATORS: Record<string, FilterOp[]> = {
   text: ['contains', 'not_contains', 'is', 'is_not', 'is_empty', 'is_not_empty'],
@@ -224,24 +196,6 @@ export interface ListPage<T> {
   total?: number;
 }
 
-export const recordKeys = {
-  all: (object: RecordObjectKey) => ['records', object] as const,
-  lists: (object: RecordObjectKey) => ['records', object, 'list'] as const,
-  list: (object: RecordObjectKey, params: ListParams) =>
-    ['records', object, 'list', params] as const,
-  count: (object: RecordObjectKey, params: ListParams) =>
-    ['records', object, 'count', params] as const,
-  one: (object: RecordObjectKey, id: string) => ['records', object, 'one', id] as const,
-  timeline: (object: RecordObjectKey, id: string) => ['records', object, 'timeline', id] as const,
-  related: (object: RecordObjectKey, id: string) => ['records', object, 'related', id] as const,
-  fields: (object: RecordObjectKey) => ['record-fields', object] as const,
-  customFields: (object: RecordObjectKey) => ['custom-fields', object] as const,
-  views: (object: RecordObjectKey) => ['views', object] as const,
-  search: (q: string, types?: string) => ['search', q, types ?? ''] as const,
-  provinces: ['vn', 'provinces'] as const,
-  wards: (provinceCode: string, q: string) => ['vn', 'wards', provinceCode, q] as const,
-};
-
 function listQuery(params: ListParams) {
   const filter = compactFilter(params.filter);
   return {
@@ -255,8 +209,13 @@ function listQuery(params: ListParams) {
 const PAGE_SIZE = 100;
 
 /** Keyset pages, fetched one after the other as the table scrolls. */
-export function useRecordList<O extends RecordObjectKey>(object: O, params: ListParams) {
+export function useRecordList<O extends RecordObjectKey>(
+  object: O,
+  params: ListParams,
+  { enabled = true }: { enabled?: boolean } = {},
+) {
   return useInfiniteQuery({
+    enabled,
     queryKey: recordKeys.list(object, params),
     queryFn: ({ pageParam, signal }) =>
       api.get<ListPage<RecordOf<O>>>(
@@ -400,10 +359,8 @@ export function useBulkAction(object: RecordObjectKey) {
 
 export function useFields(object: RecordObjectKey) {
   return useQuery({
-    queryKey: recordKeys.fields(object),
-    queryFn: () => api.get<Items<FieldMeta> | FieldMeta[]>(`/objects/${object}/fields`),
+    ...fieldsQuery(object),
     select: (d) => (Array.isArray(d) ? d : d.items),
-    staleTime: 5 * 60_000,
   });
 }
 
@@ -589,14 +546,11 @@ export type SavedView = Omit<ItemOf<ApiResponse<'/views'>>, 'definition'> & {
   definition: ViewDefinition;
 };
 
-type ViewList = Omit<ApiResponse<'/views'>, 'items'> & { items: SavedView[] };
+export type ViewList = Omit<ApiResponse<'/views'>, 'items'> & { items: SavedView[] };
 
 /** The views of an object the user sees, and the one they last opened (`lastUsedId`). */
 export function useViews(object: RecordObjectKey) {
-  return useQuery({
-    queryKey: recordKeys.views(object),
-    queryFn: () => api.get<ViewList>('/views', { object }),
-  });
+  return useQuery(viewsQuery(object));
 }
 
 /** Remember the view opened on an object's list (null: every record), on every device. */

@@ -38,6 +38,11 @@ export function prefetchSession(): void {
   void queryClient.prefetchQuery(sessionQuery);
 }
 
+/** The session (the request in flight, or the cached answer): for route loaders. */
+export function ensureSession(): Promise<Session | null> {
+  return queryClient.fetchQuery(sessionQuery);
+}
+
 export function useSessionQuery() {
   return useQuery(sessionQuery);
 }

@@ -32,6 +32,8 @@ interface ChecklistItem {
   key: 'customers' | 'team' | 'fields';
   done: boolean | undefined;
   to: string;
+  /** The import wizard, for a step that can also be done from a file. */
+  importTo?: string;
 }
 
 /**
@@ -53,6 +55,7 @@ export function HomePage() {
   const items: ChecklistItem[] = [];
   if (can(session, 'contacts', 'create') || can(session, 'companies', 'create')) {
     const counts = [readContacts && contactCount.data, readCompanies && companyCount.data];
+    const importInto = ['contacts', 'companies'].find((o) => can(session, o, 'import'));
     items.push({
       key: 'customers',
       done: counts.some((c) => typeof c === 'number' && c > 0)
@@ -61,6 +64,7 @@ export function HomePage() {
           ? undefined
           : false,
       to: readContacts ? '/contacts' : '/companies',
+      ...(importInto ? { importTo: `/${importInto}/import` } : {}),
     });
   }
   if (can(session, 'members', 'create')) {
@@ -154,14 +158,21 @@ function Checklist({ items }: { items: ChecklistItem[] }) {
                   {t(`home.checklist.${item.key}.description`)}
                 </Text>
               </Stack>
-              <Button
-                component={Link}
-                to={item.to}
-                variant={item.done ? 'subtle' : 'light'}
-                size="xs"
-              >
-                {t(`home.checklist.${item.key}.action`)}
-              </Button>
+              <Group gap="xs" justify="flex-end">
+                {item.importTo && (
+                  <Button component={Link} to={item.importTo} variant="subtle" size="xs">
+                    {t('home.checklist.customers.import')}
+                  </Button>
+                )}
+                <Button
+                  component={Link}
+                  to={item.to}
+                  variant={item.done ? 'subtle' : 'light'}
+                  size="xs"
+                >
+                  {t(`home.checklist.${item.key}.action`)}
+                </Button>
+              </Group>
             </Group>
           ))}
         </Stack>

@@ -52,8 +52,6 @@ function opsOf(field: FieldMeta): FilterOp[] {
   return field.operators?.length ? field.operators : operatorsFor(field.type);
 }
 
-export const EMPTY_FILTER: FilterGroup = { and: [] };
-
 export function countConditions(node: FilterNode | null | undefined): number {
   if (!node) return 0;
   if (!isGroup(node)) return 1;

@@ -4,7 +4,9 @@
  * the workspace's option order and colours); a column's further cards load as it scrolls (the
  * ordinary keyset list of the page's filter AND "field is <value>", from the column's cursor).
  * Cards move by drag and drop (native HTML5) or, from the keyboard, through their "move to"
- * menu; the move shows at once and is undone if the server refuses it.
+ * menu; the move shows at once and is undone if the server refuses it. The records page holds the
+ * board's query (useKanban: its total heads the page), and its route loader may have asked it
+ * before the page's code had loaded (loader.ts, same parameters: listState.ts).
  */
 import {
   ActionIcon,
@@ -48,9 +50,8 @@ import {
 import { QueryError } from '../../components/PageStates';
 import { useErrorHandler } from '../../lib/errors';
 import { choicesOf, inputFor, phoneText, rawValue } from './fields';
+import { boardParams } from './listState';
 
-/** Cards per column in the first paint. */
-const FIRST_CARDS = 10;
 const NONE = '__none';
 const idOf = (value: string | null) => value ?? NONE;
 
@@ -60,23 +61,38 @@ interface Pending {
   to: string;
 }
 
+/** The fields a board may group by, the one it groups by, and its first request. */
+export function useKanban(
+  object: RecordObjectKey,
+  fields: FieldMeta[],
+  list: { groupBy: string; filter: FilterNode | undefined; sort: string | undefined; q: string },
+  enabled: boolean,
+) {
+  const { t, i18n } = useTranslation();
+  const groupable = fields.filter(
+    (f) =>
+      f.type === 'select' &&
+      !f.readOnly &&
+      f.filterable &&
+      f.key !== 'provinceCode' &&
+      choicesOf(t, f, i18n.language).length > 0,
+  );
+  const field = groupable.find((f) => f.key === list.groupBy) ?? groupable[0];
+  const params = boardParams({ ...list, groupBy: field?.key ?? '' });
+  const board = useBoard(object, params, enabled);
+  return { groupable, field, params, board };
+}
+export type Kanban = ReturnType<typeof useKanban>;
+
 export function KanbanBoard({
   object,
-  fields,
-  groupBy,
+  kanban,
   onGroupByChange,
-  filter,
-  sort,
-  q,
   canUpdate,
 }: {
   object: RecordObjectKey;
-  fields: FieldMeta[];
-  groupBy: string;
+  kanban: Kanban;
   onGroupByChange: (key: string) => void;
-  filter: FilterNode | undefined;
-  sort: string | undefined;
-  q: string;
   canUpdate: boolean;
 }) {
   const { t, i18n } = useTranslation();
@@ -87,24 +103,7 @@ export function KanbanBoard({
   const [dragOver, setDragOver] = useState<string | null>(null);
   /** Every card on screen by id (a drop names only the id). */
   const loaded = useRef(new Map<string, AnyRecord>());
-
-  const groupable = fields.filter(
-    (f) =>
-      f.type === 'select' &&
-      !f.readOnly &&
-      f.filterable &&
-      f.key !== 'provinceCode' &&
-      choicesOf(t, f, i18n.language).length > 0,
-  );
-  const field = groupable.find((f) => f.key === groupBy) ?? groupable[0];
-  const params: BoardParams = {
-    groupBy: field?.key ?? '',
-    filter,
-    sort,
-    q,
-    limit: FIRST_CARDS,
-  };
-  const board = useBoard(object, params);
+  const { groupable, field, params, board } = kanban;
 
   if (!field) {
     return (

@@ -5,7 +5,7 @@
  */
 import { Anchor, Button, Card, Center, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconPhone, IconUser } from '@tabler/icons-react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import {
@@ -25,6 +25,7 @@ export function RecordCards({
   hasNextPage,
   isFetchingNextPage,
   fetchNextPage,
+  empty,
 }: {
   meta: ObjectMeta;
   fields: FieldMeta[];
@@ -32,6 +33,8 @@ export function RecordCards({
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   fetchNextPage: () => void;
+  /** Shown instead of "no record matches" when there are no rows (an empty object's first steps). */
+  empty?: ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   const fmt = useFormat();
@@ -61,9 +64,11 @@ export function RecordCards({
   if (rows.length === 0) {
     return (
       <Center py="xl">
-        <Text c="dimmed" size="sm">
-          {t('records.table.empty')}
-        </Text>
+        {empty ?? (
+          <Text c="dimmed" size="sm">
+            {t('records.table.empty')}
+          </Text>
+        )}
       </Center>
     );
   }

@@ -47,6 +47,7 @@ import {
   useRef,
   useState,
   type KeyboardEvent,
+  type ReactNode,
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -126,6 +127,7 @@ export function RecordTable({
   isFetchingNextPage,
   fetchNextPage,
   canUpdate,
+  empty,
 }: {
   object: RecordObjectKey;
   fields: FieldMeta[];
@@ -145,6 +147,8 @@ export function RecordTable({
   isFetchingNextPage: boolean;
   fetchNextPage: () => void;
   canUpdate: boolean;
+  /** Shown instead of "no record matches" when there are no rows (an empty object's first steps). */
+  empty?: ReactNode;
 }) {
   const objectMeta = useObjectMeta(object);
   const titleField = objectMeta?.presentation.titleField;
@@ -481,9 +485,11 @@ export function RecordTable({
         )}
         {rows.length === 0 && (
           <Center py="xl" style={{ position: 'sticky', left: 0 }}>
-            <Text c="dimmed" size="sm">
-              {t('records.table.empty')}
-            </Text>
+            {empty ?? (
+              <Text c="dimmed" size="sm">
+                {t('records.table.empty')}
+              </Text>
+            )}
           </Center>
         )}
       </Box>

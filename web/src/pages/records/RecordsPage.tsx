@@ -17,10 +17,17 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue, useLocalStorage, useMediaQuery } from '@mantine/hooks';
 import type { RowSelectionState } from '@tanstack/react-table';
-import { IconFilter, IconLayoutKanban, IconPlus, IconSearch, IconTable } from '@tabler/icons-react';
+import {
+  IconFileImport,
+  IconFilter,
+  IconLayoutKanban,
+  IconPlus,
+  IconSearch,
+  IconTable,
+} from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import {
   compactFilter,
   isGroup,
@@ -36,12 +43,15 @@ import {
   type SavedView,
   type ViewDefinition,
 } from '../../api/records';
-import { useCan } from '../../api/session';
+import { useCan, useSession } from '../../api/session';
 import { PageHeader } from '../../components/PageHeader';
 import { InlineLoader, QueryError } from '../../components/PageStates';
 import { useFormat } from '../../lib/format';
-import { countConditions, EMPTY_FILTER, FilterBuilder } from './FilterBuilder';
-import { KanbanBoard } from './KanbanBoard';
+import { EmptyList } from './EmptyList';
+import { ExportMenu } from './ExportMenu';
+import { countConditions, FilterBuilder } from './FilterBuilder';
+import { KanbanBoard, useKanban } from './KanbanBoard';
+import { EMPTY_FILTER, rememberLastView, sortOf, toGroup } from './listState';
 import { ObjectFormModal, useObjectText } from './objectUi';
 import { RecordCards } from './RecordCards';
 import { RecordTable } from './RecordTable';
@@ -53,21 +63,6 @@ function defaultColumns(meta: ObjectMeta, fields: FieldMeta[]): string[] {
   const wanted = meta.presentation.defaultColumns.filter((k) => keys.has(k));
   return wanted.length > 0 ? wanted : [...keys].slice(0, 8);
 }
-
-function toGroup(filter: unknown): FilterGroup {
-  if (filter && typeof filter === 'object' && ('and' in filter || 'or' in filter)) {
-    return filter as FilterGroup;
-  }
-  if (filter && typeof filter === 'object' && 'field' in filter) {
-    return { and: [filter as unknown as FilterNode] };
-  }
-  return EMPTY_FILTER;
-}
-
-const sortOf = (d: ViewDefinition): string | undefined => {
-  const s = d.sort?.[0];
-  return s ? (s.direction === 'desc' ? `-${s.field}` : s.field) : undefined;
-};
 
 /** JSON with sorted keys: a view read back from the server (jsonb reorders keys) compares equal. */
 function stableJson(value: unknown): string {
@@ -101,6 +96,12 @@ function filterFieldKeys(node: FilterNode | undefined, out: string[] = []): stri
 export function RecordsPage({ meta }: { meta: ObjectMeta }) {
   const fields = useFields(meta.key);
   const views = useViews(meta.key);
+  // Tells the route loader of the next visit whether a saved view is in use (listState.ts).
+  const workspaceId = useSession().workspace.id;
+  const lastUsedId = views.data ? (views.data.lastUsedId ?? null) : undefined;
+  useEffect(() => {
+    if (lastUsedId !== undefined) rememberLastView(workspaceId, meta.key, lastUsedId);
+  }, [workspaceId, meta.key, lastUsedId]);
   // Wait for the views too: the list opens with the one the user last used.
   if (fields.isPending || views.isPending) return <InlineLoader />;
   if (fields.isError) {
@@ -127,9 +128,15 @@ function RecordsView({
   const navigate = useNavigate();
   const phone = useMediaQuery('(max-width: 36em)', false, { getInitialValueInEffect: false });
   const [params, setParams] = useSearchParams();
-  const kind = params.get('view') === 'kanban' && kanbanField ? 'kanban' : 'table';
+  // The last used view's layout from the first render on (not a table first), until the effect
+  // below has written it into the address.
+  const arrivalLayout = useRef(params.has('view') ? undefined : initialView?.definition.kind);
+  const layout = params.get('view') ?? arrivalLayout.current;
+  const kind = layout === 'kanban' && kanbanField ? 'kanban' : 'table';
   const canCreate = useCan(object, 'create');
   const canUpdate = useCan(object, 'update');
+  const canImport = useCan(object, 'import');
+  const canExport = useCan(object, 'export');
   const setLastUsed = useSetLastUsedView(object);
 
   const [savedColumns, setSavedColumns] = useLocalStorage<string[] | null>({
@@ -157,20 +164,27 @@ function RecordsView({
   const [debouncedFilter] = useDebouncedValue(filter, 300);
   const applied = useMemo(() => compactFilter(debouncedFilter), [debouncedFilter]);
 
-  // The kanban reads its own cards (one board request): the list is then only the total.
-  const list = useRecordList(object, {
-    filter: applied,
-    sort,
-    q: debouncedQ,
-    ...(kind === 'kanban' ? { limit: 1 } : {}),
-  });
+  // The table's rows, or the kanban's board (its columns' first cards and counts, and the total
+  // of the header, in one request): never both.
+  const list = useRecordList(
+    object,
+    { filter: applied, sort, q: debouncedQ },
+    { enabled: kind === 'table' },
+  );
+  const kanban = useKanban(
+    object,
+    fields,
+    { groupBy, filter: applied, sort, q: debouncedQ },
+    kind === 'kanban',
+  );
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
-  const total = list.data?.pages[0]?.total;
+  const total = kind === 'kanban' ? kanban.board.data?.total : list.data?.pages[0]?.total;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
 
   const setKind = useCallback(
     (next: string) => {
+      arrivalLayout.current = undefined;
       setParams(
         (current) => {
           const p = new URLSearchParams(current);
@@ -265,6 +279,11 @@ function RecordsView({
   const conditions = countConditions(compactFilter(filter));
   const selectedIds = Object.keys(selection).filter((id) => selection[id]);
   const title = text.title;
+  // No record at all (not "none matches"): the ways to start, adding one or importing a list.
+  const emptyList =
+    total === 0 && !applied && !debouncedQ.trim() ? (
+      <EmptyList meta={meta} onCreate={() => setCreateOpen(true)} />
+    ) : undefined;
 
   return (
     <Stack gap="sm">
@@ -272,10 +291,27 @@ function RecordsView({
         title={title}
         description={total !== undefined ? text.count(total, fmt.number(total)) : undefined}
         actions={
-          canCreate && (
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreateOpen(true)}>
-              {text.newLabel}
-            </Button>
+          (canCreate || canImport || canExport) && (
+            <>
+              {canExport && (
+                <ExportMenu meta={meta} view={{ filter: applied, sort, q: debouncedQ, columns }} />
+              )}
+              {canImport && (
+                <Button
+                  component={Link}
+                  to={`/${object}/import`}
+                  variant="default"
+                  leftSection={<IconFileImport size={16} />}
+                >
+                  {t('imports.action')}
+                </Button>
+              )}
+              {canCreate && (
+                <Button leftSection={<IconPlus size={16} />} onClick={() => setCreateOpen(true)}>
+                  {text.newLabel}
+                </Button>
+              )}
+            </>
           )
         }
       />
@@ -388,12 +424,8 @@ function RecordsView({
       {kind === 'kanban' ? (
         <KanbanBoard
           object={object}
-          fields={fields}
-          groupBy={groupBy}
+          kanban={kanban}
           onGroupByChange={setGroupBy}
-          filter={applied}
-          sort={sort}
-          q={debouncedQ}
           canUpdate={canUpdate}
         />
       ) : list.isPending ? (
@@ -406,6 +438,7 @@ function RecordsView({
           hasNextPage={Boolean(hasNextPage)}
           isFetchingNextPage={isFetchingNextPage}
           fetchNextPage={loadMore}
+          empty={emptyList}
         />
       ) : (
         <RecordTable
@@ -424,6 +457,7 @@ function RecordsView({
           isFetchingNextPage={isFetchingNextPage}
           fetchNextPage={loadMore}
           canUpdate={canUpdate}
+          empty={emptyList}
         />
       )}
 
