@@ -1,16 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobRunner } from '../src/core/jobs.js';
 import { PostgresDatabase } from '../src/db/database.js';
-import { packageRoot } from '../src/lib/paths.js';
 import { createLogger } from '../src/lib/logger.js';
 import { expiredSessionCleanup } from '../src/modules/auth/auth.jobs.js';
 import { hashToken, newToken } from '../src/modules/auth/tokens.js';
 import { PASSWORD, uniqueEmail } from './support/client.js';
+import {
+  builtEntry,
+  call,
+  freePorts,
+  Node,
+  sessionCookie,
+  setSessionCookie,
+  sleep,
+  type Session,
+} from './support/nodes.js';
 import { createTestDatabase, testConfig, type TestDatabase } from './support/harness.js';
 
 /**
@@ -18,137 +24,6 @@ import { createTestDatabase, testConfig, type TestDatabase } from './support/har
  * second node would need lives in process memory: sessions, sign-in throttling and jobs are all in
  * the database.
  */
-
-const bin = path.join(packageRoot, 'bin', 'sen.js');
-const builtEntry = path.join(packageRoot, 'dist', 'server', 'cli', 'main.js');
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function freePorts(n: number): Promise<number[]> {
-  const servers = Array.from({ length: n }, () => net.createServer());
-  return Promise.all(
-    servers.map(
-      (s) =>
-        new Promise<number>((resolve, reject) => {
-          s.once('error', reject);
-          s.listen(0, '127.0.0.1', () => resolve((s.address() as net.AddressInfo).port));
-        }),
-    ),
-  ).finally(() => servers.forEach((s) => s.close()));
-}
-
-/** One `sen start` process. */
-class Node {
-  readonly child: ChildProcess;
-  output = '';
-  readonly exit: Promise<number | null>;
-
-  constructor(
-    readonly label: string,
-    readonly port: number,
-    databaseUrl: string,
-  ) {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      SEN_JOBS: 'true',
-    };
-    delete env.SEN_DATA_DIR;
-    this.child = spawn(process.execPath, [bin, 'start'], {
-      cwd: packageRoot,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
-    this.child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
-    this.exit = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  async waitReady(timeoutMs = 45_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (!this.running) {
-        throw new Error(`node ${this.label} exited (${this.child.exitCode}):\n${this.output}`);
-      }
-      const res = await fetch(`${this.url}/health/ready`).catch(() => null);
-      if (res?.status === 200) {
-        expect(await res.json()).toEqual({ status: 'ok', database: 'postgres' });
-        return;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`node ${this.label} not ready after ${timeoutMs} ms:\n${this.output}`);
-      }
-      await sleep(200);
-    }
-  }
-
-  /** Lines the server logged at error or fatal level (pino JSON). */
-  errors(): string[] {
-    return this.output.split('\n').filter((l) => /"level":(50|60)/.test(l));
-  }
-}
-
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
-interface Res {
-  status: number;
-  // Parsed JSON: its shape is what the assertions check.
-
-  body: any;
-  headers: Headers;
-}
-
-async function call(
-  node: Node,
-  method: string,
-  url: string,
-  opts: { body?: unknown; session?: Session | null } = {},
-): Promise<Res> {
-  const headers: Record<string, string> = { 'accept-language': 'en' };
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  if (opts.session) {
-    headers.cookie = `sen_session=${opts.session.cookie}`;
-    if (method !== 'GET') headers['x-csrf-token'] = opts.session.csrf;
-  }
-  const res = await fetch(`${node.url}${url}`, {
-    method,
-    headers,
-    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
-  });
-  const text = await res.text();
-  const body: unknown = res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
-  return { status: res.status, body, headers: res.headers };
-}
-
-/** The sen_session value the response sets, if any ('' when it clears the cookie). */
-function setSessionCookie(res: Res): string | undefined {
-  return res.headers
-    .getSetCookie()
-    .map((c) => /^sen_session=([^;]*)/.exec(c)?.[1])
-    .find((v) => v !== undefined);
-}
-
-function sessionCookie(res: Res): string {
-  const cookie = setSessionCookie(res);
-  if (!cookie)
-    throw new Error(`no sen_session cookie in ${JSON.stringify(res.headers.getSetCookie())}`);
-  return cookie;
-}
 
 describe('two app nodes on one PostgreSQL database', { timeout: 60_000 }, () => {
   let database: TestDatabase;
