@@ -55,6 +55,10 @@ const MEMBER = [
   // An export job's own routes: its creator only, with `export` on its object (the service).
   'GET /api/v1/exports/:id',
   'GET /api/v1/exports/:id/download',
+  // A bulk operation's own routes: its creator only; read, then the action's permission on
+  // its object for the undo (the service).
+  'GET /api/v1/bulk-operations/:id',
+  'POST /api/v1/bulk-operations/:id/undo',
   'PUT /api/v1/views/last-used',
 ];
 

@@ -130,7 +130,12 @@ export async function updateRecord<Out, In>(
   });
 }
 
-async function trashOne(tx: Tx, actor: Actor, object: RecordObject, id: string): Promise<boolean> {
+export async function trashOne(
+  tx: Tx,
+  actor: Actor,
+  object: RecordObject,
+  id: string,
+): Promise<boolean> {
   const deletedAt = await moveToTrash(tx, object, id, actor.userId);
   if (deletedAt === null) return false;
   await recordAudit(tx, actor, {
@@ -142,7 +147,7 @@ async function trashOne(tx: Tx, actor: Actor, object: RecordObject, id: string):
   return true;
 }
 
-async function restoreOne(
+export async function restoreOne(
   tx: Tx,
   actor: Actor,
   object: RecordObject,
@@ -185,7 +190,7 @@ export async function restoreRecord<Out>(
 
 // --- bulk -----------------------------------------------------------------------------------
 
-const bulkAction: Record<BulkInput['action'], Action> = {
+export const bulkAction: Record<BulkInput['action'], Action> = {
   assign_owner: 'update',
   add_tag: 'update',
   remove_tag: 'update',
@@ -196,8 +201,14 @@ const bulkAction: Record<BulkInput['action'], Action> = {
 
 const required = { vi: 'Trường này là bắt buộc.', en: 'This field is required.' };
 
-/** The write body one bulk update applies to each record (validated by the object's schema). */
-function bulkPatch(kind: AnyKind, input: BulkInput): (tags: string[]) => unknown {
+/**
+ * The write body one bulk update applies to each record (validated by the object's schema).
+ * Also the bulk operations' (modules/bulk), which check it before they start.
+ */
+export function bulkPatch(
+  kind: AnyKind,
+  input: Pick<BulkInput, 'action' | 'ownerId' | 'tag' | 'field' | 'value'>,
+): (tags: string[]) => unknown {
   switch (input.action) {
     case 'assign_owner':
       if (input.ownerId === undefined) throw invalid('ownerId', required, 'required');
@@ -241,7 +252,10 @@ function bulkPatch(kind: AnyKind, input: BulkInput): (tags: string[]) => unknown
 }
 
 /** A `set_field` update's errors on the field itself are the request's `value` errors. */
-async function valueErrorsAt(input: BulkInput, update: () => Promise<void>): Promise<void> {
+export async function valueErrorsAt(
+  input: Pick<BulkInput, 'action' | 'field'>,
+  update: () => Promise<void>,
+): Promise<void> {
   try {
     await update();
   } catch (err) {
