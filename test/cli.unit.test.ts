@@ -160,6 +160,47 @@ describe('sen CLI', { timeout: 60_000 }, () => {
     expect((JSON.parse(list.stdout) as { members: number }[])[0]!.members).toBe(2);
   });
 
+  it('imports a CSV file as the workspace admin: the counts, the reasons in Vietnamese', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'khach.csv');
+    fs.writeFileSync(
+      file,
+      [
+        'Họ và tên;SĐT;Email',
+        'Nguyễn Thị Hồng Nhung;0912 345 678;nhung@example.vn',
+        'Trần Văn Đức;0987.654.321;duc@example.vn',
+        'Lê Văn Sai Số;12345;saiso@example.vn',
+        'Nhung Trùng;0912345678;khac@example.vn',
+      ].join('\r\n'),
+    );
+    const errors = path.join(dir, 'loi.csv');
+    const r = await sen(dataDir, ['import', file, '--object', 'contacts', '--errors', errors]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('SĐT → phones');
+    expect(r.stdout).toMatch(/done: 2 created, 0 updated, 1 skipped, 1 failed \(4 rows\)/);
+    const lines = fs
+      .readFileSync(errors, 'utf8')
+      .replace(/^\ufeff/, '')
+      .split('\r\n');
+    expect(lines[0]).toBe('Dòng,Họ và tên,SĐT,Email,Lý do');
+    expect(lines[1]).toMatch(/^4,Lê Văn Sai Số,12345,saiso@example\.vn,SĐT: /);
+    expect(lines[2]).toMatch(/^5,Nhung Trùng,.*Trùng với/);
+
+    // An object that does not exist, a file that is not there: a message, exit 1, nothing written.
+    const unknown = await sen(dataDir, ['import', file, '--object', 'nope']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^Error \(NOT_FOUND\)/);
+    const missing = await sen(dataDir, [
+      'import',
+      path.join(dir, 'none.csv'),
+      '--object',
+      'contacts',
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^Error \(NOT_FOUND\)/);
+  });
+
   it('rejects a bad email as a usage error (exit 2)', async () => {
     const r = await sen(dataDir, [
       'user',

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { listAllWorkspaces } from '../modules/workspaces/workspaces.service.js';
 import { builtinRoleKeys } from '../core/permissions.js';
 import { seedDemo } from '../modules/demo/demo.service.js';
+import { importFromFile } from '../modules/imports/imports.cli.js';
 import { startServer } from '../server.js';
 import { createBackup } from '../modules/backup/backup.js';
 import { restoreBackup } from '../modules/backup/restore.js';
@@ -216,6 +217,76 @@ export function buildCli(): Command {
     });
 
   program
+    .command('import')
+    .description(
+      'Import a CSV, Excel (.xlsx), vCard (.vcf) or Word (.docx) file into a record object',
+    )
+    .argument('<file>', 'the file to import')
+    .requiredOption('--object <key>', 'the record object: contacts, companies, products…')
+    .option('--workspace <id-or-name>', 'workspace (default: the only or first one)')
+    .option('--user <email>', 'the member who imports (default: the workspace’s first admin)')
+    .addOption(
+      new Option('--duplicates <policy>', 'a row matching an existing record')
+        .choices(['skip', 'update', 'create'])
+        .default('skip'),
+    )
+    .option('--match <keys>', 'match keys, comma separated (default: every duplicate key)')
+    .option('--sheet <name>', 'the sheet of a workbook, or the table of a Word file')
+    .option('--template <name>', 'save the mapping as a template under this name')
+    .option('--errors <file>', 'write the failed and skipped rows with their reasons (CSV)')
+    .addOption(
+      new Option('--lang <locale>', 'language of messages').choices(['vi', 'en']).default('vi'),
+    )
+    .action(async (file: string, o: Record<string, string | undefined>) => {
+      const result = await withContext(async (ctx) => {
+        const workspaceId = o.workspace
+          ? await findWorkspace(ctx, o.workspace)
+          : ((await ctx.db.system((tx) => listWorkspaces(tx)))[0]?.id ??
+            failWith('No workspace yet: run `sen setup` first.'));
+        let last = '';
+        return importFromFile(
+          ctx,
+          {
+            file,
+            object: o.object!,
+            workspaceId,
+            userEmail: o.user,
+            duplicates: o.duplicates as 'skip' | 'update' | 'create',
+            matchKeys: o.match
+              ?.split(',')
+              .map((k) => k.trim())
+              .filter(Boolean),
+            sheet: o.sheet,
+            template: o.template,
+            errorsOut: o.errors,
+            locale: o.lang === 'en' ? 'en' : 'vi',
+          },
+          (imp) => {
+            const line =
+              imp.status === 'analyzed'
+                ? `${imp.fileName}: ${imp.format}${imp.encoding ? `, ${imp.encoding}` : ''}, ` +
+                  `${count(imp.totalRows)} rows; columns: ` +
+                  imp.headers.map((h, i) => `${h} → ${imp.mapping[i] ?? '(skipped)'}`).join(', ')
+                : `${count(imp.rowsDone)} / ${count(imp.totalRows)} rows` +
+                  (imp.rowsPerSecond ? `, ${count(imp.rowsPerSecond)} rows/s` : '') +
+                  (imp.secondsLeft !== null ? `, ${imp.secondsLeft} s left` : '');
+            if (line !== last) console.log(line);
+            last = line;
+          },
+        );
+      });
+      console.log(
+        `Import ${result.id} ${result.status}: ${count(result.created)} created, ` +
+          `${count(result.updated)} updated, ${count(result.skipped)} skipped, ` +
+          `${count(result.failed)} failed (${count(result.totalRows)} rows).` +
+          (o.errors && result.failed + result.skipped > 0 ? ` Reasons: ${o.errors}` : ''),
+      );
+      if (result.status !== 'done') {
+        throw new CliError(result.error?.message.en ?? 'The import did not finish.', 1);
+      }
+    });
+
+  program
     .command('backup')
     .description(
       'Write the data and files of the whole instance (or one workspace) to one backup file',
@@ -304,6 +375,10 @@ async function findWorkspace(ctx: AppContext, idOrName: string): Promise<string>
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
+
+function failWith(message: string): never {
+  throw new CliError(message, 2);
+}
 
 function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
