@@ -40,6 +40,7 @@ import {
   useUpdateView,
   useViews,
   type FieldMeta,
+  type FilterNode,
   type RecordObjectKey,
   type SavedView,
   type ViewDefinition,
@@ -48,6 +49,9 @@ import { useCan, useSession } from '../../api/session';
 import { useUsers } from '../../api/settings';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
+import { useFormat } from '../../lib/format';
+import { useStartBulk, type BulkStart } from '../../api/bulk';
+import { BulkProgressModal } from './BulkProgress';
 import { isInlineEditable, offeredChoices } from './fields';
 
 // --- columns --------------------------------------------------------------------------------
@@ -353,19 +357,40 @@ export function ViewSelector({
 
 type BulkMode = 'owner' | 'tag' | 'field' | 'delete' | null;
 
+/**
+ * The list a selection was made in: when every loaded row is selected and more records match,
+ * the bar offers "Select all N matching" (the bulk action then runs as a job on the filter).
+ */
+export interface BulkMatching {
+  total: number;
+  filter: FilterNode | undefined;
+  q: string;
+  /** Every row loaded in the table is selected. */
+  pageSelected: boolean;
+}
+
 export function BulkBar({
   object,
   fields,
   ids,
   onDone,
+  matching,
 }: {
   object: RecordObjectKey;
   fields: FieldMeta[];
   ids: string[];
   onDone: () => void;
+  matching?: BulkMatching | undefined;
 }) {
   const { t, i18n } = useTranslation();
+  const fmt = useFormat();
   const bulk = useBulkAction(object);
+  const startBulk = useStartBulk(object);
+  const [allMatching, setAllMatching] = useState(false);
+  const [operationId, setOperationId] = useState<string | null>(null);
+  const offerAll = Boolean(matching?.pageSelected && matching.total > ids.length);
+  const all = allMatching && offerAll;
+  const count = all && matching ? matching.total : ids.length;
   const onError = useErrorHandler();
   const canDelete = useCan(object, 'delete');
   const users = useUsers(useCan('members', 'read'));
@@ -377,7 +402,26 @@ export function BulkBar({
   const editable = fields.filter((f) => isInlineEditable(f));
   const field = editable.find((f) => f.key === fieldKey);
 
-  const run = (input: Parameters<typeof bulk.mutate>[0], message: string) =>
+  const run = (input: Parameters<typeof bulk.mutate>[0], message: string) => {
+    if (all && matching) {
+      // Every matching record: the list's filter and search, as a job with its progress.
+      const { ids: _ids, ...action } = input;
+      startBulk.mutate(
+        {
+          ...action,
+          ...(matching.filter ? { filter: matching.filter as BulkStart['filter'] } : {}),
+          ...(matching.q.trim() ? { q: matching.q.trim() } : {}),
+        } as BulkStart,
+        {
+          onSuccess: (op) => {
+            setMode(null);
+            setOperationId(op.id);
+          },
+          onError: (err) => onError(err),
+        },
+      );
+      return;
+    }
     bulk.mutate(input, {
       onSuccess: (res) => {
         notifySuccess(t(message, { count: res?.updated ?? ids.length }));
@@ -386,6 +430,7 @@ export function BulkBar({
       },
       onError: (err) => onError(err),
     });
+  };
 
   return (
     <Paper
@@ -399,8 +444,15 @@ export function BulkBar({
       <Group gap="xs" justify="space-between">
         <Group gap="xs">
           <Text size="sm" fw={600}>
-            {t('records.bulk.selected', { count: ids.length })}
+            {all && matching
+              ? t('bulkOps.allSelected', { total: fmt.number(matching.total) })
+              : t('records.bulk.selected', { count: ids.length })}
           </Text>
+          {offerAll && matching && !all && (
+            <Button size="xs" variant="subtle" onClick={() => setAllMatching(true)}>
+              {t('bulkOps.selectAll', { total: fmt.number(matching.total) })}
+            </Button>
+          )}
           <Button
             size="xs"
             variant="default"
@@ -454,7 +506,11 @@ export function BulkBar({
         }
       >
         <Stack>
-          <Text size="sm">{t('records.bulk.appliesTo', { count: ids.length })}</Text>
+          <Text size="sm">
+            {all
+              ? t('bulkOps.appliesToAll', { total: fmt.number(count) })
+              : t('records.bulk.appliesTo', { count: ids.length })}
+          </Text>
           {mode === 'owner' && (
             <Select
               label={t('records.fields.owner')}
@@ -507,7 +563,7 @@ export function BulkBar({
               {t('common.cancel')}
             </Button>
             <Button
-              loading={bulk.isPending}
+              loading={bulk.isPending || startBulk.isPending}
               disabled={
                 (mode === 'owner' && !ownerId) ||
                 (mode === 'tag' && !tag.trim()) ||
@@ -535,12 +591,22 @@ export function BulkBar({
         opened={mode === 'delete'}
         title={t('records.bulk.deleteTitle')}
         confirmLabel={t('common.delete')}
-        loading={bulk.isPending}
+        loading={bulk.isPending || startBulk.isPending}
         onClose={() => setMode(null)}
         onConfirm={() => run({ ids, action: 'delete' }, 'records.bulk.deleted')}
       >
-        {t('records.bulk.deleteConfirm', { count: ids.length })}
+        {all
+          ? t('bulkOps.deleteAllConfirm', { total: fmt.number(count) })
+          : t('records.bulk.deleteConfirm', { count: ids.length })}
       </ConfirmModal>
+      <BulkProgressModal
+        object={object}
+        id={operationId}
+        onClose={() => {
+          setOperationId(null);
+          onDone();
+        }}
+      />
     </Paper>
   );
 }
