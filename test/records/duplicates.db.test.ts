@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/sql.js';
 import { addMember, setupAdmin, type Client } from '../support/client.js';
 import { createTestApp, type TestApp } from '../support/harness.js';
 
@@ -141,6 +143,31 @@ describe('duplicate warnings', () => {
     expect((await ask(admin, 'contacts', { phones: ['0912345678'] })).body.items).toEqual([]);
     await admin.post('/api/v1/auth/switch-workspace', { workspaceId: home[0]!.id });
     expect((await ask(admin, 'contacts', { phones: ['0912345678'] })).body.items).toHaveLength(1);
+  });
+
+  it('reads list keys through sen_match_list_values: its own workspace only, record tables only', async () => {
+    const phones = sql`ARRAY['+84912345678', '+84987654321']::text[]`;
+    const call = sql`SELECT value, id FROM sen_match_list_values('contacts', 'phones', ${phones}, 5) ORDER BY value`;
+    // No workspace set (sen_system outside a tenant): nothing, not every workspace's rows.
+    expect(await t.ctx.db.system((tx) => queryRows(tx, call))).toEqual([]);
+    const workspaceId = (await admin.get('/api/v1/auth/session')).body.workspace.id as string;
+    const rows = await t.ctx.db.system(async (tx) => {
+      await tx.execute(sql`SELECT set_config('sen.workspace_id', ${workspaceId}, true)`);
+      return queryRows(tx, call);
+    });
+    expect(rows).toEqual([
+      { value: '+84912345678', id: id.an },
+      { value: '+84987654321', id: id.binh },
+    ]);
+    const refused = await t.ctx.db
+      .system((tx) =>
+        queryRows(tx, sql`SELECT * FROM sen_match_list_values('users', 'email', ARRAY['x'], 5)`),
+      )
+      .then(
+        () => null,
+        (err: unknown) => String((err as { cause?: unknown }).cause ?? err),
+      );
+    expect(refused).toMatch(/not a record table/);
   });
 
   it('ignores records in the trash', async () => {

@@ -105,15 +105,29 @@ export async function matchMany(
     }
     if (wanted.size === 0) continue;
     const values = [...wanted.keys()];
+    const list = sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`}::text[]`;
     const hits = await queryRows<{ v: string; id: string; name: string; visible: boolean }>(
       tx,
-      sql`SELECT w.v, m.id, m.name, m.visible
-            FROM unnest(${`{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`}::text[]) AS w(v)
+      key.candidates
+        ? // Through the key's index (sen_match_list_values), then the records by id under RLS.
+          sql`SELECT DISTINCT ON (m.value) m.value AS v, ${c.id} AS id, ${c.name} AS name,
+                     (${scope}) IS TRUE AS visible
+                FROM ${key.candidates(list)} AS m
+                JOIN ${object.table} ON ${c.id} = m.id
+               WHERE ${c.deletedAt} IS NULL
+               ORDER BY m.value, (${scope}) IS TRUE DESC, ${object.table}.updated_at DESC`
+        : sql`SELECT w.v, m.id, m.name, m.visible
+            FROM unnest(${list}) AS w(v)
+            -- OFFSET 0: the key's index first (ORDER BY … LIMIT alone may walk the table in
+            -- updated_at order).
             CROSS JOIN LATERAL (
-              SELECT ${c.id} AS id, ${c.name} AS name, (${scope}) IS TRUE AS visible
-                FROM ${object.table}
-               WHERE ${c.deletedAt} IS NULL AND ${key.matches(sql`w.v`)}
-               ORDER BY (${scope}) IS TRUE DESC, ${object.table}.updated_at DESC
+              SELECT h.id, h.name, h.visible
+                FROM (SELECT ${c.id} AS id, ${c.name} AS name, (${scope}) IS TRUE AS visible,
+                             ${object.table}.updated_at AS updated
+                        FROM ${object.table}
+                       WHERE ${c.deletedAt} IS NULL AND ${key.matches(sql`w.v`)}
+                      OFFSET 0) h
+               ORDER BY h.visible DESC, h.updated DESC
                LIMIT 1) m`,
     );
     for (const hit of hits) {

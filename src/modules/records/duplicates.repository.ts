@@ -20,10 +20,14 @@ export async function findDuplicateRows(
   const visible = q.scope ?? sql`true`;
   return queryRows<{ id: string; name: string; visible: boolean }>(
     tx,
-    sql`(SELECT ${c.id} AS id, ${c.name} AS name, true AS visible
-           FROM ${object.table}
-          WHERE ${where} AND (${visible}) IS TRUE
-          ORDER BY ${object.table}.updated_at DESC
+    // OFFSET 0 keeps the match (a GIN or unique index) first: with ORDER BY … LIMIT alone the
+    // planner may walk the whole table in updated_at order hoping for an early hit.
+    sql`(SELECT h.id, h.name, true AS visible
+           FROM (SELECT ${c.id} AS id, ${c.name} AS name, ${object.table}.updated_at AS updated
+                   FROM ${object.table}
+                  WHERE ${where} AND (${visible}) IS TRUE
+                 OFFSET 0) h
+          ORDER BY h.updated DESC
           LIMIT ${q.limit})
         UNION ALL
         (SELECT ${c.id}, '', false

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { getTableName, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { AppError } from '../../core/errors.js';
 import { authorize, type Actor } from '../../core/permissions.js';
@@ -16,8 +16,8 @@ import { getRecordObject } from './registry.js';
  * Duplicate warnings (#17): values that should name one record in a workspace (a phone, an
  * email, a tax code, a SKU). An object declares them in `duplicateKeys`; the web form asks
  * POST /:object/duplicates as a person leaves such a field and warns (without blocking) when
- * another live record already has the value. Detection and merging of existing duplicates is
- * the data issue's; this only warns at the door.
+ * another live record already has the value. Pairs among existing records and merging them:
+ * src/modules/merge (the same keys).
  */
 export interface DuplicateKey {
   /** The field it is typed in: the request names it and the form warns under it. */
@@ -26,11 +26,35 @@ export interface DuplicateKey {
   normalize: (value: string) => string | null;
   /** SQL: the row holds this (normalised) value — a parameter, or an expression (imports). */
   matches: (value: string | SQL) => SQL;
+  /**
+   * SQL: the values a row of alias `row` holds under this key, as text[] in the form two
+   * records' values are compared in (the duplicates scan groups records by them).
+   */
+  rowValues: (row: SQL) => SQL;
+  /**
+   * SQL: a relation `(value, id)` of the live records of the current workspace holding each of
+   * `values` (a text[] expression), through the key's index even under row-level security, where
+   * `matches` alone cannot use it (its operator is not LEAKPROOF). Absent: `matches` is used.
+   */
+  candidates?: (values: SQL) => SQL;
 }
+
+const columnOf = (row: SQL, column: AnyPgColumn) => sql`${row}.${sql.identifier(column.name)}`;
+
+/** Every `value` of a jsonb list of `{ value }`. */
+const listValues = (column: AnyPgColumn) => (row: SQL) =>
+  sql`ARRAY(SELECT e->>'value' FROM jsonb_array_elements(${columnOf(row, column)}) e)`;
 
 /** A jsonb list of `{ value }` (phones, emails): any entry, not only the primary one. */
 const inList = (column: AnyPgColumn) => (value: string | SQL) =>
   sql`${column} @> jsonb_build_array(jsonb_build_object('value', ${value}::text))`;
+
+/** The same through its GIN index under RLS (migration 0028, sen_match_list_values). */
+const listCandidates = (column: AnyPgColumn) => (values: SQL) =>
+  sql`sen_match_list_values(${getTableName(column.table)}, ${column.name}, ${values}, ${CANDIDATES_PER_VALUE})`;
+
+/** Records read per value by `candidates`: the best of them is chosen by the caller. */
+const CANDIDATES_PER_VALUE = 50;
 
 /** Phones are stored in E.164 (`+84912345678`): "0912 345 678" and "+84 912345678" match. */
 export function phoneKey(key: string, column: AnyPgColumn): DuplicateKey {
@@ -41,6 +65,8 @@ export function phoneKey(key: string, column: AnyPgColumn): DuplicateKey {
       return r.ok ? r.value : null;
     },
     matches: inList(column),
+    rowValues: listValues(column),
+    candidates: listCandidates(column),
   };
 }
 
@@ -53,6 +79,8 @@ export function emailKey(key: string, column: AnyPgColumn): DuplicateKey {
       return r.ok ? r.value : null;
     },
     matches: inList(column),
+    rowValues: listValues(column),
+    candidates: listCandidates(column),
   };
 }
 
@@ -65,6 +93,7 @@ export function taxCodeKey(key: string, column: AnyPgColumn): DuplicateKey {
       return r.ok ? r.value.code : null;
     },
     matches: (value) => sql`${column} = ${value}`,
+    rowValues: (row) => sql`ARRAY[${columnOf(row, column)}]`,
   };
 }
 
@@ -74,6 +103,7 @@ export function codeKey(key: string, column: AnyPgColumn): DuplicateKey {
     key,
     normalize: (v) => normalizeText(v) || null,
     matches: (value) => sql`lower(${column}) = lower(${value})`,
+    rowValues: (row) => sql`ARRAY[lower(${columnOf(row, column)})]`,
   };
 }
 
@@ -123,7 +153,9 @@ export async function findDuplicates(
     Promise.all(
       asked.map(async ({ key, value, normalized }) => {
         const rows = await findDuplicateRows(tx, object, {
-          match: key.matches(normalized),
+          match: key.candidates
+            ? sql`${object.columns.id} IN (SELECT id FROM ${key.candidates(sql`ARRAY[${normalized}::text]`)})`
+            : key.matches(normalized),
           scope,
           excludeId: input.excludeId ?? null,
           limit: SHOWN,
