@@ -133,8 +133,12 @@ export const companies = pgTable(
     index('companies_custom_idx').using('gin', sql`${t.custom} jsonb_path_ops`),
     index('companies_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     // Duplicate checks (the form's warning, imports' matching): any of the phones or emails.
-    index('companies_phones_idx').using('gin', sql`${t.phones} jsonb_path_ops`),
-    index('companies_emails_idx').using('gin', sql`${t.emails} jsonb_path_ops`),
+    index('companies_phones_idx')
+      .using('gin', sql`${t.phones} jsonb_path_ops`)
+      .with({ fastupdate: 'off' }),
+    index('companies_emails_idx')
+      .using('gin', sql`${t.emails} jsonb_path_ops`)
+      .with({ fastupdate: 'off' }),
     ...tenantPolicies(),
   ],
 );
@@ -209,8 +213,14 @@ export const contacts = pgTable(
     index('contacts_custom_idx').using('gin', sql`${t.custom} jsonb_path_ops`),
     index('contacts_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     // Duplicate checks (the form's warning, imports' matching): any of the phones or emails.
-    index('contacts_phones_idx').using('gin', sql`${t.phones} jsonb_path_ops`),
-    index('contacts_emails_idx').using('gin', sql`${t.emails} jsonb_path_ops`),
+    // fastupdate off: with GIN's pending list, every lookup after a big import scanned the
+    // list's unmerged entries (1.4 ms a phone instead of 0.02 ms, until a VACUUM).
+    index('contacts_phones_idx')
+      .using('gin', sql`${t.phones} jsonb_path_ops`)
+      .with({ fastupdate: 'off' }),
+    index('contacts_emails_idx')
+      .using('gin', sql`${t.emails} jsonb_path_ops`)
+      .with({ fastupdate: 'off' }),
     ...tenantPolicies(),
   ],
 );
