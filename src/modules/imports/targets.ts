@@ -286,6 +286,15 @@ export const foldHeader = (header: string) =>
  * columns. Exact matches on a label or hint first, then a header that starts with or contains
  * one ("Điện thoại di động 2" → phones); ties go to the longer hint.
  */
+/**
+ * Columns of contacts' exports that describe a value rather than hold one ("E-mail 1 - Label",
+ * "Phone 1 - Type": Mobile, Work), phonetic readings ("Given Yomi", "Phonetic First Name"),
+ * numbers nobody calls (fax, pager) and someone else's ("Assistant's Phone"): suggested only on
+ * an exact match.
+ */
+const NOT_A_VALUE =
+  /(^| )(label|type|yomi|phonetic|fax|pager|assistant|assistant s|manager s)( |$)/;
+
 export function suggestMapping(headers: string[], targets: ImportTarget[]): (string | null)[] {
   const names = targets.map((t) => ({
     target: t,
@@ -303,20 +312,24 @@ export function suggestMapping(headers: string[], targets: ImportTarget[]): (str
     if (!t.multiple) taken.add(t.key);
   };
   // Pass 1: exact. Pass 2: the header begins with a name, then contains it as whole words.
+  // Within a pass the longest name wins a target ("Job Title" over Outlook's "Title").
   for (const pass of [0, 1, 2]) {
+    const found: { i: number; t: ImportTarget; len: number }[] = [];
     folded.forEach((h, i) => {
-      if (result[i] !== null || !h) return;
-      let best: { t: ImportTarget; len: number } | null = null;
+      if (result[i] !== null || !h || (pass > 0 && NOT_A_VALUE.test(h))) return;
       for (const { target, keys } of names) {
         if (taken.has(target.key)) continue;
         for (const k of keys) {
           const hit =
             pass === 0 ? h === k : pass === 1 ? h.startsWith(`${k} `) : ` ${h} `.includes(` ${k} `);
-          if (hit && (!best || k.length > best.len)) best = { t: target, len: k.length };
+          if (hit) found.push({ i, t: target, len: k.length });
         }
       }
-      if (best) claim(i, best.t);
     });
+    found.sort((a, b) => b.len - a.len || a.i - b.i);
+    for (const { i, t } of found) {
+      if (result[i] === null && !taken.has(t.key)) claim(i, t);
+    }
   }
   return result;
 }
