@@ -14,8 +14,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON duplicate_settings, duplicate_pairs, rec
 -- A merge re-points saved views' filters that name a merged record to the survivor, other
 -- users' private views included (RLS hides those from the merging user: policy private_to_owner).
 -- Runs as sen_system, in the CURRENT workspace only (sen_workspace_id()), and returns each changed
--- view's definition as it was, for the merge's undo. UUIDs are unique strings: a textual replace
--- touches nothing else.
+-- view's definition as it was, for the merge's undo. UUIDs are unique strings (of hex digits and
+-- dashes, in either case): a textual replace touches nothing else.
 CREATE OR REPLACE FUNCTION sen_merge_view_refs(p_from uuid[], p_to uuid)
 RETURNS TABLE(view_id uuid, old_definition jsonb) LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = public, pg_temp AS $$
@@ -31,12 +31,12 @@ BEGIN
   FOR r IN
     SELECT v.id, v.definition FROM saved_views v
      WHERE v.workspace_id = ws
-       AND EXISTS (SELECT 1 FROM unnest(p_from) x WHERE strpos(v.definition::text, x::text) > 0)
+       AND EXISTS (SELECT 1 FROM unnest(p_from) x WHERE strpos(lower(v.definition::text), x::text) > 0)
      ORDER BY v.id FOR UPDATE
   LOOP
     txt := r.definition::text;
     FOREACH f IN ARRAY p_from LOOP
-      txt := replace(txt, f::text, p_to::text);
+      txt := regexp_replace(txt, f::text, p_to::text, 'gi');
     END LOOP;
     UPDATE saved_views SET definition = txt::jsonb, updated_at = now() WHERE id = r.id;
     view_id := r.id;
@@ -66,7 +66,7 @@ BEGIN
   FOR e IN SELECT * FROM jsonb_array_elements(coalesce(p_views, '[]'::jsonb)) LOOP
     txt := (e->'definition')::text;
     FOREACH f IN ARRAY p_from LOOP
-      txt := replace(txt, f::text, p_to::text);
+      txt := regexp_replace(txt, f::text, p_to::text, 'gi');
     END LOOP;
     UPDATE saved_views SET definition = e->'definition', updated_at = now()
      WHERE workspace_id = ws AND id = (e->>'id')::uuid AND definition = txt::jsonb;

@@ -45,6 +45,8 @@ const MEMBER = [
   'POST /api/v1/views',
   'PATCH /api/v1/views/:id',
   'DELETE /api/v1/views/:id',
+  // A merge's undo: the service checks update and delete on the merge's object (and scope).
+  'POST /api/v1/merges/:id/undo',
   // An import's own routes: the service checks `import` on the import's object.
   'GET /api/v1/imports/:id',
   'PUT /api/v1/imports/:id/sheet',
@@ -168,7 +170,10 @@ describe('permission matrix: every route × every built-in role', () => {
         }
       }
     }
-    expect(await tableCounts(t.ctx.db)).toEqual(before);
+    // A duplicates scan let through (read) records when it ran: computed data, not a change.
+    const { duplicate_settings: _scanned, ...after } = await tableCounts(t.ctx.db);
+    const { duplicate_settings: _before, ...unchanged } = before;
+    expect(after).toEqual(unchanged);
     // Every role is let through something; every role but the admin is refused something.
     for (const role of builtinRoleKeys) {
       expect(through[role], role).toBeGreaterThan(0);

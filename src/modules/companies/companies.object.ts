@@ -59,6 +59,8 @@ export const companiesObject = defineRecordObject({
     companies_parent_fk: { path: 'parentId', text: messages.parentNotFound },
     companies_parent_not_self: { path: 'parentId', text: messages.parentCycle },
   },
+  // A merge re-points the subsidiaries of the merged companies to the survivor.
+  mergeRefs: [{ table: companies, column: companies.parentId }],
   duplicateKeys: [
     taxCodeKey('taxCode', companies.taxCode),
     phoneKey('phones', companies.phones),

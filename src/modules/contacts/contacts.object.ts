@@ -45,6 +45,8 @@ export const contactsObject = defineRecordObject({
   export: contactsExport,
   import: contactsImport,
   duplicateKeys: [phoneKey('phones', contacts.phones), emailKey('emails', contacts.emails)],
+  // Alike names count only with the same company (names like Nguyễn Văn An are common).
+  fuzzyDuplicates: { sameLink: 'contact_companies' },
   relations: [contactCompaniesRelation],
   presentation: {
     icon: 'users',

@@ -92,16 +92,26 @@ export const duplicatePairs = pgTable(
 );
 
 export interface MergeMoved {
-  /** Rows of child tables (notes, attachments) re-pointed from a merged record: table → ids. */
-  children: { table: string; ids: string[] }[];
-  /** Link rows as they were before the merge (re-pointed or dropped as colliding). */
-  links: { relation: string; rows: Record<string, unknown>[] }[];
+  /** Rows of child tables (notes, attachments) re-pointed from a merged record (`from`). */
+  children: { table: string; rows: { id: string; from: string }[] }[];
+  /**
+   * Per relation end: its link rows naming a merged record as they were (re-pointed or dropped
+   * as colliding), and the other records the survivor was linked to by the merge.
+   */
+  links: {
+    relation: string;
+    side: 'from' | 'to';
+    rows: Record<string, unknown>[];
+    added: string[];
+  }[];
   /** Declared references (mergeRefs) re-pointed: table.column → ids of the rows. */
   refs: { table: string; column: string; rows: { id: string; from: string }[] }[];
   /** Saved views whose filters named a merged record, as they were. */
   views: { id: string; definition: unknown }[];
-  /** Merged records' unique custom values released for the survivor, as they were. */
+  /** The unique custom values of the survivor and the merged records, as they were. */
   uniqueValues: Record<string, unknown>[];
+  /** The merged records' rows before the merge (to_jsonb), written back by the undo. */
+  mergedBefore: Record<string, Record<string, unknown>>;
 }
 
 /** One merge, with what its undo needs. */

@@ -1,4 +1,4 @@
-import type { PgTable } from 'drizzle-orm/pg-core';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { LocalisedText } from '../../core/errors.js';
 import {
@@ -72,12 +72,33 @@ export interface RecordObjectDefinition {
    */
   import?: ImportDeclaration;
   /**
+   * Columns outside the declared relations that hold this object's record ids (a company's
+   * parent): a merge re-points them from the merged records to the survivor, its undo back
+   * (src/modules/merge). Notes, attachments, the timeline, saved views and the relations'
+   * link tables are moved without a declaration.
+   */
+  mergeRefs?: MergeRef[];
+  /**
+   * Possible duplicates by name (src/modules/merge): pairs whose names are alike (trigram
+   * similarity of search_name at or above the workspace's threshold). `sameLink`: only records
+   * that also link the same record through that relation (a contact's company: Vietnamese
+   * personal names repeat too often to be evidence on their own). Default: names sharing a
+   * word few records have; `false`: no pairs by name.
+   */
+  fuzzyDuplicates?: { sameLink?: string } | false;
+  /**
    * The links to other objects this object offers (relations/define.ts: defineRelation, with
    * this object as their `from` side); their routes are mounted after the object's own.
    */
   relations?: Relation[];
   /** How the web app shows it (GET /api/v1/objects). */
   presentation: ObjectPresentation;
+}
+
+/** A column of `table` (with `id` and `workspace_id` columns) naming records of the object. */
+export interface MergeRef {
+  table: PgTable;
+  column: AnyPgColumn;
 }
 
 export interface ExportDeclaration {
