@@ -15,7 +15,7 @@ describe('suggested mapping', () => {
   let suggest: (headers: string[]) => Record<string, string | null>;
   beforeAll(() => {
     registerModules();
-    const targets = importTargets(recordObjectDefinition('contacts'), []);
+    const targets = importTargets(recordObjectDefinition('contacts')!, []);
     suggest = (headers) => {
       const mapping = suggestMapping(headers, targets);
       return Object.fromEntries(headers.map((h, i) => [h, mapping[i] ?? null]));

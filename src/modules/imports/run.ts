@@ -223,18 +223,21 @@ function skippedAs(plan: ImportPlan, match: Match): RowResult {
   };
 }
 
+/** A batch read into bodies, without the database: the rows that failed already, and the rest. */
+export interface ReadBatch {
+  records: Pick<SourceRecord, 'cells' | 'error'>[];
+  results: (RowResult | undefined)[];
+  prepared: Prepared[];
+}
+
 /**
- * A batch of rows, in the caller's transaction: read and matched together, the new records
- * created at once (bulk.ts), the rest (updates, rows matching an earlier row of the batch, a
- * batch the database refused at once) one by one through importRow, after the bulk insert so
- * they see its records. Results in the rows' order.
+ * The reading half of a batch (cells to bodies, the object's schema): plain computation, so the
+ * run reads the next batch while the database writes the one before (runImport).
  */
-export async function importBatch(
-  tx: Tx,
-  actor: Actor,
+export function readBatch(
   plan: ImportPlan,
   records: Pick<SourceRecord, 'cells' | 'error'>[],
-): Promise<RowResult[]> {
+): ReadBatch {
   const results: (RowResult | undefined)[] = new Array(records.length);
   const prepared: Prepared[] = [];
   records.forEach((record, index) => {
@@ -254,6 +257,22 @@ export async function importBatch(
     if ('outcome' in parsed) results[index] = parsed;
     else prepared.push({ index, input: parsed.input, extras, keys: [] });
   });
+  return { records, results, prepared };
+}
+
+/**
+ * The writing half of a batch, in the caller's transaction: matched together, the new records
+ * created at once (bulk.ts), the rest (updates, rows matching an earlier row of the batch, a
+ * batch the database refused at once) one by one through importRow, after the bulk insert so
+ * they see its records. Results in the rows' order.
+ */
+export async function writeBatch(
+  tx: Tx,
+  actor: Actor,
+  plan: ImportPlan,
+  read: ReadBatch,
+): Promise<RowResult[]> {
+  const { records, results, prepared } = read;
   const oneByOne: number[] = [];
   let bulk: Prepared[] = [];
   if (plan.policy === 'create') {
@@ -406,16 +425,15 @@ export async function runImport(
     // refresh (as the connecting user: ANALYZE needs the table's owner).
     const table = getTableName(plan.def.table);
     let analyzedAt = 0;
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const rows = batch;
-      batch = [];
+    // One batch's transaction at a time, in order; the next batch is read meanwhile.
+    let writing: Promise<void> = Promise.resolve();
+    const write = async (rows: typeof batch, read: ReadBatch) => {
       await db.tenant(actor, async (tx) => {
         // The progress is the lock: a second worker (after a lease mix-up) never redoes rows.
         const current = await repo.lockProgress(tx, ids.importId);
         if (current !== done)
           throw new Error(`import ${ids.importId} moved from ${done} to ${current}`);
-        const outcomes = await importBatch(tx, actor, plan, rows);
+        const outcomes = await writeBatch(tx, actor, plan, read);
         const results = rows.map((r, i) => ({
           ...outcomes[i]!,
           rowNo: r.rowNo,
@@ -431,11 +449,28 @@ export async function runImport(
         await db.executeSql(`ANALYZE "${table}"`);
       }
     };
-    for await (const record of skipTo(dataRecords(file, source), done)) {
-      batch.push(record);
-      if (batch.length >= batchRows) await flush();
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const rows = batch;
+      batch = [];
+      const read = readBatch(plan, rows);
+      await writing;
+      writing = write(rows, read);
+      // Awaited by the next flush or at the end; handled now so a failure is not "unhandled"
+      // while the next batch is being read.
+      writing.catch(() => undefined);
+    };
+    try {
+      for await (const record of skipTo(dataRecords(file, source), done)) {
+        batch.push(record);
+        if (batch.length >= batchRows) await flush();
+      }
+      await flush();
+    } finally {
+      // Never leave the lock with a batch still being written (a reading error, say).
+      await writing.catch(() => undefined);
     }
-    await flush();
+    await writing;
     await repo.finish(db, ids, 'done', null);
     await removeImportFile(job.config.dataDir, ids.workspaceId, ids.importId);
   });
