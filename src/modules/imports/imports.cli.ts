@@ -9,7 +9,13 @@ import type { Locale } from '../../core/errors.js';
 import { queryRows } from '../../db/sql.js';
 import { activeMembers, actingMember } from '../demo/factories.js';
 import * as repo from './imports.repository.js';
-import { errorFile, getImport, startImport, uploadImport } from './imports.service.js';
+import {
+  errorFile,
+  fileTooLarge,
+  getImport,
+  startImport,
+  uploadImport,
+} from './imports.service.js';
 import { runImport, type ImportOptions } from './run.js';
 
 /**
@@ -47,7 +53,7 @@ export async function importFromFile(
   if (!actor) throw new AppError('FORBIDDEN');
   const stat = await fs.promises.stat(opts.file).catch(() => null);
   if (!stat?.isFile()) throw new AppError('NOT_FOUND', { details: { file: opts.file } });
-  if (stat.size > ctx.config.importMaxBytes) throw new AppError('PAYLOAD_TOO_LARGE');
+  if (stat.size > ctx.config.importMaxBytes) throw fileTooLarge(ctx.config.importMaxBytes);
 
   const analysed = await uploadImport(ctx, actor, opts.object, {
     fileName: path.basename(opts.file),

@@ -17,10 +17,10 @@ const badUpload = {
   en: 'The upload cannot be read: send exactly one "file" part in a complete multipart/form-data body.',
 };
 
-function uploadError(err: unknown): AppError {
+function uploadError(err: unknown, maxBytes: number): AppError {
   if (err instanceof AppError) return err;
   const code = (err as { code?: unknown } | null)?.code;
-  if (code === 'FST_REQ_FILE_TOO_LARGE') return new AppError('PAYLOAD_TOO_LARGE');
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return service.fileTooLarge(maxBytes);
   return new AppError('BAD_REQUEST', { text: badUpload });
 }
 
@@ -63,9 +63,9 @@ export function importsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         async (request, reply) => {
           if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
           const file = await request.file().catch((e: unknown) => {
-            throw uploadError(e);
+            throw uploadError(e, ctx.config.importMaxBytes);
           });
-          if (!file) throw uploadError(null);
+          if (!file) throw uploadError(null, ctx.config.importMaxBytes);
           const created = await service
             .uploadImport(ctx, actorOf(request), def.key, {
               fileName: file.filename,
@@ -74,7 +74,7 @@ export function importsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
               ...(request.query.sheet !== undefined ? { sheet: request.query.sheet } : {}),
             })
             .catch((e: unknown) => {
-              throw e instanceof AppError ? e : uploadError(e);
+              throw e instanceof AppError ? e : uploadError(e, ctx.config.importMaxBytes);
             });
           return reply.status(201).send(created);
         },

@@ -77,6 +77,24 @@ const unreadable: Record<UnreadableFile['reason'], LocalisedText> = {
   sheet_missing: { vi: 'Không có trang tính này.', en: 'No such sheet.' },
 };
 
+/** A byte count as people read it: "64 KB", "200 MB", "1,5 MB" (vi) / "1.5 MB" (en). */
+function sizeText(bytes: number, locale: Locale): string {
+  const mb = bytes / (1024 * 1024);
+  const [value, unit] = mb >= 1 ? [mb, 'MB'] : [bytes / 1024, 'KB'];
+  const rounded = Math.round(value * 10) / 10;
+  return `${locale === 'vi' ? String(rounded).replace('.', ',') : String(rounded)} ${unit}`;
+}
+
+/** A file over SEN_IMPORT_MAX_BYTES: the 413, naming the limit. */
+export function fileTooLarge(maxBytes: number): AppError {
+  return new AppError('PAYLOAD_TOO_LARGE', {
+    text: {
+      vi: `Tệp lớn hơn giới hạn ${sizeText(maxBytes, 'vi')} cho một lần nhập. Hãy chia tệp thành nhiều phần.`,
+      en: `The file is larger than the ${sizeText(maxBytes, 'en')} limit of one import. Split it into several files.`,
+    },
+  });
+}
+
 function unreadableError(err: UnreadableFile): AppError {
   const text = unreadable[err.reason];
   const line = err.detail.line;
@@ -144,7 +162,7 @@ export async function uploadImport(
   const dir = importsDir(ctx.config.dataDir, actor.workspaceId);
   const stored = await storeUpload(dir, upload.stream);
   try {
-    if (upload.truncated()) throw new AppError('PAYLOAD_TOO_LARGE');
+    if (upload.truncated()) throw fileTooLarge(ctx.config.importMaxBytes);
     const analysis = await analyzeFile(stored.path, upload.sheet).catch((err: unknown) => {
       throw err instanceof UnreadableFile ? unreadableError(err) : err;
     });
@@ -299,9 +317,13 @@ export async function chooseSheet(ctx: AppContext, actor: Actor, id: string, she
 }
 
 const mappingProblem = {
-  unknownTarget: (key: string) => ({
-    vi: `Không có trường "${key}" để nhập vào.`,
-    en: `There is no field "${key}" to import into.`,
+  unknownTarget: (column: string, key: string) => ({
+    vi: `Cột "${column}": không có trường "${key}" để nhập vào.`,
+    en: `Column "${column}": there is no field "${key}" to import into.`,
+  }),
+  notImportable: (column: string, label: LocalisedText, readOnly: boolean) => ({
+    vi: `Cột "${column}": trường "${label.vi}" không nhập được${readOnly ? ' (chỉ đọc)' : ' từ một cột'}.`,
+    en: `Column "${column}": the field "${label.en}" cannot be imported${readOnly ? ' (read-only)' : ' from one column'}.`,
   }),
   twice: (label: LocalisedText) => ({
     vi: `Hai cột cùng nhập vào "${label.vi}".`,
@@ -333,7 +355,11 @@ async function checkPlan(
     if (key === null) return;
     const target = byKey.get(key);
     if (!target) {
-      const text = mappingProblem.unknownTarget(key);
+      const column = imp.headers[i] ?? `${i + 1}`;
+      const field = def.fields.find((f) => f.key === key);
+      const text = field
+        ? mappingProblem.notImportable(column, field.label, field.readOnly)
+        : mappingProblem.unknownTarget(column, key);
       fields.push({ path: `mapping.${i}`, message: text.en, text });
     } else if (used.has(key) && !target.multiple) {
       const text = mappingProblem.twice(target.label);
@@ -503,7 +529,8 @@ export async function* errorFile(
       const why = (r.errors ?? [])
         .map((e) => (e.column ? `${e.column}: ` : '') + e.message[locale])
         .join('; ');
-      chunk += [String(r.line), ...cells, ...extra, why].map(csvCell).join(',') + '\r\n';
+      // The reason under its header; cells beyond the header's columns after it.
+      chunk += [String(r.line), ...cells, why, ...extra].map(csvCell).join(',') + '\r\n';
     }
     yield chunk;
     after = rows[rows.length - 1]!.rowNo;
