@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerModules } from '../../src/modules/index.js';
 import { recordObjectDefinition } from '../../src/modules/records/define.js';
+import { detectHeader } from '../../src/modules/imports/source.js';
 import { importTargets } from '../../src/modules/imports/targets-of.js';
 import { suggestMapping } from '../../src/modules/imports/targets.js';
 
@@ -212,5 +213,39 @@ describe('suggested mapping', () => {
       'Dia chi email': 'emails',
       'Ngay sinh': 'birthday',
     });
+  });
+});
+
+describe('header row', () => {
+  const rows = (...cells: string[][]) => cells.map((c, i) => ({ cells: c, line: i + 1 }));
+  it('skips a title line above the table', () => {
+    expect(
+      detectHeader(
+        rows(
+          ['DANH SÁCH KHÁCH HÀNG 2026'],
+          [],
+          ['Họ và tên', 'SĐT', 'Email'],
+          ['Nguyễn Văn An', '0912345678', 'an@example.vn'],
+          ['Trần Thị Bình', '0987654321', 'binh@example.vn'],
+        ),
+      ),
+    ).toBe(2);
+  });
+  it('keeps the header when one data row below it is wider (ragged rows)', () => {
+    expect(
+      detectHeader(
+        rows(
+          ['Họ và tên', 'SĐT', 'Email'],
+          ['Nguyễn Văn An', '0912345678', 'an@example.vn', 'thừa', 'thừa nữa', 'và nữa'],
+          ['Trần Thị Bình', '0987654321', 'binh@example.vn'],
+          ['Lê Văn Cường', '0903222111', 'cuong@example.vn'],
+        ),
+      ),
+    ).toBe(0);
+  });
+  it('does not take a row of numbers for the header', () => {
+    expect(
+      detectHeader(rows(['1', '2', '3'], ['Tên', 'SĐT', 'Email'], ['An', '0912', 'a@b.vn'])),
+    ).toBe(1);
   });
 });

@@ -86,8 +86,9 @@ export interface Analysis {
 
 /**
  * The header among the first records: the first that has at least two cells and at least
- * 60 % as many filled cells as the widest of the records after it, mostly not numbers (a title
- * line above the table, "Danh sách khách hàng 2026", is skipped).
+ * 60 % as many filled cells as the records after it usually have (the median of the next nine:
+ * one ragged row does not make a data row the header), mostly not numbers (a title line above
+ * the table, "Danh sách khách hàng 2026", is skipped).
  */
 export function detectHeader(records: SourceRecord[]): number {
   const filled = (r: SourceRecord) => r.cells.filter((c) => c.trim() !== '').length;
@@ -95,9 +96,14 @@ export function detectHeader(records: SourceRecord[]): number {
     const r = records[i]!;
     const n = filled(r);
     if (n === 0) continue;
-    const widest = Math.max(n, ...records.slice(i + 1, i + 10).map(filled));
+    const next = records
+      .slice(i + 1, i + 10)
+      .map(filled)
+      .filter((w) => w > 0)
+      .sort((a, b) => a - b);
+    const typical = next.length > 0 ? next[Math.floor((next.length - 1) / 2)]! : n;
     const numeric = r.cells.filter((c) => /^[\d\s.,+\-/%]+$/.test(c.trim())).length;
-    if ((n >= 2 || widest <= 1) && n >= 0.6 * widest && numeric <= n / 2) return i;
+    if ((n >= 2 || typical <= 1) && n >= 0.6 * typical && numeric <= n / 2) return i;
   }
   return 0;
 }
