@@ -131,6 +131,8 @@ export async function scanDuplicatePairs(
       threshold,
     }),
   );
+  // Fresh statistics for the list's plan (as the connecting user: ANALYZE needs the owner).
+  await ctx.db.executeSql('ANALYZE duplicate_pairs');
   const settings = await ctx.db.tenant(actor, async (tx) => {
     await repo.saveSettings(tx, {
       workspaceId: actor.workspaceId,
