@@ -71,7 +71,7 @@ class ServerProcess {
 
   constructor(env: Record<string, string>) {
     this.child = fork(new URL('./export-server.ts', import.meta.url), {
-      execArgv: ['--max-semi-space-size=64', '--import', 'tsx'],
+      execArgv: ['--max-semi-space-size=64', '--max-old-space-size=256', '--import', 'tsx'],
       env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

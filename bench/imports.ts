@@ -34,7 +34,7 @@
  *
  * Peak RSS: the server is `node scripts/dev-server.ts` under tsx (the source being measured;
  * BENCH_IMPORT_BUILT=1: `node bin/sen.js start`, the build in dist/), both with `npm start`'s
- * --max-semi-space-size=64. Its peak is VmHWM from /proc/<pid>/status, reset before each
+ * --max-semi-space-size=64 --max-old-space-size=256. Its peak is VmHWM from /proc/<pid>/status, reset before each
  * measured step (clear_refs) and checked against VmRSS sampled every 100 ms.
  *
  * Goals (issue #18): import ≥ 0.25× the raw COPY rate; the server's peak RSS ≤ 300 MB; PGlite
@@ -463,8 +463,14 @@ class ServerChild {
   static async start(env: Record<string, string>): Promise<ServerChild> {
     const port = await freePort();
     const args = settings.built
-      ? ['--max-semi-space-size=64', 'bin/sen.js', 'start']
-      : ['--max-semi-space-size=64', '--import', 'tsx', 'scripts/dev-server.ts'];
+      ? ['--max-semi-space-size=64', '--max-old-space-size=256', 'bin/sen.js', 'start']
+      : [
+          '--max-semi-space-size=64',
+          '--max-old-space-size=256',
+          '--import',
+          'tsx',
+          'scripts/dev-server.ts',
+        ];
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port) };
     if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
     const child = spawn(process.execPath, args, {

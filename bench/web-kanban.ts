@@ -331,7 +331,12 @@ export async function runKanbanBench(): Promise<boolean> {
 
     server = spawn(
       process.execPath,
-      ['--max-semi-space-size=64', path.join(root, 'bin/sen.js'), 'start'],
+      [
+        '--max-semi-space-size=64',
+        '--max-old-space-size=256',
+        path.join(root, 'bin/sen.js'),
+        'start',
+      ],
       { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const keep = (d: Buffer) => (serverLog = (serverLog + d.toString()).slice(-20_000));
