@@ -36,6 +36,7 @@ import { notifySuccess, useErrorHandler } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { displayText, phoneText } from './fields';
 import { ObjectFormModal, objectPanels, useObjectText } from './objectUi';
+import { MergedBanner } from './MergeModal';
 import { Timeline } from './Timeline';
 
 export function RecordPage({ meta }: { meta: ObjectMeta }) {
@@ -93,6 +94,7 @@ function RecordView({ meta, record }: { meta: ObjectMeta; record: AnyRecord }) {
           </Group>
         }
       />
+      {canUpdate && <MergedBanner meta={meta} record={record} />}
       {/* On a phone the timeline, with its note box, comes first: adding a note after a call is
           what people do there, and the header above already shows the key facts. */}
       <Grid gap="md">

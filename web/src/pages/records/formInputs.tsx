@@ -392,6 +392,10 @@ export function DuplicateWarning({
             >
               {t('records.duplicates.open')}
             </Anchor>
+            {' · '}
+            <Anchor href={`/${object}/duplicates`} size="xs">
+              {t('merge.page.link')}
+            </Anchor>
           </>
         ) : (
           t('records.duplicates.outsideScope', { what })
