@@ -5,6 +5,7 @@ import { AppError, type LocalisedText } from '../../core/errors.js';
 import { defineJob, type JobContext, type JobDefinition } from '../../core/jobs.js';
 import type { Actor } from '../../core/permissions.js';
 import type { Database, Tx } from '../../db/database.js';
+import { queryRows } from '../../db/sql.js';
 import { foldForSearch } from '../../lib/vn/names.js';
 import { loadCustomFields } from '../custom-fields/values.js';
 import { workspaceOptions } from '../field-options/field-options.service.js';
@@ -393,6 +394,17 @@ async function* skipTo<T extends { rowNo: number }>(
  * outcomes and the progress, so a crash at any point resumes after the last committed batch
  * with nothing done twice and nothing lost.
  */
+/** The planner's estimate of a table's rows (0 before its first ANALYZE). */
+async function tableRows(db: Database, table: string): Promise<number> {
+  const [row] = await db.system((tx) =>
+    queryRows<{ n: number }>(
+      tx,
+      sql`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = to_regclass(${table})`,
+    ),
+  );
+  return Number(row?.n ?? 0);
+}
+
 export async function runImport(
   db: Database,
   job: Pick<JobContext, 'config' | 'logger'>,
@@ -422,9 +434,11 @@ export async function runImport(
     // The planner's statistics of the object's table: a big import into a small table makes
     // them stale (the matching then walks a wrong index), and PGlite has no autovacuum to
     // refresh them. Refreshed whenever the import has doubled what it had written at the last
-    // refresh (as the connecting user: ANALYZE needs the table's owner).
+    // refresh and has written at least a fifth of what the table held (as the connecting user:
+    // ANALYZE needs the table's owner; it takes a second or two on a million rows, for nothing
+    // when the import is small beside them).
     const table = getTableName(plan.def.table);
-    let analyzedAt = 0;
+    let analyzedAt = Math.max(500, (await tableRows(db, table)) / 10);
     // One batch's transaction at a time, in order; the next batch is read meanwhile.
     let writing: Promise<void> = Promise.resolve();
     const write = async (rows: typeof batch, read: ReadBatch) => {
@@ -444,7 +458,7 @@ export async function runImport(
         await repo.advance(tx, ids.importId, results);
       });
       done += rows.length;
-      if (done - head.rowsDone >= Math.max(1000, 2 * analyzedAt)) {
+      if (done - head.rowsDone >= 2 * analyzedAt) {
         analyzedAt = done - head.rowsDone;
         await db.executeSql(`ANALYZE "${table}"`);
       }
