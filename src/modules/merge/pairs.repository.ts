@@ -1,6 +1,6 @@
 import { getTableName, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
-import { queryOne, queryRows } from '../../db/sql.js';
+import { queryOne, queryRows, uuidArray } from '../../db/sql.js';
 import type { DuplicateKey } from '../records/duplicates.js';
 import type { RecordObject } from '../records/registry.js';
 import type { RelationEnd } from '../relations/registry.js';
@@ -151,9 +151,15 @@ export interface PairRow {
   dismissed: boolean;
 }
 
+/** Pairs read from the rank index at a time while a page is filled. */
+const WINDOW = 200;
+
 /**
  * A page of pairs, best first, of two live records both in the caller's scope (`scope` on the
- * owner column of `r`, a function of the alias; null = every record). Runs as sen_app.
+ * owner column of a record alias; null = every record). Runs as sen_app. The pairs come from the
+ * rank index a window at a time and their records are checked with one `id = ANY(…)` lookup per
+ * window: a join, or an EXISTS per pair, to the records was planned as a walk of the whole
+ * workspace's records per pair (37–119 s for a page over 100,000 contacts).
  */
 export async function listPairs(
   tx: Tx,
@@ -166,27 +172,40 @@ export async function listPairs(
   },
 ): Promise<PairRow[]> {
   const t = object.table;
-  const visible = (alias: SQL) => (q.scope ? sql` AND (${q.scope(alias)}) IS TRUE` : sql``);
-  const after = q.after
-    ? sql` AND (p.score < ${q.after.score} OR (p.score = ${q.after.score}
-             AND (p.record_a, p.record_b) > (${q.after.a}::uuid, ${q.after.b}::uuid)))`
-    : sql``;
-  // Each record is looked up by its primary key per pair (LIMIT 1 keeps the lookups from being
-  // planned as joins), walking the pairs in the rank index's order until the page is full: a
-  // join was planned as a scan of every record per pair (119 s for a page over 100,000 contacts).
-  const lookup = (alias: SQL, id: SQL) =>
-    sql`(SELECT 1 FROM ${t} ${alias} WHERE ${alias}.id = ${id} AND ${alias}.deleted_at IS NULL${visible(alias)} LIMIT 1)`;
-  return queryRows<PairRow>(
-    tx,
-    sql`SELECT p.record_a, p.record_b, p.score, p.evidence, p.dismissed_at IS NOT NULL AS dismissed
-          FROM duplicate_pairs p
-         WHERE p.object = ${object.key}
-           AND p.dismissed_at IS ${q.dismissed ? sql`NOT NULL` : sql`NULL`}${after}
-           AND EXISTS ${lookup(sql`ra`, sql`p.record_a`)}
-           AND EXISTS ${lookup(sql`rb`, sql`p.record_b`)}
-         ORDER BY p.score DESC, p.record_a, p.record_b
-         LIMIT ${q.limit}`,
-  );
+  const page: PairRow[] = [];
+  let after = q.after;
+  for (;;) {
+    const cursor = after
+      ? sql` AND (p.score < ${after.score} OR (p.score = ${after.score}
+               AND (p.record_a, p.record_b) > (${after.a}::uuid, ${after.b}::uuid)))`
+      : sql``;
+    const rows = await queryRows<PairRow>(
+      tx,
+      sql`SELECT p.record_a, p.record_b, p.score, p.evidence,
+                 p.dismissed_at IS NOT NULL AS dismissed
+            FROM duplicate_pairs p
+           WHERE p.object = ${object.key}
+             AND p.dismissed_at IS ${q.dismissed ? sql`NOT NULL` : sql`NULL`}${cursor}
+           ORDER BY p.score DESC, p.record_a, p.record_b
+           LIMIT ${WINDOW}`,
+    );
+    if (rows.length === 0) return page;
+    const ids = [...new Set(rows.flatMap((r) => [r.record_a, r.record_b]))];
+    const visible = await queryRows<{ id: string }>(
+      tx,
+      sql`SELECT r.id FROM ${t} r
+           WHERE r.id = ANY(${uuidArray(ids)}) AND r.deleted_at IS NULL
+             ${q.scope ? sql`AND (${q.scope(sql`r`)}) IS TRUE` : sql``}`,
+    );
+    const seen = new Set(visible.map((v) => v.id));
+    for (const row of rows) {
+      if (seen.has(row.record_a) && seen.has(row.record_b)) page.push(row);
+      if (page.length >= q.limit) return page;
+    }
+    if (rows.length < WINDOW) return page;
+    const last = rows[rows.length - 1]!;
+    after = { score: last.score, a: last.record_a, b: last.record_b };
+  }
 }
 
 /** Mark a pair "not duplicates" (inserted when no scan found it: a form's warning). */
