@@ -111,6 +111,15 @@ const routes: RouteObject[] = [
                   ),
                 },
               },
+              // Possible duplicates of an object and the merge dialog (issue #18).
+              {
+                path: ':object/duplicates',
+                lazy: {
+                  Component: objectPage(() =>
+                    import('./pages/records/DuplicatesPage').then((m) => m.DuplicatesPage),
+                  ),
+                },
+              },
               {
                 path: ':object/imports',
                 lazy: {
