@@ -10,6 +10,7 @@ import { backupJobs } from './backup/backup.jobs.js';
 import { customFieldsRoutes } from './custom-fields/custom-fields.routes.js';
 import { fieldOptionsRoutes } from './field-options/field-options.routes.js';
 import { membersRoutes } from './members/members.routes.js';
+import { mergeRoutes } from './merge/merge.routes.js';
 import { attachmentsJobs } from './notes/attachments.jobs.js';
 import { attachmentsRoutes } from './notes/attachments.routes.js';
 import { notesRoutes } from './notes/notes.routes.js';
@@ -18,6 +19,9 @@ import { contactsObject } from './contacts/contacts.object.js';
 import { registerRecordObjectDefinition, type RecordObjectDefinition } from './records/define.js';
 import { recordPermissionObjects } from './records/objects.js';
 import { productsObject } from './products/products.object.js';
+import { bulkRoutes } from './bulk/bulk.routes.js';
+import { bulkJobs } from './bulk/bulk.run.js';
+import { resumeBulk } from './bulk/bulk.service.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { exportsJobs } from './exports/exports.run.js';
 import { resumeExports } from './exports/exports.service.js';
@@ -77,7 +81,10 @@ export const modules: SenModule[] = [
   { name: 'products', recordObjects: [productsObject] },
   { name: 'imports', routes: importsRoutes, jobs: importsJobs, onStart: resumeImports },
   { name: 'exports', routes: exportsRoutes, jobs: exportsJobs, onStart: resumeExports },
+  { name: 'bulk', routes: bulkRoutes, jobs: bulkJobs, onStart: resumeBulk },
   { name: 'backup', jobs: backupJobs },
+  // Duplicates and merge for every record object above (after them: it reads the registry).
+  { name: 'merge', routes: mergeRoutes },
 ];
 
 let registered = false;

@@ -188,9 +188,9 @@ describe('duplicates and merge', () => {
     expect(byName?.evidence.keys).toEqual([]);
 
     // A stricter threshold keeps the identical names only.
-    expect(
-      (await put(hoa, `/api/v1/contacts/duplicate-settings`, { threshold: 95 })).status,
-    ).toBe(403);
+    expect((await put(hoa, `/api/v1/contacts/duplicate-settings`, { threshold: 95 })).status).toBe(
+      403,
+    );
     const set = await put(admin, `/api/v1/contacts/duplicate-settings`, { threshold: 95 });
     expect(set.status).toBe(200);
     expect(set.body.threshold).toBe(95);

@@ -18,6 +18,7 @@ import {
 import { useDebouncedValue, useLocalStorage, useMediaQuery } from '@mantine/hooks';
 import type { RowSelectionState } from '@tanstack/react-table';
 import {
+  IconCopy,
   IconFileImport,
   IconFilter,
   IconLayoutKanban,
@@ -296,6 +297,14 @@ function RecordsView({
               {canExport && (
                 <ExportMenu meta={meta} view={{ filter: applied, sort, q: debouncedQ, columns }} />
               )}
+              <Button
+                component={Link}
+                to={`/${object}/duplicates`}
+                variant="default"
+                leftSection={<IconCopy size={16} />}
+              >
+                {t('merge.page.link')}
+              </Button>
               {canImport && (
                 <Button
                   component={Link}
@@ -415,6 +424,16 @@ function RecordsView({
           fields={fields}
           ids={selectedIds}
           onDone={() => setSelection({})}
+          matching={
+            kind === 'table' && total !== undefined
+              ? {
+                  total,
+                  filter: applied,
+                  q: debouncedQ,
+                  pageSelected: rows.length > 0 && rows.every((r) => selection[r.id]),
+                }
+              : undefined
+          }
         />
       )}
 
