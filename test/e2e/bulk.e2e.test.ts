@@ -11,7 +11,7 @@
  */
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { admin, browserJourney, colleague } from '../support/e2e.js';
+import { browserJourney, colleague } from '../support/e2e.js';
 import { expectTranslated } from '../support/untranslated.js';
 
 const e2e = browserJourney({ shots: 'bulk' });
@@ -55,17 +55,8 @@ describe(
 
     it('seeds more contacts than a page and a colleague', async () => {
       context = await newContext();
-      const setup = await context.request.post('/api/v1/setup', {
-        data: {
-          workspaceName: admin.workspace,
-          name: admin.name,
-          email: admin.email,
-          password: admin.password,
-          locale: 'vi',
-        },
-      });
-      expect(setup.status()).toBe(201);
-      const session = await setup.json();
+      const setup = await e2e.setUpWorkspace(context);
+      const session = setup;
       csrf = session.csrfToken;
       adminId = session.user.id;
       const roles = await api('GET', '/roles');

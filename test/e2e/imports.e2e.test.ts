@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { admin, browserJourney } from '../support/e2e.js';
+import { browserJourney } from '../support/e2e.js';
 import { expectTranslated } from '../support/untranslated.js';
 
 const e2e = browserJourney({ shots: 'imports' });
@@ -71,17 +71,8 @@ describe('import wizard: CSV with Vietnamese headers, progress, report, error fi
 
   it('seeds a workspace and one contact; an empty list offers the import', async () => {
     context = await newContext();
-    const setup = await context.request.post('/api/v1/setup', {
-      data: {
-        workspaceName: admin.workspace,
-        name: admin.name,
-        email: admin.email,
-        password: admin.password,
-        locale: 'vi',
-      },
-    });
-    expect(setup.status()).toBe(201);
-    csrf = (await setup.json()).csrfToken;
+    const setup = await e2e.setUpWorkspace(context);
+    csrf = setup.csrfToken;
     await api('POST', '/contacts', { fullName: existing, emails: [{ value: 'old@example.vn' }] });
     expect(await contactCount()).toBe(1);
 
@@ -92,7 +83,7 @@ describe('import wizard: CSV with Vietnamese headers, progress, report, error fi
     await page.getByRole('heading', { level: 1, name: 'Công ty' }).waitFor();
     const empty = page.locator('[data-empty-list]');
     await empty.getByText('Chưa có công ty nào.', { exact: false }).waitFor();
-    const emptyImport = empty.getByRole('link', { name: 'Nhập dữ liệu' });
+    const emptyImport = empty.getByRole('link', { name: 'Nhập danh sách từ tệp' });
     expect(await emptyImport.getAttribute('href')).toBe('/companies/import');
     await expectTranslated(page, { allow });
     await shot(page, 'companies-empty');

@@ -11,7 +11,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { admin, browserJourney } from '../support/e2e.js';
+import { browserJourney } from '../support/e2e.js';
 
 const e2e = browserJourney({ shots: 'merge' });
 const { newContext, shot, pageErrors } = e2e;
@@ -37,17 +37,8 @@ describe('duplicates and merge', () => {
 
   it('seeds a workspace and two contacts sharing a phone', async () => {
     context = await newContext();
-    const setup = await context.request.post('/api/v1/setup', {
-      data: {
-        workspaceName: admin.workspace,
-        name: admin.name,
-        email: admin.email,
-        password: admin.password,
-        locale: 'vi',
-      },
-    });
-    expect(setup.status()).toBe(201);
-    csrf = (await setup.json()).csrfToken;
+    const setup = await e2e.setUpWorkspace(context);
+    csrf = setup.csrfToken;
     ids[lan] = (
       await api('POST', '/contacts', {
         fullName: lan,

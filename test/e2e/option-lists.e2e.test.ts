@@ -10,7 +10,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { admin, browserJourney } from '../support/e2e.js';
+import { browserJourney } from '../support/e2e.js';
 
 const e2e = browserJourney({ shots: 'option-lists' });
 const { newContext, shot, pageErrors } = e2e;
@@ -32,17 +32,8 @@ describe('option lists: a renamed lifecycle stage names its kanban column', () =
 
   it('seeds a workspace and contacts in two stages through the API', async () => {
     context = await newContext();
-    const setup = await context.request.post('/api/v1/setup', {
-      data: {
-        workspaceName: admin.workspace,
-        name: admin.name,
-        email: admin.email,
-        password: admin.password,
-        locale: 'vi',
-      },
-    });
-    expect(setup.status()).toBe(201);
-    csrf = (await setup.json()).csrfToken;
+    const setup = await e2e.setUpWorkspace(context);
+    csrf = setup.csrfToken;
     await api('POST', '/contacts', { fullName: 'Lê Minh Khoa', lifecycleStage: 'lead' });
     await api('POST', '/contacts', { fullName: 'Phạm Thu Hà', lifecycleStage: 'customer' });
     page = await context.newPage();

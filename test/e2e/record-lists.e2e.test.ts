@@ -57,17 +57,8 @@ describe('record lists: filters, saved views, pinned columns, phone layout', () 
 
   it('seeds a workspace, two companies and five contacts through the API', async () => {
     context = await newContext();
-    const setup = await context.request.post('/api/v1/setup', {
-      data: {
-        workspaceName: admin.workspace,
-        name: admin.name,
-        email: admin.email,
-        password: admin.password,
-        locale: 'vi',
-      },
-    });
-    expect(setup.status()).toBe(201);
-    const csrf = (await setup.json()).csrfToken as string;
+    const setup = await e2e.setUpWorkspace(context);
+    const csrf = setup.csrfToken as string;
     const post = async (path: string, data: unknown) => {
       const res = await context.request.post(`/api/v1${path}`, {
         data,

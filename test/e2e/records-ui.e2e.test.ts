@@ -61,17 +61,8 @@ describe('customer records UI: inline edit, bulk bar, custom fields, attachments
   it('seeds a workspace, a second user and five contacts through the API', async () => {
     context = await newContext();
     // First-time setup signs the browser context in (the session cookie lands in its jar).
-    const setup = await context.request.post('/api/v1/setup', {
-      data: {
-        workspaceName: admin.workspace,
-        name: admin.name,
-        email: admin.email,
-        password: admin.password,
-        locale: 'vi',
-      },
-    });
-    expect(setup.status()).toBe(201);
-    const session = await setup.json();
+    const setup = await e2e.setUpWorkspace(context);
+    const session = setup;
     csrf = session.csrfToken;
     adminId = session.user.id;
 

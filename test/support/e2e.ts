@@ -54,7 +54,14 @@ export interface BrowserJourney {
   shot(page: Page, name: string): Promise<void>;
   /** Fills a text field found by its accessible name (label). */
   fill(page: Page, name: string, value: string): Promise<void>;
+  /**
+   * First-time setup by `admin` through the API in this context (its cookie jar is then signed
+   * in): the session's answer (csrfToken, user, workspace).
+   */
+  setUpWorkspace(context: BrowserContext): Promise<SetupSession>;
 }
+
+export type SetupSession = { csrfToken: string; user: { id: string }; [key: string]: any };
 
 export function browserJourney(opts: { shots: string }): BrowserJourney {
   const shotsDir = path.join(root, 'test-output', 'e2e', opts.shots);
@@ -86,6 +93,21 @@ export function browserJourney(opts: { shots: string }): BrowserJourney {
     },
     async fill(page: Page, name: string, value: string): Promise<void> {
       await page.getByRole('textbox', { name, exact: true }).fill(value);
+    },
+    async setUpWorkspace(context: BrowserContext): Promise<SetupSession> {
+      const setup = await context.request.post('/api/v1/setup', {
+        data: {
+          workspaceName: admin.workspace,
+          name: admin.name,
+          email: admin.email,
+          password: admin.password,
+          locale: 'vi',
+        },
+      });
+      if (setup.status() !== 201) {
+        throw new Error(`setup: ${setup.status()} ${await setup.text()}`);
+      }
+      return (await setup.json()) as SetupSession;
     },
   };
 

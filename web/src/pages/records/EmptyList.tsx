@@ -25,7 +25,7 @@ export function EmptyList({ meta, onCreate }: { meta: ObjectMeta; onCreate: () =
         <Group gap="xs" justify="center">
           {canCreate && (
             <Button variant="light" leftSection={<IconPlus size={16} />} onClick={onCreate}>
-              {text.newLabel}
+              {t('imports.emptyAdd', { one: text.one })}
             </Button>
           )}
           {canImport && (
@@ -35,7 +35,7 @@ export function EmptyList({ meta, onCreate }: { meta: ObjectMeta; onCreate: () =
               variant="light"
               leftSection={<IconFileImport size={16} />}
             >
-              {t('imports.action')}
+              {t('imports.emptyImport')}
             </Button>
           )}
         </Group>
