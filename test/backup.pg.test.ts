@@ -29,6 +29,7 @@ import {
   journal,
   migrateTo,
 } from '../src/modules/backup/schema-level.js';
+import { runBulk } from '../src/modules/bulk/bulk.run.js';
 import { runImport } from '../src/modules/imports/run.js';
 import { buildCli } from '../src/cli/main.js';
 import { registerModules } from '../src/modules/index.js';
@@ -171,7 +172,9 @@ interface Populated {
  * pending invitation, an API key, an edited option list, custom fields (one unique), companies
  * (a child created before its parent), contacts (one in the trash) with a company link, a
  * product, a note, attachments, shared and private views, a last-used view, imports (one
- * analysed with its file kept, one run with its rows) and the audit log all of that wrote.
+ * analysed with its file kept, one run with its rows), duplicate pairs (one dismissed) with the
+ * threshold and a merge, a bulk operation run with its records, and the audit log all of that
+ * wrote.
  */
 async function populate(inst: Instance): Promise<Populated> {
   const { app } = inst;
@@ -287,6 +290,32 @@ async function populate(inst: Instance): Promise<Populated> {
     { config: inst.config, logger: createLogger('silent') },
     { importId: run.id, workspaceId },
   );
+
+  // Duplicates and merge: the workspace's threshold, a scan's pairs (one dismissed) and a merge
+  // with what its undo needs.
+  await ok(admin.request('PUT', '/api/v1/contacts/duplicate-settings', { threshold: 70 }));
+  const twin = async () =>
+    (
+      await ok(
+        admin.post('/api/v1/contacts', {
+          fullName: 'Đỗ Văn Trùng',
+          phones: [{ value: '0977 000 111' }],
+        }),
+      )
+    ).id as string;
+  const [keep, gone, third] = [await twin(), await twin(), await twin()];
+  await ok(admin.post('/api/v1/contacts/duplicate-pairs/scan'));
+  await ok(admin.post('/api/v1/contacts/duplicate-pairs/dismiss', { recordIds: [keep, third] }));
+  await ok(admin.post('/api/v1/contacts/merge', { survivorId: keep, mergedIds: [gone] }));
+  // A bulk change on a search, run: the operation and each record's outcome.
+  const bulk = await ok(
+    admin.post('/api/v1/contacts/bulk-operations', {
+      action: 'add_tag',
+      tag: 'sao-luu',
+      q: 'Trùng',
+    }),
+  );
+  await runBulk(inst.db, { operationId: bulk.id, workspaceId });
 
   // A second workspace, with a member of its own and an attachment.
   const other = await ok(admin.post('/api/v1/workspaces', { name: 'Chi nhánh Sài Gòn' }));
