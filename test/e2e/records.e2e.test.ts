@@ -23,12 +23,22 @@ const { newContext, shot, fill, pageErrors } = e2e;
 async function pick(scope: Page, label: string, typed: string, option: string): Promise<void> {
   // The first match is the input; Mantine's listbox is labelled by the same label.
   const input = scope.getByLabel(label, { exact: true }).first();
-  await input.click();
-  await input.fill(typed);
   // Pick from the keyboard, as a user would once the one matching option is listed (a click
-  // can land while a dropdown inside a popover is still being positioned).
-  await scope.getByRole('option', { name: option, exact: true }).waitFor();
-  await expect.poll(() => scope.getByRole('option').count()).toBe(1);
+  // can land while a dropdown inside a popover is still being positioned). A list that closes
+  // again before it settles (a re-render of the dialog on a busy CI machine) is typed into again,
+  // as a user would.
+  for (let attempt = 1; ; attempt++) {
+    await input.click();
+    await input.fill(typed);
+    await scope.getByRole('option', { name: option, exact: true }).waitFor();
+    try {
+      await expect.poll(() => scope.getByRole('option').count(), { timeout: 3000 }).toBe(1);
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await input.fill('');
+    }
+  }
   await input.press('ArrowDown');
   await input.press('Enter');
   await expect.poll(() => input.inputValue()).toBe(option);
