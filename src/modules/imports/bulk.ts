@@ -6,7 +6,7 @@ import { can, inScope, type Actor } from '../../core/permissions.js';
 import { scopeCondition } from '../../core/scope.js';
 import type { Tx } from '../../db/database.js';
 import { auditLog, type CustomFieldRow } from '../../db/schema/index.js';
-import { insertJsonRows, pgErrorCode, queryRows } from '../../db/sql.js';
+import { insertJsonRows, pgErrorCode, queryRows, textArray } from '../../db/sql.js';
 import { validateCustomValues, syncUniqueValues } from '../custom-fields/values.js';
 import { changedOptionFields, optionValueErrors } from '../field-options/field-options.service.js';
 import { FieldErrors, messages, validationError } from '../records/normalize.js';
@@ -105,7 +105,7 @@ export async function matchMany(
     }
     if (wanted.size === 0) continue;
     const values = [...wanted.keys()];
-    const list = sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`}::text[]`;
+    const list = textArray(values);
     const hits = await queryRows<{ v: string; id: string; name: string; visible: boolean }>(
       tx,
       key.candidates
