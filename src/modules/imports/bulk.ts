@@ -222,6 +222,7 @@ export async function createMany(
       }
     }
     const extrasOf = new Map(rows.map((r) => [r.index, r.extras]));
+    const inputOf = new Map(rows.map((r) => [r.index, r.input]));
     const items = ok.map((o) => ({ recordId: o.id, extras: extrasOf.get(o.index) ?? {} }));
     const declared = plan.def.import;
     let after: Map<string, Record<string, unknown>> | undefined;
@@ -246,6 +247,11 @@ export async function createMany(
         changes: diff(null, { ...auditView({ ...o.values }), ...(after?.get(o.id) ?? {}) }),
         requestId: actor.requestId,
       })),
+    );
+    await spec.afterWrite?.(
+      tx,
+      actor,
+      ok.map((o) => ({ id: o.id, input: inputOf.get(o.index), before: null })),
     );
     await tx.execute(sql`RELEASE SAVEPOINT import_bulk`);
   } catch (err) {

@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors.js';
-import { authorize } from '../../core/permissions.js';
+import { authorize, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import type { CustomValues } from '../../db/schema/index.js';
 import {
@@ -60,6 +60,20 @@ export interface RecordWriterSpec<In extends WriteInput, Row extends WrittenRow,
     values: Values & CommonColumns & { createdBy: string | null },
   ): Promise<Row>;
   update(tx: Tx, id: string, values: Values & CommonColumns): Promise<Row>;
+  /**
+   * After records were written and audited, in the same transaction: what follows from the
+   * write (a lead's score recomputed, a new lead assigned). Called once per create or update
+   * with one write, and once per batch of an import with every record it created (`before`
+   * null), so a hook can work set-based. A thrown AppError rolls the write back.
+   */
+  afterWrite?(tx: Tx, actor: Actor, writes: AfterWrite<In, Row>[]): Promise<void>;
+}
+
+/** One record an afterWrite hook follows: its id, the body written, the row before (null: new). */
+export interface AfterWrite<In, Row> {
+  id: string;
+  input: In;
+  before: Row | null;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -99,6 +113,7 @@ export function recordWriter<In extends WriteInput, Row extends WrittenRow, Valu
         }),
       );
       await recordWritten(tx, actor, key, fields, null, row);
+      await spec.afterWrite?.(tx, actor, [{ id: row.id, input, before: null }]);
       return row.id;
     },
     async update(tx, actor, id, input) {
@@ -122,6 +137,7 @@ export function recordWriter<In extends WriteInput, Row extends WrittenRow, Valu
         spec.update(tx, id, { ...values, ownerId, custom, updatedBy: actor.userId }),
       );
       await recordWritten(tx, actor, key, fields, before, after);
+      await spec.afterWrite?.(tx, actor, [{ id, input, before }]);
     },
   };
 }
