@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   foreignKey,
   index,
+  integer,
   jsonb,
   text,
   timestamp,
@@ -40,6 +41,13 @@ export const recordColumns = () => ({
   updatedBy: uuid('updated_by'),
   deletedAt: timestamp('deleted_at', { withTimezone: true }),
   deletedBy: uuid('deleted_by'),
+  /**
+   * Bumped by the database on every UPDATE of the row (trigger sen_bump_version, one per record
+   * table): a write that names the version it read (If-Match) and finds another is refused with
+   * 409 and the current values instead of overwriting them. Derived values written by the
+   * system (a score, figures) may keep it: `SET LOCAL sen.keep_version = 'on'`.
+   */
+  version: integer('version').notNull().default(1),
 });
 
 interface RecordTableColumns {
