@@ -39,4 +39,6 @@ export const settingsObjects: PermissionObject[] = [
     defaults: { manager: ownKeys, sales: ownKeys, marketing: ownKeys, support: ownKeys },
   },
   { key: 'audit_log', actions: ['read', 'export'], scoped: false, defaults: {} },
+  // Assignment rules and fallback owners (Settings → Phân công tự động): admins only.
+  { key: 'assignment_rules', actions: ['read', 'update'], scoped: false, defaults: {} },
 ];

@@ -11,13 +11,7 @@ import {
   text,
   uuid,
 } from 'drizzle-orm/pg-core';
-import {
-  createdAt,
-  id,
-  tenantPolicies,
-  updatedAt,
-  workspaceId,
-} from '../../db/schema/common.js';
+import { createdAt, id, tenantPolicies, updatedAt, workspaceId } from '../../db/schema/common.js';
 import { workspaceMembers, workspaces } from '../../db/schema/index.js';
 import type { FilterNode } from '../records/filters.js';
 
