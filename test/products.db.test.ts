@@ -80,6 +80,7 @@ describe('products through the generic machinery', () => {
     expect(objects.body.items.map((o: { key: string }) => o.key)).toEqual([
       'contacts',
       'companies',
+      'leads',
       'products',
     ]);
   });

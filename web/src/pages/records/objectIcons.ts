@@ -4,6 +4,7 @@ import {
   IconBuildingSkyscraper,
   IconDatabase,
   IconPackage,
+  IconTarget,
   type Icon,
 } from '@tabler/icons-react';
 import type { ObjectMeta } from '../../api/records';
@@ -17,6 +18,7 @@ const icons: Record<string, Icon> = {
   building: IconBuildingSkyscraper,
   package: IconPackage,
   box: IconBox,
+  target: IconTarget,
 };
 
 export const objectIcon = (meta: ObjectMeta): Icon => icons[meta.presentation.icon] ?? IconDatabase;

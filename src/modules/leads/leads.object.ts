@@ -1,0 +1,139 @@
+import { defineRecordObject } from '../records/define.js';
+import { emailKey, phoneKey } from '../records/duplicates.js';
+import { messages } from '../records/normalize.js';
+import { leadFields } from './leads.fields.js';
+import { leadsImport } from './leads.import.js';
+import { leadCreateBody, leadPatchBody, leadResponse } from './leads.schemas.js';
+import { leadsSearch } from './leads.search.js';
+import { leadKind } from './leads.service.js';
+import { leads } from './leads.table.js';
+
+const all = {
+  read: true,
+  create: true,
+  update: true,
+  delete: true,
+  export: true,
+  import: true,
+  scope: 'all',
+} as const;
+
+/**
+ * Leads: unqualified inbound interest from every source (forms, ads, Zalo, events, calls,
+ * imports), scored by the workspace's rules (src/modules/scoring) and later converted into a
+ * contact, company and deal. Sales reps work their own leads; marketing, which brings them in,
+ * and managers see all of them.
+ */
+export const leadsObject = defineRecordObject({
+  key: 'leads',
+  label: {
+    one: { vi: 'Khách hàng tiềm năng', en: 'Lead' },
+    many: { vi: 'Khách hàng tiềm năng', en: 'Leads' },
+  },
+  table: leads,
+  columns: {
+    id: leads.id,
+    workspaceId: leads.workspaceId,
+    ownerId: leads.ownerId,
+    deletedAt: leads.deletedAt,
+    name: leads.displayName,
+  },
+  permissions: {
+    defaults: {
+      manager: all,
+      marketing: all,
+      sales: { read: true, create: true, update: true, delete: true, export: true, scope: 'own' },
+      support: { read: true, scope: 'all' },
+      viewer: { read: true, scope: 'all' },
+    },
+  },
+  fields: leadFields,
+  schemas: { create: leadCreateBody, patch: leadPatchBody, response: leadResponse },
+  kind: leadKind,
+  search: leadsSearch,
+  constraints: { leads_owner_fk: { path: 'ownerId', text: messages.owner } },
+  exportColumns: [
+    'displayName',
+    'primaryPhone',
+    'primaryEmail',
+    'companyName',
+    'taxCode',
+    'jobTitle',
+    'provinceCode',
+    'source',
+    'campaign',
+    'utmSource',
+    'utmMedium',
+    'utmCampaign',
+    'utmTerm',
+    'utmContent',
+    'referrer',
+    'landingPage',
+    'status',
+    'disqualifiedReason',
+    'score',
+    'grade',
+    'ownerId',
+    'tags',
+    'createdAt',
+  ],
+  import: leadsImport,
+  duplicateKeys: [phoneKey('phones', leads.phones), emailKey('emails', leads.emails)],
+  // Alike names alone are no evidence (Vietnamese names repeat): pairs come from phones and emails.
+  fuzzyDuplicates: false,
+  presentation: {
+    icon: 'target',
+    order: 25,
+    titleField: 'displayName',
+    subtitleFields: ['companyName', 'primaryPhone'],
+    defaultColumns: [
+      'displayName',
+      'companyName',
+      'primaryPhone',
+      'primaryEmail',
+      'source',
+      'status',
+      'score',
+      'grade',
+      'ownerId',
+      'createdAt',
+    ],
+    kanbanField: 'status',
+    headerFacts: [
+      'status',
+      'score',
+      'grade',
+      'source',
+      'primaryPhone',
+      'primaryEmail',
+      'companyName',
+      'ownerId',
+    ],
+    form: {
+      quick: ['fullName', 'phones', 'emails', 'companyName', 'source', 'status', 'ownerId'],
+      more: [
+        'jobTitle',
+        'taxCode',
+        'addresses',
+        'disqualifiedReason',
+        'campaign',
+        'utmSource',
+        'utmMedium',
+        'utmCampaign',
+        'utmTerm',
+        'utmContent',
+        'referrer',
+        'landingPage',
+        'tags',
+      ],
+      inputs: {
+        fullName: 'personName',
+        phones: 'phones',
+        emails: 'emails',
+        addresses: 'address',
+      },
+      defaults: { status: 'new' },
+    },
+    panels: ['leadScore'],
+  },
+});
