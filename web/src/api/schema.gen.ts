@@ -16890,6 +16890,4571 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/leads': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          filter?: string;
+          limit?: number;
+          q?: string;
+          sort?: string;
+          trash?: 'true' | 'false';
+          withTotal?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                addresses: {
+                  countryCode: string;
+                  label: string | null;
+                  primary: boolean;
+                  provinceCode: string | null;
+                  provinceName: string | null;
+                  street: string | null;
+                  text: string | null;
+                  wardCode: string | null;
+                  wardName: string | null;
+                }[];
+                campaign: string | null;
+                companyName: string | null;
+                convertedAt: string | null;
+                convertedCompanyId: string | null;
+                convertedContactId: string | null;
+                convertedDealId: string | null;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deletedAt: string | null;
+                displayName: string;
+                disqualifiedReason: string | null;
+                emails: {
+                  label: string | null;
+                  primary: boolean;
+                  value: string;
+                }[];
+                familyName: string | null;
+                givenName: string | null;
+                /** @enum {string} */
+                grade: 'A' | 'B' | 'C' | 'D';
+                /** Format: uuid */
+                id: string;
+                jobTitle: string | null;
+                landingPage: string | null;
+                middleName: string | null;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                phones: {
+                  label: string | null;
+                  national: string;
+                  primary: boolean;
+                  value: string;
+                }[];
+                primaryEmail: string | null;
+                primaryPhone: string | null;
+                provinceCode: string | null;
+                referrer: string | null;
+                score: number;
+                scoreReasons: {
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  points: number;
+                }[];
+                source: string | null;
+                /** @enum {string} */
+                status: 'new' | 'contacted' | 'qualified' | 'disqualified' | 'converted';
+                tags: string[];
+                taxCode: string | null;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                utmCampaign: string | null;
+                utmContent: string | null;
+                utmMedium: string | null;
+                utmSource: string | null;
+                utmTerm: string | null;
+                wardCode: string | null;
+              }[];
+              nextCursor: string | null;
+              total?: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            addresses?: {
+              countryCode?: string | null;
+              label?: string | null;
+              primary?: boolean;
+              provinceCode?: string | null;
+              street?: string | null;
+              text?: string | null;
+              wardCode?: string | null;
+            }[];
+            campaign?: string | null;
+            companyName?: string | null;
+            custom?: {
+              [key: string]: unknown;
+            };
+            displayName?: string | null;
+            disqualifiedReason?: string | null;
+            emails?: {
+              label?: string | null;
+              primary?: boolean;
+              value: string;
+            }[];
+            familyName?: string | null;
+            fullName?: string;
+            givenName?: string | null;
+            jobTitle?: string | null;
+            landingPage?: string | null;
+            middleName?: string | null;
+            ownerId?: string | null;
+            phones?: {
+              label?: string | null;
+              primary?: boolean;
+              value: string;
+            }[];
+            referrer?: string | null;
+            source?: string | null;
+            /** @enum {string} */
+            status?: 'new' | 'contacted' | 'qualified' | 'disqualified' | 'converted';
+            tags?: string[];
+            taxCode?: string | null;
+            utmCampaign?: string | null;
+            utmContent?: string | null;
+            utmMedium?: string | null;
+            utmSource?: string | null;
+            utmTerm?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              addresses: {
+                countryCode: string;
+                label: string | null;
+                primary: boolean;
+                provinceCode: string | null;
+                provinceName: string | null;
+                street: string | null;
+                text: string | null;
+                wardCode: string | null;
+                wardName: string | null;
+              }[];
+              campaign: string | null;
+              companyName: string | null;
+              convertedAt: string | null;
+              convertedCompanyId: string | null;
+              convertedContactId: string | null;
+              convertedDealId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              displayName: string;
+              disqualifiedReason: string | null;
+              emails: {
+                label: string | null;
+                primary: boolean;
+                value: string;
+              }[];
+              familyName: string | null;
+              givenName: string | null;
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D';
+              /** Format: uuid */
+              id: string;
+              jobTitle: string | null;
+              landingPage: string | null;
+              middleName: string | null;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              phones: {
+                label: string | null;
+                national: string;
+                primary: boolean;
+                value: string;
+              }[];
+              primaryEmail: string | null;
+              primaryPhone: string | null;
+              provinceCode: string | null;
+              referrer: string | null;
+              score: number;
+              scoreReasons: {
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                points: number;
+              }[];
+              source: string | null;
+              /** @enum {string} */
+              status: 'new' | 'contacted' | 'qualified' | 'disqualified' | 'converted';
+              tags: string[];
+              taxCode: string | null;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              utmCampaign: string | null;
+              utmContent: string | null;
+              utmMedium: string | null;
+              utmSource: string | null;
+              utmTerm: string | null;
+              wardCode: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/leads/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              addresses: {
+                countryCode: string;
+                label: string | null;
+                primary: boolean;
+                provinceCode: string | null;
+                provinceName: string | null;
+                street: string | null;
+                text: string | null;
+                wardCode: string | null;
+                wardName: string | null;
+              }[];
+              campaign: string | null;
+              companyName: string | null;
+              convertedAt: string | null;
+              convertedCompanyId: string | null;
+              convertedContactId: string | null;
+              convertedDealId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              displayName: string;
+              disqualifiedReason: string | null;
+              emails: {
+                label: string | null;
+                primary: boolean;
+                value: string;
+              }[];
+              familyName: string | null;
+              givenName: string | null;
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D';
+              /** Format: uuid */
+              id: string;
+              jobTitle: string | null;
+              landingPage: string | null;
+              middleName: string | null;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              phones: {
+                label: string | null;
+                national: string;
+                primary: boolean;
+                value: string;
+              }[];
+              primaryEmail: string | null;
+              primaryPhone: string | null;
+              provinceCode: string | null;
+              referrer: string | null;
+              score: number;
+              scoreReasons: {
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                points: number;
+              }[];
+              source: string | null;
+              /** @enum {string} */
+              status: 'new' | 'contacted' | 'qualified' | 'disqualified' | 'converted';
+              tags: string[];
+              taxCode: string | null;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              utmCampaign: string | null;
+              utmContent: string | null;
+              utmMedium: string | null;
+              utmSource: string | null;
+              utmTerm: string | null;
+              wardCode: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            addresses?: {
+              countryCode?: string | null;
+              label?: string | null;
+              primary?: boolean;
+              provinceCode?: string | null;
+              street?: string | null;
+              text?: string | null;
+              wardCode?: string | null;
+            }[];
+            campaign?: string | null;
+            companyName?: string | null;
+            custom?: {
+              [key: string]: unknown;
+            };
+            displayName?: string | null;
+            disqualifiedReason?: string | null;
+            emails?: {
+              label?: string | null;
+              primary?: boolean;
+              value: string;
+            }[];
+            familyName?: string | null;
+            fullName?: string;
+            givenName?: string | null;
+            jobTitle?: string | null;
+            landingPage?: string | null;
+            middleName?: string | null;
+            ownerId?: string | null;
+            phones?: {
+              label?: string | null;
+              primary?: boolean;
+              value: string;
+            }[];
+            referrer?: string | null;
+            source?: string | null;
+            /** @enum {string} */
+            status?: 'new' | 'contacted' | 'qualified' | 'disqualified' | 'converted';
+            tags?: string[];
+            taxCode?: string | null;
+            utmCampaign?: string | null;
+            utmContent?: string | null;
+            utmMedium?: string | null;
+            utmSource?: string | null;
+            utmTerm?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              addresses: {
+                countryCode: string;
+                label: string | null;
+                primary: boolean;
+                provinceCode: string | null;
+                provinceName: string | null;
+                street: string | null;
+                text: string | null;
+                wardCode: string | null;
+                wardName: string | null;
+              }[];
+              campaign: string | null;
+              companyName: string | null;
+              convertedAt: string | null;
+              convertedCompanyId: string | null;
+              convertedContactId: string | null;
+              convertedDealId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              displayName: string;
+              disqualifiedReason: string | null;
+              emails: {
+                label: string | null;
+                primary: boolean;
+                value: string;
+              }[];
+              familyName: string | null;
+              givenName: string | null;
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D';
+              /** Format: uuid */
+              id: string;
+              jobTitle: string | null;
+              landingPage: string | null;
+              middleName: string | null;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              phones: {
+                label: string | null;
+                national: string;
+                primary: boolean;
+                value: string;
+              }[];
+              primaryEmail: string | null;
+              primaryPhone: string | null;
+              provinceCode: string | null;
+              referrer: string | null;
+              score: number;
+              scoreReasons: {
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                points: number;
+              }[];
+              source: string | null;
+              /** @enum {string} */
+              status: 'new' | 'contacted' | 'qualified' | 'disqualified' | 'converted';
+              tags: string[];
+              taxCode: string | null;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              utmCampaign: string | null;
+              utmContent: string | null;
+              utmMedium: string | null;
+              utmSource: string | null;
+              utmTerm: string | null;
+              wardCode: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/leads/{id}/merges': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                mergedIds: string[];
+                undone: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/leads/{id}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              addresses: {
+                countryCode: string;
+                label: string | null;
+                primary: boolean;
+                provinceCode: string | null;
+                provinceName: string | null;
+                street: string | null;
+                text: string | null;
+                wardCode: string | null;
+                wardName: string | null;
+              }[];
+              campaign: string | null;
+              companyName: string | null;
+              convertedAt: string | null;
+              convertedCompanyId: string | null;
+              convertedContactId: string | null;
+              convertedDealId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              displayName: string;
+              disqualifiedReason: string | null;
+              emails: {
+                label: string | null;
+                primary: boolean;
+                value: string;
+              }[];
+              familyName: string | null;
+              givenName: string | null;
+              /** @enum {string} */
+              grade: 'A' | 'B' | 'C' | 'D';
+              /** Format: uuid */
+              id: string;
+              jobTitle: string | null;
+              landingPage: string | null;
+              middleName: string | null;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              phones: {
+                label: string | null;
+                national: string;
+                primary: boolean;
+                value: string;
+              }[];
+              primaryEmail: string | null;
+              primaryPhone: string | null;
+              provinceCode: string | null;
+              referrer: string | null;
+              score: number;
+              scoreReasons: {
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                points: number;
+              }[];
+              source: string | null;
+              /** @enum {string} */
+              status: 'new' | 'contacted' | 'qualified' | 'disqualified' | 'converted';
+              tags: string[];
+              taxCode: string | null;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              utmCampaign: string | null;
+              utmContent: string | null;
+              utmMedium: string | null;
+              utmSource: string | null;
+              utmTerm: string | null;
+              wardCode: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/leads/board': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A kanban board: each column's first cards (`limit`), count and cursor (continue with the list: `filter` AND groupBy is the column's value, same `sort`), in one request. */
+    get: {
+      parameters: {
+        query: {
+          filter?: string;
+          groupBy: string;
+          limit?: number;
+          q?: string;
+          sort?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              columns: {
+                archived: boolean;
+                color: string | null;
+                count: number;
+                items: {
+                  addresses: {
+                    countryCode: string;
+                    label: string | null;
+                    primary: boolean;
+                    provinceCode: string | null;
+                    provinceName: string | null;
+                    street: string | null;
+                    text: string | null;
+                    wardCode: string | null;
+                    wardName: string | null;
+                  }[];
+                  campaign: string | null;
+                  companyName: string | null;
+                  convertedAt: string | null;
+                  convertedCompanyId: string | null;
+                  convertedContactId: string | null;
+                  convertedDealId: string | null;
+                  /** @description ISO 8601 timestamp */
+                  createdAt: string;
+                  custom: {
+                    [key: string]: unknown;
+                  };
+                  deletedAt: string | null;
+                  displayName: string;
+                  disqualifiedReason: string | null;
+                  emails: {
+                    label: string | null;
+                    primary: boolean;
+                    value: string;
+                  }[];
+                  familyName: string | null;
+                  givenName: string | null;
+                  /** @enum {string} */
+                  grade: 'A' | 'B' | 'C' | 'D';
+                  /** Format: uuid */
+                  id: string;
+                  jobTitle: string | null;
+                  landingPage: string | null;
+                  middleName: string | null;
+                  owner: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  ownerId: string | null;
+                  phones: {
+                    label: string | null;
+                    national: string;
+                    primary: boolean;
+                    value: string;
+                  }[];
+                  primaryEmail: string | null;
+                  primaryPhone: string | null;
+                  provinceCode: string | null;
+                  referrer: string | null;
+                  score: number;
+                  scoreReasons: {
+                    label: {
+                      en: string;
+                      vi: string;
+                    };
+                    points: number;
+                  }[];
+                  source: string | null;
+                  /** @enum {string} */
+                  status: 'new' | 'contacted' | 'qualified' | 'disqualified' | 'converted';
+                  tags: string[];
+                  taxCode: string | null;
+                  /** @description ISO 8601 timestamp */
+                  updatedAt: string;
+                  utmCampaign: string | null;
+                  utmContent: string | null;
+                  utmMedium: string | null;
+                  utmSource: string | null;
+                  utmTerm: string | null;
+                  wardCode: string | null;
+                }[];
+                label: {
+                  en: string;
+                  vi: string;
+                } | null;
+                listed: boolean;
+                nextCursor: string | null;
+                value: string | null;
+              }[];
+              groupBy: string;
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/leads/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+            field?: string;
+            ids: string[];
+            ownerId?: string | null;
+            tag?: string;
+            value?: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/leads/bulk-operations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Change many leads at once, as a job: assign an owner, add or remove a tag, set a field, move to the trash or restore. The selection is `ids`, or the list's `filter`, `q` and `trash` in the caller's scope (fixed when it starts; `total` is its size). Follow GET /bulk-operations/:id; undo within 30 days with POST /bulk-operations/:id/undo. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+            field?: string;
+            filter?: components['schemas']['FilterNodeInput'] | null;
+            ids?: string[];
+            ownerId?: string | null;
+            q?: string;
+            tag?: string;
+            trash?: boolean;
+            value?: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              action:
+                'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+              canUndo: boolean;
+              changed: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              done: number;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              failures: {
+                reason: {
+                  en: string;
+                  vi: string;
+                };
+                /** Format: uuid */
+                recordId: string;
+              }[];
+              finishedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              object: string;
+              /** @enum {string} */
+              status: 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              total: number;
+              unchanged: number;
+              undoFailed: number;
+              undone: number;
+              undoneAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/leads/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          filter?: string;
+          q?: string;
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              count: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/leads/duplicate-pairs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Possible duplicates found by the last scan, best first: pairs of live records the caller may both see, with the evidence (declared keys both hold, name similarity, shared links) and both records. */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          dismissed?: 'true' | 'false';
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                dismissed: boolean;
+                evidence: {
+                  keys: {
+                    key: string;
+                    value: string;
+                  }[];
+                  nameSimilarity: number;
+                  sharedLinks: string[];
+                };
+                /** @description The two records of the pair. */
+                records: {
+                  addresses: {
+                    countryCode: string;
+                    label: string | null;
+                    primary: boolean;
+                    provinceCode: string | null;
+                    provinceName: string | null;
+                    street: string | null;
+                    text: string | null;
+                    wardCode: string | null;
+                    wardName: string | null;
+                  }[];
+                  campaign: string | null;
+                  companyName: string | null;
+                  convertedAt: string | null;
+                  convertedCompanyId: string | null;
+                  convertedContactId: string | null;
+                  convertedDealId: string | null;
+                  /** @description ISO 8601 timestamp */
+                  createdAt: string;
+                  custom: {
+                    [key: string]: unknown;
+                  };
+                  deletedAt: string | null;
+                  displayName: string;
+                  disqualifiedReason: string | null;
+                  emails: {
+                    label: string | null;
+                    primary: boolean;
+                    value: string;
+                  }[];
+                  familyName: string | null;
+                  givenName: string | null;
+                  /** @enum {string} */
+                  grade: 'A' | 'B' | 'C' | 'D';
+                  /** Format: uuid */
+                  id: string;
+                  jobTitle: string | null;
+                  landingPage: string | null;
+                  middleName: string | null;
+                  owner: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  ownerId: string | null;
+                  phones: {
+                    label: string | null;
+                    national: string;
+                    primary: boolean;
+                    value: string;
+                  }[];
+                  primaryEmail: string | null;
+                  primaryPhone: string | null;
+                  provinceCode: string | null;
+                  referrer: string | null;
+                  score: number;
+                  scoreReasons: {
+                    label: {
+                      en: string;
+                      vi: string;
+                    };
+                    points: number;
+                  }[];
+                  source: string | null;
+                  /** @enum {string} */
+                  status: 'new' | 'contacted' | 'qualified' | 'disqualified' | 'converted';
+                  tags: string[];
+                  taxCode: string | null;
+                  /** @description ISO 8601 timestamp */
+                  updatedAt: string;
+                  utmCampaign: string | null;
+                  utmContent: string | null;
+                  utmMedium: string | null;
+                  utmSource: string | null;
+                  utmTerm: string | null;
+                  wardCode: string | null;
+                }[];
+                score: number;
+              }[];
+              nextCursor: string | null;
+              scannedAt: string | null;
+              threshold: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/leads/duplicate-pairs/dismiss': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Mark two records "not duplicates" (or, with dismissed=false, undo that). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default true */
+            dismissed?: boolean;
+            recordIds: [string, string];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/leads/duplicate-pairs/scan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Find the possible duplicates among all live records now (declared exact keys and fuzzy names above the workspace threshold); dismissed pairs stay dismissed. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              pairs: number;
+              scannedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/leads/duplicate-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description How alike (in per cent, 30–100: pg_trgm similarity × 100) two names must be for a pair by name, in this workspace. */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            threshold: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              scannedAt: string | null;
+              threshold: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/leads/duplicates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Live records that already hold one of the values (by the keys the object declares: phones, emails). Names only of records the caller may see. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            excludeId?: string;
+            values: {
+              emails?: string[];
+              phones?: string[];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                key: string;
+                outsideScope: boolean;
+                records: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                value: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/leads/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Every record the list with the same `filter`, `q`, `sort` and `trash` shows, streamed (no row cap): `format` csv (UTF-8 with BOM, the default), xlsx, or vcf (vCard 4.0, objects that offer it: GET /objects `exportFormats`). `columns`: comma-separated field keys (csv, xlsx). For large exports, POST /leads/exports runs a job instead. */
+    get: {
+      parameters: {
+        query?: {
+          columns?: string;
+          filter?: string;
+          format?: 'csv' | 'xlsx' | 'vcf';
+          q?: string;
+          sort?: string;
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/leads/exports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Export a view of leads. At most SEN_EXPORT_SYNC_MAX_ROWS (50000) matching rows: 200 with the GET /leads/export address that streams it now. More: 201, a job; follow GET /exports/:id and download its file within 24 hours. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            columns?: string[];
+            filter?: components['schemas']['FilterNodeInput'] | null;
+            /**
+             * @default csv
+             * @enum {string}
+             */
+            format?: 'csv' | 'xlsx' | 'vcf';
+            q?: string;
+            sort?: string;
+            trash?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              mode: 'direct';
+              total: number;
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              job: {
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                downloadUrl: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                expiresAt: string | null;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcf';
+                /** Format: uuid */
+                id: string;
+                object: string;
+                rowsDone: number;
+                sizeBytes: number | null;
+                /** @enum {string} */
+                status: 'queued' | 'running' | 'done' | 'failed' | 'expired';
+                totalRows: number;
+              };
+              /** @enum {string} */
+              mode: 'job';
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/leads/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The last 50 imports into this object, newest first. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                canUndo: boolean;
+                created: number;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                delimiter: string | null;
+                encoding: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                failed: number;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+                headers: string[];
+                /** Format: uuid */
+                id: string;
+                mapping: (string | null)[];
+                matchKeys: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                }[];
+                object: string;
+                options: {
+                  /**
+                   * @default skip
+                   * @enum {string}
+                   */
+                  duplicates: 'skip' | 'update' | 'create';
+                  matchKeys?: string[];
+                };
+                rowsDone: number;
+                rowsPerSecond: number | null;
+                sample: string[][];
+                secondsLeft: number | null;
+                sheet: string | null;
+                sheets: {
+                  name: string;
+                  rows: number;
+                }[];
+                sizeBytes: number;
+                skipped: number;
+                startedAt: string | null;
+                /** @enum {string} */
+                status:
+                  'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+                targets: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  multiple: boolean;
+                }[];
+                totalRows: number;
+                undoneAt: string | null;
+                updated: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description One file (CSV, XLSX) in a multipart/form-data body, at most 209715200 bytes. `sheet`: the XLSX sheet to read (default: the first with rows). */
+    post: {
+      parameters: {
+        query?: {
+          sheet?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canUndo: boolean;
+              created: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+              headers: string[];
+              /** Format: uuid */
+              id: string;
+              mapping: (string | null)[];
+              matchKeys: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              object: string;
+              options: {
+                /**
+                 * @default skip
+                 * @enum {string}
+                 */
+                duplicates: 'skip' | 'update' | 'create';
+                matchKeys?: string[];
+              };
+              rowsDone: number;
+              rowsPerSecond: number | null;
+              sample: string[][];
+              secondsLeft: number | null;
+              sheet: string | null;
+              sheets: {
+                name: string;
+                rows: number;
+              }[];
+              sizeBytes: number;
+              skipped: number;
+              startedAt: string | null;
+              /** @enum {string} */
+              status: 'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              targets: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                multiple: boolean;
+              }[];
+              totalRows: number;
+              undoneAt: string | null;
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/leads/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Merge records into one (update on the survivor, delete on the merged ones): the survivor takes the chosen values, every related thing moves to it, the merged records go to the trash. Undo: POST /merges/:id/undo. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mergedIds: string[];
+            /** Format: uuid */
+            survivorId: string;
+            /** @default {} */
+            values?: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              mergeId: string;
+              record: {
+                addresses: {
+                  countryCode: string;
+                  label: string | null;
+                  primary: boolean;
+                  provinceCode: string | null;
+                  provinceName: string | null;
+                  street: string | null;
+                  text: string | null;
+                  wardCode: string | null;
+                  wardName: string | null;
+                }[];
+                campaign: string | null;
+                companyName: string | null;
+                convertedAt: string | null;
+                convertedCompanyId: string | null;
+                convertedContactId: string | null;
+                convertedDealId: string | null;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deletedAt: string | null;
+                displayName: string;
+                disqualifiedReason: string | null;
+                emails: {
+                  label: string | null;
+                  primary: boolean;
+                  value: string;
+                }[];
+                familyName: string | null;
+                givenName: string | null;
+                /** @enum {string} */
+                grade: 'A' | 'B' | 'C' | 'D';
+                /** Format: uuid */
+                id: string;
+                jobTitle: string | null;
+                landingPage: string | null;
+                middleName: string | null;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                phones: {
+                  label: string | null;
+                  national: string;
+                  primary: boolean;
+                  value: string;
+                }[];
+                primaryEmail: string | null;
+                primaryPhone: string | null;
+                provinceCode: string | null;
+                referrer: string | null;
+                score: number;
+                scoreReasons: {
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  points: number;
+                }[];
+                source: string | null;
+                /** @enum {string} */
+                status: 'new' | 'contacted' | 'qualified' | 'disqualified' | 'converted';
+                tags: string[];
+                taxCode: string | null;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                utmCampaign: string | null;
+                utmContent: string | null;
+                utmMedium: string | null;
+                utmSource: string | null;
+                utmTerm: string | null;
+                wardCode: string | null;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/leads/merge-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Records side by side for a merge, and the fields whose value the survivor can take from any of them. */
+    get: {
+      parameters: {
+        query: {
+          ids: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              fields: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                type: string;
+              }[];
+              records: {
+                addresses: {
+                  countryCode: string;
+                  label: string | null;
+                  primary: boolean;
+                  provinceCode: string | null;
+                  provinceName: string | null;
+                  street: string | null;
+                  text: string | null;
+                  wardCode: string | null;
+                  wardName: string | null;
+                }[];
+                campaign: string | null;
+                companyName: string | null;
+                convertedAt: string | null;
+                convertedCompanyId: string | null;
+                convertedContactId: string | null;
+                convertedDealId: string | null;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deletedAt: string | null;
+                displayName: string;
+                disqualifiedReason: string | null;
+                emails: {
+                  label: string | null;
+                  primary: boolean;
+                  value: string;
+                }[];
+                familyName: string | null;
+                givenName: string | null;
+                /** @enum {string} */
+                grade: 'A' | 'B' | 'C' | 'D';
+                /** Format: uuid */
+                id: string;
+                jobTitle: string | null;
+                landingPage: string | null;
+                middleName: string | null;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                phones: {
+                  label: string | null;
+                  national: string;
+                  primary: boolean;
+                  value: string;
+                }[];
+                primaryEmail: string | null;
+                primaryPhone: string | null;
+                provinceCode: string | null;
+                referrer: string | null;
+                score: number;
+                scoreReasons: {
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  points: number;
+                }[];
+                source: string | null;
+                /** @enum {string} */
+                status: 'new' | 'contacted' | 'qualified' | 'disqualified' | 'converted';
+                tags: string[];
+                taxCode: string | null;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                utmCampaign: string | null;
+                utmContent: string | null;
+                utmMedium: string | null;
+                utmSource: string | null;
+                utmTerm: string | null;
+                wardCode: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me': {
     parameters: {
       query?: never;
@@ -27373,6 +31938,230 @@ export const pathsApiV1InvitationsAcceptPostResponses200ContentApplicationJsonUs
 ] as const;
 export const pathsApiV1InvitationsAcceptPostResponses200ContentApplicationJsonWorkspaceLocaleValues =
   ['vi', 'en'] as const;
+export const pathsApiV1LeadsGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1LeadsGetParametersQueryWithTotalValues = ['true', 'false'] as const;
+export const pathsApiV1LeadsGetResponses200ContentApplicationJsonItemsGradeValues = [
+  'A',
+  'B',
+  'C',
+  'D',
+] as const;
+export const pathsApiV1LeadsGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'new',
+  'contacted',
+  'qualified',
+  'disqualified',
+  'converted',
+] as const;
+export const pathsApiV1LeadsPostRequestBodyContentApplicationJsonStatusValues = [
+  'new',
+  'contacted',
+  'qualified',
+  'disqualified',
+  'converted',
+] as const;
+export const pathsApiV1LeadsPostResponses201ContentApplicationJsonGradeValues = [
+  'A',
+  'B',
+  'C',
+  'D',
+] as const;
+export const pathsApiV1LeadsPostResponses201ContentApplicationJsonStatusValues = [
+  'new',
+  'contacted',
+  'qualified',
+  'disqualified',
+  'converted',
+] as const;
+export const pathsApiV1LeadsIdGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1LeadsIdGetResponses200ContentApplicationJsonGradeValues = [
+  'A',
+  'B',
+  'C',
+  'D',
+] as const;
+export const pathsApiV1LeadsIdGetResponses200ContentApplicationJsonStatusValues = [
+  'new',
+  'contacted',
+  'qualified',
+  'disqualified',
+  'converted',
+] as const;
+export const pathsApiV1LeadsIdPatchRequestBodyContentApplicationJsonStatusValues = [
+  'new',
+  'contacted',
+  'qualified',
+  'disqualified',
+  'converted',
+] as const;
+export const pathsApiV1LeadsIdPatchResponses200ContentApplicationJsonGradeValues = [
+  'A',
+  'B',
+  'C',
+  'D',
+] as const;
+export const pathsApiV1LeadsIdPatchResponses200ContentApplicationJsonStatusValues = [
+  'new',
+  'contacted',
+  'qualified',
+  'disqualified',
+  'converted',
+] as const;
+export const pathsApiV1LeadsIdRestorePostResponses200ContentApplicationJsonGradeValues = [
+  'A',
+  'B',
+  'C',
+  'D',
+] as const;
+export const pathsApiV1LeadsIdRestorePostResponses200ContentApplicationJsonStatusValues = [
+  'new',
+  'contacted',
+  'qualified',
+  'disqualified',
+  'converted',
+] as const;
+export const pathsApiV1LeadsBoardGetResponses200ContentApplicationJsonColumnsItemsGradeValues = [
+  'A',
+  'B',
+  'C',
+  'D',
+] as const;
+export const pathsApiV1LeadsBoardGetResponses200ContentApplicationJsonColumnsItemsStatusValues = [
+  'new',
+  'contacted',
+  'qualified',
+  'disqualified',
+  'converted',
+] as const;
+export const pathsApiV1LeadsBulkPostRequestBodyContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1LeadsBulkOperationsPostRequestBodyContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1LeadsBulkOperationsPostResponses201ContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1LeadsBulkOperationsPostResponses201ContentApplicationJsonStatusValues = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1LeadsCountGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1LeadsDuplicatePairsGetParametersQueryDismissedValues = [
+  'true',
+  'false',
+] as const;
+export const pathsApiV1LeadsDuplicatePairsGetResponses200ContentApplicationJsonItemsRecordsGradeValues =
+  ['A', 'B', 'C', 'D'] as const;
+export const pathsApiV1LeadsDuplicatePairsGetResponses200ContentApplicationJsonItemsRecordsStatusValues =
+  ['new', 'contacted', 'qualified', 'disqualified', 'converted'] as const;
+export const pathsApiV1LeadsExportGetParametersQueryFormatValues = ['csv', 'xlsx', 'vcf'] as const;
+export const pathsApiV1LeadsExportGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1LeadsExportsPostRequestBodyContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1LeadsExportsPostResponses200ContentApplicationJsonModeValues = [
+  'direct',
+] as const;
+export const pathsApiV1LeadsExportsPostResponses201ContentApplicationJsonJobFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1LeadsExportsPostResponses201ContentApplicationJsonJobStatusValues = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'expired',
+] as const;
+export const pathsApiV1LeadsExportsPostResponses201ContentApplicationJsonModeValues = [
+  'job',
+] as const;
+export const pathsApiV1LeadsImportsGetResponses200ContentApplicationJsonItemsFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1LeadsImportsGetResponses200ContentApplicationJsonItemsOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1LeadsImportsGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1LeadsImportsPostResponses201ContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1LeadsImportsPostResponses201ContentApplicationJsonOptionsDuplicatesValues = [
+  'skip',
+  'update',
+  'create',
+] as const;
+export const pathsApiV1LeadsImportsPostResponses201ContentApplicationJsonStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1LeadsMergePostResponses200ContentApplicationJsonRecordGradeValues = [
+  'A',
+  'B',
+  'C',
+  'D',
+] as const;
+export const pathsApiV1LeadsMergePostResponses200ContentApplicationJsonRecordStatusValues = [
+  'new',
+  'contacted',
+  'qualified',
+  'disqualified',
+  'converted',
+] as const;
+export const pathsApiV1LeadsMergePreviewGetResponses200ContentApplicationJsonRecordsGradeValues = [
+  'A',
+  'B',
+  'C',
+  'D',
+] as const;
+export const pathsApiV1LeadsMergePreviewGetResponses200ContentApplicationJsonRecordsStatusValues = [
+  'new',
+  'contacted',
+  'qualified',
+  'disqualified',
+  'converted',
+] as const;
 export const pathsApiV1MePatchRequestBodyContentApplicationJsonLocaleValues = ['vi', 'en'] as const;
 export const pathsApiV1MePatchResponses200ContentApplicationJsonUserLocaleValues = [
   'vi',
