@@ -3,6 +3,7 @@ import type { JobDefinition } from '../core/jobs.js';
 import { registerPermissionObject, type PermissionObject } from '../core/permissions.js';
 import type { AppContext } from '../core/context.js';
 import { apiKeysRoutes } from './api-keys/api-keys.routes.js';
+import { assignmentRoutes } from './assignment/assignment.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authJobs } from './auth/auth.jobs.js';
 import { authRoutes } from './auth/auth.routes.js';
@@ -14,6 +15,7 @@ import { mergeRoutes } from './merge/merge.routes.js';
 import { attachmentsJobs } from './notes/attachments.jobs.js';
 import { attachmentsRoutes } from './notes/attachments.routes.js';
 import { notesRoutes } from './notes/notes.routes.js';
+import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { companiesObject } from './companies/companies.object.js';
 import { contactsObject } from './contacts/contacts.object.js';
 import { registerRecordObjectDefinition, type RecordObjectDefinition } from './records/define.js';
@@ -85,6 +87,9 @@ export const modules: SenModule[] = [
   { name: 'exports', routes: exportsRoutes, jobs: exportsJobs, onStart: resumeExports },
   { name: 'bulk', routes: bulkRoutes, jobs: bulkJobs, onStart: resumeBulk },
   { name: 'backup', jobs: backupJobs },
+  { name: 'notifications', routes: notificationsRoutes },
+  // Assignment rules of the record objects above that declare `assignment` (leads).
+  { name: 'assignment', routes: assignmentRoutes },
   // Duplicates and merge for every record object above (after them: it reads the registry).
   { name: 'merge', routes: mergeRoutes },
 ];
