@@ -22,6 +22,7 @@ import { registerRecordObjectDefinition, type RecordObjectDefinition } from './r
 import { recordPermissionObjects } from './records/objects.js';
 import { productsObject } from './products/products.object.js';
 import { leadsObject } from './leads/leads.object.js';
+import { scoringModule } from './scoring/scoring.module.js';
 import { bulkRoutes } from './bulk/bulk.routes.js';
 import { bulkJobs } from './bulk/bulk.run.js';
 import { resumeBulk } from './bulk/bulk.service.js';
@@ -83,6 +84,7 @@ export const modules: SenModule[] = [
   { name: 'views', routes: viewsRoutes },
   { name: 'products', recordObjects: [productsObject] },
   { name: 'leads', recordObjects: [leadsObject] },
+  scoringModule,
   { name: 'imports', routes: importsRoutes, jobs: importsJobs, onStart: resumeImports },
   { name: 'exports', routes: exportsRoutes, jobs: exportsJobs, onStart: resumeExports },
   { name: 'bulk', routes: bulkRoutes, jobs: bulkJobs, onStart: resumeBulk },

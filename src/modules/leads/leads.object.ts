@@ -7,6 +7,7 @@ import { leadCreateBody, leadPatchBody, leadResponse } from './leads.schemas.js'
 import { leadsSearch } from './leads.search.js';
 import { leadKind } from './leads.service.js';
 import { leads } from './leads.table.js';
+import { deleteEventsOf } from '../scoring/scoring.repository.js';
 
 const all = {
   read: true,
@@ -51,6 +52,8 @@ export const leadsObject = defineRecordObject({
   schemas: { create: leadCreateBody, patch: leadPatchBody, response: leadResponse },
   kind: leadKind,
   search: leadsSearch,
+  // Score events have no foreign key to the leads they count for.
+  purge: (tx, _object, ids) => deleteEventsOf(tx, 'leads', ids),
   constraints: { leads_owner_fk: { path: 'ownerId', text: messages.owner } },
   exportColumns: [
     'displayName',

@@ -23,6 +23,8 @@ import {
 } from '../records/presenters.js';
 import { recordWriter, type AfterWrite } from '../records/writer.js';
 import { contactSearchKeys } from '../contacts/contacts.service.js';
+import { rescore } from '../scoring/scoring.compute.js';
+import './leads.scoring.js';
 import * as repo from './leads.repository.js';
 import { leadCreateBody, type LeadInput, type LeadResponse } from './leads.schemas.js';
 import type { LeadRow } from './leads.table.js';
@@ -205,9 +207,8 @@ async function afterLeadsWritten(
   actor: Actor,
   writes: AfterWrite<LeadInput, LeadRow>[],
 ): Promise<void> {
-  void tx;
   void actor;
-  void writes;
+  await rescore(tx, OBJECT, { ids: writes.map((w) => w.id) });
 }
 
 export const leadKind: RecordKind<LeadResponse, LeadInput, repo.LeadRecordRow> = {

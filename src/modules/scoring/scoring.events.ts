@@ -1,0 +1,34 @@
+import type { Actor } from '../../core/permissions.js';
+import type { Tx } from '../../db/database.js';
+import { rescore } from './scoring.compute.js';
+import { scoredObject, scoreEventType } from './scoring.registry.js';
+import * as repo from './scoring.repository.js';
+
+/**
+ * Record that something a scoring rule may count happened to a record (a lead submitted a form,
+ * replied to an email, came to a meeting) and rescore the record, in the caller's transaction.
+ * The caller has checked its own permission for what it did; the event kind must be registered
+ * (registerScoreEvent), so a typo fails loudly instead of scoring nothing.
+ */
+export async function recordScoreEvent(
+  tx: Tx,
+  actor: Actor,
+  objectKey: string,
+  recordId: string,
+  eventKey: string,
+  occurredAt?: Date,
+): Promise<void> {
+  if (!scoredObject(objectKey)) throw new Error(`${objectKey} is not a scored object`);
+  if (!scoreEventType(objectKey, eventKey)) {
+    throw new Error(`${eventKey} is not a registered score event of ${objectKey}`);
+  }
+  await repo.insertEvent(tx, {
+    workspaceId: actor.workspaceId,
+    object: objectKey,
+    recordId,
+    eventKey,
+    createdBy: actor.userId,
+    ...(occurredAt ? { occurredAt } : {}),
+  });
+  await rescore(tx, objectKey, { ids: [recordId] });
+}
