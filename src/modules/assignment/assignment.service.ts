@@ -289,9 +289,9 @@ export function reorderRules(ctx: AppContext, actor: Actor, objectKey: string, i
     await recordAudit(tx, actor, {
       action: 'reorder',
       objectType: AUDIT_SETTINGS,
-      objectId: actor.workspaceId,
+      objectId: objectKey,
       changes: {
-        [`${objectKey}.order`]: {
+        order: {
           from: rules.map((r) => r.name),
           to: ids.map((i) => rules.find((r) => r.id === i)!.name),
         },
@@ -321,8 +321,8 @@ export function setFallback(
       await recordAudit(tx, actor, {
         action: 'update',
         objectType: AUDIT_SETTINGS,
-        objectId: actor.workspaceId,
-        changes: { [`${objectKey}.fallbackUserId`]: { from: before, to: fallbackUserId } },
+        objectId: objectKey,
+        changes: { fallbackUserId: { from: before, to: fallbackUserId } },
       });
     }
     return view(tx, objectKey);
