@@ -189,6 +189,13 @@ const routes: RouteObject[] = [
                     ),
                   },
                   {
+                    path: 'assignment',
+                    lazy: page(
+                      () => import('./pages/settings/AssignmentPage'),
+                      (m) => m.AssignmentPage,
+                    ),
+                  },
+                  {
                     path: 'api-keys',
                     lazy: page(
                       () => import('./pages/settings/ApiKeysPage'),

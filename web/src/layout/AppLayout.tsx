@@ -29,6 +29,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useObjects } from '../api/records';
 import { useSession, useSignOut, useSwitchWorkspace } from '../api/session';
 import { LanguageMenu } from '../components/LanguageMenu';
+import { NotificationBell } from '../components/NotificationBell';
 import { SearchProvider, useOpenSearch } from '../components/SearchModal';
 import { Logo } from '../components/Logo';
 import { useErrorHandler } from '../lib/errors';
@@ -77,6 +78,7 @@ export function AppLayout() {
             <GlobalSearch visibleFrom="sm" />
             <Group gap="xs" wrap="nowrap">
               <WorkspaceSwitcher visibleFrom="sm" />
+              <NotificationBell />
               <LanguageMenu compact />
               <UserMenu />
             </Group>

@@ -8,6 +8,7 @@ import {
   IconBuilding,
   IconForms,
   IconListDetails,
+  IconArrowsSplit2,
   type Icon,
 } from '@tabler/icons-react';
 import { can } from '../api/session';
@@ -58,6 +59,12 @@ export const settingsSections: SettingsSection[] = [
     labelKey: 'settings.options.title',
     icon: IconListDetails,
     needs: ['custom_fields', 'update'],
+  },
+  {
+    path: '/settings/assignment',
+    labelKey: 'settings.assignment.title',
+    icon: IconArrowsSplit2,
+    needs: ['assignment_rules', 'update'],
   },
   {
     path: '/settings/api-keys',

@@ -11,6 +11,7 @@ import type { ObjectMeta } from '../../api/records';
 import { employerInput } from './EmployerInput';
 import { addressInput, emailsInput, phonesInput, type FormInput } from './formInputs';
 import { personNameInput } from './NameInput';
+import { assignableOwnerInput } from './OwnerInput';
 import { CompanyContacts, ContactCompanies, type PanelProps } from './panels';
 
 export { RecordFormModal as ObjectFormModal } from './RecordForm';
@@ -22,6 +23,7 @@ export const formInputs: Record<string, FormInput> = {
   emails: emailsInput,
   address: addressInput,
   employer: employerInput,
+  assignableOwner: assignableOwnerInput,
 };
 
 export const objectPanels: Record<string, ComponentType<PanelProps>> = {
