@@ -17,7 +17,7 @@ export function diff(
   const changes: AuditChanges = {};
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   for (const key of keys) {
-    if (key === 'updatedAt' || key === 'createdAt') continue;
+    if (key === 'updatedAt' || key === 'createdAt' || key === 'version') continue;
     const from = before?.[key] ?? null;
     const to = after?.[key] ?? null;
     if (!sameValue(from, to)) {

@@ -43,6 +43,11 @@ export const errorCatalog = {
     vi: 'Thao tác xung đột với dữ liệu hiện có.',
     en: 'This conflicts with existing data.',
   },
+  VERSION_CONFLICT: {
+    status: 409,
+    vi: 'Bản ghi này vừa được người khác thay đổi. Giá trị hiện tại đã được tải lại: hãy xem lại rồi lưu.',
+    en: 'Someone else changed this record in the meantime. Its current values are loaded: review them, then save again.',
+  },
   ALREADY_SET_UP: {
     status: 409,
     vi: 'Sen đã được cài đặt.',

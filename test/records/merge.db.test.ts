@@ -59,7 +59,7 @@ describe('duplicates and merge', () => {
         (await queryRows<{ r: unknown }>(tx, query)).map((x) => x.r);
       return {
         records: await q(
-          sql`SELECT to_jsonb(r) AS r FROM ${sql.identifier(object)} r WHERE id = ANY(${list}) ORDER BY id`,
+          sql`SELECT to_jsonb(r) - 'version' AS r FROM ${sql.identifier(object)} r WHERE id = ANY(${list}) ORDER BY id`,
         ),
         notes: await q(
           sql`SELECT to_jsonb(n) AS r FROM notes n WHERE record_id = ANY(${list}) ORDER BY id`,
@@ -73,7 +73,7 @@ describe('duplicates and merge', () => {
                ORDER BY contact_id, company_id`,
         ),
         children: await q(
-          sql`SELECT to_jsonb(c) AS r FROM companies c WHERE parent_id = ANY(${list}) ORDER BY id`,
+          sql`SELECT to_jsonb(c) - 'version' AS r FROM companies c WHERE parent_id = ANY(${list}) ORDER BY id`,
         ),
         views: await q(sql`SELECT to_jsonb(v) AS r FROM saved_views v ORDER BY id`),
         unique: await q(

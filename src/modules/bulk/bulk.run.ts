@@ -107,7 +107,7 @@ export function bulkLockKey(operationId: string): number {
 }
 
 /** Columns never compared nor written back: bookkeeping of every change. */
-const BOOKKEEPING = new Set(['updated_at', 'updated_by']);
+const BOOKKEEPING = new Set(['updated_at', 'updated_by', 'version']);
 
 /** The columns whose values differ between two snapshots: { before, after } of those only. */
 function changedColumns(

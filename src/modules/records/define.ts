@@ -1,10 +1,12 @@
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { z } from 'zod';
+import { sql, type SQL } from 'drizzle-orm';
+import { z, ZodObject } from 'zod';
 import type { LocalisedText } from '../../core/errors.js';
 import {
   actions,
   registerPermissionObject,
   type Action,
+  type Actor,
   type PermissionObject,
 } from '../../core/permissions.js';
 import type { Relation } from '../relations/define.js';
@@ -91,6 +93,13 @@ export interface RecordObjectDefinition {
    * this object as their `from` side); their routes are mounted after the object's own.
    */
   relations?: Relation[];
+  /**
+   * Assignment rules (src/modules/assignment) may choose the owner of this object's new records
+   * (Settings → Phân công tự động). `open`: the condition, on the table's alias `r`, of a record
+   * that still counts as open work for the "fewest open records" method (a lead not yet
+   * converted or disqualified). The object's writer calls assignNewRecords() in its afterWrite.
+   */
+  assignment?: { open: SQL };
   /** How the web app shows it (GET /api/v1/objects). */
   presentation: ObjectPresentation;
 }
@@ -146,9 +155,36 @@ export interface ObjectForm {
 /** Every action (core/permissions): a record object supports all of them unless it says. */
 export const RECORD_ACTIONS = actions;
 
-/** Identity, typed: the declaration is checked where it is written. */
+/**
+ * The declaration, checked where it is written, with what every record object has added: its
+ * `version` (bumped by the database on every update; If-Match on PATCH) is presented with every
+ * record and declared in its response schema.
+ */
 export function defineRecordObject(definition: RecordObjectDefinition): RecordObjectDefinition {
-  return definition;
+  const { kind, schemas } = definition;
+  if (!(schemas.response instanceof ZodObject)) {
+    throw new Error(`${definition.key}: the response schema must be a z.object`);
+  }
+  return {
+    ...definition,
+    kind: {
+      ...kind,
+      columns: (actor: Actor) => sql`${kind.columns(actor)}, r.version AS "version"`,
+      present: (row: { version: number }) => ({
+        ...kind.present(row),
+        version: Number(row.version),
+      }),
+    },
+    schemas: {
+      ...schemas,
+      response: schemas.response.extend({
+        version: z
+          .number()
+          .int()
+          .describe('Bumped by every change; send it back as If-Match to refuse lost updates.'),
+      }),
+    },
+  };
 }
 
 const definitions = new Map<string, RecordObjectDefinition>();

@@ -32,6 +32,23 @@ export const splitColumns = (text: string | undefined): string[] | undefined =>
     .map((k) => k.trim())
     .filter(Boolean);
 
+/** `If-Match: "3"` (or W/"3", or 3): the record version a write was made against. */
+const ifMatchHeaders = z.object({
+  'if-match': z
+    .string()
+    .max(40)
+    .regex(/^\s*(W\/)?"?\d{1,9}"?\s*$/, 'If-Match is a record version: "3"')
+    .optional(),
+});
+
+function parseIfMatch(value: string | undefined): number | undefined {
+  const digits = value?.match(/\d+/)?.[0];
+  return digits === undefined ? undefined : Number(digits);
+}
+
+/** A record's ETag: its version, quoted. */
+const etag = (record: unknown): string => `"${(record as { version: number }).version}"`;
+
 /**
  * The routes of one record object (docs/customer-records.md, "API"), made for every declared
  * object by looping over the registry: the same for contacts, companies, products and every
@@ -158,8 +175,16 @@ function objectRoutes(
         response: { 200: response, ...errorResponses },
       },
     },
-    async (request) =>
-      service.getRecord(ctx, actorOf(request), kind, request.params.id, request.query),
+    async (request, reply) => {
+      const record = await service.getRecord(
+        ctx,
+        actorOf(request),
+        kind,
+        request.params.id,
+        request.query,
+      );
+      return reply.header('etag', etag(record)).send(record);
+    },
   );
 
   app.patch(
@@ -169,12 +194,24 @@ function objectRoutes(
       schema: {
         tags,
         params: idParams,
+        headers: ifMatchHeaders,
         body: schemas.patch,
+        description:
+          'Change a record. With `If-Match: "<version>"` (the version the client read) a record someone changed since is not overwritten: 409 VERSION_CONFLICT with `details.current`, the record as it is now.',
         response: { 200: response, ...errorResponses },
       },
     },
-    async (request) =>
-      service.updateRecord(ctx, actorOf(request), kind, request.params.id, request.body),
+    async (request, reply) => {
+      const record = await service.updateRecord(
+        ctx,
+        actorOf(request),
+        kind,
+        request.params.id,
+        request.body,
+        { version: parseIfMatch(request.headers['if-match']) },
+      );
+      return reply.header('etag', etag(record)).send(record);
+    },
   );
 
   app.delete(

@@ -3,6 +3,8 @@ import { recordAudit } from '../../core/audit.js';
 import { AppError, type Locale } from '../../core/errors.js';
 import { authorize, can, type Action, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
+import { queryRows } from '../../db/sql.js';
+import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../core/context.js';
 import { fieldErrors, RequestValidationError } from '../../http/validation.js';
 import { normalizeText } from '../../lib/vn/names.js';
@@ -120,13 +122,42 @@ export async function updateRecord<Out, In>(
   kind: RecordKind<Out, In>,
   id: string,
   input: In,
+  opts: { version?: number } = {},
 ): Promise<Out> {
   authorize(actor, kind.key, 'update');
   return ctx.db.tenant(actor, async (tx) => {
+    if (opts.version !== undefined) await checkVersion(tx, actor, kind, id, opts.version);
     await kind.update(tx, actor, id, input);
     const [record] = await loadRecords(tx, actor, kind, [id]);
     if (!record) throw new AppError('NOT_FOUND');
     return record;
+  });
+}
+
+/**
+ * A write that names the version it read (If-Match) meets the record locked at its current
+ * version: another version means someone changed it since, and the write is refused with the
+ * current record (VERSION_CONFLICT, details.current) instead of overwriting their change.
+ */
+async function checkVersion<Out>(
+  tx: Tx,
+  actor: Actor,
+  kind: AnyKind<Out>,
+  id: string,
+  expected: number,
+): Promise<void> {
+  const object = getRecordObject(kind.key);
+  if (!object) throw new AppError('NOT_FOUND');
+  await loadAccessibleRecord(tx, actor, kind.key, id, 'update');
+  const [row] = await queryRows<{ version: number }>(
+    tx,
+    sql`SELECT version FROM ${object.table} WHERE id = ${id} FOR UPDATE`,
+  );
+  if (!row) throw new AppError('NOT_FOUND');
+  if (Number(row.version) === expected) return;
+  const [current] = await loadRecords(tx, actor, kind, [id]);
+  throw new AppError('VERSION_CONFLICT', {
+    details: { version: Number(row.version), current: current ?? null },
   });
 }
 

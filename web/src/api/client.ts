@@ -63,6 +63,7 @@ export interface RequestOptions {
   body?: unknown;
   query?: Query;
   signal?: AbortSignal;
+  headers?: Record<string, string>;
 }
 
 function buildUrl(path: string, query?: Query): string {
@@ -103,6 +104,7 @@ export async function request<T>(
   const headers: Record<string, string> = {
     accept: 'application/json',
     'accept-language': language,
+    ...options.headers,
   };
   const isForm = typeof FormData !== 'undefined' && options.body instanceof FormData;
   if (options.body !== undefined && !isForm) headers['content-type'] = 'application/json';
@@ -151,7 +153,8 @@ export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) =>
     request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  patch: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
+    request<T>('PATCH', path, { body, ...(headers ? { headers } : {}) }),
   delete: <T = void>(path: string) => request<T>('DELETE', path),
   /** Multipart upload (the browser sets the boundary). */
   upload: <T>(path: string, form: FormData) => request<T>('POST', path, { body: form }),

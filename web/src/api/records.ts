@@ -12,7 +12,7 @@ import {
   type InfiniteData,
   type QueryClient,
 } from '@tanstack/react-query';
-import { api, request } from './client';
+import { api, isApiError, request } from './client';
 import { compactFilter, fieldsQuery, objectsQuery, recordKeys, viewsQuery } from './queries';
 import {
   pathsApiV1CompaniesIdGetResponses200ContentApplicationJsonTypeValues as companyTypes,
@@ -72,6 +72,8 @@ export interface AnyRecord {
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
+  /** Bumped by every change; sent back as If-Match so a write never overwrites another's. */
+  version: number;
   phones?: LabeledValue[];
   emails?: LabeledValue[];
   addresses?: Address[];
@@ -296,12 +298,50 @@ interface Snapshot {
   one: unknown;
 }
 
-/** PATCH with an optimistic update of every cached copy, rolled back when the server refuses. */
+/**
+ * The versions this tab's own writes moved records through (record id → version sent → version
+ * returned): a second edit made before the first one's answer arrived was made against the
+ * version the first one read, and must be sent against the version it produced.
+ */
+const ownWrites = new Map<string, Map<number, number>>();
+
+function currentVersion(id: string, seen: number): number {
+  const chain = ownWrites.get(id);
+  let version = seen;
+  for (let hops = 0; chain?.has(version) && hops < 100; hops++) version = chain.get(version)!;
+  return version;
+}
+
+/**
+ * PATCH with an optimistic update of every cached copy, rolled back when the server refuses.
+ * `version` is the version the edit was made against (If-Match): when someone else changed the
+ * record since, the server refuses (409 VERSION_CONFLICT) and every cached copy shows the
+ * record as it is now; the caller shows the error, and the user saves again if they still want
+ * to. Writes to one record run one after the other (the mutation scope).
+ */
 export function useUpdateRecord<O extends RecordObjectKey>(object: O) {
   const qc = useQueryClient();
-  return useMutation<RecordOf<O>, Error, { id: string; input: RecordInput }, Snapshot>({
-    mutationFn: ({ id, input }) =>
-      api.patch<RecordOf<O>>(`/${object}/${encodeURIComponent(id)}`, input),
+  return useMutation<
+    RecordOf<O>,
+    Error,
+    { id: string; input: RecordInput; version?: number },
+    Snapshot
+  >({
+    scope: { id: `update:${object}` },
+    mutationFn: async ({ id, input, version }) => {
+      const sent = version === undefined ? undefined : currentVersion(id, version);
+      const saved = await api.patch<RecordOf<O>>(
+        `/${object}/${encodeURIComponent(id)}`,
+        input,
+        sent === undefined ? undefined : { 'if-match': `"${sent}"` },
+      );
+      if (sent !== undefined) {
+        const chain = ownWrites.get(id) ?? new Map<number, number>();
+        chain.set(sent, saved.version);
+        ownWrites.set(id, chain);
+      }
+      return saved;
+    },
     onMutate: async ({ id, input }) => {
       await qc.cancelQueries({ queryKey: recordKeys.all(object) });
       const snapshot: Snapshot = {
@@ -311,10 +351,15 @@ export function useUpdateRecord<O extends RecordObjectKey>(object: O) {
       patchCached(qc, object, id, (r) => mergeInput(r, input));
       return snapshot;
     },
-    onError: (_err, { id }, snapshot) => {
-      if (!snapshot) return;
-      for (const [key, data] of snapshot.lists) qc.setQueryData(key, data);
-      qc.setQueryData(recordKeys.one(object, id), snapshot.one);
+    onError: (err, { id }, snapshot) => {
+      if (snapshot) {
+        for (const [key, data] of snapshot.lists) qc.setQueryData(key, data);
+        qc.setQueryData(recordKeys.one(object, id), snapshot.one);
+      }
+      const current = isApiError(err, 'VERSION_CONFLICT') ? err.details?.current : undefined;
+      if (current && typeof current === 'object') {
+        patchCached(qc, object, id, () => current as AnyRecord);
+      }
     },
     onSuccess: (record) => patchCached(qc, object, record.id, () => record),
     onSettled: (_r, _e, { id }) => {

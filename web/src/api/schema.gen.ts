@@ -3434,6 +3434,8 @@ export interface paths {
                 type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
                 /** @description ISO 8601 timestamp */
                 updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
                 wardCode: string | null;
                 website: string | null;
               }[];
@@ -3677,6 +3679,8 @@ export interface paths {
               type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
               /** @description ISO 8601 timestamp */
               updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
               wardCode: string | null;
               website: string | null;
             };
@@ -3896,6 +3900,8 @@ export interface paths {
               type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
               /** @description ISO 8601 timestamp */
               updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
               wardCode: string | null;
               website: string | null;
             };
@@ -4179,10 +4185,13 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /** @description Change a record. With `If-Match: "<version>"` (the version the client read) a record someone changed since is not overwritten: 409 VERSION_CONFLICT with `details.current`, the record as it is now. */
     patch: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          'if-match'?: string;
+        };
         path: {
           id: string;
         };
@@ -4287,6 +4296,8 @@ export interface paths {
               type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
               /** @description ISO 8601 timestamp */
               updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
               wardCode: string | null;
               website: string | null;
             };
@@ -4521,6 +4532,8 @@ export interface paths {
                 tags: string[];
                 /** @description ISO 8601 timestamp */
                 updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
                 wardCode: string | null;
               }[];
               nextCursor: string | null;
@@ -4915,6 +4928,8 @@ export interface paths {
               type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
               /** @description ISO 8601 timestamp */
               updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
               wardCode: string | null;
               website: string | null;
             };
@@ -5142,6 +5157,8 @@ export interface paths {
                   type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
                   /** @description ISO 8601 timestamp */
                   updatedAt: string;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
                   wardCode: string | null;
                   website: string | null;
                 }[];
@@ -5942,6 +5959,8 @@ export interface paths {
                   type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
                   /** @description ISO 8601 timestamp */
                   updatedAt: string;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
                   wardCode: string | null;
                   website: string | null;
                 }[];
@@ -7574,6 +7593,8 @@ export interface paths {
                 type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
                 /** @description ISO 8601 timestamp */
                 updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
                 wardCode: string | null;
                 website: string | null;
               };
@@ -7802,6 +7823,8 @@ export interface paths {
                 type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
                 /** @description ISO 8601 timestamp */
                 updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
                 wardCode: string | null;
                 website: string | null;
               }[];
@@ -8041,6 +8064,8 @@ export interface paths {
                 tags: string[];
                 /** @description ISO 8601 timestamp */
                 updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
                 wardCode: string | null;
               }[];
               nextCursor: string | null;
@@ -8317,6 +8342,8 @@ export interface paths {
               tags: string[];
               /** @description ISO 8601 timestamp */
               updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
               wardCode: string | null;
             };
           };
@@ -8547,6 +8574,8 @@ export interface paths {
               tags: string[];
               /** @description ISO 8601 timestamp */
               updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
               wardCode: string | null;
             };
           };
@@ -8829,10 +8858,13 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /** @description Change a record. With `If-Match: "<version>"` (the version the client read) a record someone changed since is not overwritten: 409 VERSION_CONFLICT with `details.current`, the record as it is now. */
     patch: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          'if-match'?: string;
+        };
         path: {
           id: string;
         };
@@ -8971,6 +9003,8 @@ export interface paths {
               tags: string[];
               /** @description ISO 8601 timestamp */
               updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
               wardCode: string | null;
             };
           };
@@ -9865,6 +9899,8 @@ export interface paths {
               tags: string[];
               /** @description ISO 8601 timestamp */
               updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
               wardCode: string | null;
             };
           };
@@ -10103,6 +10139,8 @@ export interface paths {
                   tags: string[];
                   /** @description ISO 8601 timestamp */
                   updatedAt: string;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
                   wardCode: string | null;
                 }[];
                 label: {
@@ -10914,6 +10952,8 @@ export interface paths {
                   tags: string[];
                   /** @description ISO 8601 timestamp */
                   updatedAt: string;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
                   wardCode: string | null;
                 }[];
                 score: number;
@@ -12556,6 +12596,8 @@ export interface paths {
                 tags: string[];
                 /** @description ISO 8601 timestamp */
                 updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
                 wardCode: string | null;
               };
             };
@@ -12795,6 +12837,8 @@ export interface paths {
                 tags: string[];
                 /** @description ISO 8601 timestamp */
                 updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
                 wardCode: string | null;
               }[];
             };
@@ -16997,6 +17041,8 @@ export interface paths {
                 utmMedium: string | null;
                 utmSource: string | null;
                 utmTerm: string | null;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
                 wardCode: string | null;
               }[];
               nextCursor: string | null;
@@ -17273,6 +17319,8 @@ export interface paths {
               utmMedium: string | null;
               utmSource: string | null;
               utmTerm: string | null;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
               wardCode: string | null;
             };
           };
@@ -17513,6 +17561,8 @@ export interface paths {
               utmMedium: string | null;
               utmSource: string | null;
               utmTerm: string | null;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
               wardCode: string | null;
             };
           };
@@ -17795,10 +17845,13 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /** @description Change a record. With `If-Match: "<version>"` (the version the client read) a record someone changed since is not overwritten: 409 VERSION_CONFLICT with `details.current`, the record as it is now. */
     patch: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          'if-match'?: string;
+        };
         path: {
           id: string;
         };
@@ -17937,6 +17990,8 @@ export interface paths {
               utmMedium: string | null;
               utmSource: string | null;
               utmTerm: string | null;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
               wardCode: string | null;
             };
           };
@@ -18344,6 +18399,8 @@ export interface paths {
               utmMedium: string | null;
               utmSource: string | null;
               utmTerm: string | null;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
               wardCode: string | null;
             };
           };
@@ -18592,6 +18649,8 @@ export interface paths {
                   utmMedium: string | null;
                   utmSource: string | null;
                   utmTerm: string | null;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
                   wardCode: string | null;
                 }[];
                 label: {
@@ -19413,6 +19472,8 @@ export interface paths {
                   utmMedium: string | null;
                   utmSource: string | null;
                   utmTerm: string | null;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
                   wardCode: string | null;
                 }[];
                 score: number;
@@ -21065,6 +21126,8 @@ export interface paths {
                 utmMedium: string | null;
                 utmSource: string | null;
                 utmTerm: string | null;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
                 wardCode: string | null;
               };
             };
@@ -21314,6 +21377,8 @@ export interface paths {
                 utmMedium: string | null;
                 utmSource: string | null;
                 utmTerm: string | null;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
                 wardCode: string | null;
               }[];
             };
@@ -23508,6 +23573,8 @@ export interface paths {
                 updatedAt: string;
                 /** @enum {string} */
                 vatRate: '0' | '5' | '8' | '10' | 'none';
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
               }[];
               nextCursor: string | null;
               total?: number;
@@ -23704,6 +23771,8 @@ export interface paths {
               updatedAt: string;
               /** @enum {string} */
               vatRate: '0' | '5' | '8' | '10' | 'none';
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
             };
           };
         };
@@ -23894,6 +23963,8 @@ export interface paths {
               updatedAt: string;
               /** @enum {string} */
               vatRate: '0' | '5' | '8' | '10' | 'none';
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
             };
           };
         };
@@ -24175,10 +24246,13 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /** @description Change a record. With `If-Match: "<version>"` (the version the client read) a record someone changed since is not overwritten: 409 VERSION_CONFLICT with `details.current`, the record as it is now. */
     patch: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          'if-match'?: string;
+        };
         path: {
           id: string;
         };
@@ -24238,6 +24312,8 @@ export interface paths {
               updatedAt: string;
               /** @enum {string} */
               vatRate: '0' | '5' | '8' | '10' | 'none';
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
             };
           };
         };
@@ -24595,6 +24671,8 @@ export interface paths {
               updatedAt: string;
               /** @enum {string} */
               vatRate: '0' | '5' | '8' | '10' | 'none';
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
             };
           };
         };
@@ -24793,6 +24871,8 @@ export interface paths {
                   updatedAt: string;
                   /** @enum {string} */
                   vatRate: '0' | '5' | '8' | '10' | 'none';
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
                 }[];
                 label: {
                   en: string;
@@ -25564,6 +25644,8 @@ export interface paths {
                   updatedAt: string;
                   /** @enum {string} */
                   vatRate: '0' | '5' | '8' | '10' | 'none';
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
                 }[];
                 score: number;
               }[];
@@ -27165,6 +27247,8 @@ export interface paths {
                 updatedAt: string;
                 /** @enum {string} */
                 vatRate: '0' | '5' | '8' | '10' | 'none';
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
               };
             };
           };
@@ -27364,6 +27448,8 @@ export interface paths {
                 updatedAt: string;
                 /** @enum {string} */
                 vatRate: '0' | '5' | '8' | '10' | 'none';
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
               }[];
             };
           };

@@ -136,7 +136,7 @@ export function KanbanBoard({
         return next;
       });
     update.mutate(
-      { id: record.id, input: inputFor(record, field.key, value) },
+      { id: record.id, input: inputFor(record, field.key, value), version: record.version },
       {
         onError: (err) => {
           clear();

@@ -237,7 +237,7 @@ function FormBody({ meta, fields, record, onDone, onSaved }: FormProps & { field
     }
     try {
       const saved = record
-        ? await update.mutateAsync({ id: record.id, input })
+        ? await update.mutateAsync({ id: record.id, input, version: record.version })
         : await create.mutateAsync(input);
       if (!record) {
         for (const e of all) await e.input.afterCreate?.(saved, values, { ...e.ctx, qc });

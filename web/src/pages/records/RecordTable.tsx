@@ -584,7 +584,11 @@ function EditableCell({
     setEditing(false);
     if ((value ?? '') === (current ?? '')) return;
     update.mutate(
-      { id: record.id, input: inputFor(record, field.key, value === '' ? null : value) },
+      {
+        id: record.id,
+        input: inputFor(record, field.key, value === '' ? null : value),
+        version: record.version,
+      },
       { onError: (err) => onError(err) },
     );
   };
