@@ -62,6 +62,11 @@ const MEMBER = [
   'GET /api/v1/bulk-operations/:id',
   'POST /api/v1/bulk-operations/:id/undo',
   'PUT /api/v1/views/last-used',
+  // Each member's own notifications (row-level security: only the recipient's rows).
+  'GET /api/v1/notifications',
+  'GET /api/v1/notifications/unread-count',
+  'POST /api/v1/notifications/:id/read',
+  'POST /api/v1/notifications/read-all',
 ];
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
