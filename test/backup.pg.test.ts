@@ -31,6 +31,8 @@ import {
 } from '../src/modules/backup/schema-level.js';
 import { runBulk } from '../src/modules/bulk/bulk.run.js';
 import { runImport } from '../src/modules/imports/run.js';
+import { recordScoreEvent } from '../src/modules/scoring/scoring.events.js';
+import { ownerActor } from '../src/modules/workspaces/workspaces.service.js';
 import { buildCli } from '../src/cli/main.js';
 import { registerModules } from '../src/modules/index.js';
 import { adminQuery, databaseUrl, pgTemplate } from './support/backends.js';
@@ -173,8 +175,8 @@ interface Populated {
  * (a child created before its parent), contacts (one in the trash) with a company link, a
  * product, a note, attachments, shared and private views, a last-used view, imports (one
  * analysed with its file kept, one run with its rows), duplicate pairs (one dismissed) with the
- * threshold and a merge, a bulk operation run with its records, and the audit log all of that
- * wrote.
+ * threshold and a merge, a bulk operation run with its records, a scored lead with its scoring
+ * rules, settings and score event, and the audit log all of that wrote.
  */
 async function populate(inst: Instance): Promise<Populated> {
   const { app } = inst;
@@ -316,6 +318,47 @@ async function populate(inst: Instance): Promise<Populated> {
     }),
   );
   await runBulk(inst.db, { operationId: bulk.id, workspaceId });
+  // Leads and their scoring: a field rule and an event rule, thresholds with a decay, a lead
+  // scored by them and the score event it had.
+  await ok(
+    admin.post('/api/v1/settings/scoring/leads/rules', {
+      kind: 'field',
+      condition: { field: 'source', op: 'is', value: 'referral' },
+      points: 20,
+    }),
+  );
+  await ok(
+    admin.post('/api/v1/settings/scoring/leads/rules', {
+      kind: 'event',
+      eventKey: 'form_submitted',
+      points: 10,
+    }),
+  );
+  await ok(
+    admin.request('PUT', '/api/v1/settings/scoring/leads/settings', {
+      gradeA: 60,
+      gradeB: 40,
+      gradeC: 20,
+      decayPerWeek: 2,
+    }),
+  );
+  const lead = await ok(
+    admin.post('/api/v1/leads', {
+      fullName: 'Ngô Thị Tiềm Năng',
+      source: 'referral',
+      utmSource: 'zalo',
+    }),
+  );
+  const adminId = session.user.id as string;
+  await inst.db.tenant({ workspaceId, userId: adminId }, (tx) =>
+    recordScoreEvent(
+      tx,
+      ownerActor({ id: adminId, name: 'Nguyễn Văn An' }, workspaceId, 'api', null),
+      'leads',
+      lead.id,
+      'form_submitted',
+    ),
+  );
 
   // A second workspace, with a member of its own and an attachment.
   const other = await ok(admin.post('/api/v1/workspaces', { name: 'Chi nhánh Sài Gòn' }));
