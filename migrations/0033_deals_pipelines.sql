@@ -123,6 +123,13 @@ CREATE POLICY "tenant_isolation" ON "pipeline_stages" AS PERMISSIVE FOR ALL TO "
 CREATE POLICY "system_access" ON "pipeline_stages" AS PERMISSIVE FOR ALL TO "sen_system" USING (true) WITH CHECK (true);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "pipelines" AS PERMISSIVE FOR ALL TO "sen_app" USING (workspace_id = (SELECT sen_workspace_id())) WITH CHECK (workspace_id = (SELECT sen_workspace_id()));--> statement-breakpoint
 CREATE POLICY "system_access" ON "pipelines" AS PERMISSIVE FOR ALL TO "sen_system" USING (true) WITH CHECK (true);--> statement-breakpoint
+ALTER TABLE pipelines FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE pipeline_stages FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE deals FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE deal_contacts FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE deal_stage_history FORCE ROW LEVEL SECURITY;--> statement-breakpoint
+GRANT SELECT, INSERT, UPDATE, DELETE ON pipelines, pipeline_stages, deals, deal_contacts, deal_stage_history TO sen_app;--> statement-breakpoint
+GRANT SELECT, INSERT, UPDATE, DELETE ON pipelines, pipeline_stages, deals, deal_contacts, deal_stage_history TO sen_system;--> statement-breakpoint
 CREATE TRIGGER deals_version BEFORE UPDATE ON deals FOR EACH ROW EXECUTE FUNCTION sen_bump_version();--> statement-breakpoint
 -- A deal entering a stage takes the stage's probability and the time it entered; won is 100 %,
 -- lost 0 %; closing sets closed_at (unless given), reopening clears it.
