@@ -196,6 +196,13 @@ const routes: RouteObject[] = [
                     ),
                   },
                   {
+                    path: 'scoring',
+                    lazy: page(
+                      () => import('./pages/settings/ScoringPage'),
+                      (m) => m.ScoringPage,
+                    ),
+                  },
+                  {
                     path: 'api-keys',
                     lazy: page(
                       () => import('./pages/settings/ApiKeysPage'),

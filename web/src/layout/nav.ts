@@ -9,6 +9,7 @@ import {
   IconForms,
   IconListDetails,
   IconArrowsSplit2,
+  IconGauge,
   type Icon,
 } from '@tabler/icons-react';
 import { can } from '../api/session';
@@ -65,6 +66,12 @@ export const settingsSections: SettingsSection[] = [
     labelKey: 'settings.assignment.title',
     icon: IconArrowsSplit2,
     needs: ['assignment_rules', 'update'],
+  },
+  {
+    path: '/settings/scoring',
+    labelKey: 'settings.scoring.title',
+    icon: IconGauge,
+    needs: ['scoring', 'update'],
   },
   {
     path: '/settings/api-keys',

@@ -12,7 +12,7 @@ import { employerInput } from './EmployerInput';
 import { addressInput, emailsInput, phonesInput, type FormInput } from './formInputs';
 import { personNameInput } from './NameInput';
 import { assignableOwnerInput } from './OwnerInput';
-import { CompanyContacts, ContactCompanies, type PanelProps } from './panels';
+import { CompanyContacts, ContactCompanies, LeadScore, type PanelProps } from './panels';
 
 export { RecordFormModal as ObjectFormModal } from './RecordForm';
 
@@ -29,6 +29,7 @@ export const formInputs: Record<string, FormInput> = {
 export const objectPanels: Record<string, ComponentType<PanelProps>> = {
   contactCompanies: ContactCompanies,
   companyContacts: CompanyContacts,
+  leadScore: LeadScore,
 };
 
 /** An object's words in the UI language: "Thêm sản phẩm", "Đã tạo công ty …". */

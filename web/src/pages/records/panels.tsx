@@ -2,7 +2,18 @@
  * The record page panels of the customer records, registered by key in objectUi.tsx and
  * placed on a record page by the object's declaration (`presentation.panels`).
  */
-import { Anchor, Button, Card, Group, Menu, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Menu,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { IconChevronDown, IconUnlink } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +26,7 @@ import {
   primaryOf,
   type AnyRecord,
 } from '../../api/records';
+import { can, useSession } from '../../api/session';
 import { InlineLoader, QueryError } from '../../components/PageStates';
 import { useErrorHandler } from '../../lib/errors';
 import { phoneText } from './fields';
@@ -169,6 +181,63 @@ export function CompanyContacts({ record }: PanelProps) {
           </Button>
         )}
       </Stack>
+    </Card>
+  );
+}
+
+interface ScoreReason {
+  label: { vi: string; en: string };
+  points: number;
+}
+
+const gradeColors: Record<string, string> = { A: 'green', B: 'blue', C: 'yellow', D: 'gray' };
+
+/**
+ * A lead's score, grade and what they come from ("+20 Nguồn: Giới thiệu", "−5 Giảm theo thời
+ * gian"), as the workspace's scoring rules computed them (the leads object's panel).
+ */
+export function LeadScore({ record }: PanelProps) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'vi';
+  const session = useSession();
+  const score = typeof record.score === 'number' ? record.score : 0;
+  const grade = typeof record.grade === 'string' ? record.grade : 'D';
+  const reasons = Array.isArray(record.scoreReasons) ? (record.scoreReasons as ScoreReason[]) : [];
+  return (
+    <Card withBorder radius="md" padding="md" component="section" aria-labelledby="score-title">
+      <Group justify="space-between" mb="sm">
+        <Title order={2} size="h4" id="score-title">
+          {t('records.leadScore.title')}
+        </Title>
+        <Group gap="xs">
+          <Text fw={700} size="xl" aria-label={t('records.leadScore.score', { score })}>
+            {score}
+          </Text>
+          <Badge color={gradeColors[grade] ?? 'gray'} size="lg" variant="filled">
+            {t('records.leadScore.grade', { grade })}
+          </Badge>
+        </Group>
+      </Group>
+      <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        {reasons.map((r, i) => (
+          <Group key={i} component="li" justify="space-between" wrap="nowrap">
+            <Text size="sm">{r.label[lang]}</Text>
+            <Text size="sm" fw={600} c={r.points >= 0 ? 'green.8' : 'red.8'}>
+              {r.points > 0 ? `+${r.points}` : `−${Math.abs(r.points)}`}
+            </Text>
+          </Group>
+        ))}
+      </Stack>
+      {reasons.length === 0 && (
+        <Text size="sm" c="dimmed">
+          {t('records.leadScore.none')}
+        </Text>
+      )}
+      {can(session, 'scoring', 'update') && (
+        <Anchor component={Link} to="/settings/scoring" size="xs" mt="sm" display="block">
+          {t('records.leadScore.rules')}
+        </Anchor>
+      )}
     </Card>
   );
 }
