@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { defineRecordObject } from '../records/define.js';
 import { emailKey, phoneKey } from '../records/duplicates.js';
 import { messages } from '../records/normalize.js';
@@ -84,6 +85,9 @@ export const leadsObject = defineRecordObject({
   duplicateKeys: [phoneKey('phones', leads.phones), emailKey('emails', leads.emails)],
   // Alike names alone are no evidence (Vietnamese names repeat): pairs come from phones and emails.
   fuzzyDuplicates: false,
+  // Assignment rules (Settings → Phân công tự động) place new leads created without an owner;
+  // open work for "fewest open" = not converted, not disqualified.
+  assignment: { open: sql`r.status NOT IN ('converted', 'disqualified')` },
   presentation: {
     icon: 'target',
     order: 25,
@@ -134,6 +138,8 @@ export const leadsObject = defineRecordObject({
         phones: 'phones',
         emails: 'emails',
         addresses: 'address',
+        // A new lead starts on "Tự động phân công": no owner sent, the assignment rules decide.
+        ownerId: 'assignableOwner',
       },
       defaults: { status: 'new' },
     },

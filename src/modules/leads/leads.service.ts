@@ -24,6 +24,7 @@ import {
 import { recordWriter, type AfterWrite } from '../records/writer.js';
 import { contactSearchKeys } from '../contacts/contacts.service.js';
 import { rescore } from '../scoring/scoring.compute.js';
+import { assignNewRecords } from '../assignment/assign.js';
 import './leads.scoring.js';
 import * as repo from './leads.repository.js';
 import { leadCreateBody, type LeadInput, type LeadResponse } from './leads.schemas.js';
@@ -200,15 +201,16 @@ export function presentLead(r: repo.LeadRecordRow): LeadResponse {
 
 /**
  * What follows every write of leads, in the write's transaction (once per create or update,
- * once per import batch with all its new leads): the score.
+ * once per import batch with all its new leads): the score, then the owner of new leads created
+ * without one, by the assignment rules (which may look at the score).
  */
 async function afterLeadsWritten(
   tx: Tx,
   actor: Actor,
   writes: AfterWrite<LeadInput, LeadRow>[],
 ): Promise<void> {
-  void actor;
   await rescore(tx, OBJECT, { ids: writes.map((w) => w.id) });
+  await assignNewRecords(tx, actor, OBJECT, writes);
 }
 
 export const leadKind: RecordKind<LeadResponse, LeadInput, repo.LeadRecordRow> = {
