@@ -176,7 +176,8 @@ interface Populated {
  * product, a note, attachments, shared and private views, a last-used view, imports (one
  * analysed with its file kept, one run with its rows), duplicate pairs (one dismissed) with the
  * threshold and a merge, a bulk operation run with its records, a scored lead with its scoring
- * rules, settings and score event, and the audit log all of that wrote.
+ * rules, settings and score event, assignment rules with a fallback owner and the notification of
+ * the lead they assigned, and the audit log all of that wrote.
  */
 async function populate(inst: Instance): Promise<Populated> {
   const { app } = inst;
@@ -359,6 +360,23 @@ async function populate(inst: Instance): Promise<Populated> {
       'form_submitted',
     ),
   );
+
+  // Assignment rules: a rule, the fallback owner, and a lead they assigned (its new owner
+  // notified, the assignment audited).
+  await ok(
+    admin.post('/api/v1/settings/assignment/leads/rules', {
+      name: 'Facebook',
+      condition: { field: 'source', op: 'is', value: 'facebook' },
+      targetType: 'user',
+      userId: sales.userId,
+    }),
+  );
+  await ok(
+    admin.request('PUT', '/api/v1/settings/assignment/leads/fallback', {
+      fallbackUserId: manager.userId,
+    }),
+  );
+  await ok(admin.post('/api/v1/leads', { fullName: 'Đinh Văn Phân', source: 'facebook' }));
 
   // A second workspace, with a member of its own and an attachment.
   const other = await ok(admin.post('/api/v1/workspaces', { name: 'Chi nhánh Sài Gòn' }));
