@@ -67,7 +67,11 @@ describe('assignment rules', () => {
       ),
     );
     expect(
-      audit.map((e) => [e.objectId, e.changes.ownerId?.to, e.changes.assignmentRule?.to]),
+      audit.map((e) => [
+        e.objectId,
+        e.changes.ownerId?.to,
+        e.changes.assignmentRule?.to ?? (e.changes.assignmentFallback?.to && 'fallback'),
+      ]),
     ).toEqual([
       [ids[0], a, 'Facebook'],
       [ids[1], b, 'Hà Nội – Hải Phòng'],

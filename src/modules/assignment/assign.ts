@@ -198,12 +198,12 @@ export async function assignByRules(
         action: 'assign',
         objectType: objectKey,
         objectId: o.id,
+        // The rule that chose the owner by its name, or that the fallback owner took it.
         changes: {
           ownerId: { from: before.get(o.id) ?? null, to: o.ownerId },
-          assignmentRule: {
-            from: null,
-            to: o.ruleId ? (ruleName.get(o.ruleId) ?? o.ruleId) : 'fallback',
-          },
+          ...(o.ruleId
+            ? { assignmentRule: { from: null, to: ruleName.get(o.ruleId) ?? o.ruleId } }
+            : { assignmentFallback: { from: null, to: true } }),
         },
         requestId: actor.requestId,
       })),
