@@ -135,6 +135,9 @@ CREATE TRIGGER deals_version BEFORE UPDATE ON deals FOR EACH ROW EXECUTE FUNCTIO
 -- lost 0 %; closing sets closed_at (unless given), reopening clears it.
 CREATE OR REPLACE FUNCTION sen_deal_stage() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF coalesce(current_setting('sen.restoring', true), '') = 'on' THEN
+    RETURN NEW;
+  END IF;
   IF TG_OP = 'INSERT' OR NEW.stage_id IS DISTINCT FROM OLD.stage_id
      OR NEW.status IS DISTINCT FROM OLD.status THEN
     IF NEW.status = 'won' THEN
@@ -160,6 +163,10 @@ CREATE TRIGGER deals_stage BEFORE INSERT OR UPDATE ON deals FOR EACH ROW EXECUTE
 -- Stage history: every path that moves a deal (API, board, bulk, import) is recorded.
 CREATE OR REPLACE FUNCTION sen_deal_stage_history() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- A restore writes the history back as it was.
+  IF coalesce(current_setting('sen.restoring', true), '') = 'on' THEN
+    RETURN NULL;
+  END IF;
   IF TG_OP = 'UPDATE' THEN
     IF NEW.stage_id IS NOT DISTINCT FROM OLD.stage_id AND NEW.status IS NOT DISTINCT FROM OLD.status THEN
       RETURN NULL;

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { JobDefinition } from '../core/jobs.js';
 import { registerPermissionObject, type PermissionObject } from '../core/permissions.js';
 import type { AppContext } from '../core/context.js';
+import { registerWorkspaceSetup, type WorkspaceSetup } from '../core/workspace-setup.js';
+import { dealsModule } from './deals/deals.module.js';
 import { apiKeysRoutes } from './api-keys/api-keys.routes.js';
 import { assignmentRoutes } from './assignment/assignment.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
@@ -55,6 +57,8 @@ export interface SenModule {
   permissionObjects?: PermissionObject[];
   routes?: (app: FastifyInstance, ctx: AppContext) => void;
   jobs?: JobDefinition<never>[];
+  /** What the module puts into every new workspace (core/workspace-setup.ts). */
+  onWorkspaceCreated?: WorkspaceSetup;
   /** Run once the job queue has started (a node with jobs only): resume interrupted work. */
   onStart?: (ctx: AppContext) => Promise<unknown>;
 }
@@ -84,6 +88,7 @@ export const modules: SenModule[] = [
   { name: 'views', routes: viewsRoutes },
   { name: 'products', recordObjects: [productsObject] },
   { name: 'leads', recordObjects: [leadsObject] },
+  dealsModule,
   scoringModule,
   { name: 'imports', routes: importsRoutes, jobs: importsJobs, onStart: resumeImports },
   { name: 'exports', routes: exportsRoutes, jobs: exportsJobs, onStart: resumeExports },
@@ -104,6 +109,7 @@ export function registerModules(): void {
   for (const m of modules) {
     for (const o of m.recordObjects ?? []) registerRecordObjectDefinition(o);
     for (const o of m.permissionObjects ?? []) registerPermissionObject(o);
+    if (m.onWorkspaceCreated) registerWorkspaceSetup(m.onWorkspaceCreated);
   }
 }
 

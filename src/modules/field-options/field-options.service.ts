@@ -91,10 +91,16 @@ export async function workspaceOptions(
   objectKey: string,
 ): Promise<Map<string, FieldOption[]>> {
   const fields = optionListFields(objectKey);
-  if (fields.length === 0) return new Map();
-  const rows = await repo.listsOf(tx, objectKey);
-  const edited = new Map(rows.map((r) => [r.field, r.options]));
-  return new Map(fields.map((f) => [f.key, edited.get(f.key) ?? defaultOptions(f)]));
+  const loaded = systemFields(objectKey).filter((f) => f.loadOptions);
+  const options = new Map<string, FieldOption[]>();
+  if (fields.length > 0) {
+    const rows = await repo.listsOf(tx, objectKey);
+    const edited = new Map(rows.map((r) => [r.field, r.options]));
+    for (const f of fields) options.set(f.key, edited.get(f.key) ?? defaultOptions(f));
+  }
+  // Options that are the workspace's rows (a deal's pipelines and stages).
+  for (const f of loaded) options.set(f.key, await f.loadOptions!(tx));
+  return options;
 }
 
 /** `fields` with the workspace's options in place of the declared ones. */
@@ -103,7 +109,7 @@ export function withWorkspaceOptions(
   options: Map<string, FieldOption[]>,
 ): FieldDef[] {
   return fields.map((f) => {
-    const own = f.optionList ? options.get(f.key) : undefined;
+    const own = f.optionList || f.loadOptions ? options.get(f.key) : undefined;
     return own ? { ...f, options: own } : f;
   });
 }

@@ -183,7 +183,7 @@ export async function createMany(
       results.set(row.index, { outcome: 'failed', errors: [{ column: null, message: forbidden }] });
       continue;
     }
-    await spec.check?.(tx, { id: null, before: null, values, errors });
+    await spec.check?.(tx, { id: null, before: null, values, errors, input: row.input });
     let custom = {};
     try {
       custom = validateCustomValues(

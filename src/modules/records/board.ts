@@ -17,6 +17,7 @@ import {
 } from './list.js';
 import { invalid } from './normalize.js';
 import { listQuery } from './records.schemas.js';
+import { recordObjectDefinition } from './define.js';
 import { getRecordObject } from './registry.js';
 
 /**
@@ -37,8 +38,18 @@ export const BOARD_MAX_LIMIT = 100;
 export const boardQuery = listQuery.pick({ filter: true, sort: true, q: true }).extend({
   groupBy: z.string().max(120),
   limit: z.coerce.number().int().min(1).max(BOARD_MAX_LIMIT).optional(),
+  scope: z
+    .string()
+    .max(64)
+    .optional()
+    .describe(
+      "A value of the groupBy field's `scopedBy` field (a deal board: its pipeline's id): only its records and its options' columns.",
+    ),
 });
-export type BoardParams = Omit<ListParams, 'trash' | 'cursor'> & { groupBy: string };
+export type BoardParams = Omit<ListParams, 'trash' | 'cursor'> & {
+  groupBy: string;
+  scope?: string | undefined;
+};
 
 const notGroupable: LocalisedText = {
   vi: 'Chỉ nhóm được theo một trường chọn (select).',
@@ -54,6 +65,8 @@ export interface BoardColumn<Out> {
   /** The value is an option of the list (else a value typed before the field was a list). */
   listed: boolean;
   count: number;
+  /** The object's kanbanSums over the column's records, by key. */
+  sums: Record<string, number>;
   items: Out[];
   nextCursor: string | null;
 }
@@ -70,6 +83,7 @@ export const boardResponse = <T extends z.ZodType>(item: T) =>
         archived: z.boolean(),
         listed: z.boolean(),
         count: z.number().int(),
+        sums: z.record(z.string(), z.number()),
         items: z.array(item),
         nextCursor: z.string().nullable(),
       }),
@@ -99,19 +113,51 @@ export async function boardRecords<Out>(
       throw invalid('groupBy', notGroupable, 'not_groupable');
     }
     const expr = field.expr;
-    const where = await listWhere(tx, actor, resolver, { ...params, trash: false });
+    const presentation = recordObjectDefinition(kind.key)?.presentation;
+    const scoped = field.scopedBy && params.scope !== undefined ? resolver.resolve(field.scopedBy) : undefined;
+    const where = await listWhere(
+      tx,
+      actor,
+      resolver,
+      { ...params, trash: false },
+      and(
+        scoped?.expr ? sql`(${scoped.expr})::text = ${params.scope}` : undefined,
+        presentation?.kanbanWhere,
+      ),
+    );
+    const sums = presentation?.kanbanSums ?? [];
     const sort = resolveSort(resolver, params.sort ?? DEFAULT_SORT);
 
-    const counted = await queryRows<{ value: string | null; count: number }>(
+    const counted = await queryRows<{
+      value: string | null;
+      count: number;
+      sums: (string | null)[] | null;
+    }>(
       tx,
-      sql`SELECT (${expr})::text AS value, count(*)::int AS count
+      sql`SELECT (${expr})::text AS value, count(*)::int AS count${
+        sums.length > 0
+          ? sql`, ARRAY[${sql.join(
+              sums.map((s) => sql`coalesce(sum(${s.expr}), 0)::text`),
+              sql`, `,
+            )}] AS sums`
+          : sql``
+      }
             FROM ${object.table} r
            WHERE ${where ?? sql`true`}
            GROUP BY 1`,
     );
     const counts = new Map(counted.map((r) => [r.value, Number(r.count)]));
+    const totals = new Map(
+      counted.map((r) => [
+        r.value,
+        Object.fromEntries(sums.map((s, i) => [s.key, Number(r.sums?.[i] ?? 0)])),
+      ]),
+    );
+    const zero = Object.fromEntries(sums.map((s) => [s.key, 0]));
 
-    const options = field.options ?? [];
+    const options = (field.options ?? []).filter(
+      (o) => !scoped || o.scope === undefined || o.scope === params.scope,
+    );
     const listed = new Set(options.map((o) => o.key));
     const columns: BoardColumn<Out>[] = [
       ...options
@@ -140,6 +186,7 @@ export async function boardRecords<Out>(
         archived,
         listed: isListed,
         count,
+        sums: totals.get(value) ?? zero,
         items: [],
         nextCursor: null,
       };

@@ -48,8 +48,12 @@ export interface RecordObjectDefinition {
   kind: RecordKind<any, any, any>;
   /** The global search box's provider for this object (its `type` is the object's key). */
   search?: Omit<SearchProvider, 'type'>;
-  /** Related objects whose events appear in this object's timeline (a company: its contacts). */
-  timelineRelations?: Omit<TimelineRelation, 'object'>[];
+  /**
+   * Related objects whose events appear in a timeline: by default this object's (a company's
+   * timeline shows its contacts'); with `object`, another object's (a deal's events on its
+   * company's and contacts' timelines, declared by deals).
+   */
+  timelineRelations?: (Omit<TimelineRelation, 'object'> & { object?: string })[];
   /** Run in the purge transaction before this object's rows are deleted for good. */
   purge?: PurgeHook;
   /** Constraint names the object's writes can violate, as field errors. */
@@ -104,6 +108,13 @@ export interface RecordObjectDefinition {
   presentation: ObjectPresentation;
 }
 
+/** One total of a board column: SUM(expr) over its records (`expr` against the alias `r`). */
+export interface BoardSum {
+  key: string;
+  label: LocalisedText;
+  expr: SQL;
+}
+
 /** A column of `table` (with `id` and `workspace_id` columns) naming records of the object. */
 export interface MergeRef {
   table: PgTable;
@@ -127,6 +138,12 @@ export interface ObjectPresentation {
   defaultColumns: string[];
   /** The select field a kanban board groups by; none = no board. */
   kanbanField?: string;
+  /** Totals a board shows per column besides the count (a deal board: amount, weighted). */
+  kanbanSums?: BoardSum[];
+  /** The records a board shows, as SQL against `r` (a deal board: open deals); default all. */
+  kanbanWhere?: SQL;
+  /** Boolean fields shown as a badge on cards when true (a rotting deal). */
+  cardBadges?: string[];
   /** Key facts in the record page's header. */
   headerFacts: string[];
   /** The create/edit form; none = every writable field, the required ones first. */
@@ -209,7 +226,7 @@ export function registerRecordObjectDefinition(def: RecordObjectDefinition): voi
   registerObjectFields(def.key, def.fields);
   if (def.search) registerSearchProvider({ type: def.key, ...def.search });
   for (const relation of def.timelineRelations ?? []) {
-    registerTimelineRelation({ object: def.key, ...relation });
+    registerTimelineRelation({ ...relation, object: relation.object ?? def.key });
   }
   if (def.purge) {
     const hook = def.purge;

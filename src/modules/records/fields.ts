@@ -5,6 +5,7 @@ import {
   type CustomFieldRow,
   type CustomFieldType,
 } from '../../db/schema/index.js';
+import type { Tx } from '../../db/database.js';
 import { listProvinces } from '../../lib/vn/admin-units.js';
 
 /**
@@ -35,6 +36,11 @@ export interface FieldOption {
   color?: string | null;
   /** Kept for the records that have it, not offered for new values (editable option lists). */
   archived?: boolean;
+  /**
+   * The value of the field's `scopedBy` field this option belongs to (a stage: its pipeline's
+   * id): forms offer it only there, and a board pinned to that value shows only its options.
+   */
+  scope?: string;
 }
 
 /**
@@ -81,6 +87,13 @@ export interface FieldDef {
   customField?: CustomFieldRow;
   /** A select field whose option list each workspace edits (`options` = the defaults). */
   optionList?: OptionListDef;
+  /**
+   * A select field whose options are rows of the workspace (a deal's pipelines and stages),
+   * loaded per request wherever options are (field metadata, filters, boards, imports).
+   */
+  loadOptions?: (tx: Tx) => Promise<FieldOption[]>;
+  /** The field whose value picks which of this field's options apply (FieldOption.scope). */
+  scopedBy?: string;
   /** A link field: the record object its values are ids of (the web app's picker). */
   target?: string;
   /**
@@ -120,6 +133,8 @@ export interface FieldMeta {
   target: string | null;
   /** A filter-only field: the column showing its values. */
   shownIn: string | null;
+  /** The field whose value picks which options apply (each option's `scope`). */
+  scopedBy: string | null;
 }
 
 const registry = new Map<string, FieldDef[]>();
@@ -209,6 +224,7 @@ export function fieldMeta(field: FieldDef): FieldMeta {
     optionsEditable: field.optionList !== undefined,
     target: field.target ?? null,
     shownIn: field.shownIn ?? null,
+    scopedBy: field.scopedBy ?? null,
   };
 }
 

@@ -208,7 +208,7 @@ export class FieldResolver {
     if (this.custom === null && keys.some((k) => k.startsWith('custom.'))) {
       this.custom = await loadCustomFields(tx, this.objectKey);
     }
-    const lists = systemFields(this.objectKey).filter((f) => f.optionList);
+    const lists = systemFields(this.objectKey).filter((f) => f.optionList || f.loadOptions);
     if (this.options === null && lists.some((f) => keys.includes(f.key))) {
       this.options = await workspaceOptions(tx, this.objectKey);
     }
@@ -216,7 +216,7 @@ export class FieldResolver {
 
   resolve(key: string): FieldDef | undefined {
     const field = findField(this.objectKey, key, this.custom ?? []);
-    const own = field?.optionList ? this.options?.get(field.key) : undefined;
+    const own = field?.optionList || field?.loadOptions ? this.options?.get(field.key) : undefined;
     return field && own ? { ...field, options: own } : field;
   }
 }

@@ -128,6 +128,7 @@ export const fieldMeta = z.object({
         color: z.string().nullable().optional(),
         /** Kept for the records that have it, not offered for new values. */
         archived: z.boolean().optional(),
+        scope: z.string().optional(),
       }),
     )
     .nullable(),
@@ -142,6 +143,7 @@ export const fieldMeta = z.object({
   target: z.string().nullable(),
   /** A filter-only field (a relation's): the column that shows its values. */
   shownIn: z.string().nullable(),
+  scopedBy: z.string().nullable(),
   operators: z.array(z.enum(filterOps)),
 });
 
@@ -158,6 +160,8 @@ export const objectMeta = z.object({
     subtitleFields: z.array(z.string()),
     defaultColumns: z.array(z.string()),
     kanbanField: z.string().nullable(),
+    kanbanSums: z.array(z.object({ key: z.string(), label: text })),
+    cardBadges: z.array(z.string()),
     headerFacts: z.array(z.string()),
     form: z
       .object({

@@ -346,6 +346,8 @@ export function listObjects(actor: Actor) {
       presentation: {
         ...def.presentation,
         kanbanField: def.presentation.kanbanField ?? null,
+        kanbanSums: (def.presentation.kanbanSums ?? []).map(({ key, label }) => ({ key, label })),
+        cardBadges: def.presentation.cardBadges ?? [],
         form: def.presentation.form
           ? {
               ...def.presentation.form,

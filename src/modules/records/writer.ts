@@ -52,7 +52,14 @@ export interface RecordWriterSpec<In extends WriteInput, Row extends WrittenRow,
    */
   check?(
     tx: Tx,
-    write: { id: string | null; before: Row | null; values: Values; errors: FieldErrors },
+    write: {
+      id: string | null;
+      before: Row | null;
+      values: Values;
+      errors: FieldErrors;
+      /** The body written (what the client named, e.g. a stage without its pipeline). */
+      input: In;
+    },
   ): Promise<void>;
   insert(
     tx: Tx,
@@ -100,7 +107,7 @@ export function recordWriter<In extends WriteInput, Row extends WrittenRow, Valu
       const values = spec.normalize(null, input, errors);
       const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
       await checkOwner(tx, actor, key, 'create', ownerId, errors);
-      await spec.check?.(tx, { id: null, before: null, values, errors });
+      await spec.check?.(tx, { id: null, before: null, values, errors, input });
       const { fields, custom } = await customValuesFor(tx, key, input.custom, null, errors);
       errors.throwIfAny();
       const row = await mapWriteError(() =>
@@ -124,7 +131,7 @@ export function recordWriter<In extends WriteInput, Row extends WrittenRow, Valu
       const values = spec.normalize(before, input, errors);
       const ownerId = input.ownerId === undefined ? before.ownerId : input.ownerId;
       if (ownerId !== before.ownerId) await checkOwner(tx, actor, key, 'update', ownerId, errors);
-      await spec.check?.(tx, { id, before, values, errors });
+      await spec.check?.(tx, { id, before, values, errors, input });
       const { fields, custom } = await customValuesFor(
         tx,
         key,

@@ -1,3 +1,4 @@
+import { runWorkspaceSetups } from '../../core/workspace-setup.js';
 import { auditChange } from '../../core/audit.js';
 import { AppError, type Locale } from '../../core/errors.js';
 import { authorize, type Actor, type Channel } from '../../core/permissions.js';
@@ -49,6 +50,7 @@ export async function createWorkspaceForUser(
   const actor = ownerActor(user, workspace.id, channel, requestId);
   await auditChange(tx, actor, 'workspace', workspace.id, null, { ...workspace });
   await addMembership(tx, actor, user.id, adminRoleId);
+  await runWorkspaceSetups(tx, actor, input.locale);
   return workspace;
 }
 

@@ -5084,6 +5084,8 @@ export interface paths {
           groupBy: string;
           limit?: number;
           q?: string;
+          /** @description A value of the groupBy field's `scopedBy` field (a deal board: its pipeline's id): only its records and its options' columns. */
+          scope?: string;
           sort?: string;
         };
         header?: never;
@@ -5168,6 +5170,9 @@ export interface paths {
                 } | null;
                 listed: boolean;
                 nextCursor: string | null;
+                sums: {
+                  [key: string]: number;
+                };
                 value: string | null;
               }[];
               groupBy: string;
@@ -9636,6 +9641,234 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/contacts/{id}/deals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          filter?: string;
+          limit?: number;
+          q?: string;
+          sort?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                amount: number;
+                closedAt: string | null;
+                company: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                companyId: string | null;
+                contacts: {
+                  /** Format: uuid */
+                  contactId: string;
+                  isPrimary: boolean;
+                  name: string;
+                  role: string | null;
+                }[];
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deletedAt: string | null;
+                expectedCloseDate: string | null;
+                /** Format: uuid */
+                id: string;
+                isPrimary: boolean;
+                /** @description ISO 8601 timestamp */
+                lastActivityAt: string;
+                lostReason: string | null;
+                name: string;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                /** Format: uuid */
+                pipelineId: string;
+                probability: number;
+                role: string | null;
+                rotting: boolean;
+                sourceLeadId: string | null;
+                /** @description ISO 8601 timestamp */
+                stageEnteredAt: string;
+                /** Format: uuid */
+                stageId: string;
+                /** @enum {string} */
+                status: 'open' | 'won' | 'lost';
+                tags: string[];
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+                weightedAmount: number;
+                wonReason: string | null;
+              }[];
+              nextCursor: string | null;
+              total?: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/contacts/{id}/merges': {
     parameters: {
       query?: never;
@@ -10054,6 +10287,8 @@ export interface paths {
           groupBy: string;
           limit?: number;
           q?: string;
+          /** @description A value of the groupBy field's `scopedBy` field (a deal board: its pipeline's id): only its records and its options' columns. */
+          scope?: string;
           sort?: string;
         };
         header?: never;
@@ -10149,6 +10384,9 @@ export interface paths {
                 } | null;
                 listed: boolean;
                 nextCursor: string | null;
+                sums: {
+                  [key: string]: number;
+                };
                 value: string | null;
               }[];
               groupBy: string;
@@ -13967,6 +14205,4622 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/v1/deals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          filter?: string;
+          limit?: number;
+          q?: string;
+          sort?: string;
+          trash?: 'true' | 'false';
+          withTotal?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                amount: number;
+                closedAt: string | null;
+                company: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                companyId: string | null;
+                contacts: {
+                  /** Format: uuid */
+                  contactId: string;
+                  isPrimary: boolean;
+                  name: string;
+                  role: string | null;
+                }[];
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deletedAt: string | null;
+                expectedCloseDate: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @description ISO 8601 timestamp */
+                lastActivityAt: string;
+                lostReason: string | null;
+                name: string;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                /** Format: uuid */
+                pipelineId: string;
+                probability: number;
+                rotting: boolean;
+                sourceLeadId: string | null;
+                /** @description ISO 8601 timestamp */
+                stageEnteredAt: string;
+                /** Format: uuid */
+                stageId: string;
+                /** @enum {string} */
+                status: 'open' | 'won' | 'lost';
+                tags: string[];
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+                weightedAmount: number;
+                wonReason: string | null;
+              }[];
+              nextCursor: string | null;
+              total?: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            amount?: number;
+            companyId?: string | null;
+            custom?: {
+              [key: string]: unknown;
+            };
+            expectedCloseDate?: string | null;
+            lostReason?: string | null;
+            name?: string;
+            ownerId?: string | null;
+            /** Format: uuid */
+            pipelineId?: string;
+            /** Format: uuid */
+            stageId?: string;
+            /** @enum {string} */
+            status?: 'open' | 'won' | 'lost';
+            tags?: string[];
+            wonReason?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amount: number;
+              closedAt: string | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contacts: {
+                /** Format: uuid */
+                contactId: string;
+                isPrimary: boolean;
+                name: string;
+                role: string | null;
+              }[];
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              expectedCloseDate: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @description ISO 8601 timestamp */
+              lastActivityAt: string;
+              lostReason: string | null;
+              name: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              /** Format: uuid */
+              pipelineId: string;
+              probability: number;
+              rotting: boolean;
+              sourceLeadId: string | null;
+              /** @description ISO 8601 timestamp */
+              stageEnteredAt: string;
+              /** Format: uuid */
+              stageId: string;
+              /** @enum {string} */
+              status: 'open' | 'won' | 'lost';
+              tags: string[];
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+              weightedAmount: number;
+              wonReason: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amount: number;
+              closedAt: string | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contacts: {
+                /** Format: uuid */
+                contactId: string;
+                isPrimary: boolean;
+                name: string;
+                role: string | null;
+              }[];
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              expectedCloseDate: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @description ISO 8601 timestamp */
+              lastActivityAt: string;
+              lostReason: string | null;
+              name: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              /** Format: uuid */
+              pipelineId: string;
+              probability: number;
+              rotting: boolean;
+              sourceLeadId: string | null;
+              /** @description ISO 8601 timestamp */
+              stageEnteredAt: string;
+              /** Format: uuid */
+              stageId: string;
+              /** @enum {string} */
+              status: 'open' | 'won' | 'lost';
+              tags: string[];
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+              weightedAmount: number;
+              wonReason: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** @description Change a record. With `If-Match: "<version>"` (the version the client read) a record someone changed since is not overwritten: 409 VERSION_CONFLICT with `details.current`, the record as it is now. */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          'if-match'?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            amount?: number;
+            companyId?: string | null;
+            custom?: {
+              [key: string]: unknown;
+            };
+            expectedCloseDate?: string | null;
+            lostReason?: string | null;
+            name?: string;
+            ownerId?: string | null;
+            /** Format: uuid */
+            pipelineId?: string;
+            /** Format: uuid */
+            stageId?: string;
+            /** @enum {string} */
+            status?: 'open' | 'won' | 'lost';
+            tags?: string[];
+            wonReason?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amount: number;
+              closedAt: string | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contacts: {
+                /** Format: uuid */
+                contactId: string;
+                isPrimary: boolean;
+                name: string;
+                role: string | null;
+              }[];
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              expectedCloseDate: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @description ISO 8601 timestamp */
+              lastActivityAt: string;
+              lostReason: string | null;
+              name: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              /** Format: uuid */
+              pipelineId: string;
+              probability: number;
+              rotting: boolean;
+              sourceLeadId: string | null;
+              /** @description ISO 8601 timestamp */
+              stageEnteredAt: string;
+              /** Format: uuid */
+              stageId: string;
+              /** @enum {string} */
+              status: 'open' | 'won' | 'lost';
+              tags: string[];
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+              weightedAmount: number;
+              wonReason: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/deals/{id}/contacts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                contactId: string;
+                isPrimary: boolean;
+                name: string;
+                role: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            contactId: string;
+            isPrimary?: boolean;
+            role?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                contactId: string;
+                isPrimary: boolean;
+                name: string;
+                role: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/{id}/contacts/{contactId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          contactId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/{id}/merges': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                mergedIds: string[];
+                undone: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/{id}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amount: number;
+              closedAt: string | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contacts: {
+                /** Format: uuid */
+                contactId: string;
+                isPrimary: boolean;
+                name: string;
+                role: string | null;
+              }[];
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              expectedCloseDate: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @description ISO 8601 timestamp */
+              lastActivityAt: string;
+              lostReason: string | null;
+              name: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              /** Format: uuid */
+              pipelineId: string;
+              probability: number;
+              rotting: boolean;
+              sourceLeadId: string | null;
+              /** @description ISO 8601 timestamp */
+              stageEnteredAt: string;
+              /** Format: uuid */
+              stageId: string;
+              /** @enum {string} */
+              status: 'open' | 'won' | 'lost';
+              tags: string[];
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+              weightedAmount: number;
+              wonReason: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/board': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A kanban board: each column's first cards (`limit`), count and cursor (continue with the list: `filter` AND groupBy is the column's value, same `sort`), in one request. */
+    get: {
+      parameters: {
+        query: {
+          filter?: string;
+          groupBy: string;
+          limit?: number;
+          q?: string;
+          /** @description A value of the groupBy field's `scopedBy` field (a deal board: its pipeline's id): only its records and its options' columns. */
+          scope?: string;
+          sort?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              columns: {
+                archived: boolean;
+                color: string | null;
+                count: number;
+                items: {
+                  amount: number;
+                  closedAt: string | null;
+                  company: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  companyId: string | null;
+                  contacts: {
+                    /** Format: uuid */
+                    contactId: string;
+                    isPrimary: boolean;
+                    name: string;
+                    role: string | null;
+                  }[];
+                  /** @description ISO 8601 timestamp */
+                  createdAt: string;
+                  custom: {
+                    [key: string]: unknown;
+                  };
+                  deletedAt: string | null;
+                  expectedCloseDate: string | null;
+                  /** Format: uuid */
+                  id: string;
+                  /** @description ISO 8601 timestamp */
+                  lastActivityAt: string;
+                  lostReason: string | null;
+                  name: string;
+                  owner: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  ownerId: string | null;
+                  /** Format: uuid */
+                  pipelineId: string;
+                  probability: number;
+                  rotting: boolean;
+                  sourceLeadId: string | null;
+                  /** @description ISO 8601 timestamp */
+                  stageEnteredAt: string;
+                  /** Format: uuid */
+                  stageId: string;
+                  /** @enum {string} */
+                  status: 'open' | 'won' | 'lost';
+                  tags: string[];
+                  /** @description ISO 8601 timestamp */
+                  updatedAt: string;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
+                  weightedAmount: number;
+                  wonReason: string | null;
+                }[];
+                label: {
+                  en: string;
+                  vi: string;
+                } | null;
+                listed: boolean;
+                nextCursor: string | null;
+                sums: {
+                  [key: string]: number;
+                };
+                value: string | null;
+              }[];
+              groupBy: string;
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+            field?: string;
+            ids: string[];
+            ownerId?: string | null;
+            tag?: string;
+            value?: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/bulk-operations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Change many deals at once, as a job: assign an owner, add or remove a tag, set a field, move to the trash or restore. The selection is `ids`, or the list's `filter`, `q` and `trash` in the caller's scope (fixed when it starts; `total` is its size). Follow GET /bulk-operations/:id; undo within 30 days with POST /bulk-operations/:id/undo. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+            field?: string;
+            filter?: components['schemas']['FilterNodeInput'] | null;
+            ids?: string[];
+            ownerId?: string | null;
+            q?: string;
+            tag?: string;
+            trash?: boolean;
+            value?: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              action:
+                'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+              canUndo: boolean;
+              changed: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              done: number;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              failures: {
+                reason: {
+                  en: string;
+                  vi: string;
+                };
+                /** Format: uuid */
+                recordId: string;
+              }[];
+              finishedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              object: string;
+              /** @enum {string} */
+              status: 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              total: number;
+              unchanged: number;
+              undoFailed: number;
+              undone: number;
+              undoneAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          filter?: string;
+          q?: string;
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              count: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/duplicate-pairs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Possible duplicates found by the last scan, best first: pairs of live records the caller may both see, with the evidence (declared keys both hold, name similarity, shared links) and both records. */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          dismissed?: 'true' | 'false';
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                dismissed: boolean;
+                evidence: {
+                  keys: {
+                    key: string;
+                    value: string;
+                  }[];
+                  nameSimilarity: number;
+                  sharedLinks: string[];
+                };
+                /** @description The two records of the pair. */
+                records: {
+                  amount: number;
+                  closedAt: string | null;
+                  company: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  companyId: string | null;
+                  contacts: {
+                    /** Format: uuid */
+                    contactId: string;
+                    isPrimary: boolean;
+                    name: string;
+                    role: string | null;
+                  }[];
+                  /** @description ISO 8601 timestamp */
+                  createdAt: string;
+                  custom: {
+                    [key: string]: unknown;
+                  };
+                  deletedAt: string | null;
+                  expectedCloseDate: string | null;
+                  /** Format: uuid */
+                  id: string;
+                  /** @description ISO 8601 timestamp */
+                  lastActivityAt: string;
+                  lostReason: string | null;
+                  name: string;
+                  owner: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  ownerId: string | null;
+                  /** Format: uuid */
+                  pipelineId: string;
+                  probability: number;
+                  rotting: boolean;
+                  sourceLeadId: string | null;
+                  /** @description ISO 8601 timestamp */
+                  stageEnteredAt: string;
+                  /** Format: uuid */
+                  stageId: string;
+                  /** @enum {string} */
+                  status: 'open' | 'won' | 'lost';
+                  tags: string[];
+                  /** @description ISO 8601 timestamp */
+                  updatedAt: string;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
+                  weightedAmount: number;
+                  wonReason: string | null;
+                }[];
+                score: number;
+              }[];
+              nextCursor: string | null;
+              scannedAt: string | null;
+              threshold: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/duplicate-pairs/dismiss': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Mark two records "not duplicates" (or, with dismissed=false, undo that). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default true */
+            dismissed?: boolean;
+            recordIds: [string, string];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/duplicate-pairs/scan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Find the possible duplicates among all live records now (declared exact keys and fuzzy names above the workspace threshold); dismissed pairs stay dismissed. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              pairs: number;
+              scannedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/duplicate-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description How alike (in per cent, 30–100: pg_trgm similarity × 100) two names must be for a pair by name, in this workspace. */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            threshold: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              scannedAt: string | null;
+              threshold: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Every record the list with the same `filter`, `q`, `sort` and `trash` shows, streamed (no row cap): `format` csv (UTF-8 with BOM, the default), xlsx, or vcf (vCard 4.0, objects that offer it: GET /objects `exportFormats`). `columns`: comma-separated field keys (csv, xlsx). For large exports, POST /deals/exports runs a job instead. */
+    get: {
+      parameters: {
+        query?: {
+          columns?: string;
+          filter?: string;
+          format?: 'csv' | 'xlsx' | 'vcf';
+          q?: string;
+          sort?: string;
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/exports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Export a view of deals. At most SEN_EXPORT_SYNC_MAX_ROWS (50000) matching rows: 200 with the GET /deals/export address that streams it now. More: 201, a job; follow GET /exports/:id and download its file within 24 hours. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            columns?: string[];
+            filter?: components['schemas']['FilterNodeInput'] | null;
+            /**
+             * @default csv
+             * @enum {string}
+             */
+            format?: 'csv' | 'xlsx' | 'vcf';
+            q?: string;
+            sort?: string;
+            trash?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              mode: 'direct';
+              total: number;
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              job: {
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                downloadUrl: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                expiresAt: string | null;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcf';
+                /** Format: uuid */
+                id: string;
+                object: string;
+                rowsDone: number;
+                sizeBytes: number | null;
+                /** @enum {string} */
+                status: 'queued' | 'running' | 'done' | 'failed' | 'expired';
+                totalRows: number;
+              };
+              /** @enum {string} */
+              mode: 'job';
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The last 50 imports into this object, newest first. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                canUndo: boolean;
+                created: number;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                delimiter: string | null;
+                encoding: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                failed: number;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+                headers: string[];
+                /** Format: uuid */
+                id: string;
+                mapping: (string | null)[];
+                matchKeys: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                }[];
+                object: string;
+                options: {
+                  /**
+                   * @default skip
+                   * @enum {string}
+                   */
+                  duplicates: 'skip' | 'update' | 'create';
+                  matchKeys?: string[];
+                };
+                rowsDone: number;
+                rowsPerSecond: number | null;
+                sample: string[][];
+                secondsLeft: number | null;
+                sheet: string | null;
+                sheets: {
+                  name: string;
+                  rows: number;
+                }[];
+                sizeBytes: number;
+                skipped: number;
+                startedAt: string | null;
+                /** @enum {string} */
+                status:
+                  'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+                targets: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  multiple: boolean;
+                }[];
+                totalRows: number;
+                undoneAt: string | null;
+                updated: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description One file (CSV, XLSX) in a multipart/form-data body, at most 209715200 bytes. `sheet`: the XLSX sheet to read (default: the first with rows). */
+    post: {
+      parameters: {
+        query?: {
+          sheet?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canUndo: boolean;
+              created: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+              headers: string[];
+              /** Format: uuid */
+              id: string;
+              mapping: (string | null)[];
+              matchKeys: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              object: string;
+              options: {
+                /**
+                 * @default skip
+                 * @enum {string}
+                 */
+                duplicates: 'skip' | 'update' | 'create';
+                matchKeys?: string[];
+              };
+              rowsDone: number;
+              rowsPerSecond: number | null;
+              sample: string[][];
+              secondsLeft: number | null;
+              sheet: string | null;
+              sheets: {
+                name: string;
+                rows: number;
+              }[];
+              sizeBytes: number;
+              skipped: number;
+              startedAt: string | null;
+              /** @enum {string} */
+              status: 'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              targets: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                multiple: boolean;
+              }[];
+              totalRows: number;
+              undoneAt: string | null;
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Merge records into one (update on the survivor, delete on the merged ones): the survivor takes the chosen values, every related thing moves to it, the merged records go to the trash. Undo: POST /merges/:id/undo. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mergedIds: string[];
+            /** Format: uuid */
+            survivorId: string;
+            /** @default {} */
+            values?: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              mergeId: string;
+              record: {
+                amount: number;
+                closedAt: string | null;
+                company: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                companyId: string | null;
+                contacts: {
+                  /** Format: uuid */
+                  contactId: string;
+                  isPrimary: boolean;
+                  name: string;
+                  role: string | null;
+                }[];
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deletedAt: string | null;
+                expectedCloseDate: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @description ISO 8601 timestamp */
+                lastActivityAt: string;
+                lostReason: string | null;
+                name: string;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                /** Format: uuid */
+                pipelineId: string;
+                probability: number;
+                rotting: boolean;
+                sourceLeadId: string | null;
+                /** @description ISO 8601 timestamp */
+                stageEnteredAt: string;
+                /** Format: uuid */
+                stageId: string;
+                /** @enum {string} */
+                status: 'open' | 'won' | 'lost';
+                tags: string[];
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+                weightedAmount: number;
+                wonReason: string | null;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deals/merge-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Records side by side for a merge, and the fields whose value the survivor can take from any of them. */
+    get: {
+      parameters: {
+        query: {
+          ids: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              fields: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                type: string;
+              }[];
+              records: {
+                amount: number;
+                closedAt: string | null;
+                company: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                companyId: string | null;
+                contacts: {
+                  /** Format: uuid */
+                  contactId: string;
+                  isPrimary: boolean;
+                  name: string;
+                  role: string | null;
+                }[];
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deletedAt: string | null;
+                expectedCloseDate: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @description ISO 8601 timestamp */
+                lastActivityAt: string;
+                lostReason: string | null;
+                name: string;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                /** Format: uuid */
+                pipelineId: string;
+                probability: number;
+                rotting: boolean;
+                sourceLeadId: string | null;
+                /** @description ISO 8601 timestamp */
+                stageEnteredAt: string;
+                /** Format: uuid */
+                stageId: string;
+                /** @enum {string} */
+                status: 'open' | 'won' | 'lost';
+                tags: string[];
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+                weightedAmount: number;
+                wonReason: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/v1/exports/{id}': {
@@ -18554,6 +23408,8 @@ export interface paths {
           groupBy: string;
           limit?: number;
           q?: string;
+          /** @description A value of the groupBy field's `scopedBy` field (a deal board: its pipeline's id): only its records and its options' columns. */
+          scope?: string;
           sort?: string;
         };
         header?: never;
@@ -18659,6 +23515,9 @@ export interface paths {
                 } | null;
                 listed: boolean;
                 nextCursor: string | null;
+                sums: {
+                  [key: string]: number;
+                };
                 value: string | null;
               }[];
               groupBy: string;
@@ -23090,6 +27949,7 @@ export interface paths {
                   };
                 };
                 presentation: {
+                  cardBadges: string[];
                   defaultColumns: string[];
                   form: {
                     defaults: {
@@ -23104,6 +27964,13 @@ export interface paths {
                   headerFacts: string[];
                   icon: string;
                   kanbanField: string | null;
+                  kanbanSums: {
+                    key: string;
+                    label: {
+                      en: string;
+                      vi: string;
+                    };
+                  }[];
                   order: number;
                   panels: string[];
                   subtitleFields: string[];
@@ -23307,11 +28174,13 @@ export interface paths {
                         en: string;
                         vi: string;
                       };
+                      scope?: string;
                     }[]
                   | null;
                 optionsEditable: boolean;
                 readOnly: boolean;
                 required: boolean;
+                scopedBy: string | null;
                 shownIn: string | null;
                 sortable: boolean;
                 system: boolean;
@@ -23508,6 +28377,1066 @@ export interface paths {
       };
     };
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/pipelines': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The pipelines in order, each with its stages in order and deal counts. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                dealCount: number;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                position: number;
+                rottingDays: number | null;
+                stages: {
+                  dealCount: number;
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  position: number;
+                  probability: number;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            rottingDays?: number | null;
+            stages: {
+              name: string;
+              probability: number;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              dealCount: number;
+              /** Format: uuid */
+              id: string;
+              name: string;
+              position: number;
+              rottingDays: number | null;
+              stages: {
+                dealCount: number;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                position: number;
+                probability: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/pipelines/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** @description Delete a pipeline (not the last one); its deals move to the first stage of `moveTo` (required when it has deals). */
+    delete: {
+      parameters: {
+        query?: {
+          moveTo?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            rottingDays?: number | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              dealCount: number;
+              /** Format: uuid */
+              id: string;
+              name: string;
+              position: number;
+              rottingDays: number | null;
+              stages: {
+                dealCount: number;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                position: number;
+                probability: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/pipelines/{id}/stages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description Replace the pipeline's ordered stages: stages with an id are kept (renamed, moved, a new probability: its open deals take it), stages without one are added, stages left out are deleted and their deals move to the stage `moves` names (required when they hold deals). */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            moves?: {
+              [key: string]: string;
+            };
+            stages: {
+              /** Format: uuid */
+              id?: string;
+              name: string;
+              probability: number;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              dealCount: number;
+              /** Format: uuid */
+              id: string;
+              name: string;
+              position: number;
+              rottingDays: number | null;
+              stages: {
+                dealCount: number;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                position: number;
+                probability: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/pipelines/order': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            ids: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                dealCount: number;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                position: number;
+                rottingDays: number | null;
+                stages: {
+                  dealCount: number;
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  position: number;
+                  probability: number;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
     post?: never;
     delete?: never;
     options?: never;
@@ -24825,6 +30754,8 @@ export interface paths {
           groupBy: string;
           limit?: number;
           q?: string;
+          /** @description A value of the groupBy field's `scopedBy` field (a deal board: its pipeline's id): only its records and its options' columns. */
+          scope?: string;
           sort?: string;
         };
         header?: never;
@@ -24880,6 +30811,9 @@ export interface paths {
                 } | null;
                 listed: boolean;
                 nextCursor: string | null;
+                sums: {
+                  [key: string]: number;
+                };
                 value: string | null;
               }[];
               groupBy: string;
@@ -34646,6 +40580,11 @@ export const pathsApiV1ContactsIdPatchResponses200ContentApplicationJsonSalutati
   'ba',
   'em',
 ] as const;
+export const pathsApiV1ContactsIdDealsGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'open',
+  'won',
+  'lost',
+] as const;
 export const pathsApiV1ContactsIdRestorePostResponses200ContentApplicationJsonGenderAnyOf0Values = [
   'male',
   'female',
@@ -34864,6 +40803,160 @@ export const pathsApiV1CustomFieldsIdPatchResponses200ContentApplicationJsonType
   'phone',
   'user',
   'link',
+] as const;
+export const pathsApiV1DealsGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1DealsGetParametersQueryWithTotalValues = ['true', 'false'] as const;
+export const pathsApiV1DealsGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'open',
+  'won',
+  'lost',
+] as const;
+export const pathsApiV1DealsPostRequestBodyContentApplicationJsonStatusValues = [
+  'open',
+  'won',
+  'lost',
+] as const;
+export const pathsApiV1DealsPostResponses201ContentApplicationJsonStatusValues = [
+  'open',
+  'won',
+  'lost',
+] as const;
+export const pathsApiV1DealsIdGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1DealsIdGetResponses200ContentApplicationJsonStatusValues = [
+  'open',
+  'won',
+  'lost',
+] as const;
+export const pathsApiV1DealsIdPatchRequestBodyContentApplicationJsonStatusValues = [
+  'open',
+  'won',
+  'lost',
+] as const;
+export const pathsApiV1DealsIdPatchResponses200ContentApplicationJsonStatusValues = [
+  'open',
+  'won',
+  'lost',
+] as const;
+export const pathsApiV1DealsIdRestorePostResponses200ContentApplicationJsonStatusValues = [
+  'open',
+  'won',
+  'lost',
+] as const;
+export const pathsApiV1DealsBoardGetResponses200ContentApplicationJsonColumnsItemsStatusValues = [
+  'open',
+  'won',
+  'lost',
+] as const;
+export const pathsApiV1DealsBulkPostRequestBodyContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1DealsBulkOperationsPostRequestBodyContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1DealsBulkOperationsPostResponses201ContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1DealsBulkOperationsPostResponses201ContentApplicationJsonStatusValues = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1DealsCountGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1DealsDuplicatePairsGetParametersQueryDismissedValues = [
+  'true',
+  'false',
+] as const;
+export const pathsApiV1DealsDuplicatePairsGetResponses200ContentApplicationJsonItemsRecordsStatusValues =
+  ['open', 'won', 'lost'] as const;
+export const pathsApiV1DealsExportGetParametersQueryFormatValues = ['csv', 'xlsx', 'vcf'] as const;
+export const pathsApiV1DealsExportGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1DealsExportsPostRequestBodyContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1DealsExportsPostResponses200ContentApplicationJsonModeValues = [
+  'direct',
+] as const;
+export const pathsApiV1DealsExportsPostResponses201ContentApplicationJsonJobFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1DealsExportsPostResponses201ContentApplicationJsonJobStatusValues = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'expired',
+] as const;
+export const pathsApiV1DealsExportsPostResponses201ContentApplicationJsonModeValues = [
+  'job',
+] as const;
+export const pathsApiV1DealsImportsGetResponses200ContentApplicationJsonItemsFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1DealsImportsGetResponses200ContentApplicationJsonItemsOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1DealsImportsGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1DealsImportsPostResponses201ContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1DealsImportsPostResponses201ContentApplicationJsonOptionsDuplicatesValues = [
+  'skip',
+  'update',
+  'create',
+] as const;
+export const pathsApiV1DealsImportsPostResponses201ContentApplicationJsonStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1DealsMergePostResponses200ContentApplicationJsonRecordStatusValues = [
+  'open',
+  'won',
+  'lost',
+] as const;
+export const pathsApiV1DealsMergePreviewGetResponses200ContentApplicationJsonRecordsStatusValues = [
+  'open',
+  'won',
+  'lost',
 ] as const;
 export const pathsApiV1ExportsIdGetResponses200ContentApplicationJsonFormatValues = [
   'csv',
