@@ -83,11 +83,11 @@ export const leadFields: FieldDef[] = [
     optionList: {},
   }),
   textField('campaign', 'campaign', { vi: 'Chiến dịch', en: 'Campaign' }),
-  textField('utmSource', 'utm_source', { vi: 'utm_source', en: 'utm_source' }),
-  textField('utmMedium', 'utm_medium', { vi: 'utm_medium', en: 'utm_medium' }),
-  textField('utmCampaign', 'utm_campaign', { vi: 'utm_campaign', en: 'utm_campaign' }),
-  textField('utmTerm', 'utm_term', { vi: 'utm_term', en: 'utm_term' }),
-  textField('utmContent', 'utm_content', { vi: 'utm_content', en: 'utm_content' }),
+  textField('utmSource', 'utm_source', { vi: 'UTM nguồn', en: 'UTM source' }),
+  textField('utmMedium', 'utm_medium', { vi: 'UTM kênh', en: 'UTM medium' }),
+  textField('utmCampaign', 'utm_campaign', { vi: 'UTM chiến dịch', en: 'UTM campaign' }),
+  textField('utmTerm', 'utm_term', { vi: 'UTM từ khoá', en: 'UTM term' }),
+  textField('utmContent', 'utm_content', { vi: 'UTM nội dung', en: 'UTM content' }),
   textField('referrer', 'referrer', { vi: 'Trang giới thiệu', en: 'Referrer' }, { type: 'url' }),
   textField(
     'landingPage',
@@ -125,7 +125,7 @@ export const leadFields: FieldDef[] = [
       { nullable: false },
     ),
   ),
-  jsonField('scoreReasons', { vi: 'Lý do của điểm', en: 'Score reasons' }, true),
+  // The score's reasons are no field: the record page's leadScore panel shows them.
   timestampField(
     'convertedAt',
     'converted_at',
