@@ -107,6 +107,12 @@ describe('leads', () => {
       'Không đủ điều kiện',
       'Đã chuyển đổi',
     ]);
+    // Converted is never offered (forms, kanban drops): only the conversion sets it.
+    expect(
+      meta('status').options.find((o: { key: string }) => o.key === 'converted'),
+    ).toMatchObject({
+      archived: true,
+    });
   });
 
   it('refuses converted from a client, disqualified without a reason, bad phones and emails', async () => {

@@ -46,7 +46,14 @@ export const leadStatusOptions: (FieldOption & { key: LeadStatus })[] = [
     label: { vi: 'Không đủ điều kiện', en: 'Disqualified' },
     color: '#868e96',
   },
-  { key: 'converted', label: { vi: 'Đã chuyển đổi', en: 'Converted' }, color: '#be4bdb' },
+  // Archived: never offered in forms nor as a kanban drop target (only the conversion sets it),
+  // still filterable, and its column shows once leads have it.
+  {
+    key: 'converted',
+    label: { vi: 'Đã chuyển đổi', en: 'Converted' },
+    color: '#be4bdb',
+    archived: true,
+  },
 ];
 
 const gradeColors = { A: '#2f9e44', B: '#1c7ed6', C: '#f59f00', D: '#868e96' } as const;
