@@ -131,7 +131,7 @@ export const dealsObject = defineRecordObject({
     ],
     kanbanField: 'stageId',
     // The board is the open deals; won and lost ones are in the table (filter by status).
-    kanbanWhere: sql`r.status = 'open'`,
+    kanbanFilter: { field: 'status', op: 'is', value: 'open' },
     kanbanSums: [
       { key: 'amount', label: { vi: 'Tổng giá trị', en: 'Total' }, expr: sql`r.amount` },
       {
@@ -150,6 +150,7 @@ export const dealsObject = defineRecordObject({
       'companyId',
       'pipelineId',
     ],
+    panels: ['dealPath', 'dealContacts'],
     form: {
       quick: ['name', 'amount', 'pipelineId', 'stageId', 'companyId', 'expectedCloseDate'],
       more: ['status', 'wonReason', 'lostReason', 'ownerId', 'tags'],

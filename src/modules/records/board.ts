@@ -115,15 +115,17 @@ export async function boardRecords<Out>(
     const expr = field.expr;
     const presentation = recordObjectDefinition(kind.key)?.presentation;
     const scoped = field.scopedBy && params.scope !== undefined ? resolver.resolve(field.scopedBy) : undefined;
+    const shown = presentation?.kanbanFilter;
     const where = await listWhere(
       tx,
       actor,
       resolver,
-      { ...params, trash: false },
-      and(
-        scoped?.expr ? sql`(${scoped.expr})::text = ${params.scope}` : undefined,
-        presentation?.kanbanWhere,
-      ),
+      {
+        ...params,
+        filter: shown && params.filter ? { and: [shown, params.filter] } : (shown ?? params.filter),
+        trash: false,
+      },
+      scoped?.expr ? sql`(${scoped.expr})::text = ${params.scope}` : undefined,
     );
     const sums = presentation?.kanbanSums ?? [];
     const sort = resolveSort(resolver, params.sort ?? DEFAULT_SORT);

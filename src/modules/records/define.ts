@@ -15,6 +15,7 @@ import { registerSearchProvider, type SearchProvider } from '../search/registry.
 import { registerTimelineRelation, type TimelineRelation } from '../timeline/registry.js';
 import type { ImportDeclaration } from '../imports/declaration.js';
 import type { DuplicateKey } from './duplicates.js';
+import type { FilterNode } from './filters.js';
 import { registerObjectFields, type FieldDef } from './fields.js';
 import type { RecordKind } from './kinds.js';
 import { registerRecordObject, type RecordObject } from './registry.js';
@@ -140,8 +141,11 @@ export interface ObjectPresentation {
   kanbanField?: string;
   /** Totals a board shows per column besides the count (a deal board: amount, weighted). */
   kanbanSums?: BoardSum[];
-  /** The records a board shows, as SQL against `r` (a deal board: open deals); default all. */
-  kanbanWhere?: SQL;
+  /**
+   * The records a board shows (a deal board: open deals); default all. A list filter: the
+   * server applies it to the board, the web app to a column's further pages.
+   */
+  kanbanFilter?: FilterNode;
   /** Boolean fields shown as a badge on cards when true (a rotting deal). */
   cardBadges?: string[];
   /** Key facts in the record page's header. */

@@ -161,6 +161,8 @@ export const objectMeta = z.object({
     defaultColumns: z.array(z.string()),
     kanbanField: z.string().nullable(),
     kanbanSums: z.array(z.object({ key: z.string(), label: text })),
+    // A list filter (FilterNode, as `filter` of lists takes it).
+    kanbanFilter: z.record(z.string(), z.unknown()).nullable(),
     cardBadges: z.array(z.string()),
     headerFacts: z.array(z.string()),
     form: z

@@ -347,6 +347,7 @@ export function listObjects(actor: Actor) {
         ...def.presentation,
         kanbanField: def.presentation.kanbanField ?? null,
         kanbanSums: (def.presentation.kanbanSums ?? []).map(({ key, label }) => ({ key, label })),
+        kanbanFilter: (def.presentation.kanbanFilter ?? null) as Record<string, unknown> | null,
         cardBadges: def.presentation.cardBadges ?? [],
         form: def.presentation.form
           ? {

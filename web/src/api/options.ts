@@ -66,6 +66,10 @@ export interface BoardParams {
   sort?: string | undefined;
   q?: string | undefined;
   limit?: number;
+  /** A value of the groupBy field's scopedBy field (a deal board: its pipeline). */
+  scope?: string | undefined;
+  /** The records a board shows (the object's kanbanFilter): a column's further pages too. */
+  shown?: FilterNode | undefined;
 }
 
 export type Board = Omit<ApiResponse<'/contacts/board'>, 'columns'> & {
@@ -98,7 +102,9 @@ export function useBoardColumnMore(
     value === null
       ? { field: params.groupBy, op: 'is_empty' }
       : { field: params.groupBy, op: 'is', value };
-  const filter = compactFilter(params.filter ? { and: [params.filter, condition] } : condition);
+  const filter = compactFilter({
+    and: [params.shown, params.filter, condition].filter((n): n is FilterNode => n !== undefined),
+  });
   return useInfiniteQuery({
     queryKey: [...boardKeys.more(object, params, value), cursor],
     queryFn: ({ pageParam, signal }) =>

@@ -111,6 +111,7 @@ export function boardQuery(object: RecordObjectKey, params: BoardParams) {
           sort: params.sort,
           q: params.q?.trim() || undefined,
           limit: params.limit,
+          scope: params.scope,
         },
         signal,
       ),

@@ -27964,6 +27964,9 @@ export interface paths {
                   headerFacts: string[];
                   icon: string;
                   kanbanField: string | null;
+                  kanbanFilter: {
+                    [key: string]: unknown;
+                  } | null;
                   kanbanSums: {
                     key: string;
                     label: {

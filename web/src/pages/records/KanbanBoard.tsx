@@ -37,9 +37,9 @@ import {
 import {
   fieldLabel,
   localised,
-  primaryOf,
   recordKeys,
   recordName,
+  useFields,
   useObjectMeta,
   useUpdateRecord,
   type AnyRecord,
@@ -49,8 +49,9 @@ import {
 } from '../../api/records';
 import { QueryError } from '../../components/PageStates';
 import { useErrorHandler } from '../../lib/errors';
-import { choicesOf, inputFor, phoneText, rawValue } from './fields';
-import { boardParams } from './listState';
+import { useFormat } from '../../lib/format';
+import { choicesOf, displayText, inputFor, rawValue } from './fields';
+import { boardParams, rememberBoardScope, rememberedBoardScope } from './listState';
 
 const NONE = '__none';
 const idOf = (value: string | null) => value ?? NONE;
@@ -78,9 +79,26 @@ export function useKanban(
       choicesOf(t, f, i18n.language).length > 0,
   );
   const field = groupable.find((f) => f.key === list.groupBy) ?? groupable[0];
-  const params = boardParams({ ...list, groupBy: field?.key ?? '' });
-  const board = useBoard(object, params, enabled);
-  return { groupable, field, params, board };
+  const meta = useObjectMeta(object);
+  // A field scoped by another (a deal's stage by its pipeline): the board shows one pipeline.
+  const scopeField = field?.scopedBy ? fields.find((f) => f.key === field.scopedBy) : undefined;
+  const scopes = scopeField ? choicesOf(t, scopeField, i18n.language) : [];
+  const [chosen, setChosen] = useState(() => rememberedBoardScope(object));
+  const scope = scopeField
+    ? (scopes.find((c) => c.value === chosen) ?? scopes[0])?.value
+    : undefined;
+  const setScope = (value: string) => {
+    setChosen(value);
+    rememberBoardScope(object, value);
+  };
+  const params = boardParams({
+    ...list,
+    groupBy: field?.key ?? '',
+    scope,
+    shown: (meta?.presentation.kanbanFilter ?? undefined) as FilterNode | undefined,
+  });
+  const board = useBoard(object, params, enabled && (!scopeField || scope !== undefined));
+  return { groupable, field, params, board, scopeField, scopes, scope, setScope };
 }
 export type Kanban = ReturnType<typeof useKanban>;
 
@@ -103,7 +121,9 @@ export function KanbanBoard({
   const [dragOver, setDragOver] = useState<string | null>(null);
   /** Every card on screen by id (a drop names only the id). */
   const loaded = useRef(new Map<string, AnyRecord>());
-  const { groupable, field, params, board } = kanban;
+  const { groupable, field, params, board, scopeField, scopes, scope, setScope } = kanban;
+  const meta = useObjectMeta(object);
+  const fmt = useFormat();
 
   if (!field) {
     return (
@@ -172,6 +192,17 @@ export function KanbanBoard({
           allowDeselect={false}
           onChange={(k) => k && onGroupByChange(k)}
         />
+        {scopeField && (
+          <Select
+            size="xs"
+            w={220}
+            label={fieldLabel(scopeField, i18n.language)}
+            data={scopes}
+            value={scope ?? null}
+            allowDeselect={false}
+            onChange={(v) => v && setScope(v)}
+          />
+        )}
         {board.isFetching && <Loader size="xs" aria-hidden />}
       </Group>
       {board.isError ? (
@@ -210,6 +241,11 @@ export function KanbanBoard({
                   onDragLeave={() => setDragOver((v) => (v === id ? null : v))}
                   onDrop={(e) => onDrop(e, id)}
                   onMove={move}
+                  sums={(meta?.presentation.kanbanSums ?? []).map((sum) => ({
+                    key: sum.key,
+                    label: localised(sum.label, i18n.language),
+                    text: fmt.money(col.sums?.[sum.key] ?? 0),
+                  }))}
                 />
               );
             })}
@@ -235,7 +271,10 @@ function KanbanColumn({
   onDragLeave,
   onDrop,
   onMove,
+  sums,
 }: {
+  /** The column's totals (a deal board: amount, weighted), formatted. */
+  sums: { key: string; label: string; text: string }[];
   object: RecordObjectKey;
   params: BoardParams;
   column: BoardColumn;
@@ -252,8 +291,15 @@ function KanbanColumn({
   onDrop: (e: DragEvent) => void;
   onMove: (record: AnyRecord, to: string) => void;
 }) {
-  const titleField = useObjectMeta(object)?.presentation.titleField;
-  const { t } = useTranslation();
+  const meta = useObjectMeta(object);
+  const titleField = meta?.presentation.titleField;
+  const { t, i18n } = useTranslation();
+  const fmt = useFormat();
+  const fields = useFields(object).data ?? [];
+  const byKey = new Map(fields.map((f) => [f.key, f]));
+  // Under the name: the object's subtitle fields (a deal: amount, company; a contact: phone…).
+  const subtitles = (meta?.presentation.subtitleFields ?? []).flatMap((k) => byKey.get(k) ?? []);
+  const badges = (meta?.presentation.cardBadges ?? []).flatMap((k) => byKey.get(k) ?? []);
   const id = idOf(column.value);
   const [wantMore, setWantMore] = useState(false);
   const more = useBoardColumnMore(object, params, column.value, column.nextCursor, wantMore);
@@ -331,6 +377,15 @@ function KanbanColumn({
           {count}
         </Badge>
       </Group>
+      {sums.length > 0 && (
+        <Stack gap={0} mb="xs" data-testid="kanban-sums">
+          {sums.map((sum) => (
+            <Text key={sum.key} size="xs" c="dimmed" truncate>
+              {sum.label}: <b>{sum.text}</b>
+            </Text>
+          ))}
+        </Stack>
+      )}
       <ScrollArea.Autosize mah="calc(100vh - 260px)" type="auto" offsetScrollbars>
         <Stack gap="xs" mih={80}>
           {items.map((record) => (
@@ -360,9 +415,21 @@ function KanbanColumn({
                   >
                     {recordName(record, titleField) || t('records.unnamed')}
                   </Text>
-                  <Text size="xs" c="dimmed" truncate>
-                    {phoneText(primaryOf(record.phones)) || primaryOf(record.emails)?.value || ' '}
-                  </Text>
+                  {subtitles.map((f) => {
+                    const text = displayText(t, fmt, f, record);
+                    return text ? (
+                      <Text key={f.key} size="xs" c="dimmed" truncate>
+                        {text}
+                      </Text>
+                    ) : null;
+                  })}
+                  {badges
+                    .filter((f) => record[f.key] === true)
+                    .map((f) => (
+                      <Badge key={f.key} size="xs" color="orange" variant="light">
+                        {fieldLabel(f, i18n.language)}
+                      </Badge>
+                    ))}
                   {record.owner && (
                     <Text size="xs" c="dimmed" truncate>
                       {record.owner.name}

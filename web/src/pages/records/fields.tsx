@@ -74,6 +74,10 @@ export function inputFor(record: AnyRecord, key: string, value: unknown): Record
 /** Plain text of a field's value, for cells, cards and the kanban. */
 export function displayText(t: TFunction, fmt: Fmt, field: FieldMeta, record: AnyRecord): string {
   const key = field.key;
+  // A link field `xId` is presented as `x: { id, name }` (a deal's company, a company's parent).
+  if (field.type === 'link' && !key.startsWith('custom.') && key.endsWith('Id')) {
+    return (record[key.slice(0, -2)] as UserRef | null | undefined)?.name ?? '';
+  }
   switch (key) {
     case 'primaryPhone':
     case 'phones':
@@ -96,8 +100,6 @@ export function displayText(t: TFunction, fmt: Fmt, field: FieldMeta, record: An
       return Array.isArray(record.companies)
         ? (record.companies as ContactCompanyLink[]).map((c) => c.name).join(', ')
         : '';
-    case 'parentId':
-      return (record.parent as UserRef | null | undefined)?.name ?? '';
   }
   return valueText(t, fmt, field, rawValue(record, key));
 }

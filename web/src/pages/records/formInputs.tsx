@@ -23,7 +23,7 @@ import type { UseFormReturnType } from '@mantine/form';
 import { IconAlertTriangle, IconPlus, IconTrash } from '@tabler/icons-react';
 import type { QueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import type { ComponentType, ReactNode } from 'react';
+import { useEffect, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   primaryOf,
@@ -106,13 +106,25 @@ function fieldValue({ entry, field, record, meta, me }: EntryContext): unknown {
 function FieldEntry({ entry, field, form, record, meta, checkDuplicate, warning }: FormInputProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const scope = field?.scopedBy ? (form.getInputProps(field.scopedBy).value as unknown) : undefined;
+  const value = form.getInputProps(entry).value as unknown;
+  // A field scoped by another (a stage by its pipeline) offers only the options of that value,
+  // and follows it: another pipeline starts on its first stage. No value yet: every option.
+  const scoped = Boolean(field?.scopedBy) && typeof scope === 'string' && scope !== '';
+  const options = scoped
+    ? (field?.options ?? []).filter((o) => o.scope === undefined || o.scope === scope)
+    : field?.options;
+  const first = options?.[0]?.key ?? null;
+  const outside = scoped && !(options ?? []).some((o) => o.key === value);
+  useEffect(() => {
+    if (outside) form.setFieldValue(entry, first);
+  }, [outside, first, entry, form]);
   if (!field) return null;
   const checks = meta.duplicateKeys.includes(entry);
-  const value = form.getInputProps(entry).value as unknown;
   return (
     <Stack gap={4}>
       <CustomFieldInput
-        field={field}
+        field={field.scopedBy ? { ...field, options: options ?? null } : field}
         value={value}
         onChange={(v) => form.setFieldValue(entry, v)}
         error={form.errors[entry]}

@@ -42,8 +42,35 @@ export function boardParams(p: {
   filter: FilterNode | undefined;
   sort: string | undefined;
   q: string;
+  scope?: string | undefined;
+  shown?: FilterNode | undefined;
 }): BoardParams {
-  return { groupBy: p.groupBy, filter: p.filter, sort: p.sort, q: p.q, limit: FIRST_CARDS };
+  return {
+    groupBy: p.groupBy,
+    filter: p.filter,
+    sort: p.sort,
+    q: p.q,
+    limit: FIRST_CARDS,
+    ...(p.scope ? { scope: p.scope } : {}),
+    ...(p.shown ? { shown: p.shown } : {}),
+  };
+}
+
+/** The board scope (a deal board's pipeline) this browser last chose for an object. */
+const scopeKey = (object: string) => `sen.boardScope.${object}`;
+export function rememberedBoardScope(object: string): string | undefined {
+  try {
+    return localStorage.getItem(scopeKey(object)) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+export function rememberBoardScope(object: string, scope: string): void {
+  try {
+    localStorage.setItem(scopeKey(object), scope);
+  } catch {
+    // Private browsing: the board starts on the first pipeline next time.
+  }
 }
 
 /** The board a list opened with `view` (null: every record) asks first, before any change. */
@@ -54,6 +81,8 @@ export function openingBoardParams(meta: ObjectMeta, view: SavedView | null): Bo
     filter: compactFilter(toGroup(d?.filter)),
     sort: d ? sortOf(d) : undefined,
     q: '',
+    scope: rememberedBoardScope(meta.key),
+    shown: (meta.presentation.kanbanFilter ?? undefined) as FilterNode | undefined,
   });
 }
 

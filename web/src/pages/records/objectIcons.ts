@@ -1,6 +1,7 @@
 import {
   IconAddressBook,
   IconBox,
+  IconBriefcase,
   IconBuildingSkyscraper,
   IconDatabase,
   IconPackage,
@@ -19,6 +20,7 @@ const icons: Record<string, Icon> = {
   package: IconPackage,
   box: IconBox,
   target: IconTarget,
+  briefcase: IconBriefcase,
 };
 
 export const objectIcon = (meta: ObjectMeta): Icon => icons[meta.presentation.icon] ?? IconDatabase;

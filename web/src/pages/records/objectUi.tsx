@@ -8,6 +8,7 @@
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../api/records';
+import { DealContacts, DealPath } from './DealPanels';
 import { employerInput } from './EmployerInput';
 import { addressInput, emailsInput, phonesInput, type FormInput } from './formInputs';
 import { personNameInput } from './NameInput';
@@ -30,6 +31,8 @@ export const objectPanels: Record<string, ComponentType<PanelProps>> = {
   contactCompanies: ContactCompanies,
   companyContacts: CompanyContacts,
   leadScore: LeadScore,
+  dealPath: DealPath,
+  dealContacts: DealContacts,
 };
 
 /** An object's words in the UI language: "Thêm sản phẩm", "Đã tạo công ty …". */
