@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/sql.js';
 import { runImport } from '../../src/modules/imports/run.js';
 import { recordScoreEvent } from '../../src/modules/scoring/scoring.events.js';
-import { decayJob, rescoreWorkspace } from '../../src/modules/scoring/scoring.jobs.js';
+import { decayJob, rescoreJob, rescoreWorkspace } from '../../src/modules/scoring/scoring.jobs.js';
+import { createRule, RESCORE_IN_REQUEST } from '../../src/modules/scoring/scoring.service.js';
+import type { JobRunner } from '../../src/core/jobs.js';
 import { ownerActor } from '../../src/modules/workspaces/workspaces.service.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { addMember, type Client, setupAdmin } from '../support/client.js';
@@ -339,5 +341,47 @@ describe('lead scoring', () => {
     expect((await admin.get('/api/v1/settings/scoring/products')).status).toBe(404);
     // Nothing was stored by the refusals.
     expect((await admin.get(url)).body.rules).toHaveLength(4);
+  });
+
+  it('a large workspace is rescored by a job once the change is committed', async () => {
+    await t.ctx.db.system((tx) =>
+      tx.execute(
+        sql`INSERT INTO leads (workspace_id, display_name, source)
+            SELECT ${workspaceId}, 'Khách Nhập Sẵn ' || n, 'referral'
+              FROM generate_series(1, ${RESCORE_IN_REQUEST}) n`,
+      ),
+    );
+    const sent: unknown[] = [];
+    const jobs = {
+      send: async (job: { name: string }, payload: unknown) => {
+        sent.push({ job: job.name, payload });
+        return 'job-1';
+      },
+    } as unknown as JobRunner;
+    const actor = ownerActor({ id: adminId, name: 'Nguyễn Văn An' }, workspaceId, 'api', null);
+    const rule = await createRule({ ...t.ctx, jobs }, actor, 'leads', {
+      kind: 'field',
+      condition: { field: 'source', op: 'is', value: 'referral' },
+      points: 7,
+    });
+    expect(rule.rescore.mode).toBe('queued');
+    expect(rule.rescore.records).toBeGreaterThan(RESCORE_IN_REQUEST);
+    expect(sent).toEqual([{ job: 'scoring.rescore', payload: { workspaceId, object: 'leads' } }]);
+    const scores = () =>
+      t.ctx.db.system((tx) =>
+        queryRows<{ score: number; n: number | string }>(
+          tx,
+          sql`SELECT score, count(*) AS n FROM leads WHERE display_name LIKE 'Khách Nhập Sẵn %'
+              GROUP BY score`,
+        ),
+      );
+    // Not rescored in the request…
+    expect((await scores()).map((r) => r.score)).toEqual([0]);
+    // …but by the job, in batches.
+    await rescoreJob.handler(
+      { workspaceId, object: 'leads' },
+      { config: t.ctx.config, db: t.ctx.db, logger: createLogger('silent'), jobId: 'test' },
+    );
+    expect((await scores()).map((r) => [r.score, Number(r.n)])).toEqual([[27, RESCORE_IN_REQUEST]]);
   });
 });
