@@ -274,6 +274,22 @@ describe('assignment rules', () => {
     });
     expect(unknownField.status).toBe(400);
     expect(unknownField.body.error.details.fields[0].path).toBe('condition.field');
+    const badValue = await w.admin.post(`${rulesUrl}/rules`, {
+      name: 'Sai giá trị',
+      condition: {
+        and: [
+          { field: 'provinceCode', op: 'in', value: 'Hà Nội' },
+          { field: 'lifecycleStage', op: 'gt', value: 3 },
+        ],
+      },
+      targetType: 'user',
+      userId: a,
+    });
+    expect(badValue.status).toBe(400);
+    expect(badValue.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual([
+      'condition.and.0.value',
+      'condition.and.1.op',
+    ]);
 
     // Another workspace (its admin is ours, moved there and back), its team and its member.
     const created = await w.admin.post('/api/v1/workspaces', { name: 'Công ty khác' });
