@@ -203,6 +203,13 @@ const routes: RouteObject[] = [
                     ),
                   },
                   {
+                    path: 'pipelines',
+                    lazy: page(
+                      () => import('./pages/settings/PipelinesPage'),
+                      (m) => m.PipelinesPage,
+                    ),
+                  },
+                  {
                     path: 'api-keys',
                     lazy: page(
                       () => import('./pages/settings/ApiKeysPage'),

@@ -10,6 +10,7 @@ import {
   IconListDetails,
   IconArrowsSplit2,
   IconGauge,
+  IconLayoutKanban,
   type Icon,
 } from '@tabler/icons-react';
 import { can } from '../api/session';
@@ -72,6 +73,12 @@ export const settingsSections: SettingsSection[] = [
     labelKey: 'settings.scoring.title',
     icon: IconGauge,
     needs: ['scoring', 'update'],
+  },
+  {
+    path: '/settings/pipelines',
+    labelKey: 'settings.pipelines.title',
+    icon: IconLayoutKanban,
+    needs: ['pipelines', 'update'],
   },
   {
     path: '/settings/api-keys',
