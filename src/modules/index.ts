@@ -4,6 +4,7 @@ import { registerPermissionObject, type PermissionObject } from '../core/permiss
 import type { AppContext } from '../core/context.js';
 import { registerWorkspaceSetup, type WorkspaceSetup } from '../core/workspace-setup.js';
 import { dealsModule } from './deals/deals.module.js';
+import { salesReportsModule } from './sales-reports/sales-reports.module.js';
 import { apiKeysRoutes } from './api-keys/api-keys.routes.js';
 import { assignmentRoutes } from './assignment/assignment.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
@@ -89,6 +90,7 @@ export const modules: SenModule[] = [
   { name: 'products', recordObjects: [productsObject] },
   { name: 'leads', recordObjects: [leadsObject] },
   dealsModule,
+  salesReportsModule,
   scoringModule,
   { name: 'imports', routes: importsRoutes, jobs: importsJobs, onStart: resumeImports },
   { name: 'exports', routes: exportsRoutes, jobs: exportsJobs, onStart: resumeExports },

@@ -33527,6 +33527,244 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reports/sales': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Forecast and sales figures of a period (month, quarter, year; weeks start on Monday; the workspace's time zone), optionally of one pipeline, owner or team: only the deals and leads the caller may see count. */
+    get: {
+      parameters: {
+        query?: {
+          date?: string;
+          ownerId?: string;
+          period?: 'month' | 'quarter' | 'year';
+          pipelineId?: string;
+          teamId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              byOwner: {
+                attainment: number | null;
+                lostCount: number;
+                name: string | null;
+                openAmount: number;
+                ownerId: string | null;
+                target: number | null;
+                weightedAmount: number;
+                wonAmount: number;
+                wonCount: number;
+              }[];
+              funnel: {
+                /** Format: uuid */
+                pipelineId: string;
+                pipelineName: string;
+                stages: {
+                  conversion: number | null;
+                  name: string;
+                  reached: number;
+                  /** Format: uuid */
+                  stageId: string;
+                }[];
+                won: number;
+              } | null;
+              leadsBySource: {
+                conversionRate: number | null;
+                converted: number;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                leads: number;
+                source: string | null;
+                wonAmount: number;
+              }[];
+              overTime: {
+                end: string;
+                start: string;
+                weightedAmount: number;
+                wonAmount: number;
+              }[];
+              period: {
+                end: string;
+                /** @enum {string} */
+                kind: 'month' | 'quarter' | 'year';
+                start: string;
+              };
+              snapshots: {
+                forecastAmount: number;
+                openAmount: number;
+                takenOn: string;
+                weightedAmount: number;
+                wonAmount: number;
+              }[];
+              timezone: string;
+              totals: {
+                attainment: number | null;
+                averageDealSize: number | null;
+                bestCaseAmount: number;
+                lostCount: number;
+                openAmount: number;
+                openCount: number;
+                salesCycleDays: number | null;
+                target: number | null;
+                weightedAmount: number;
+                winRate: number | null;
+                wonAmount: number;
+                wonCount: number;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/roles': {
     parameters: {
       query?: never;
@@ -34430,6 +34668,332 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/v1/sales-targets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query: {
+          year: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                months: {
+                  [key: string]: number;
+                };
+                name: string;
+                /** Format: uuid */
+                userId: string;
+              }[];
+              year: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    /** @description Set one member's revenue target for one month (null removes it). */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            amount: number | null;
+            month: string;
+            /** Format: uuid */
+            userId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/search': {
     parameters: {
       query?: never;
@@ -34812,6 +35376,10 @@ export interface paths {
                 active: boolean;
                 /** @description A list filter tree (FilterNode), or null: every record. */
                 condition: unknown | null;
+                conditionText: {
+                  en: string;
+                  vi: string;
+                } | null;
                 /** Format: uuid */
                 id: string;
                 method: ('round_robin' | 'fewest_open') | null;
@@ -35009,6 +35577,10 @@ export interface paths {
                 active: boolean;
                 /** @description A list filter tree (FilterNode), or null: every record. */
                 condition: unknown | null;
+                conditionText: {
+                  en: string;
+                  vi: string;
+                } | null;
                 /** Format: uuid */
                 id: string;
                 method: ('round_robin' | 'fewest_open') | null;
@@ -35205,6 +35777,10 @@ export interface paths {
                 active: boolean;
                 /** @description A list filter tree (FilterNode), or null: every record. */
                 condition: unknown | null;
+                conditionText: {
+                  en: string;
+                  vi: string;
+                } | null;
                 /** Format: uuid */
                 id: string;
                 method: ('round_robin' | 'fewest_open') | null;
@@ -35401,6 +35977,10 @@ export interface paths {
               active: boolean;
               /** @description A list filter tree (FilterNode), or null: every record. */
               condition: unknown | null;
+              conditionText: {
+                en: string;
+                vi: string;
+              } | null;
               /** Format: uuid */
               id: string;
               method: ('round_robin' | 'fewest_open') | null;
@@ -35746,6 +36326,10 @@ export interface paths {
               active: boolean;
               /** @description A list filter tree (FilterNode), or null: every record. */
               condition: unknown | null;
+              conditionText: {
+                en: string;
+                vi: string;
+              } | null;
               /** Format: uuid */
               id: string;
               method: ('round_robin' | 'fewest_open') | null;
@@ -41506,6 +42090,16 @@ export const pathsApiV1ProductsMergePostResponses200ContentApplicationJsonRecord
 ] as const;
 export const pathsApiV1ProductsMergePreviewGetResponses200ContentApplicationJsonRecordsVatRateValues =
   ['0', '5', '8', '10', 'none'] as const;
+export const pathsApiV1ReportsSalesGetParametersQueryPeriodValues = [
+  'month',
+  'quarter',
+  'year',
+] as const;
+export const pathsApiV1ReportsSalesGetResponses200ContentApplicationJsonPeriodKindValues = [
+  'month',
+  'quarter',
+  'year',
+] as const;
 export const pathsApiV1RolesGetResponses200ContentApplicationJsonItemsPermissionsScopeValues = [
   'own',
   'team',
