@@ -49,6 +49,12 @@ describe('assignment rules', () => {
       targetType: 'user',
       userId: b,
     });
+    // Each condition in words, in both languages.
+    const listed = (await w.admin.get(rulesUrl)).body.rules;
+    expect(listed.map((r: { conditionText: unknown }) => r.conditionText)).toEqual([
+      { vi: 'Nguồn: facebook', en: 'Source: facebook' },
+      { vi: 'Tỉnh/Thành phố: Hà Nội, Hải Phòng', en: 'Province: Hanoi, Haiphong' },
+    ]);
     expect((await put(w.admin, `${rulesUrl}/fallback`, { fallbackUserId: c })).status).toBe(200);
     const { ids, owners: got } = await createAssigned(w, [
       { fullName: 'Nguyễn Văn Hải', source: 'facebook', addresses: [{ provinceCode: '01' }] },

@@ -95,7 +95,7 @@ describe(
       await expect.poll(() => dialog.count()).toBe(0);
       const rules = page.getByRole('table');
       await rules.getByText('Khách Facebook', { exact: true }).waitFor();
-      await rules.getByText('1 điều kiện').waitFor();
+      await rules.getByText('Nguồn: Facebook', { exact: true }).waitFor();
       await rules.getByText('Nhóm: Kinh doanh online').waitFor();
       await rules.getByText('Lần lượt (xoay vòng)').waitFor();
 

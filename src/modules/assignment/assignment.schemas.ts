@@ -61,6 +61,8 @@ export const ruleView = z.object({
     .unknown()
     .nullable()
     .describe('A list filter tree (FilterNode), or null: every record.'),
+  /** The condition in words ("Nguồn: Facebook"), in both languages. */
+  conditionText: text.nullable(),
   targetType: z.enum(assignmentTargets),
   userId: z.uuid().nullable(),
   userName: z.string().nullable(),

@@ -5,6 +5,7 @@ import { authorize, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import { iso } from '../../http/schemas.js';
 import { recordObjectDefinition, recordObjectDefinitions } from '../records/define.js';
+import { filterText } from '../records/filter-text.js';
 import { compileFilter, type FilterNode } from '../records/filters.js';
 import { FieldResolver } from '../records/list.js';
 import { FieldErrors } from '../records/normalize.js';
@@ -75,6 +76,12 @@ async function view(tx: Tx, objectKey: string): Promise<AssignmentView> {
     ...(fallback ? [fallback] : []),
   ];
   const teamIds = rules.flatMap((r) => (r.teamId ? [r.teamId] : []));
+  // Conditions in words ("Nguồn: Facebook"), with the workspace's custom fields and option lists.
+  const resolver = new FieldResolver(objectKey);
+  await resolver.prepare(
+    tx,
+    rules.flatMap((r) => (r.condition ? conditionKeys(r.condition) : [])),
+  );
   const [names, statuses, teams, members] = await Promise.all([
     repo.userNames(tx, userIds),
     repo.memberStatuses(tx, userIds),
@@ -91,6 +98,7 @@ async function view(tx: Tx, objectKey: string): Promise<AssignmentView> {
       position: r.position,
       name: r.name,
       condition: r.condition ?? null,
+      conditionText: r.condition ? filterText(r.condition, (k) => resolver.resolve(k)) : null,
       targetType: r.targetType,
       userId: r.userId,
       userName: r.userId ? (names.get(r.userId) ?? null) : null,
@@ -174,13 +182,7 @@ async function checkCondition(
   errors: FieldErrors,
 ): Promise<void> {
   const resolver = new FieldResolver(objectKey);
-  const keys: string[] = [];
-  const walk = (n: FilterNode) => {
-    if ('field' in n) keys.push(n.field);
-    else ('and' in n ? n.and : n.or).forEach(walk);
-  };
-  walk(condition);
-  await resolver.prepare(tx, keys);
+  await resolver.prepare(tx, conditionKeys(condition));
   try {
     compileFilter(condition, { resolve: (key) => resolver.resolve(key) });
   } catch (err) {
@@ -192,6 +194,13 @@ async function checkCondition(
     }
     throw err;
   }
+}
+
+/** The field keys a condition names. */
+function conditionKeys(node: FilterNode, out: string[] = []): string[] {
+  if ('field' in node) out.push(node.field);
+  else for (const c of 'and' in node ? node.and : node.or) conditionKeys(c, out);
+  return out;
 }
 
 const auditView = (r: repo.RuleValues) => ({

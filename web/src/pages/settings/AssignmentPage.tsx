@@ -37,7 +37,7 @@ import {
   useConfirmAction,
 } from '../../components/SettingsList';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
-import { countConditions, FilterBuilder } from '../records/FilterBuilder';
+import { FilterBuilder } from '../records/FilterBuilder';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; rule: AssignmentRule };
 
@@ -96,7 +96,8 @@ function ObjectRules({
   editing: Editing | null;
   setEditing: (e: Editing | null) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'vi';
   const view = useAssignment(object);
   const users = useUsers();
   const teams = useTeams();
@@ -175,10 +176,8 @@ function ObjectRules({
                   {rule.name}
                 </Text>
                 <Text size="xs" c="dimmed">
-                  {rule.condition
-                    ? t('settings.assignment.conditions', {
-                        count: countConditions(rule.condition as FilterNode),
-                      })
+                  {rule.conditionText
+                    ? rule.conditionText[lang]
                     : t('settings.assignment.everyRecord')}
                 </Text>
               </Stack>
