@@ -249,6 +249,35 @@ describe('sales report', () => {
     expect(rep.body.snapshots.every((s: { openAmount: number }) => s.openAmount === 0)).toBe(true);
   });
 
+  it('exports a table as CSV and Excel, in words, formulas neutralised', async () => {
+    const csv = await manager.get(
+      '/api/v1/reports/sales/export?period=month&date=2027-03-15&table=byOwner&format=csv',
+    );
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const text = String(csv.body);
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const lines = text.slice(1).trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'Nhân viên,Doanh thu thắng (đ),Số cơ hội thắng,Số cơ hội thua,"Đang mở, dự kiến chốt (đ)",Dự báo theo xác suất (đ),Chỉ tiêu (đ),Hoàn thành chỉ tiêu (%)',
+    );
+    expect(lines.some((l) => l.startsWith('Lê Văn Minh,'))).toBe(true);
+    const xlsx = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/reports/sales/export?period=month&date=2027-03-15&table=funnel&format=xlsx',
+      headers: { cookie: `sen_session=${manager.cookie}`, 'accept-language': 'vi' },
+    });
+    expect(xlsx.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(1).text).toBe('Giai đoạn');
+    expect(sheet.getRow(2).getCell(1).text).toBe('Tiếp cận');
+    const denied = await manager.get('/api/v1/reports/sales/export?table=nope');
+    expect(denied.status).toBe(400);
+  });
+
   it('targets: managers set them, reps read their own; bad input is a 400', async () => {
     const list = await repA.client.get('/api/v1/sales-targets?year=2027');
     expect(list.status).toBe(200);

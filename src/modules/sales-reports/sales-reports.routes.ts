@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../core/context.js';
@@ -5,11 +6,14 @@ import { actorOf } from '../../http/request.js';
 import { errorResponses, noContent } from '../../http/schemas.js';
 import {
   salesReport,
+  salesReportExportQuery,
   salesReportQuery,
   targetBody,
   targetsQuery,
   targetsView,
 } from './sales-reports.schemas.js';
+import { exportFiles } from '../records/export-writers.js';
+import { reportFileName, writeReportTable } from './sales-reports.export.js';
 import * as service from './sales-reports.service.js';
 import * as targets from './targets.service.js';
 
@@ -30,6 +34,36 @@ export function salesReportsRoutes(fastify: FastifyInstance, ctx: AppContext): v
       },
     },
     async (request) => service.salesReport(ctx, actorOf(request), request.query),
+  );
+
+  app.get(
+    '/reports/sales/export',
+    {
+      config: { access: { object: 'deals', action: 'export' } },
+      schema: {
+        tags,
+        querystring: salesReportExportQuery,
+        description:
+          'One table of the sales report (the same filters) as a CSV (UTF-8 with BOM) or Excel file.',
+      },
+    },
+    async (request, reply) => {
+      const { table, format, ...query } = request.query;
+      const report = await service.salesReport(ctx, actorOf(request), query);
+      const body = new PassThrough();
+      writeReportTable(report, table, format, request.locale, body).catch((err: unknown) => {
+        request.log.error({ err }, 'report export failed');
+        body.destroy(err instanceof Error ? err : new Error(String(err)));
+      });
+      return reply
+        .header('content-type', exportFiles[format].contentType)
+        .header(
+          'content-disposition',
+          `attachment; filename="${reportFileName(report, table, format)}"`,
+        )
+        .header('x-content-type-options', 'nosniff')
+        .send(body);
+    },
   );
 
   app.get(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { periodKinds } from './periods.js';
+import { reportTables } from './sales-reports.export.js';
 
 const text = z.object({ vi: z.string(), en: z.string() });
 
@@ -12,6 +13,11 @@ export const salesReportQuery = z.strictObject({
   teamId: z.uuid().optional(),
 });
 export type SalesReportQuery = z.infer<typeof salesReportQuery>;
+
+export const salesReportExportQuery = salesReportQuery.extend({
+  table: z.enum(reportTables),
+  format: z.enum(['csv', 'xlsx']).default('xlsx'),
+});
 
 const money = z.number().int();
 const rate = z.number().nullable();

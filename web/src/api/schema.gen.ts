@@ -33765,6 +33765,48 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reports/sales/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One table of the sales report (the same filters) as a CSV (UTF-8 with BOM) or Excel file. */
+    get: {
+      parameters: {
+        query: {
+          date?: string;
+          format?: 'csv' | 'xlsx';
+          ownerId?: string;
+          period?: 'month' | 'quarter' | 'year';
+          pipelineId?: string;
+          table: 'byOwner' | 'overTime' | 'funnel' | 'leadsBySource' | 'snapshots';
+          teamId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/roles': {
     parameters: {
       query?: never;
@@ -42099,6 +42141,19 @@ export const pathsApiV1ReportsSalesGetResponses200ContentApplicationJsonPeriodKi
   'month',
   'quarter',
   'year',
+] as const;
+export const pathsApiV1ReportsSalesExportGetParametersQueryFormatValues = ['csv', 'xlsx'] as const;
+export const pathsApiV1ReportsSalesExportGetParametersQueryPeriodValues = [
+  'month',
+  'quarter',
+  'year',
+] as const;
+export const pathsApiV1ReportsSalesExportGetParametersQueryTableValues = [
+  'byOwner',
+  'overTime',
+  'funnel',
+  'leadsBySource',
+  'snapshots',
 ] as const;
 export const pathsApiV1RolesGetResponses200ContentApplicationJsonItemsPermissionsScopeValues = [
   'own',
