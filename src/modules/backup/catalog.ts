@@ -9,8 +9,11 @@ import { queryRows } from '../../db/sql.js';
  * migration adds is in the next backup without a line changed here.
  */
 
-/** Tables that hold no data: sign-in throttling counters (they expire within the hour). */
-export const NOT_BACKED_UP = new Set(['rate_limits']);
+/**
+ * Tables that hold no data: sign-in throttling counters (they expire within the hour) and the
+ * public forms' rate-limit windows (a minute each).
+ */
+export const NOT_BACKED_UP = new Set(['rate_limits', 'form_rate_windows']);
 
 export interface Column {
   name: string;
