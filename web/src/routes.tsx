@@ -128,6 +128,14 @@ const routes: RouteObject[] = [
                   ),
                 },
               },
+              // Forecast and sales reports (issue #19): charts only load with this page.
+              {
+                path: 'reports/sales',
+                lazy: page(
+                  () => import('./pages/reports/SalesReportPage'),
+                  (m) => m.SalesReportPage,
+                ),
+              },
               {
                 path: 'trash',
                 lazy: page(

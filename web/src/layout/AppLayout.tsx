@@ -18,6 +18,7 @@ import {
   IconChevronDown,
   IconHome,
   IconTrash,
+  IconChartBar,
   IconLogout,
   IconSearch,
   IconSettings,
@@ -27,7 +28,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useObjects } from '../api/records';
-import { useSession, useSignOut, useSwitchWorkspace } from '../api/session';
+import { can, useSession, useSignOut, useSwitchWorkspace } from '../api/session';
 import { LanguageMenu } from '../components/LanguageMenu';
 import { NotificationBell } from '../components/NotificationBell';
 import { SearchProvider, useOpenSearch } from '../components/SearchModal';
@@ -121,6 +122,9 @@ function MainNav() {
   const lang = i18n.language === 'en' ? 'en' : 'vi';
   const records = [
     ...objects.map((o) => ({ to: `/${o.key}`, label: o.label.many[lang], icon: objectIcon(o) })),
+    ...(can(session, 'deals', 'read')
+      ? [{ to: '/reports/sales', label: t('reports.nav'), icon: IconChartBar }]
+      : []),
     ...(objects.length > 0 ? [{ to: '/trash', label: t('nav.trash'), icon: IconTrash }] : []),
   ];
   const [settingsOpen, setSettingsOpen] = useState(inSettings);
