@@ -179,10 +179,12 @@ describe('sales report', () => {
     const res = await manager.get('/api/v1/reports/sales?period=month&date=2027-03-15');
     const funnel = res.body.funnel;
     expect(funnel.pipelineName).toBe('Bán hàng');
-    // Created in March: A2 (first stage, lost), A3 (stage 3), B1, B2 (first stage, won).
-    expect(funnel.stages.map((s: { reached: number }) => s.reached)).toEqual([4, 1, 1, 0, 0]);
+    // Created in March: A2 (first stage, lost), A3 (third stage), B1 and B2 (won from the
+    // first stage: a won deal counts as having gone through every stage).
+    expect(funnel.stages.map((s: { reached: number }) => s.reached)).toEqual([4, 3, 3, 2, 2]);
     expect(funnel.won).toBe(2);
-    expect(funnel.stages[0].conversion).toBe(0.25);
+    expect(funnel.stages[0].conversion).toBe(0.75);
+    expect(funnel.stages[4].conversion).toBe(1);
   });
 
   it('leads by source, their conversion and the revenue of their deals', async () => {

@@ -247,8 +247,8 @@ async function userNames(tx: Tx, ids: string[]): Promise<Map<string, string>> {
 
 /**
  * Stage-to-stage conversion in one pipeline (the filter's, else the first): of the deals
- * created in the period, how many reached each stage (or a later one, by their stage history),
- * and how many were won.
+ * created in the period, how many reached each stage (or a later one, by their stage history;
+ * a won deal went through them all, even when it skipped some), and how many were won.
  */
 async function funnel(tx: Tx, actor: Actor, tz: string, period: Period, f: Filters) {
   const pipeline = await queryOne<{ id: string; name: string }>(
@@ -268,15 +268,15 @@ async function funnel(tx: Tx, actor: Actor, tz: string, period: Period, f: Filte
   );
   const stages = await queryRows<{ id: string; name: string; reached: number }>(
     tx,
-    sql`WITH cohort AS (SELECT r.id FROM deals r WHERE ${cohort}),
+    sql`WITH cohort AS (SELECT r.id, r.status = 'won' AS won FROM deals r WHERE ${cohort}),
              reached AS (
-               SELECT h.deal_id, max(s.position) AS pos
+               SELECT h.deal_id, bool_or(c.won) AS won, max(s.position) AS pos
                  FROM cohort c
                  JOIN deal_stage_history h ON h.deal_id = c.id
                  JOIN pipeline_stages s ON s.id = h.stage_id AND s.pipeline_id = ${pipeline.id}::uuid
                 GROUP BY h.deal_id)
         SELECT s.id, s.name,
-               (SELECT count(*) FROM reached x WHERE x.pos >= s.position)::int AS reached
+               (SELECT count(*) FROM reached x WHERE x.pos >= s.position OR x.won)::int AS reached
           FROM pipeline_stages s
          WHERE s.pipeline_id = ${pipeline.id}::uuid
          ORDER BY s.position, s.created_at`,

@@ -99,7 +99,10 @@ export function SalesReportPage() {
   function chartOptions(r: SalesReport): Record<string, ChartOption> {
     const axisMoney = {
       type: 'value',
-      axisLabel: { formatter: (v: number) => fmt.number(v / 1e6) + ' tr', fontSize: 13 },
+      axisLabel: {
+        formatter: (v: number) => t('reports.millions', { n: fmt.number(v / 1e6) }),
+        fontSize: 13,
+      },
     };
     const tooltipMoney = { valueFormatter: (v: number) => money(Number(v)) };
     return {
@@ -153,10 +156,11 @@ export function SalesReportPage() {
           {
             type: 'funnel',
             sort: 'none',
-            left: '10%',
-            width: '80%',
-            minSize: '8%',
-            label: { show: true, position: 'inside', fontSize: 14, formatter: '{b}: {c}' },
+            left: '5%',
+            width: '55%',
+            minSize: '4%',
+            label: { show: true, position: 'right', fontSize: 14, formatter: '{b}: {c}' },
+            labelLine: { show: true },
             data: [
               ...(r.funnel?.stages ?? []).map((s) => ({ name: s.name, value: s.reached })),
               { name: t('reports.wonStep'), value: r.funnel?.won ?? 0 },
