@@ -27,6 +27,16 @@ export interface ObjectPermission {
 }
 export type RolePermissions = Record<string, ObjectPermission>;
 
+/**
+ * Field-level access of a role (issue #19): per object, the fields it may not see (`hidden`:
+ * absent from responses, lists, filters, sorts, boards' totals, exports, search, timelines and
+ * reports; never written) or may not change (`read_only`). A field not named is read-write
+ * (within the object's own permissions). Admins see and write every field.
+ */
+export const fieldAccessLevels = ['hidden', 'read_only'] as const;
+export type FieldAccessLevel = (typeof fieldAccessLevels)[number];
+export type RoleFieldAccess = Record<string, Record<string, FieldAccessLevel>>;
+
 export const builtinRoleKeys = [
   'admin',
   'manager',
@@ -84,6 +94,8 @@ export interface RoleRef {
   key: string | null;
   isAdmin: boolean;
   permissions: RolePermissions;
+  /** Absent: every field readable and writable. */
+  fieldAccess?: RoleFieldAccess;
 }
 
 /** The effective matrix of a role over every registered object. */
@@ -166,6 +178,24 @@ export function inScope(actor: Actor, objectKey: string, ownerId: string | null)
   if (ownerId === null || actor.userId === null) return false;
   if (scope === 'own') return ownerId === actor.userId;
   return ownerId === actor.userId || actor.teamMateIds.includes(ownerId);
+}
+
+/** The actor's access to one field of an object: hidden, read_only or write. */
+export function fieldAccess(
+  actor: Actor,
+  objectKey: string,
+  fieldKey: string,
+): FieldAccessLevel | 'write' {
+  if (actor.role.isAdmin) return 'write';
+  return actor.role.fieldAccess?.[objectKey]?.[fieldKey] ?? 'write';
+}
+
+/** The fields of an object the actor may not see (empty for most roles). */
+export function hiddenFields(actor: Actor, objectKey: string): Set<string> {
+  if (actor.role.isAdmin) return new Set();
+  const own = actor.role.fieldAccess?.[objectKey];
+  if (!own) return new Set();
+  return new Set(Object.keys(own).filter((k) => own[k] === 'hidden'));
 }
 
 /** Scope strings an API key may carry: "<object>:<action>" for registered objects. */

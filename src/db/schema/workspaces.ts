@@ -28,7 +28,7 @@ import {
   updatedAt,
   workspaceId,
 } from './common.js';
-import type { RolePermissions } from '../../core/permissions.js';
+import type { RoleFieldAccess, RolePermissions } from '../../core/permissions.js';
 
 export const workspaces = pgTable(
   'workspaces',
@@ -100,6 +100,8 @@ export const roles = pgTable(
     description: text('description').notNull().default(''),
     isAdmin: boolean('is_admin').notNull().default(false),
     permissions: jsonb('permissions').$type<RolePermissions>().notNull().default({}),
+    /** Fields hidden from or read-only for the role, per object (core/permissions.ts). */
+    fieldAccess: jsonb('field_access').$type<RoleFieldAccess>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

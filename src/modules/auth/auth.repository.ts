@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
 import { queryOne, queryRows, asDate, type Timestamp } from '../../db/sql.js';
-import type { RolePermissions } from '../../core/permissions.js';
+import type { RoleFieldAccess, RolePermissions } from '../../core/permissions.js';
 
 /** Everything needed to turn a session or API key into an Actor (see migration 0003). */
 export interface PrincipalRow {
@@ -16,6 +16,8 @@ export interface PrincipalRow {
   role_name: string;
   role_is_admin: boolean;
   role_permissions: RolePermissions;
+  /** Absent in a principal cached before migration 0035. */
+  role_field_access?: RoleFieldAccess;
   team_mate_ids: string[];
 }
 

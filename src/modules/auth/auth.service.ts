@@ -44,7 +44,12 @@ export function actorFromPrincipal(
     apiKeyId: extra.apiKeyId ?? null,
     name: row.user_name,
     workspaceId: row.workspace_id,
-    role: { key: row.role_key, isAdmin: row.role_is_admin, permissions: row.role_permissions },
+    role: {
+      key: row.role_key,
+      isAdmin: row.role_is_admin,
+      permissions: row.role_permissions,
+      fieldAccess: row.role_field_access ?? {},
+    },
     teamMateIds: row.team_mate_ids,
     keyScopes: extra.keyScopes ? new Set(extra.keyScopes) : null,
     channel: extra.channel,
