@@ -48,6 +48,16 @@ export const errorCatalog = {
     vi: 'Bản ghi này vừa được người khác thay đổi. Giá trị hiện tại đã được tải lại: hãy xem lại rồi lưu.',
     en: 'Someone else changed this record in the meantime. Its current values are loaded: review them, then save again.',
   },
+  LEAD_CONVERTED: {
+    status: 409,
+    vi: 'Khách hàng tiềm năng này đã được chuyển đổi: chỉ xem được, không sửa được nữa.',
+    en: 'This lead has been converted: it can be viewed but no longer changed.',
+  },
+  DUPLICATE_FOUND: {
+    status: 409,
+    vi: 'Đã có bản ghi trùng thông tin. Hãy dùng bản ghi có sẵn hoặc xác nhận tạo bản ghi mới.',
+    en: 'A matching record already exists. Use it, or confirm that a new one should be created.',
+  },
   ALREADY_SET_UP: {
     status: 409,
     vi: 'Sen đã được cài đặt.',

@@ -24,7 +24,7 @@ import { contactsObject } from './contacts/contacts.object.js';
 import { registerRecordObjectDefinition, type RecordObjectDefinition } from './records/define.js';
 import { recordPermissionObjects } from './records/objects.js';
 import { productsObject } from './products/products.object.js';
-import { leadsObject } from './leads/leads.object.js';
+import { leadsModule } from './leads/leads.module.js';
 import { scoringModule } from './scoring/scoring.module.js';
 import { bulkRoutes } from './bulk/bulk.routes.js';
 import { bulkJobs } from './bulk/bulk.run.js';
@@ -88,7 +88,7 @@ export const modules: SenModule[] = [
   { name: 'timeline', routes: timelineRoutes },
   { name: 'views', routes: viewsRoutes },
   { name: 'products', recordObjects: [productsObject] },
-  { name: 'leads', recordObjects: [leadsObject] },
+  leadsModule,
   dealsModule,
   salesReportsModule,
   scoringModule,

@@ -157,5 +157,14 @@ export const leadFields: FieldDef[] = [
     readOnly: true,
     expr: col('converted_company_id'),
   },
+  {
+    key: 'convertedDealId',
+    label: { vi: 'Cơ hội đã chuyển thành', en: 'Converted deal' },
+    type: 'link',
+    target: 'deals',
+    system: true,
+    readOnly: true,
+    expr: col('converted_deal_id'),
+  },
   ...commonFields(),
 ];

@@ -9,6 +9,8 @@ import { leadsSearch } from './leads.search.js';
 import { leadKind } from './leads.service.js';
 import { leads } from './leads.table.js';
 import { deleteEventsOf } from '../scoring/scoring.repository.js';
+import { convertedInto } from './leads.convert.js';
+import { refuseConvertedMerge } from './leads.repository.js';
 
 const all = {
   read: true,
@@ -53,6 +55,15 @@ export const leadsObject = defineRecordObject({
   schemas: { create: leadCreateBody, patch: leadPatchBody, response: leadResponse },
   kind: leadKind,
   search: leadsSearch,
+  // What a lead became shows its history: the contact's, company's and deal's timelines carry
+  // the lead's events (created, changes, the conversion itself).
+  timelineRelations: [
+    { object: 'contacts', relatedObject: 'leads', load: convertedInto('contact') },
+    { object: 'companies', relatedObject: 'leads', load: convertedInto('company') },
+    { object: 'deals', relatedObject: 'leads', load: convertedInto('deal') },
+  ],
+  // A converted lead is read-only: its update refuses (leads.service.ts), and so does a merge.
+  beforeMerge: refuseConvertedMerge,
   // Score events have no foreign key to the leads they count for.
   purge: (tx, _object, ids) => deleteEventsOf(tx, 'leads', ids),
   constraints: { leads_owner_fk: { path: 'ownerId', text: messages.owner } },
@@ -144,5 +155,9 @@ export const leadsObject = defineRecordObject({
       defaults: { status: 'new' },
     },
     panels: ['leadScore'],
+    // "Chuyển đổi" in the header; a converted lead's page links to what it became, without Edit.
+    actions: ['convertLead'],
+    banners: ['leadConverted'],
+    readOnlyWhen: { field: 'status', value: 'converted' },
   },
 });

@@ -1,7 +1,8 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { AppError } from '../../core/errors.js';
 import type { Tx } from '../../db/database.js';
 import type { Address, CustomValues, LabeledValue } from '../../db/schema/index.js';
-import { isoText } from '../../db/sql.js';
+import { isoText, queryRows, uuidArray } from '../../db/sql.js';
 import {
   leads,
   type LeadGrade,
@@ -116,4 +117,15 @@ export async function updateLead(
     .returning();
   if (!row) throw new Error('lead update returned nothing');
   return row;
+}
+
+/** A merge of leads that include a converted one is refused: a converted lead is read-only. */
+export async function refuseConvertedMerge(tx: Tx, ids: string[]): Promise<void> {
+  const converted = await queryRows<{ id: string }>(
+    tx,
+    sql`SELECT id FROM leads WHERE id = ANY(${uuidArray(ids)}) AND status = 'converted'`,
+  );
+  if (converted.length > 0) {
+    throw new AppError('LEAD_CONVERTED', { details: { ids: converted.map((r) => r.id) } });
+  }
 }

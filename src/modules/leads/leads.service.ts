@@ -1,3 +1,4 @@
+import { AppError } from '../../core/errors.js';
 import type { Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import { composeDisplayName, normalizeText, splitFullName } from '../../lib/vn/names.js';
@@ -199,6 +200,21 @@ export function presentLead(r: repo.LeadRecordRow): LeadResponse {
   };
 }
 
+/** The refusal of any change to a converted lead, naming what it became. */
+export function convertedError(lead: {
+  convertedContactId: string | null;
+  convertedCompanyId: string | null;
+  convertedDealId: string | null;
+}): AppError {
+  return new AppError('LEAD_CONVERTED', {
+    details: {
+      contactId: lead.convertedContactId,
+      companyId: lead.convertedCompanyId,
+      dealId: lead.convertedDealId,
+    },
+  });
+}
+
 /**
  * What follows every write of leads, in the write's transaction (once per create or update,
  * once per import batch with all its new leads): the score, then the owner of new leads created
@@ -218,6 +234,13 @@ export const leadKind: RecordKind<LeadResponse, LeadInput, repo.LeadRecordRow> =
     objectKey: OBJECT,
     load: repo.getLeadRow,
     normalize: leadValues,
+    // A converted lead is read-only (as Salesforce locks it): every write path (PATCH, bulk,
+    // import, merge) goes through update, which refuses it with LEAD_CONVERTED, not a
+    // VERSION_CONFLICT, so clients tell the two 409s apart.
+    check: (_tx, { before }) => {
+      if (before?.status === 'converted') throw convertedError(before);
+      return Promise.resolve();
+    },
     insert: repo.insertLead,
     update: repo.updateLead,
     afterWrite: afterLeadsWritten,

@@ -162,6 +162,7 @@ export async function mergeRecords(
     const live = new Map(locked.filter((r) => !r.deleted).map((r) => [r.id, r]));
     const missing = all.filter((id) => !live.has(id));
     if (missing.length > 0) throw new AppError('NOT_FOUND', { details: { ids: missing } });
+    await def.beforeMerge?.(tx, all);
     authorize(actor, def.key, 'update', { ownerId: live.get(survivorId)!.owner_id });
     for (const id of mergedIds) {
       authorize(actor, def.key, 'delete', { ownerId: live.get(id)!.owner_id });

@@ -2,6 +2,7 @@ import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
 import { z, ZodObject } from 'zod';
 import type { LocalisedText } from '../../core/errors.js';
+import type { Tx } from '../../db/database.js';
 import {
   actions,
   registerPermissionObject,
@@ -105,6 +106,11 @@ export interface RecordObjectDefinition {
    * converted or disqualified). The object's writer calls assignNewRecords() in its afterWrite.
    */
   assignment?: { open: SQL };
+  /**
+   * Run in a merge's transaction once its records are locked, before anything is written:
+   * throw to refuse merging them (a converted lead is read-only).
+   */
+  beforeMerge?: (tx: Tx, ids: string[]) => Promise<void>;
   /** How the web app shows it (GET /api/v1/objects). */
   presentation: ObjectPresentation;
 }
@@ -154,6 +160,21 @@ export interface ObjectPresentation {
   form?: ObjectForm;
   /** Custom panels of the record page, by the key the web app registers them under. */
   panels?: string[];
+  /**
+   * Buttons of the record page's header beside Edit and Delete (a lead's "Chuyển đổi"), by the
+   * key the web app registers them under (objectUi.tsx `objectActions`).
+   */
+  actions?: string[];
+  /**
+   * Notices under the record page's header (a converted lead's "became this contact"), by the
+   * key the web app registers them under (objectUi.tsx `objectBanners`).
+   */
+  banners?: string[];
+  /**
+   * A record holding this value is read-only (the server refuses its edits): the record page
+   * offers no Edit (a converted lead).
+   */
+  readOnlyWhen?: { field: string; value: string };
 }
 
 /**

@@ -174,6 +174,11 @@ export const objectMeta = z.object({
       })
       .nullable(),
     panels: z.array(z.string()),
+    /** Header buttons and notices of the record page (web: objectActions, objectBanners). */
+    actions: z.array(z.string()).optional(),
+    banners: z.array(z.string()).optional(),
+    /** A record with this value is read-only (no Edit). */
+    readOnlyWhen: z.object({ field: z.string(), value: z.string() }).optional(),
   }),
   /** The fields whose values the form checks for duplicates (POST /:object/duplicates). */
   duplicateKeys: z.array(z.string()),

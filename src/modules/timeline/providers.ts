@@ -35,12 +35,13 @@ registerTimelineProvider({
 
 /**
  * The record's own history from the audit log (object_type = the record object's key):
- * create → created, delete → deleted, restore → restored, anything else (update, bulk edits)
- * → field_change with the changed fields' from → to.
+ * create → created, delete → deleted, restore → restored, a lead's convert → converted (with
+ * what it became), anything else (update, bulk edits) → field_change with the changed fields'
+ * from → to.
  */
 registerTimelineProvider({
   type: 'audit',
-  types: ['created', 'field_change', 'deleted', 'restored'],
+  types: ['created', 'field_change', 'deleted', 'restored', 'converted'],
   sql: (targets) => {
     const parts = targets
       .filter((t) => t.recordIds.length > 0)
@@ -52,7 +53,8 @@ registerTimelineProvider({
     return sql`
     SELECT l.occurred_at, 'audit:' || lpad(l.id::text, 19, '0') AS id,
            CASE l.action WHEN 'create' THEN 'created' WHEN 'delete' THEN 'deleted'
-                         WHEN 'restore' THEN 'restored' ELSE 'field_change' END AS type,
+                         WHEN 'restore' THEN 'restored' WHEN 'convert' THEN 'converted'
+                         ELSE 'field_change' END AS type,
            coalesce(l.user_id, l.actor_id) AS actor_id, l.actor_name,
            l.object_type AS record_type, l.object_id::uuid AS record_id,
            jsonb_build_object('action', l.action, 'channel', l.channel,
