@@ -22980,6 +22980,415 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/v1/leads/{id}/convert': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Convert the lead into a contact (new or existing), optionally a company (new or existing) and a deal, in one transaction; its notes and attachments move to the contact and it becomes read-only. 409 LEAD_CONVERTED when it already was; 409 DUPLICATE_FOUND when a new contact or company matches an existing one by email, phone or tax code (send allowDuplicate to create it anyway). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            company?: {
+              allowDuplicate?: boolean;
+              /** Format: uuid */
+              id?: string;
+              /** @enum {string} */
+              mode: 'none' | 'new' | 'existing';
+              name?: string;
+            };
+            contact?: {
+              allowDuplicate?: boolean;
+              /** Format: uuid */
+              id?: string;
+              /** @enum {string} */
+              mode: 'new' | 'existing';
+            };
+            deal?: {
+              amount?: number;
+              create: boolean;
+              expectedCloseDate?: string | null;
+              name?: string;
+              ownerId?: string | null;
+              /** Format: uuid */
+              pipelineId?: string;
+              role?: string | null;
+              /** Format: uuid */
+              stageId?: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              company: {
+                created: boolean;
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contact: {
+                created: boolean;
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+              deal: {
+                created: boolean;
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              /** Format: uuid */
+              leadId: string;
+              moved: {
+                attachments: number;
+                notes: number;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/leads/{id}/convert/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description What converting the lead would match: contacts holding its emails or phones, companies with its tax code (then its exact company name), and the dialog’s defaults. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              companies: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                matchedOn: 'taxCode' | 'name';
+                name: string;
+                taxCode: string | null;
+              }[];
+              companiesOutsideScope: boolean;
+              contacts: {
+                /** Format: uuid */
+                id: string;
+                matchedOn: ('email' | 'phone')[];
+                name: string;
+                primaryEmail: string | null;
+                primaryPhone: string | null;
+              }[];
+              contactsOutsideScope: boolean;
+              defaults: {
+                companyName: string | null;
+                dealName: string;
+                ownerId: string | null;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/leads/{id}/merges': {
     parameters: {
       query?: never;
@@ -27949,6 +28358,8 @@ export interface paths {
                   };
                 };
                 presentation: {
+                  actions?: string[];
+                  banners?: string[];
                   cardBadges: string[];
                   defaultColumns: string[];
                   form: {
@@ -27976,6 +28387,10 @@ export interface paths {
                   }[];
                   order: number;
                   panels: string[];
+                  readOnlyWhen?: {
+                    field: string;
+                    value: string;
+                  };
                   subtitleFields: string[];
                   titleField: string;
                 };
@@ -41757,6 +42172,19 @@ export const pathsApiV1LeadsIdPatchResponses200ContentApplicationJsonStatusValue
   'disqualified',
   'converted',
 ] as const;
+export const pathsApiV1LeadsIdConvertPostRequestBodyContentApplicationJsonCompanyModeValues = [
+  'none',
+  'new',
+  'existing',
+] as const;
+export const pathsApiV1LeadsIdConvertPostRequestBodyContentApplicationJsonContactModeValues = [
+  'new',
+  'existing',
+] as const;
+export const pathsApiV1LeadsIdConvertPreviewGetResponses200ContentApplicationJsonCompaniesMatchedOnValues =
+  ['taxCode', 'name'] as const;
+export const pathsApiV1LeadsIdConvertPreviewGetResponses200ContentApplicationJsonContactsMatchedOnValues =
+  ['email', 'phone'] as const;
 export const pathsApiV1LeadsIdRestorePostResponses200ContentApplicationJsonGradeValues = [
   'A',
   'B',
