@@ -25,5 +25,10 @@ declare module 'fastify' {
      * through db.read()/db.tenant() with the request's actor, and be safe to run twice.
      */
     cachedPrincipal?: boolean;
+    /**
+     * With access 'public': never authenticate, not even an optional session (no cookie is
+     * read, no CSRF check): a public form's submissions, posted from any site.
+     */
+    anonymous?: boolean;
   }
 }

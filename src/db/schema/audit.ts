@@ -16,7 +16,16 @@ export type AuditChanges = Record<string, { from: unknown; to: unknown }>;
 /** Who acted: the one list (the column, the API's audit entries, Actor['type']). */
 export const auditActorTypes = ['user', 'api_key', 'system'] as const;
 /** Through what an action came (the column, the API's audit entries, Actor['channel']). */
-export const auditChannels = ['web', 'api', 'cli', 'import', 'automation', 'system'] as const;
+export const auditChannels = [
+  'web',
+  'api',
+  'cli',
+  'import',
+  'automation',
+  'system',
+  // A public lead capture form (the actor is the form: "Biểu mẫu <name>").
+  'form',
+] as const;
 
 /**
  * Append-only history of every create/update/delete. sen_app may insert and read its own

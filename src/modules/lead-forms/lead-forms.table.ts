@@ -38,7 +38,12 @@ export interface FormFieldConfig {
 }
 
 export const afterSubmitKinds = ['message', 'redirect'] as const;
-export const submissionOutcomes = ['lead_created', 'lead_matched', 'contact_matched', 'spam'] as const;
+export const submissionOutcomes = [
+  'lead_created',
+  'lead_matched',
+  'contact_matched',
+  'spam',
+] as const;
 export type SubmissionOutcome = (typeof submissionOutcomes)[number];
 
 /** One answer of a submission, in words: the question's label then and the value as text. */
