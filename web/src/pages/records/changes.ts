@@ -6,7 +6,7 @@
  * removed rather than two long lists.
  */
 import type { TFunction } from 'i18next';
-import { fieldLabel, type FieldMeta } from '../../api/records';
+import { fieldChoices, fieldLabel, type FieldMeta } from '../../api/records';
 import { auditFieldLabel } from '../../lib/labels';
 import type { useFormat } from '../../lib/format';
 import { valueText } from './fields';
@@ -39,6 +39,8 @@ export function describeChanges(
   const labels = Object.fromEntries((fields ?? []).map((f) => [f.key, fieldLabel(f, fmt.lang)]));
   return changes.flatMap((c) => {
     const field = fields?.find((f) => f.key === c.field || f.key === `custom.${c.field}`);
+    // A timestamp the system keeps (last activity, in stage since) is no one's doing.
+    if (field?.readOnly && field.type === 'datetime') return [];
     const label = auditFieldLabel(t, c.field, labels);
     return describe({ t, fmt, names, field }, label, c.from, c.to);
   });
@@ -125,7 +127,12 @@ function text(ctx: Ctx, v: unknown): string {
 /** A single value as the record page shows it (option label, date, money, a name for an id). */
 function scalar(ctx: Ctx, v: unknown): string {
   if (typeof v === 'string' && UUID.test(v)) {
-    return ctx.names[v] ?? ctx.t('records.timeline.change.unknown');
+    // An option that is a row of the workspace (a deal's pipeline, its stage) by its label.
+    const option =
+      ctx.field?.type === 'select'
+        ? fieldChoices(ctx.field, ctx.fmt.lang).find((c) => c.value === v)?.label
+        : undefined;
+    return ctx.names[v] ?? option ?? ctx.t('records.timeline.change.unknown');
   }
   if (ctx.field && ctx.field.type !== 'json') {
     // A list's items one by one: a tag as itself, a multi-select's item by its option label.

@@ -4,6 +4,7 @@
  */
 import { Anchor, Badge, Group, Text } from '@mantine/core';
 import type { TFunction } from 'i18next';
+import { Link } from 'react-router';
 import {
   fieldChoices,
   primaryOf,
@@ -104,6 +105,21 @@ export function displayText(t: TFunction, fmt: Fmt, field: FieldMeta, record: An
   return valueText(t, fmt, field, rawValue(record, key));
 }
 
+/**
+ * Where a link field's value leads (its record's page), when the record presents the linked
+ * record (`companyId` → `company: { id, name }`, only when the caller may see it).
+ */
+export function linkTarget(field: FieldMeta, record: AnyRecord): string | null {
+  const key = field.key;
+  if (field.type !== 'link' || !field.target || key.startsWith('custom.') || !key.endsWith('Id')) {
+    return null;
+  }
+  const linked = record[key.slice(0, -2)] as { id?: unknown } | null | undefined;
+  return typeof linked?.id === 'string'
+    ? `/${field.target}/${encodeURIComponent(linked.id)}`
+    : null;
+}
+
 export function valueText(t: TFunction, fmt: Fmt, field: FieldMeta, value: unknown): string {
   if (value === null || value === undefined || value === '') return '';
   switch (field.type) {
@@ -177,6 +193,14 @@ export function FieldValue({
     );
   }
   const text = displayText(t, fmt, field, record);
+  const to = text ? linkTarget(field, record) : null;
+  if (to) {
+    return (
+      <Anchor component={Link} to={to} size="sm" truncate>
+        {text}
+      </Anchor>
+    );
+  }
   if (field.type === 'url' && text && /^https?:\/\//i.test(text)) {
     return (
       <Anchor href={text} target="_blank" rel="noopener noreferrer" size="sm" truncate>

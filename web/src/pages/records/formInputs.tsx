@@ -26,7 +26,9 @@ import type { TFunction } from 'i18next';
 import { useEffect, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  fieldChoices,
   primaryOf,
+  useFields,
   type AnyRecord,
   type FieldMeta,
   type LabeledValue,
@@ -104,8 +106,24 @@ function fieldValue({ entry, field, record, meta, me }: EntryContext): unknown {
 }
 
 function FieldEntry({ entry, field, form, record, meta, checkDuplicate, warning }: FormInputProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormat();
+  // A required choice that scopes another field (a deal's pipeline, which its stage follows)
+  // starts, on a new record, on its first option: the default pipeline and its first stage.
+  const siblings = useFields(meta.key).data;
+  const scopesOthers =
+    !record &&
+    field?.type === 'select' &&
+    field.required &&
+    (siblings ?? []).some((f) => f.scopedBy === entry);
+  const firstOwn = scopesOthers
+    ? (fieldChoices(field, i18n.language).find((c) => !c.archived)?.value ?? null)
+    : null;
+  const current = form.getInputProps(entry).value as unknown;
+  const unset = current === null || current === undefined || current === '';
+  useEffect(() => {
+    if (unset && firstOwn) form.setFieldValue(entry, firstOwn);
+  }, [unset, firstOwn, entry, form]);
   const scope = field?.scopedBy ? (form.getInputProps(field.scopedBy).value as unknown) : undefined;
   const value = form.getInputProps(entry).value as unknown;
   // A field scoped by another (a stage by its pipeline) offers only the options of that value,
