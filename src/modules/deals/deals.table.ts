@@ -110,10 +110,12 @@ export const deals = pgTable(
       columns: [t.workspaceId, t.pipelineId, t.stageId],
       foreignColumns: [pipelineStages.workspaceId, pipelineStages.pipelineId, pipelineStages.id],
     }),
-    // A board column: the open deals of one stage, newest change first.
+    // A board column: the open deals of one stage, newest change first. Open deals only: won
+    // and lost deals stay in their stage and, over the years, outnumber the open ones many
+    // times over (a column's first cards would walk past them, or sort them all).
     index('deals_board_idx')
       .on(t.workspaceId, t.stageId, t.updatedAt.desc(), t.id.desc())
-      .where(sql`deleted_at IS NULL`),
+      .where(sql`deleted_at IS NULL AND status = 'open'`),
     index('deals_pipeline_idx')
       .on(t.workspaceId, t.pipelineId, t.status)
       .where(sql`deleted_at IS NULL`),

@@ -1,0 +1,2 @@
+DROP INDEX "deals_board_idx";--> statement-breakpoint
+CREATE INDEX "deals_board_idx" ON "deals" USING btree ("workspace_id","stage_id","updated_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE deleted_at IS NULL AND status = 'open';
