@@ -41,6 +41,7 @@ import { loadConfig } from '../src/config/env.js';
 import { callbackQuery } from '../src/db/database.js';
 import { createLogger } from '../src/lib/logger.js';
 import { startServer, type RunningServer } from '../src/server.js';
+import { runDealsBench } from './deals.js';
 import { runExportBench } from './export.js';
 import type { LoadRequest, LoadResult } from './load-worker.js';
 import { runImportsBench } from './imports.js';
@@ -544,15 +545,16 @@ async function main(): Promise<void> {
 /**
  * Suites: `teams` (issue #2, above), `records` (issue #3, bench/records.ts), `web` (issue #17,
  * bench/web-bundle.ts), `kanban` (issue #17, bench/web-kanban.ts: the built app in Chromium),
- * `imports` (issue #18, bench/imports.ts) and `export` (issue #18, bench/export.ts). `npm run
- * bench` runs them all; `npm run bench -- teams` (or `records`, `web`, `kanban`, `imports`,
- * `export`, or BENCH_SUITE) runs one.
+ * `imports` (issue #18, bench/imports.ts), `export` (issue #18, bench/export.ts) and `deals`
+ * (issue #19, bench/deals.ts: the deal board and the sales report). `npm run bench` runs them
+ * all; `npm run bench -- teams` (or `records`, `web`, `kanban`, `imports`, `export`, `deals`, or
+ * BENCH_SUITE) runs one.
  */
 async function runSuites(): Promise<void> {
   const suite = process.argv[2] ?? process.env.BENCH_SUITE ?? 'all';
-  if (!['all', 'teams', 'records', 'web', 'kanban', 'imports', 'export'].includes(suite)) {
+  if (!['all', 'teams', 'records', 'web', 'kanban', 'imports', 'export', 'deals'].includes(suite)) {
     throw new BenchError(
-      `unknown suite "${suite}" (all, teams, records, web, kanban, imports, export)`,
+      `unknown suite "${suite}" (all, teams, records, web, kanban, imports, export, deals)`,
     );
   }
   if (suite === 'all' || suite === 'teams') await main();
@@ -566,6 +568,8 @@ async function runSuites(): Promise<void> {
   if (suite === 'all' || suite === 'kanban') await runKanbanBench();
   if (suite === 'all') console.log('');
   if (suite === 'all' || suite === 'imports') await runImportsBench();
+  if (suite === 'all') console.log('');
+  if (suite === 'all' || suite === 'deals') await runDealsBench();
 }
 
 runSuites().catch((err: unknown) => {
