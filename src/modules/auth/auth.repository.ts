@@ -16,7 +16,7 @@ export interface PrincipalRow {
   role_name: string;
   role_is_admin: boolean;
   role_permissions: RolePermissions;
-  /** Absent in a principal cached before migration 0035. */
+  /** Absent in a principal cached before migration 0036. */
   role_field_access?: RoleFieldAccess;
   team_mate_ids: string[];
 }

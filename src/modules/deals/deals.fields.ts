@@ -106,7 +106,12 @@ export const dealFields: FieldDef[] = [
   selectField('status', 'status', { vi: 'Trạng thái', en: 'Status' }, dealStatusOptions, {
     nullable: false,
   }),
-  money('amount', { vi: 'Giá trị (đ)', en: 'Amount (₫)' }, 'r.amount'),
+  {
+    ...money('amount', { vi: 'Giá trị (đ)', en: 'Amount (₫)' }, 'r.amount'),
+    // A role may be denied the amounts (the weighted amount shows it too).
+    hideable: true,
+    presentedAs: ['weightedAmount'],
+  },
   readOnly({
     key: 'probability',
     label: { vi: 'Xác suất thắng (%)', en: 'Probability (%)' },

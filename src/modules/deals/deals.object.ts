@@ -121,6 +121,8 @@ export const dealsObject = defineRecordObject({
     defaultColumns: [
       'name',
       'companyId',
+      // Stages of two pipelines may share a name: the table names the pipeline too.
+      'pipelineId',
       'stageId',
       'status',
       'amount',
@@ -133,11 +135,17 @@ export const dealsObject = defineRecordObject({
     // The board is the open deals; won and lost ones are in the table (filter by status).
     kanbanFilter: { field: 'status', op: 'is', value: 'open' },
     kanbanSums: [
-      { key: 'amount', label: { vi: 'Tổng giá trị', en: 'Total' }, expr: sql`r.amount` },
+      {
+        key: 'amount',
+        label: { vi: 'Tổng giá trị', en: 'Total' },
+        expr: sql`r.amount`,
+        field: 'amount',
+      },
       {
         key: 'weighted',
         label: { vi: 'Theo xác suất', en: 'Weighted' },
         expr: sql`r.amount * r.probability / 100`,
+        field: 'amount',
       },
     ],
     cardBadges: ['rotting'],
@@ -154,6 +162,8 @@ export const dealsObject = defineRecordObject({
     form: {
       quick: ['name', 'amount', 'pipelineId', 'stageId', 'companyId', 'expectedCloseDate'],
       more: ['status', 'wonReason', 'lostReason', 'ownerId', 'tags'],
+      // A new deal is open (the status is required: without this the form refused to save).
+      defaults: { status: 'open' },
     },
   },
 });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { can } from '../../core/permissions.js';
+import { can, hiddenFields } from '../../core/permissions.js';
 import { scopeCondition } from '../../core/scope.js';
 import { queryRows } from '../../db/sql.js';
 import type { SearchProvider } from '../search/registry.js';
@@ -51,6 +51,7 @@ export const dealsSearch: Omit<SearchProvider, 'type'> = {
            )}) AND d.deleted_at IS NULL${scope ? sql` AND ${scope}` : sql``}`,
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
+    const amountHidden = hiddenFields(actor, 'deals').has('amount');
     return found.flatMap((c) => {
       const r = byId.get(c.id);
       return r
@@ -59,7 +60,11 @@ export const dealsSearch: Omit<SearchProvider, 'type'> = {
               ...c,
               type: 'deals',
               title: r.name,
-              subtitle: [r.stage, `${money.format(Number(r.amount))} đ`, r.company]
+              subtitle: [
+                r.stage,
+                amountHidden ? null : `${money.format(Number(r.amount))} đ`,
+                r.company,
+              ]
                 .filter(Boolean)
                 .join(' · '),
               ownerId: r.owner_id,

@@ -9,6 +9,8 @@ import { auditLog, type CustomFieldRow } from '../../db/schema/index.js';
 import { insertJsonRows, pgErrorCode, queryRows, textArray } from '../../db/sql.js';
 import { validateCustomValues, syncUniqueValues } from '../custom-fields/values.js';
 import { changedOptionFields, optionValueErrors } from '../field-options/field-options.service.js';
+import { checkWritable } from '../records/field-access.js';
+import { systemFields } from '../records/fields.js';
 import { FieldErrors, messages, validationError } from '../records/normalize.js';
 import { auditView } from '../records/presenters.js';
 import { getRecordObject } from '../records/registry.js';
@@ -174,6 +176,7 @@ export async function createMany(
   const ok: Created[] = [];
   for (const row of rows) {
     const errors = new FieldErrors();
+    checkWritable(actor, key, row.input, systemFields(key), errors);
     const values = spec.normalize(null, row.input, errors) as Record<string, unknown>;
     const ownerId =
       row.input.ownerId === undefined ? actor.userId : (row.input.ownerId as string | null);

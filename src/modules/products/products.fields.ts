@@ -71,6 +71,8 @@ export const productFields: FieldDef[] = [
     sortExpr: col('unit_price'),
     sortCast: 'numeric',
     nullable: false,
+    // A role may be denied prices (a warehouse clerk).
+    hideable: true,
   },
   selectField(
     'vatRate',

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { hiddenFields } from '../../core/permissions.js';
 import { scopeCondition } from '../../core/scope.js';
 import { queryRows } from '../../db/sql.js';
 import type { SearchProvider } from '../search/registry.js';
@@ -43,6 +44,7 @@ export const productsSearch: Omit<SearchProvider, 'type'> = {
            )}) AND p.deleted_at IS NULL${scope ? sql` AND ${scope}` : sql``}`,
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
+    const priceHidden = hiddenFields(actor, 'products').has('unitPrice');
     return found.flatMap((c) => {
       const r = byId.get(c.id);
       return r
@@ -51,7 +53,9 @@ export const productsSearch: Omit<SearchProvider, 'type'> = {
               ...c,
               type: 'products',
               title: r.name,
-              subtitle: `${r.sku} · ${price.format(Number(r.unit_price))} đ / ${r.unit}`,
+              subtitle: priceHidden
+                ? `${r.sku} · ${r.unit}`
+                : `${r.sku} · ${price.format(Number(r.unit_price))} đ / ${r.unit}`,
               ownerId: r.owner_id,
             },
           ]

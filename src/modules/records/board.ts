@@ -1,7 +1,7 @@
 import { and, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, type LocalisedText } from '../../core/errors.js';
-import { authorize, type Actor } from '../../core/permissions.js';
+import { authorize, hiddenFields, type Actor } from '../../core/permissions.js';
 import type { AppContext } from '../../core/context.js';
 import { queryRows } from '../../db/sql.js';
 import type { RecordKind } from './kinds.js';
@@ -15,6 +15,8 @@ import {
   sortValueText,
   type ListParams,
 } from './list.js';
+import { redact } from './field-access.js';
+import type { FieldDef } from './fields.js';
 import { invalid } from './normalize.js';
 import { listQuery } from './records.schemas.js';
 import { recordObjectDefinition } from './define.js';
@@ -90,6 +92,19 @@ export const boardResponse = <T extends z.ZodType>(item: T) =>
     ),
   });
 
+/**
+ * Only the records of `scope` (a value of the scoping field). A value among the field's options
+ * is compared in the column's own type, so that an index on it serves the board (a uuid column
+ * cast to text reads every row); any other value is compared as text (it matches nothing
+ * there, and an ill-formed uuid is no error).
+ */
+function scopeCondition(scoped: FieldDef | undefined, scope: string | undefined): SQL | undefined {
+  if (!scoped?.expr || scope === undefined) return undefined;
+  return scoped.options?.some((o) => o.key === scope)
+    ? sql`${scoped.expr} = ${scope}`
+    : sql`(${scoped.expr})::text = ${scope}`;
+}
+
 // A kind's input type is only known to the kind itself.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyKind<Out> = RecordKind<Out, any>;
@@ -105,7 +120,7 @@ export async function boardRecords<Out>(
   if (!object) throw new AppError('NOT_FOUND');
   const limit = params.limit ?? BOARD_LIMIT;
   return ctx.db.read(actor, async (tx) => {
-    const resolver = new FieldResolver(kind.key);
+    const resolver = new FieldResolver(kind.key).restrictTo(actor);
     await resolver.prepare(tx, [params.groupBy]);
     const field = resolver.resolve(params.groupBy);
     // Only a select field that is a column of its own (not a filter-only field) makes columns.
@@ -114,7 +129,8 @@ export async function boardRecords<Out>(
     }
     const expr = field.expr;
     const presentation = recordObjectDefinition(kind.key)?.presentation;
-    const scoped = field.scopedBy && params.scope !== undefined ? resolver.resolve(field.scopedBy) : undefined;
+    const scoped =
+      field.scopedBy && params.scope !== undefined ? resolver.resolve(field.scopedBy) : undefined;
     const shown = presentation?.kanbanFilter;
     const where = await listWhere(
       tx,
@@ -125,9 +141,11 @@ export async function boardRecords<Out>(
         filter: shown && params.filter ? { and: [shown, params.filter] } : (shown ?? params.filter),
         trash: false,
       },
-      scoped?.expr ? sql`(${scoped.expr})::text = ${params.scope}` : undefined,
+      scopeCondition(scoped, params.scope),
     );
-    const sums = presentation?.kanbanSums ?? [];
+    // A total of a field the caller may not see is not computed at all.
+    const hidden = hiddenFields(actor, kind.key);
+    const sums = (presentation?.kanbanSums ?? []).filter((s) => !s.field || !hidden.has(s.field));
     const sort = resolveSort(resolver, params.sort ?? DEFAULT_SORT);
 
     const counted = await queryRows<{
@@ -235,7 +253,7 @@ export async function boardRecords<Out>(
         const page = got.slice(0, limit);
         const last = page[page.length - 1];
         c.items = page.map(({ sortValue: _s, boardColumn: _c, boardRank: _r, ...row }) =>
-          kind.present(row),
+          redact(actor, kind.key, kind.present(row)),
         );
         c.nextCursor =
           got.length > limit && last

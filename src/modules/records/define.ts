@@ -17,6 +17,7 @@ import { registerTimelineRelation, type TimelineRelation } from '../timeline/reg
 import type { ImportDeclaration } from '../imports/declaration.js';
 import type { DuplicateKey } from './duplicates.js';
 import type { FilterNode } from './filters.js';
+import { presentedKeys } from './field-access.js';
 import { registerObjectFields, type FieldDef } from './fields.js';
 import type { RecordKind } from './kinds.js';
 import { registerRecordObject, type RecordObject } from './registry.js';
@@ -120,6 +121,8 @@ export interface BoardSum {
   key: string;
   label: LocalisedText;
   expr: SQL;
+  /** The field whose values it adds up: a role that may not see it gets no such total. */
+  field?: string;
 }
 
 /** A column of `table` (with `id` and `workspace_id` columns) naming records of the object. */
@@ -207,6 +210,14 @@ export function defineRecordObject(definition: RecordObjectDefinition): RecordOb
   if (!(schemas.response instanceof ZodObject)) {
     throw new Error(`${definition.key}: the response schema must be a z.object`);
   }
+  // A field a role may be denied shows as null to that role (records/field-access.ts).
+  const shape = { ...schemas.response.shape } as Record<string, z.ZodType>;
+  for (const field of definition.fields.filter((f) => f.hideable)) {
+    for (const key of presentedKeys(field)) {
+      const type = shape[key];
+      if (type && !type.safeParse(null).success) shape[key] = type.nullable();
+    }
+  }
   return {
     ...definition,
     kind: {
@@ -219,7 +230,7 @@ export function defineRecordObject(definition: RecordObjectDefinition): RecordOb
     },
     schemas: {
       ...schemas,
-      response: schemas.response.extend({
+      response: z.object(shape).extend({
         version: z
           .number()
           .int()

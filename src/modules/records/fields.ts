@@ -7,6 +7,7 @@ import {
 } from '../../db/schema/index.js';
 import type { Tx } from '../../db/database.js';
 import { listProvinces } from '../../lib/vn/admin-units.js';
+import { isHideable } from './field-access.js';
 
 /**
  * The field registry of record objects: for each object, its system fields with the SQL the
@@ -94,6 +95,14 @@ export interface FieldDef {
   loadOptions?: (tx: Tx) => Promise<FieldOption[]>;
   /** The field whose value picks which of this field's options apply (FieldOption.scope). */
   scopedBy?: string;
+  /**
+   * A role may be denied this field (records/field-access.ts) although its value is never
+   * empty: its response keys are made nullable (a deal's amount). Nullable fields, links and
+   * custom fields can be hidden without saying so.
+   */
+  hideable?: boolean;
+  /** Other response keys that carry this field's value (a deal's weighted amount). */
+  presentedAs?: string[];
   /** A link field: the record object its values are ids of (the web app's picker). */
   target?: string;
   /**
@@ -135,6 +144,8 @@ export interface FieldMeta {
   shownIn: string | null;
   /** The field whose value picks which options apply (each option's `scope`). */
   scopedBy: string | null;
+  /** A role may be denied this field (Settings → roles → field access). */
+  hideable: boolean;
 }
 
 const registry = new Map<string, FieldDef[]>();
@@ -210,7 +221,7 @@ export function findField(
   return systemFields(objectKey).find((f) => f.key === key);
 }
 
-export function fieldMeta(field: FieldDef): FieldMeta {
+export function fieldMeta(field: FieldDef, titleField?: string): FieldMeta {
   return {
     key: field.key,
     label: field.label,
@@ -225,6 +236,7 @@ export function fieldMeta(field: FieldDef): FieldMeta {
     target: field.target ?? null,
     shownIn: field.shownIn ?? null,
     scopedBy: field.scopedBy ?? null,
+    hideable: isHideable(field, titleField),
   };
 }
 

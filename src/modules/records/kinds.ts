@@ -12,6 +12,7 @@ import {
   syncUniqueValues,
   validateCustomValues,
 } from '../custom-fields/values.js';
+import { redact } from './field-access.js';
 import { FieldErrors, invalid, messages } from './normalize.js';
 import { isActiveMember, violatedConstraint } from './records.repository.js';
 import { auditView } from './presenters.js';
@@ -59,7 +60,7 @@ export async function loadRecords<Out>(
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [kind.present(row)] : [];
+    return row ? [redact(actor, kind.key, kind.present(row))] : [];
   });
 }
 

@@ -1,5 +1,5 @@
 import { and, getTableName, sql, type SQL } from 'drizzle-orm';
-import { can, type Actor } from '../../core/permissions.js';
+import { can, hiddenFields, type Actor } from '../../core/permissions.js';
 import { scopeCondition } from '../../core/scope.js';
 import type { Tx } from '../../db/database.js';
 import type { CustomFieldRow } from '../../db/schema/index.js';
@@ -214,7 +214,19 @@ export class FieldResolver {
     }
   }
 
+  private hidden: ReadonlySet<string> = new Set();
+
+  /**
+   * Resolve only what `actor` may see: their role's hidden fields are unknown fields here (no
+   * filter, sort, board or export column can reveal them).
+   */
+  restrictTo(actor: Actor): this {
+    this.hidden = hiddenFields(actor, this.objectKey);
+    return this;
+  }
+
   resolve(key: string): FieldDef | undefined {
+    if (this.hidden.has(key)) return undefined;
     const field = findField(this.objectKey, key, this.custom ?? []);
     const own = field?.optionList || field?.loadOptions ? this.options?.get(field.key) : undefined;
     return field && own ? { ...field, options: own } : field;
@@ -250,6 +262,7 @@ export async function listWhere(
   params: ListParams,
   extra?: SQL,
 ): Promise<SQL | undefined> {
+  resolver.restrictTo(actor);
   await resolver.prepare(tx, [...filterKeys(params.filter), (params.sort ?? '').replace(/^-/, '')]);
   const filter = params.filter
     ? compileFilter(params.filter, {

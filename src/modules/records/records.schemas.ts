@@ -144,6 +144,8 @@ export const fieldMeta = z.object({
   /** A filter-only field (a relation's): the column that shows its values. */
   shownIn: z.string().nullable(),
   scopedBy: z.string().nullable(),
+  /** A role may be denied this field (Settings → roles → field access). */
+  hideable: z.boolean(),
   operators: z.array(z.enum(filterOps)),
 });
 

@@ -1,7 +1,14 @@
 import type { Writable } from 'node:stream';
 import { recordAudit } from '../../core/audit.js';
 import { AppError, type Locale } from '../../core/errors.js';
-import { authorize, can, type Action, type Actor } from '../../core/permissions.js';
+import {
+  authorize,
+  can,
+  fieldAccess,
+  hiddenFields,
+  type Action,
+  type Actor,
+} from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import { queryRows } from '../../db/sql.js';
 import { sql } from 'drizzle-orm';
@@ -15,6 +22,7 @@ import {
   workspaceOptions,
 } from '../field-options/field-options.service.js';
 import { loadAccessibleRecord } from './access.js';
+import { redact } from './field-access.js';
 import type { ExportColumn } from './export.js';
 import type { ExportFormat } from './export-formats.js';
 import { exportFiles, exportWriter } from './export-writers.js';
@@ -64,7 +72,7 @@ export async function listRecords<Out>(
   return ctx.db.read(actor, async (tx) => {
     const resolver = new FieldResolver(kind.key);
     const page = await listPage(tx, actor, resolver, params, kind.columns(actor));
-    const items = page.rows.map((r) => kind.present(r));
+    const items = page.rows.map((r) => redact(actor, kind.key, kind.present(r)));
     const total = params.withTotal ? await countRecords(tx, actor, resolver, params) : undefined;
     return { items, nextCursor: page.nextCursor, ...(total !== undefined ? { total } : {}) };
   });
@@ -371,10 +379,18 @@ export async function listFields(ctx: AppContext, actor: Actor, objectKey: strin
     async (tx) =>
       [await loadCustomFields(tx, objectKey), await workspaceOptions(tx, objectKey)] as const,
   );
-  return withWorkspaceOptions(objectFields(objectKey, custom), options).map((f) => ({
-    ...fieldMeta(f),
-    operators: [...(fieldMeta(f).filterable ? operatorsFor(f.type) : [])],
-  }));
+  const titleField = recordObjectDefinition(objectKey)?.presentation.titleField;
+  // A role's hidden fields are not there; its read-only fields are read-only.
+  return withWorkspaceOptions(objectFields(objectKey, custom), options)
+    .filter((f) => fieldAccess(actor, objectKey, f.key) !== 'hidden')
+    .map((f) => {
+      const meta = fieldMeta(f, titleField);
+      return {
+        ...meta,
+        readOnly: meta.readOnly || fieldAccess(actor, objectKey, f.key) === 'read_only',
+        operators: [...(meta.filterable ? operatorsFor(f.type) : [])],
+      };
+    });
 }
 
 /**
@@ -433,9 +449,14 @@ async function exportSetup(
         format === 'xlsx' ? await workspaceTimeZone(tx) : 'UTC',
       ] as const,
   );
-  const resolver = new FieldResolver(objectKey, custom, options);
-  // A vCard's properties are the object's own; named columns are still checked.
-  const columns = exportColumns(objectKey, params.columns, resolver);
+  const resolver = new FieldResolver(objectKey, custom, options).restrictTo(actor);
+  // A vCard's properties are the object's own; named columns are still checked. A default
+  // column the caller's role may not see is left out; one they name is unknown to them.
+  const hidden = hiddenFields(actor, objectKey);
+  const named = params.columns?.length
+    ? params.columns
+    : def.exportColumns.filter((k) => !hidden.has(k));
+  const columns = exportColumns(objectKey, named, resolver);
   resolveSort(resolver, params.sort ?? DEFAULT_SORT);
   return { def, format, vcard, timeZone, resolver, columns };
 }
@@ -482,7 +503,10 @@ export async function prepareExport(
         undefined,
         pageRows,
       );
-      return { items: page.rows.map((r) => kind.present(r)), nextCursor: page.nextCursor };
+      return {
+        items: page.rows.map((r) => redact(actor, kind.key, kind.present(r))),
+        nextCursor: page.nextCursor,
+      };
     });
   const first = await fetch(params.cursor);
   const file = exportFiles[format];

@@ -9,6 +9,8 @@ import {
   recordWritten,
   type RecordKind,
 } from './kinds.js';
+import { checkWritable } from './field-access.js';
+import { systemFields } from './fields.js';
 import { FieldErrors } from './normalize.js';
 
 /** What every object's write body may carry besides its own fields. */
@@ -104,6 +106,7 @@ export function recordWriter<In extends WriteInput, Row extends WrittenRow, Valu
     writer: spec as unknown as AnyWriterSpec,
     async create(tx, actor, input) {
       const errors = new FieldErrors();
+      checkWritable(actor, key, input as Record<string, unknown>, systemFields(key), errors);
       const values = spec.normalize(null, input, errors);
       const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
       await checkOwner(tx, actor, key, 'create', ownerId, errors);
@@ -128,6 +131,7 @@ export function recordWriter<In extends WriteInput, Row extends WrittenRow, Valu
       if (!before) throw new AppError('NOT_FOUND');
       authorize(actor, key, 'update', { ownerId: before.ownerId });
       const errors = new FieldErrors();
+      checkWritable(actor, key, input as Record<string, unknown>, systemFields(key), errors);
       const values = spec.normalize(before, input, errors);
       const ownerId = input.ownerId === undefined ? before.ownerId : input.ownerId;
       if (ownerId !== before.ownerId) await checkOwner(tx, actor, key, 'update', ownerId, errors);

@@ -1,3 +1,4 @@
+import { redact } from '../records/field-access.js';
 import { sql, type SQL } from 'drizzle-orm';
 import { auditChange } from '../../core/audit.js';
 import type { AppContext } from '../../core/context.js';
@@ -180,7 +181,7 @@ export async function relatedRecords(
       const values: Record<string, unknown> = {};
       for (const a of rel.attributes) values[a.key] = link[a.key] ?? null;
       if (rel.primary) values[rel.primary.field] = link[rel.primary.field] ?? false;
-      return { ...(kind.present(row) as Record<string, unknown>), ...values };
+      return { ...redact(actor, kind.key, kind.present(row) as Record<string, unknown>), ...values };
     });
     return { items, nextCursor: page.nextCursor };
   });

@@ -1,5 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
-import { builtinRoleKeys, type RolePermissions } from '../../core/permissions.js';
+import {
+  builtinRoleKeys,
+  type RoleFieldAccess,
+  type RolePermissions,
+} from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import { roles, workspaceMembers } from '../../db/schema/index.js';
 
@@ -10,6 +14,7 @@ const roleColumns = {
   description: roles.description,
   isAdmin: roles.isAdmin,
   permissions: roles.permissions,
+  fieldAccess: roles.fieldAccess,
 };
 
 /** The workspace's roles (or the one with `id`) with their member counts: built-in roles first. */
@@ -65,4 +70,11 @@ export async function roleInUse(tx: Tx, id: string): Promise<boolean> {
 
 export async function deleteRole(tx: Tx, id: string): Promise<void> {
   await tx.delete(roles).where(eq(roles.id, id));
+}
+
+export async function setFieldAccess(tx: Tx, id: string, fieldAccess: RoleFieldAccess) {
+  await tx
+    .update(roles)
+    .set({ fieldAccess, updatedAt: sql`now()` })
+    .where(eq(roles.id, id));
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actions, scopes } from '../../core/permissions.js';
+import { actions, fieldAccessLevels, scopes } from '../../core/permissions.js';
 import type { AppContext } from '../../core/context.js';
 import { actorOf } from '../../http/request.js';
 import { errorResponses, idParams, noContent } from '../../http/schemas.js';
@@ -16,7 +16,16 @@ const role = z.object({
   isAdmin: z.boolean(),
   builtIn: z.boolean(),
   permissions: permissionsSchema,
+  /** Per record object: fields hidden from the role or read-only for it. */
+  fieldAccess: z.record(z.string(), z.record(z.string(), z.enum(fieldAccessLevels))),
   memberCount: z.number().int(),
+});
+
+const fieldAccessBody = z.strictObject({
+  fieldAccess: z.record(
+    z.string().max(64),
+    z.record(z.string().max(120), z.enum(fieldAccessLevels)),
+  ),
 });
 
 const permissionInput = z.strictObject({
@@ -106,6 +115,23 @@ export function rolesRoutes(fastify: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => service.updateRole(ctx, actorOf(request), request.params.id, request.body),
+  );
+
+  app.put(
+    '/roles/:id/field-access',
+    {
+      config: { access: { object: 'roles', action: 'update' } },
+      schema: {
+        tags: ['roles'],
+        params: idParams,
+        body: fieldAccessBody,
+        description:
+          "Replace the role's field access: per record object, fields `hidden` from it (absent from responses, lists, filters, exports, search, timelines and reports) or `read_only`. Not for the admin role.",
+        response: { 200: role, ...errorResponses },
+      },
+    },
+    async (request) =>
+      service.saveFieldAccess(ctx, actorOf(request), request.params.id, request.body.fieldAccess),
   );
 
   app.delete(

@@ -6,8 +6,14 @@ import {
   isPermissionObject,
   permissionObjects,
   type Actor,
+  type RoleFieldAccess,
   type RolePermissions,
 } from '../../core/permissions.js';
+import { loadCustomFields } from '../custom-fields/values.js';
+import { recordObjectDefinition } from '../records/define.js';
+import { isHideable } from '../records/field-access.js';
+import { objectFields } from '../records/fields.js';
+import { FieldErrors } from '../records/normalize.js';
 import type { Tx } from '../../db/database.js';
 import type { AppContext } from '../../core/context.js';
 import * as repo from './roles.repository.js';
@@ -144,5 +150,67 @@ export async function deleteRole(ctx: AppContext, actor: Actor, id: string): Pro
       { name: before.name, permissions: before.permissions },
       null,
     );
+  });
+}
+
+const adminSeesAll = {
+  vi: 'Vai trò quản trị luôn xem và sửa được mọi trường.',
+  en: 'The admin role always sees and changes every field.',
+};
+const unknownField = (object: string, key: string) => ({
+  vi: `Không có trường "${key}" trong ${object}.`,
+  en: `There is no field "${key}" in ${object}.`,
+});
+const notHideable = (label: string) => ({
+  vi: `Không thể ẩn trường "${label}" (nó định danh hoặc xác định người phụ trách bản ghi).`,
+  en: `"${label}" cannot be hidden (it names the record or its owner).`,
+});
+
+/**
+ * Replace a role's field access (issue #19): per record object, fields hidden from the role or
+ * read-only for it. Fields must exist (system or the workspace's custom fields); a hidden one
+ * must be hideable. Audited; every member's principal follows (auth_version).
+ */
+export async function saveFieldAccess(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: RoleFieldAccess,
+) {
+  authorize(actor, 'roles', 'update');
+  return ctx.db.tenant(actor, async (tx) => {
+    const before = await getRole(tx, id);
+    if (before.isAdmin) throw fieldError('fieldAccess', adminSeesAll);
+    const errors = new FieldErrors();
+    const clean: RoleFieldAccess = {};
+    for (const [object, fields] of Object.entries(input)) {
+      const def = recordObjectDefinition(object);
+      if (!def) {
+        errors.add(`fieldAccess.${object}`, unknownField('Sen', object), 'unknown_object');
+        continue;
+      }
+      const all = objectFields(object, await loadCustomFields(tx, object));
+      for (const [key, level] of Object.entries(fields)) {
+        const field = all.find((f) => f.key === key);
+        const path = `fieldAccess.${object}.${key}`;
+        if (!field) errors.add(path, unknownField(def.label.many.vi, key), 'unknown_field');
+        else if (level === 'hidden' && !isHideable(field, def.presentation.titleField)) {
+          errors.add(path, notHideable(field.label.vi), 'not_hideable');
+        } else (clean[object] ??= {})[key] = level;
+      }
+    }
+    errors.throwIfAny();
+    await repo.setFieldAccess(tx, id, clean);
+    await auditChange(
+      tx,
+      actor,
+      'role',
+      id,
+      { fieldAccess: before.fieldAccess },
+      {
+        fieldAccess: clean,
+      },
+    );
+    return getRole(tx, id);
   });
 }

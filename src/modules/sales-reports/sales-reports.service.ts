@@ -1,6 +1,6 @@
 import { and, sql, type SQL } from 'drizzle-orm';
-import type { LocalisedText } from '../../core/errors.js';
-import { authorize, can, type Actor } from '../../core/permissions.js';
+import { AppError, type LocalisedText } from '../../core/errors.js';
+import { authorize, can, hiddenFields, type Actor } from '../../core/permissions.js';
 import { scopeCondition } from '../../core/scope.js';
 import type { AppContext } from '../../core/context.js';
 import type { Tx } from '../../db/database.js';
@@ -8,6 +8,11 @@ import { queryOne, queryRows } from '../../db/sql.js';
 import { workspaceOptions } from '../field-options/field-options.service.js';
 import { bucketsOf, periodOf, todayIn, type Period, type PeriodKind } from './periods.js';
 import type { SalesReport, SalesReportQuery } from './sales-reports.schemas.js';
+
+const amountsHidden: LocalisedText = {
+  vi: 'Vai trò của bạn không được xem giá trị cơ hội, nên không xem được báo cáo bán hàng.',
+  en: 'Your role may not see deal amounts, so it cannot see the sales report.',
+};
 
 /** The workspace's time zone (its calendar: periods, weeks, "today"). */
 export async function workspaceTimezone(tx: Tx): Promise<string> {
@@ -67,6 +72,10 @@ export async function salesReport(
   q: SalesReportQuery,
 ): Promise<SalesReport> {
   authorize(actor, 'deals', 'read');
+  // Every figure but counts is made of amounts: a role that may not see them gets no report.
+  if (hiddenFields(actor, 'deals').has('amount')) {
+    throw new AppError('FORBIDDEN', { text: amountsHidden });
+  }
   return ctx.db.read(actor, async (tx) => {
     const tz = await workspaceTimezone(tx);
     const period = periodOf(q.period, q.date ?? todayIn(tz));
@@ -266,26 +275,26 @@ async function funnel(tx: Tx, actor: Actor, tz: string, period: Period, f: Filte
     scope ?? undefined,
     ownerFilter(f, sql`r.owner_id`),
   );
-  const stages = await queryRows<{ id: string; name: string; reached: number }>(
+  // One statement: each deal of the cohort looks up its own stage history (an index probe per
+  // deal, never the whole history table), once (MATERIALIZED: not again per stage).
+  const stages = await queryRows<{ id: string; name: string; reached: number; won: number }>(
     tx,
-    sql`WITH cohort AS (SELECT r.id, r.status = 'won' AS won FROM deals r WHERE ${cohort}),
-             reached AS (
-               SELECT h.deal_id, bool_or(c.won) AS won, max(s.position) AS pos
-                 FROM cohort c
-                 JOIN deal_stage_history h ON h.deal_id = c.id
-                 JOIN pipeline_stages s ON s.id = h.stage_id AND s.pipeline_id = ${pipeline.id}::uuid
-                GROUP BY h.deal_id)
+    sql`WITH reached AS MATERIALIZED (
+               SELECT r.status = 'won' AS won,
+                      (SELECT max(s.position) FROM deal_stage_history h
+                         JOIN pipeline_stages s ON s.id = h.stage_id
+                                               AND s.pipeline_id = ${pipeline.id}::uuid
+                        WHERE h.deal_id = r.id) AS pos
+                 FROM deals r WHERE ${cohort})
         SELECT s.id, s.name,
-               (SELECT count(*) FROM reached x WHERE x.pos >= s.position OR x.won)::int AS reached
+               (SELECT count(*) FROM reached x
+                 WHERE x.pos IS NOT NULL AND (x.pos >= s.position OR x.won))::int AS reached,
+               (SELECT count(*) FROM reached x WHERE x.won)::int AS won
           FROM pipeline_stages s
          WHERE s.pipeline_id = ${pipeline.id}::uuid
          ORDER BY s.position, s.created_at`,
   );
-  const won = await queryOne<{ n: number }>(
-    tx,
-    sql`SELECT count(*)::int AS n FROM deals r WHERE ${cohort} AND r.status = 'won'`,
-  );
-  const wonCount = num(won?.n);
+  const wonCount = num(stages[0]?.won);
   return {
     pipelineId: pipeline.id,
     pipelineName: pipeline.name,

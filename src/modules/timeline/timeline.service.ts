@@ -1,5 +1,5 @@
 import { fieldError } from '../../core/errors.js';
-import type { Actor } from '../../core/permissions.js';
+import { hiddenFields, type Actor } from '../../core/permissions.js';
 import type { AppContext } from '../../core/context.js';
 import { listPinned } from '../notes/notes.repository.js';
 import { presentNote, type NoteView } from '../notes/notes.schemas.js';
@@ -15,6 +15,8 @@ import {
 } from './registry.js';
 import * as repo from './timeline.repository.js';
 import { presentEvent, type TimelineEvent } from './timeline.schemas.js';
+import { presentedKeys } from '../records/field-access.js';
+import { systemFields } from '../records/fields.js';
 
 function parseTypes(raw: string | undefined): string[] | null {
   if (raw === undefined || raw.trim() === '') return null;
@@ -80,8 +82,24 @@ export async function getTimeline(
     const pinned = withPinned ? await listPinned(tx, targets) : [];
     return {
       pinned: pinned.map((n) => ({ ...presentNote(n), recordName: names.get(n.recordId) ?? null })),
-      items: page.map((row) => presentEvent(row, names)),
+      items: page.map((row) => withoutHiddenChanges(actor, presentEvent(row, names))),
       nextCursor: rows.length > q.limit && last ? encodeCursor({ at: last.at, id: last.id }) : null,
     };
   });
+}
+
+/** An event's field changes without those the caller's role may not see (field access). */
+function withoutHiddenChanges(actor: Actor, event: TimelineEvent): TimelineEvent {
+  const hidden = hiddenFields(actor, event.recordType);
+  const data = event.data as { changes?: unknown } | null;
+  if (hidden.size === 0 || !data || typeof data.changes !== 'object' || data.changes === null) {
+    return event;
+  }
+  const changes = { ...(data.changes as Record<string, unknown>) };
+  for (const key of hidden) {
+    delete changes[key];
+    const field = systemFields(event.recordType).find((f) => f.key === key);
+    for (const k of field ? presentedKeys(field) : []) delete changes[k];
+  }
+  return { ...event, data: { ...data, changes } };
 }

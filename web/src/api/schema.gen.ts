@@ -1799,7 +1799,7 @@ export interface paths {
                   };
                 } | null;
                 /** @enum {string} */
-                channel: 'web' | 'api' | 'cli' | 'import' | 'automation' | 'system';
+                channel: 'web' | 'api' | 'cli' | 'import' | 'automation' | 'system' | 'form';
                 id: string;
                 names: {
                   [key: string]: string;
@@ -9673,7 +9673,7 @@ export interface paths {
           content: {
             'application/json': {
               items: {
-                amount: number;
+                amount: number | null;
                 closedAt: string | null;
                 company: {
                   /** Format: uuid */
@@ -9725,7 +9725,7 @@ export interface paths {
                 updatedAt: string;
                 /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
                 version: number;
-                weightedAmount: number;
+                weightedAmount: number | null;
                 wonReason: string | null;
               }[];
               nextCursor: string | null;
@@ -14239,7 +14239,7 @@ export interface paths {
           content: {
             'application/json': {
               items: {
-                amount: number;
+                amount: number | null;
                 closedAt: string | null;
                 company: {
                   /** Format: uuid */
@@ -14289,7 +14289,7 @@ export interface paths {
                 updatedAt: string;
                 /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
                 version: number;
-                weightedAmount: number;
+                weightedAmount: number | null;
                 wonReason: string | null;
               }[];
               nextCursor: string | null;
@@ -14464,7 +14464,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              amount: number;
+              amount: number | null;
               closedAt: string | null;
               company: {
                 /** Format: uuid */
@@ -14514,7 +14514,7 @@ export interface paths {
               updatedAt: string;
               /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
               version: number;
-              weightedAmount: number;
+              weightedAmount: number | null;
               wonReason: string | null;
             };
           };
@@ -14680,7 +14680,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              amount: number;
+              amount: number | null;
               closedAt: string | null;
               company: {
                 /** Format: uuid */
@@ -14730,7 +14730,7 @@ export interface paths {
               updatedAt: string;
               /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
               version: number;
-              weightedAmount: number;
+              weightedAmount: number | null;
               wonReason: string | null;
             };
           };
@@ -15056,7 +15056,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              amount: number;
+              amount: number | null;
               closedAt: string | null;
               company: {
                 /** Format: uuid */
@@ -15106,7 +15106,7 @@ export interface paths {
               updatedAt: string;
               /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
               version: number;
-              weightedAmount: number;
+              weightedAmount: number | null;
               wonReason: string | null;
             };
           };
@@ -15936,7 +15936,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              amount: number;
+              amount: number | null;
               closedAt: string | null;
               company: {
                 /** Format: uuid */
@@ -15986,7 +15986,7 @@ export interface paths {
               updatedAt: string;
               /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
               version: number;
-              weightedAmount: number;
+              weightedAmount: number | null;
               wonReason: string | null;
             };
           };
@@ -16162,7 +16162,7 @@ export interface paths {
                 color: string | null;
                 count: number;
                 items: {
-                  amount: number;
+                  amount: number | null;
                   closedAt: string | null;
                   company: {
                     /** Format: uuid */
@@ -16212,7 +16212,7 @@ export interface paths {
                   updatedAt: string;
                   /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
                   version: number;
-                  weightedAmount: number;
+                  weightedAmount: number | null;
                   wonReason: string | null;
                 }[];
                 label: {
@@ -16962,7 +16962,7 @@ export interface paths {
                 };
                 /** @description The two records of the pair. */
                 records: {
-                  amount: number;
+                  amount: number | null;
                   closedAt: string | null;
                   company: {
                     /** Format: uuid */
@@ -17012,7 +17012,7 @@ export interface paths {
                   updatedAt: string;
                   /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
                   version: number;
-                  weightedAmount: number;
+                  weightedAmount: number | null;
                   wonReason: string | null;
                 }[];
                 score: number;
@@ -18406,7 +18406,7 @@ export interface paths {
               /** Format: uuid */
               mergeId: string;
               record: {
-                amount: number;
+                amount: number | null;
                 closedAt: string | null;
                 company: {
                   /** Format: uuid */
@@ -18456,7 +18456,7 @@ export interface paths {
                 updatedAt: string;
                 /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
                 version: number;
-                weightedAmount: number;
+                weightedAmount: number | null;
                 wonReason: string | null;
               };
             };
@@ -18631,7 +18631,7 @@ export interface paths {
                 type: string;
               }[];
               records: {
-                amount: number;
+                amount: number | null;
                 closedAt: string | null;
                 company: {
                   /** Format: uuid */
@@ -18681,7 +18681,7 @@ export interface paths {
                 updatedAt: string;
                 /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
                 version: number;
-                weightedAmount: number;
+                weightedAmount: number | null;
                 wonReason: string | null;
               }[];
             };
@@ -21788,6 +21788,1561 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/lead-forms': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The workspace's lead capture forms, with their submissions count, hosted link and embed snippet. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                active: boolean;
+                /** @enum {string} */
+                afterSubmit: 'message' | 'redirect';
+                campaign: string | null;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                fields: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  required: boolean;
+                }[];
+                hostedUrl: string;
+                /** Format: uuid */
+                id: string;
+                lastSubmittedAt: string | null;
+                name: string;
+                publicKey: string;
+                ratePerForm: number;
+                ratePerIp: number;
+                redirectUrl: string | null;
+                snippet: string;
+                source: string;
+                submissions: number;
+                submitLabel: {
+                  en: string;
+                  vi: string;
+                };
+                thankYou: {
+                  en: string;
+                  vi: string;
+                };
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description Create a form: its questions (a name, as required, and an email or a phone), what follows a submission (a thank-you text or a redirect to an http(s) URL), the source and campaign of its leads, and its rate limits per minute (per client IP, default 10; per form, default 300). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            active?: boolean;
+            /** @enum {string} */
+            afterSubmit?: 'message' | 'redirect';
+            campaign?: string | null;
+            fields: {
+              key: string;
+              label: {
+                en: string;
+                vi: string;
+              };
+              /** @default false */
+              required?: boolean;
+            }[];
+            name: string;
+            ratePerForm?: number;
+            ratePerIp?: number;
+            redirectUrl?: string | null;
+            source?: string;
+            submitLabel?: {
+              en: string;
+              vi: string;
+            };
+            thankYou?: {
+              en: string;
+              vi: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              active: boolean;
+              /** @enum {string} */
+              afterSubmit: 'message' | 'redirect';
+              campaign: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              fields: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                required: boolean;
+              }[];
+              hostedUrl: string;
+              /** Format: uuid */
+              id: string;
+              lastSubmittedAt: string | null;
+              name: string;
+              publicKey: string;
+              ratePerForm: number;
+              ratePerIp: number;
+              redirectUrl: string | null;
+              snippet: string;
+              source: string;
+              submissions: number;
+              submitLabel: {
+                en: string;
+                vi: string;
+              };
+              thankYou: {
+                en: string;
+                vi: string;
+              };
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/lead-forms/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              active: boolean;
+              /** @enum {string} */
+              afterSubmit: 'message' | 'redirect';
+              campaign: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              fields: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                required: boolean;
+              }[];
+              hostedUrl: string;
+              /** Format: uuid */
+              id: string;
+              lastSubmittedAt: string | null;
+              name: string;
+              publicKey: string;
+              ratePerForm: number;
+              ratePerIp: number;
+              redirectUrl: string | null;
+              snippet: string;
+              source: string;
+              submissions: number;
+              submitLabel: {
+                en: string;
+                vi: string;
+              };
+              thankYou: {
+                en: string;
+                vi: string;
+              };
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** @description Delete a form nobody has submitted yet (409 otherwise: turn it off instead, its submissions stay on the records). */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            active?: boolean;
+            /** @enum {string} */
+            afterSubmit?: 'message' | 'redirect';
+            campaign?: string | null;
+            fields?: {
+              key: string;
+              label: {
+                en: string;
+                vi: string;
+              };
+              /** @default false */
+              required?: boolean;
+            }[];
+            name?: string;
+            ratePerForm?: number;
+            ratePerIp?: number;
+            redirectUrl?: string | null;
+            source?: string;
+            submitLabel?: {
+              en: string;
+              vi: string;
+            };
+            thankYou?: {
+              en: string;
+              vi: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              active: boolean;
+              /** @enum {string} */
+              afterSubmit: 'message' | 'redirect';
+              campaign: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              fields: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                required: boolean;
+              }[];
+              hostedUrl: string;
+              /** Format: uuid */
+              id: string;
+              lastSubmittedAt: string | null;
+              name: string;
+              publicKey: string;
+              ratePerForm: number;
+              ratePerIp: number;
+              redirectUrl: string | null;
+              snippet: string;
+              source: string;
+              submissions: number;
+              submitLabel: {
+                en: string;
+                vi: string;
+              };
+              thankYou: {
+                en: string;
+                vi: string;
+              };
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/lead-forms/{id}/regenerate-key': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description A new public key: the hosted link and every embedded snippet with the old key stop working at once (404). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              active: boolean;
+              /** @enum {string} */
+              afterSubmit: 'message' | 'redirect';
+              campaign: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              fields: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                required: boolean;
+              }[];
+              hostedUrl: string;
+              /** Format: uuid */
+              id: string;
+              lastSubmittedAt: string | null;
+              name: string;
+              publicKey: string;
+              ratePerForm: number;
+              ratePerIp: number;
+              redirectUrl: string | null;
+              snippet: string;
+              source: string;
+              submissions: number;
+              submitLabel: {
+                en: string;
+                vi: string;
+              };
+              thankYou: {
+                en: string;
+                vi: string;
+              };
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/lead-forms/{id}/submissions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A form's submissions, newest first: when, what became of each (a new lead, joined to a lead or a contact, spam), the answers in words, UTM, referrer and landing page. */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                landingPage: string | null;
+                /** @enum {string} */
+                outcome: 'lead_created' | 'lead_matched' | 'contact_matched' | 'spam';
+                recordId: string | null;
+                recordName: string | null;
+                recordType: string | null;
+                referrer: string | null;
+                /** @description ISO 8601 timestamp */
+                submittedAt: string;
+                utmCampaign: string | null;
+                utmContent: string | null;
+                utmMedium: string | null;
+                utmSource: string | null;
+                utmTerm: string | null;
+                values: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  value: string;
+                }[];
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/lead-forms/fields': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description What a form may ask: the lead's fields a person fills in and the custom fields of leads. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                custom: boolean;
+                /** @enum {string} */
+                input:
+                  | 'text'
+                  | 'textarea'
+                  | 'email'
+                  | 'tel'
+                  | 'number'
+                  | 'date'
+                  | 'url'
+                  | 'checkbox'
+                  | 'select'
+                  | 'multiselect';
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/leads': {
     parameters: {
       query?: never;
@@ -21834,8 +23389,23 @@ export interface paths {
                 campaign: string | null;
                 companyName: string | null;
                 convertedAt: string | null;
+                convertedCompany: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 convertedCompanyId: string | null;
+                convertedContact: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 convertedContactId: string | null;
+                convertedDeal: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 convertedDealId: string | null;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
@@ -22112,8 +23682,23 @@ export interface paths {
               campaign: string | null;
               companyName: string | null;
               convertedAt: string | null;
+              convertedCompany: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               convertedCompanyId: string | null;
+              convertedContact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               convertedContactId: string | null;
+              convertedDeal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               convertedDealId: string | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
@@ -22354,8 +23939,23 @@ export interface paths {
               campaign: string | null;
               companyName: string | null;
               convertedAt: string | null;
+              convertedCompany: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               convertedCompanyId: string | null;
+              convertedContact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               convertedContactId: string | null;
+              convertedDeal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               convertedDealId: string | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
@@ -22783,8 +24383,23 @@ export interface paths {
               campaign: string | null;
               companyName: string | null;
               convertedAt: string | null;
+              convertedCompany: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               convertedCompanyId: string | null;
+              convertedContact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               convertedContactId: string | null;
+              convertedDeal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               convertedDealId: string | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
@@ -23601,8 +25216,23 @@ export interface paths {
               campaign: string | null;
               companyName: string | null;
               convertedAt: string | null;
+              convertedCompany: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               convertedCompanyId: string | null;
+              convertedContact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               convertedContactId: string | null;
+              convertedDeal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               convertedDealId: string | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
@@ -23853,8 +25483,23 @@ export interface paths {
                   campaign: string | null;
                   companyName: string | null;
                   convertedAt: string | null;
+                  convertedCompany: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
                   convertedCompanyId: string | null;
+                  convertedContact: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
                   convertedContactId: string | null;
+                  convertedDeal: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
                   convertedDealId: string | null;
                   /** @description ISO 8601 timestamp */
                   createdAt: string;
@@ -24679,8 +26324,23 @@ export interface paths {
                   campaign: string | null;
                   companyName: string | null;
                   convertedAt: string | null;
+                  convertedCompany: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
                   convertedCompanyId: string | null;
+                  convertedContact: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
                   convertedContactId: string | null;
+                  convertedDeal: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
                   convertedDealId: string | null;
                   /** @description ISO 8601 timestamp */
                   createdAt: string;
@@ -26333,8 +27993,23 @@ export interface paths {
                 campaign: string | null;
                 companyName: string | null;
                 convertedAt: string | null;
+                convertedCompany: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 convertedCompanyId: string | null;
+                convertedContact: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 convertedContactId: string | null;
+                convertedDeal: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 convertedDealId: string | null;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
@@ -26584,8 +28259,23 @@ export interface paths {
                 campaign: string | null;
                 companyName: string | null;
                 convertedAt: string | null;
+                convertedCompany: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 convertedCompanyId: string | null;
+                convertedContact: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 convertedContactId: string | null;
+                convertedDeal: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 convertedDealId: string | null;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
@@ -28561,6 +30251,7 @@ export interface paths {
             'application/json': {
               items: {
                 filterable: boolean;
+                hideable: boolean;
                 key: string;
                 label: {
                   en: string;
@@ -29915,7 +31606,7 @@ export interface paths {
                 sku: string;
                 tags: string[];
                 unit: string;
-                unitPrice: number;
+                unitPrice: number | null;
                 /** @description ISO 8601 timestamp */
                 updatedAt: string;
                 /** @enum {string} */
@@ -30113,7 +31804,7 @@ export interface paths {
               sku: string;
               tags: string[];
               unit: string;
-              unitPrice: number;
+              unitPrice: number | null;
               /** @description ISO 8601 timestamp */
               updatedAt: string;
               /** @enum {string} */
@@ -30305,7 +31996,7 @@ export interface paths {
               sku: string;
               tags: string[];
               unit: string;
-              unitPrice: number;
+              unitPrice: number | null;
               /** @description ISO 8601 timestamp */
               updatedAt: string;
               /** @enum {string} */
@@ -30654,7 +32345,7 @@ export interface paths {
               sku: string;
               tags: string[];
               unit: string;
-              unitPrice: number;
+              unitPrice: number | null;
               /** @description ISO 8601 timestamp */
               updatedAt: string;
               /** @enum {string} */
@@ -31013,7 +32704,7 @@ export interface paths {
               sku: string;
               tags: string[];
               unit: string;
-              unitPrice: number;
+              unitPrice: number | null;
               /** @description ISO 8601 timestamp */
               updatedAt: string;
               /** @enum {string} */
@@ -31215,7 +32906,7 @@ export interface paths {
                   sku: string;
                   tags: string[];
                   unit: string;
-                  unitPrice: number;
+                  unitPrice: number | null;
                   /** @description ISO 8601 timestamp */
                   updatedAt: string;
                   /** @enum {string} */
@@ -31991,7 +33682,7 @@ export interface paths {
                   sku: string;
                   tags: string[];
                   unit: string;
-                  unitPrice: number;
+                  unitPrice: number | null;
                   /** @description ISO 8601 timestamp */
                   updatedAt: string;
                   /** @enum {string} */
@@ -33594,7 +35285,7 @@ export interface paths {
                 sku: string;
                 tags: string[];
                 unit: string;
-                unitPrice: number;
+                unitPrice: number | null;
                 /** @description ISO 8601 timestamp */
                 updatedAt: string;
                 /** @enum {string} */
@@ -33795,7 +35486,7 @@ export interface paths {
                 sku: string;
                 tags: string[];
                 unit: string;
-                unitPrice: number;
+                unitPrice: number | null;
                 /** @description ISO 8601 timestamp */
                 updatedAt: string;
                 /** @enum {string} */
@@ -33936,6 +35627,181 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/forms/{key}/submissions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Submit a lead capture form by its public key, without signing in (JSON or application/x-www-form-urlencoded, at most 64 KB; CORS for any origin). Fields: the form's questions by key, utm_source, utm_medium, utm_campaign, utm_term, utm_content, referrer, landing_page, the honeypot `website` (leave it empty) and `_lang` (vi/en). Unknown fields, values over their maximum and missing required answers: 400 naming them. Past the form's rate limits (per client IP and per form, per minute): 429 RATE_LIMITED with Retry-After, nothing stored. A browser's plain form post (Accept: text/html) gets a 303 to the form's redirect address or an HTML thank-you page. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          key: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            [key: string]: string | boolean | number | string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              message: string | null;
+              redirectUrl: string | null;
+              /** @enum {string} */
+              status: 'received';
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -34248,6 +36114,11 @@ export interface paths {
               items: {
                 builtIn: boolean;
                 description: string;
+                fieldAccess: {
+                  [key: string]: {
+                    [key: string]: 'hidden' | 'read_only';
+                  };
+                };
                 /** Format: uuid */
                 id: string;
                 isAdmin: boolean;
@@ -34445,6 +36316,11 @@ export interface paths {
             'application/json': {
               builtIn: boolean;
               description: string;
+              fieldAccess: {
+                [key: string]: {
+                  [key: string]: 'hidden' | 'read_only';
+                };
+              };
               /** Format: uuid */
               id: string;
               isAdmin: boolean;
@@ -34627,6 +36503,11 @@ export interface paths {
             'application/json': {
               builtIn: boolean;
               description: string;
+              fieldAccess: {
+                [key: string]: {
+                  [key: string]: 'hidden' | 'read_only';
+                };
+              };
               /** Format: uuid */
               id: string;
               isAdmin: boolean;
@@ -34974,6 +36855,11 @@ export interface paths {
             'application/json': {
               builtIn: boolean;
               description: string;
+              fieldAccess: {
+                [key: string]: {
+                  [key: string]: 'hidden' | 'read_only';
+                };
+              };
               /** Format: uuid */
               id: string;
               isAdmin: boolean;
@@ -35123,6 +37009,206 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/v1/roles/{id}/field-access': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description Replace the role's field access: per record object, fields `hidden` from it (absent from responses, lists, filters, exports, search, timelines and reports) or `read_only`. Not for the admin role. */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            fieldAccess: {
+              [key: string]: {
+                [key: string]: 'hidden' | 'read_only';
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              builtIn: boolean;
+              description: string;
+              fieldAccess: {
+                [key: string]: {
+                  [key: string]: 'hidden' | 'read_only';
+                };
+              };
+              /** Format: uuid */
+              id: string;
+              isAdmin: boolean;
+              key: string | null;
+              memberCount: number;
+              name: string;
+              permissions: {
+                [key: string]: {
+                  create: boolean;
+                  delete: boolean;
+                  export: boolean;
+                  import: boolean;
+                  read: boolean;
+                  /** @enum {string} */
+                  scope: 'own' | 'team' | 'all';
+                  update: boolean;
+                };
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/v1/sales-targets': {
@@ -41278,6 +43364,7 @@ export const pathsApiV1AuditLogGetResponses200ContentApplicationJsonItemsChannel
   'import',
   'automation',
   'system',
+  'form',
 ] as const;
 export const pathsApiV1AuthCurrentSessionGetResponses200ContentApplicationJsonSessionAnyOf0RolePermissionsScopeValues =
   ['own', 'team', 'all'] as const;
@@ -42103,6 +44190,46 @@ export const pathsApiV1InvitationsAcceptPostResponses200ContentApplicationJsonUs
 ] as const;
 export const pathsApiV1InvitationsAcceptPostResponses200ContentApplicationJsonWorkspaceLocaleValues =
   ['vi', 'en'] as const;
+export const pathsApiV1LeadFormsGetResponses200ContentApplicationJsonItemsAfterSubmitValues = [
+  'message',
+  'redirect',
+] as const;
+export const pathsApiV1LeadFormsPostRequestBodyContentApplicationJsonAfterSubmitValues = [
+  'message',
+  'redirect',
+] as const;
+export const pathsApiV1LeadFormsPostResponses201ContentApplicationJsonAfterSubmitValues = [
+  'message',
+  'redirect',
+] as const;
+export const pathsApiV1LeadFormsIdGetResponses200ContentApplicationJsonAfterSubmitValues = [
+  'message',
+  'redirect',
+] as const;
+export const pathsApiV1LeadFormsIdPatchRequestBodyContentApplicationJsonAfterSubmitValues = [
+  'message',
+  'redirect',
+] as const;
+export const pathsApiV1LeadFormsIdPatchResponses200ContentApplicationJsonAfterSubmitValues = [
+  'message',
+  'redirect',
+] as const;
+export const pathsApiV1LeadFormsIdRegenerateKeyPostResponses200ContentApplicationJsonAfterSubmitValues =
+  ['message', 'redirect'] as const;
+export const pathsApiV1LeadFormsIdSubmissionsGetResponses200ContentApplicationJsonItemsOutcomeValues =
+  ['lead_created', 'lead_matched', 'contact_matched', 'spam'] as const;
+export const pathsApiV1LeadFormsFieldsGetResponses200ContentApplicationJsonItemsInputValues = [
+  'text',
+  'textarea',
+  'email',
+  'tel',
+  'number',
+  'date',
+  'url',
+  'checkbox',
+  'select',
+  'multiselect',
+] as const;
 export const pathsApiV1LeadsGetParametersQueryTrashValues = ['true', 'false'] as const;
 export const pathsApiV1LeadsGetParametersQueryWithTotalValues = ['true', 'false'] as const;
 export const pathsApiV1LeadsGetResponses200ContentApplicationJsonItemsGradeValues = [
@@ -42560,6 +44687,8 @@ export const pathsApiV1ProductsMergePostResponses200ContentApplicationJsonRecord
 ] as const;
 export const pathsApiV1ProductsMergePreviewGetResponses200ContentApplicationJsonRecordsVatRateValues =
   ['0', '5', '8', '10', 'none'] as const;
+export const pathsApiV1PublicFormsKeySubmissionsPostResponses200ContentApplicationJsonStatusValues =
+  ['received'] as const;
 export const pathsApiV1ReportsSalesGetParametersQueryPeriodValues = [
   'month',
   'quarter',
@@ -42583,6 +44712,10 @@ export const pathsApiV1ReportsSalesExportGetParametersQueryTableValues = [
   'leadsBySource',
   'snapshots',
 ] as const;
+export const pathsApiV1RolesGetResponses200ContentApplicationJsonItemsFieldAccessValues = [
+  'hidden',
+  'read_only',
+] as const;
 export const pathsApiV1RolesGetResponses200ContentApplicationJsonItemsPermissionsScopeValues = [
   'own',
   'team',
@@ -42593,10 +44726,18 @@ export const pathsApiV1RolesPostRequestBodyContentApplicationJsonPermissionsScop
   'team',
   'all',
 ] as const;
+export const pathsApiV1RolesPostResponses201ContentApplicationJsonFieldAccessValues = [
+  'hidden',
+  'read_only',
+] as const;
 export const pathsApiV1RolesPostResponses201ContentApplicationJsonPermissionsScopeValues = [
   'own',
   'team',
   'all',
+] as const;
+export const pathsApiV1RolesIdGetResponses200ContentApplicationJsonFieldAccessValues = [
+  'hidden',
+  'read_only',
 ] as const;
 export const pathsApiV1RolesIdGetResponses200ContentApplicationJsonPermissionsScopeValues = [
   'own',
@@ -42608,11 +44749,25 @@ export const pathsApiV1RolesIdPatchRequestBodyContentApplicationJsonPermissionsS
   'team',
   'all',
 ] as const;
+export const pathsApiV1RolesIdPatchResponses200ContentApplicationJsonFieldAccessValues = [
+  'hidden',
+  'read_only',
+] as const;
 export const pathsApiV1RolesIdPatchResponses200ContentApplicationJsonPermissionsScopeValues = [
   'own',
   'team',
   'all',
 ] as const;
+export const pathsApiV1RolesIdFieldAccessPutRequestBodyContentApplicationJsonFieldAccessValues = [
+  'hidden',
+  'read_only',
+] as const;
+export const pathsApiV1RolesIdFieldAccessPutResponses200ContentApplicationJsonFieldAccessValues = [
+  'hidden',
+  'read_only',
+] as const;
+export const pathsApiV1RolesIdFieldAccessPutResponses200ContentApplicationJsonPermissionsScopeValues =
+  ['own', 'team', 'all'] as const;
 export const pathsApiV1SettingsAssignmentObjectGetResponses200ContentApplicationJsonRulesMethodAnyOf0Values =
   ['round_robin', 'fewest_open'] as const;
 export const pathsApiV1SettingsAssignmentObjectGetResponses200ContentApplicationJsonRulesProblemAnyOf0Values =
