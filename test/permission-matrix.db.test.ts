@@ -28,6 +28,9 @@ const PUBLIC = [
   'GET /api/v1/auth/current-session',
   'GET /api/v1/invitations/lookup/:token',
   'POST /api/v1/invitations/accept',
+  // A lead capture form's submissions (anyone, from any site) and their CORS preflight.
+  'POST /api/v1/public/forms/:key/submissions',
+  'OPTIONS /api/v1/public/forms/:key/submissions',
 ];
 const MEMBER = [
   'GET /api/v1/auth/session',

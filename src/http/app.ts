@@ -203,6 +203,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     void reply.header('x-request-id', request.id);
     request.locale = localeFromHeader(request.headers['accept-language']);
     if (!request.url.startsWith('/api/v1/') || request.is404) return;
+    // A route open to anyone that must not read a session either (a public form's submissions).
+    if (request.routeOptions.config?.anonymous === true) return;
     await authenticateRequest(
       ctx,
       request,
@@ -246,6 +248,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+  await app.register(async (root) => {
+    for (const m of modules) m.pages?.(root, ctx);
+  });
 
   if (webRoot) {
     await app.register(fastifyStatic, {

@@ -5,6 +5,7 @@ import type { AppContext } from '../core/context.js';
 import { registerWorkspaceSetup, type WorkspaceSetup } from '../core/workspace-setup.js';
 import { dealsModule } from './deals/deals.module.js';
 import { salesReportsModule } from './sales-reports/sales-reports.module.js';
+import { leadFormsModule } from './lead-forms/lead-forms.module.js';
 import { apiKeysRoutes } from './api-keys/api-keys.routes.js';
 import { assignmentRoutes } from './assignment/assignment.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
@@ -57,6 +58,8 @@ export interface SenModule {
   recordObjects?: RecordObjectDefinition[];
   permissionObjects?: PermissionObject[];
   routes?: (app: FastifyInstance, ctx: AppContext) => void;
+  /** Routes at the site's root, outside /api/v1 (a form's hosted page, /f/:key). */
+  pages?: (app: FastifyInstance, ctx: AppContext) => void;
   jobs?: JobDefinition<never>[];
   /** What the module puts into every new workspace (core/workspace-setup.ts). */
   onWorkspaceCreated?: WorkspaceSetup;
@@ -92,6 +95,8 @@ export const modules: SenModule[] = [
   dealsModule,
   salesReportsModule,
   scoringModule,
+  // Lead capture forms (Settings → Biểu mẫu thu thập, the hosted page, the public endpoint).
+  leadFormsModule,
   { name: 'imports', routes: importsRoutes, jobs: importsJobs, onStart: resumeImports },
   { name: 'exports', routes: exportsRoutes, jobs: exportsJobs, onStart: resumeExports },
   { name: 'bulk', routes: bulkRoutes, jobs: bulkJobs, onStart: resumeBulk },

@@ -14,7 +14,7 @@ export const formFieldInput = z.strictObject({
 });
 
 /** Limits per minute: submissions from one client IP, and for the whole form. */
-const ratePerIp = z.number().int().min(1).max(10_000);
+const ratePerIp = z.number().int().min(1).max(1_000_000);
 const ratePerForm = z.number().int().min(1).max(1_000_000);
 
 const formWritable = {
