@@ -41,6 +41,8 @@ const OBJECT_TYPES = [
   'role',
   'team',
   'api_key',
+  'pipeline',
+  'sales_target',
 ];
 const AUDIT_ACTIONS = ['create', 'update', 'delete', 'restore'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

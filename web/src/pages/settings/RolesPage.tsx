@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, Menu, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconCopy, IconEye, IconPencil, IconTrash } from '@tabler/icons-react';
+import { IconCopy, IconEye, IconLock, IconPencil, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
@@ -23,6 +23,7 @@ import {
 } from '../../components/SettingsList';
 import { normalizePermissions, PermissionMatrix } from '../../components/PermissionMatrix';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
+import { FieldAccessModal } from './FieldAccessModal';
 
 type Editing =
   { mode: 'create'; from?: Role } | { mode: 'edit'; role: Role } | { mode: 'view'; role: Role };
@@ -37,6 +38,7 @@ export function RolesPage() {
   const remove = useDeleteRole();
   const onError = useErrorHandler();
   const [editing, setEditing] = useState<Editing | null>(null);
+  const [fieldAccessOf, setFieldAccessOf] = useState<Role | null>(null);
   const deleting = useConfirmAction<Role>({
     title: (role) => t('settings.roles.deleteTitle', { name: role?.name ?? '' }),
     text: (role) =>
@@ -136,7 +138,7 @@ export function RolesPage() {
               >
                 {editable ? t('common.edit') : t('common.view')}
               </Button>
-              {(canCreate || (canDelete && !role.builtIn)) && (
+              {(canCreate || canUpdate || (canDelete && !role.builtIn)) && (
                 <RowMenu label={t('settings.roles.moreFor', { name: role.name })}>
                   {canCreate && !role.isAdmin && (
                     <Menu.Item
@@ -144,6 +146,14 @@ export function RolesPage() {
                       onClick={() => setEditing({ mode: 'create', from: role })}
                     >
                       {t('settings.roles.duplicate')}
+                    </Menu.Item>
+                  )}
+                  {canUpdate && !role.isAdmin && (
+                    <Menu.Item
+                      leftSection={<IconLock size={16} />}
+                      onClick={() => setFieldAccessOf(role)}
+                    >
+                      {t('settings.roles.fieldAccess.open')}
                     </Menu.Item>
                   )}
                   {canDelete && !role.builtIn && (
@@ -176,6 +186,13 @@ export function RolesPage() {
         />
       )}
       {deleting.modal}
+      {fieldAccessOf && (
+        <FieldAccessModal
+          key={fieldAccessOf.id}
+          role={fieldAccessOf}
+          onClose={() => setFieldAccessOf(null)}
+        />
+      )}
     </SettingsPage>
   );
 }
