@@ -203,7 +203,8 @@ export function ViewSelector({
   };
 
   return (
-    <Group gap="xs" wrap="nowrap">
+    // Wraps on a phone: "save view" and "undo changes" beside the view's name are wider than 375 px.
+    <Group gap="xs" wrap="wrap">
       <Menu position="bottom-start" width={260} withinPortal>
         <Menu.Target>
           <Button
