@@ -3,7 +3,9 @@
  * a scoring rule in Settings → Chấm điểm khách hàng tiềm năng with the filter builder's pickers
  * (source is Referral, +20), adds a lead through the generic record form, sees its score, grade
  * and reason on its page, finds it on the status kanban, then raises grade C's threshold and
- * sees the lead regraded. One screenshot per step in test-output/e2e/leads/.
+ * sees the lead regraded; then converts it into a contact, company and deal (landing on the
+ * deal) and sees the converted lead read-only with links to what it became. One screenshot per
+ * step in test-output/e2e/leads/.
  *
  * Needs `npm run build` (dist/server and dist/web) and Chromium at /usr/bin/chromium (or
  * SEN_E2E_CHROMIUM).
@@ -108,6 +110,50 @@ describe(
       const panel = page.getByRole('region', { name: 'Điểm tiềm năng' });
       await panel.getByText('Hạng D').waitFor();
       await shot(page, 'lead-regraded');
+    });
+
+    it('converts the lead into a contact, company and deal and lands on the deal', async () => {
+      await page.getByRole('button', { name: 'Chuyển đổi', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: `Chuyển đổi ${leadName}` });
+      await expect
+        .poll(() => dialog.getByRole('radio', { name: `Tạo liên hệ mới: ${leadName}` }).isChecked())
+        .toBe(true);
+      await expect
+        .poll(() => dialog.getByRole('radio', { name: 'Tạo công ty mới' }).isChecked())
+        .toBe(true);
+      await expect
+        .poll(() => dialog.getByRole('textbox', { name: 'Tên công ty' }).inputValue())
+        .toBe('Mỹ phẩm Thu Hà');
+      const dealName = await dialog.getByRole('textbox', { name: 'Tên cơ hội' }).inputValue();
+      expect(dealName).toMatch(/^Mỹ phẩm Thu Hà – \d{2}\/\d{2}\/\d{4}$/);
+      await dialog.getByRole('textbox', { name: 'Giá trị' }).fill('25000000');
+      await dialog.getByRole('textbox', { name: 'Vai trò của liên hệ' }).fill('Người quyết định');
+      await expectTranslated(page);
+      await shot(page, 'convert-dialog');
+      await dialog.getByRole('button', { name: 'Chuyển đổi', exact: true }).click();
+
+      // Landed on the new deal: its company and its contact in their role.
+      await page.getByRole('heading', { level: 1, name: dealName }).waitFor();
+      expect(new URL(page.url()).pathname).toMatch(/^\/deals\/[\w-]+$/);
+      await page.getByRole('link', { name: 'Mỹ phẩm Thu Hà' }).first().waitFor();
+      await page.getByRole('link', { name: leadName }).first().waitFor();
+      await page.getByText('Người quyết định').first().waitFor();
+      await page.getByText('đã chuyển đổi khách hàng tiềm năng').first().waitFor();
+      await expectTranslated(page);
+      await shot(page, 'converted-deal');
+    });
+
+    it('shows the converted lead read-only, linking to what it became', async () => {
+      await page.goto(leadPath);
+      await page.getByRole('heading', { level: 1, name: leadName }).waitFor();
+      const banner = page.getByRole('alert').filter({ hasText: 'Đã chuyển đổi' });
+      await banner.getByRole('link', { name: leadName }).waitFor();
+      await banner.getByRole('link', { name: 'Mỹ phẩm Thu Hà', exact: true }).waitFor();
+      expect(await page.getByRole('button', { name: 'Sửa' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Chuyển đổi', exact: true }).count()).toBe(0);
+      await page.getByText('đã chuyển đổi khách hàng tiềm năng').first().waitFor();
+      await expectTranslated(page);
+      await shot(page, 'lead-converted');
       expect(pageErrors).toEqual([]);
     });
   },

@@ -167,6 +167,10 @@ describe('lead conversion', () => {
       convertedContactId: contactId,
       convertedCompanyId: companyId,
       convertedDealId: dealId,
+      // Presented with their names for the record page's links.
+      convertedContact: { id: contactId, name: 'Nguyễn Thị Hồng Nhung' },
+      convertedCompany: { id: companyId, name: 'Công ty TNHH Minh Phát' },
+      convertedDeal: { id: dealId, name: preview.body.defaults.dealName },
     });
     expect(after.body.convertedAt).not.toBeNull();
 

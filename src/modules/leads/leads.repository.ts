@@ -51,6 +51,9 @@ export interface LeadRecordRow {
   convertedContactId: string | null;
   convertedCompanyId: string | null;
   convertedDealId: string | null;
+  convertedContactName: string | null;
+  convertedCompanyName: string | null;
+  convertedDealName: string | null;
   ownerId: string | null;
   ownerName: string | null;
   tags: string[];
@@ -60,8 +63,34 @@ export interface LeadRecordRow {
   deletedAt: string | null;
 }
 
+/**
+ * What a caller may see of the records a lead became: per object, a condition on its alias
+ * (`c`, `co`, `d`), undefined for all, null for none.
+ */
+export interface ConvertedScopes {
+  contacts: SQL | undefined | null;
+  companies: SQL | undefined | null;
+  deals: SQL | undefined | null;
+}
+
+/** The name of the record a lead became, when the caller may see it. */
+function convertedName(
+  table: string,
+  alias: string,
+  name: string,
+  column: string,
+  scope: SQL | undefined | null,
+): SQL {
+  if (scope === null) return sql`NULL::text`;
+  const a = sql.identifier(alias);
+  return sql`(SELECT ${a}.${sql.identifier(name)} FROM ${sql.identifier(table)} ${a}
+               WHERE ${a}.id = r.${sql.identifier(column)} AND ${a}.deleted_at IS NULL${
+                 scope ? sql` AND ${scope}` : sql``
+               })`;
+}
+
 /** The presented columns of leads `r` (a LeadRecordRow). */
-export function leadColumns(): SQL {
+export function leadColumns(scopes: ConvertedScopes): SQL {
   return sql`r.id, r.family_name AS "familyName", r.middle_name AS "middleName",
     r.given_name AS "givenName", r.display_name AS "displayName", r.emails, r.phones, r.addresses,
     r.primary_email AS "primaryEmail", r.primary_phone AS "primaryPhone",
@@ -74,6 +103,9 @@ export function leadColumns(): SQL {
     ${isoText(sql`r.converted_at`)} AS "convertedAt",
     r.converted_contact_id AS "convertedContactId", r.converted_company_id AS "convertedCompanyId",
     r.converted_deal_id AS "convertedDealId",
+    ${convertedName('contacts', 'c', 'display_name', 'converted_contact_id', scopes.contacts)} AS "convertedContactName",
+    ${convertedName('companies', 'co', 'name', 'converted_company_id', scopes.companies)} AS "convertedCompanyName",
+    ${convertedName('deals', 'd', 'name', 'converted_deal_id', scopes.deals)} AS "convertedDealName",
     r.owner_id AS "ownerId", (SELECT u.name FROM users u WHERE u.id = r.owner_id) AS "ownerName",
     r.tags, r.custom, ${isoText(sql`r.created_at`)} AS "createdAt",
     ${isoText(sql`r.updated_at`)} AS "updatedAt", ${isoText(sql`r.deleted_at`)} AS "deletedAt"`;

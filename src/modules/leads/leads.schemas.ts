@@ -6,6 +6,7 @@ import {
   emailsInput,
   phonesInput,
   recordBase,
+  ref,
   tagsInput,
 } from '../records/records.schemas.js';
 import { leadGrades, leadStatuses } from './leads.table.js';
@@ -88,5 +89,9 @@ export const leadResponse = z.object({
   convertedContactId: z.uuid().nullable(),
   convertedCompanyId: z.uuid().nullable(),
   convertedDealId: z.uuid().nullable(),
+  /** What the lead became, when the caller may see it (the record page's links). */
+  convertedContact: ref.nullable(),
+  convertedCompany: ref.nullable(),
+  convertedDeal: ref.nullable(),
 });
 export type LeadResponse = z.infer<typeof leadResponse>;

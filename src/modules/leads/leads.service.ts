@@ -1,5 +1,7 @@
 import { AppError } from '../../core/errors.js';
-import type { Actor } from '../../core/permissions.js';
+import { sql, type SQL } from 'drizzle-orm';
+import { can, type Actor } from '../../core/permissions.js';
+import { scopeCondition } from '../../core/scope.js';
 import type { Tx } from '../../db/database.js';
 import { composeDisplayName, normalizeText, splitFullName } from '../../lib/vn/names.js';
 import type { RecordKind } from '../records/kinds.js';
@@ -155,6 +157,21 @@ export function leadValues(
   };
 }
 
+/** A linked record as `{ id, name }`, when it is there and the caller may see it. */
+const refOf = (id: string | null, name: string | null) =>
+  id && name !== null ? { id, name } : null;
+
+/** The records a lead became, limited to what the caller may see. */
+function convertedScopes(actor: Actor): repo.ConvertedScopes {
+  const scope = (object: string, owner: SQL) =>
+    can(actor, object, 'read') ? (scopeCondition(actor, object, owner) ?? undefined) : null;
+  return {
+    contacts: scope('contacts', sql`c.owner_id`),
+    companies: scope('companies', sql`co.owner_id`),
+    deals: scope('deals', sql`d.owner_id`),
+  };
+}
+
 export function presentLead(r: repo.LeadRecordRow): LeadResponse {
   return {
     id: r.id,
@@ -190,6 +207,9 @@ export function presentLead(r: repo.LeadRecordRow): LeadResponse {
     convertedContactId: r.convertedContactId,
     convertedCompanyId: r.convertedCompanyId,
     convertedDealId: r.convertedDealId,
+    convertedContact: refOf(r.convertedContactId, r.convertedContactName),
+    convertedCompany: refOf(r.convertedCompanyId, r.convertedCompanyName),
+    convertedDeal: refOf(r.convertedDealId, r.convertedDealName),
     ownerId: r.ownerId,
     owner: presentOwner(r.ownerId, r.ownerName),
     tags: r.tags,
@@ -245,7 +265,7 @@ export const leadKind: RecordKind<LeadResponse, LeadInput, repo.LeadRecordRow> =
     update: repo.updateLead,
     afterWrite: afterLeadsWritten,
   }),
-  columns: () => repo.leadColumns(),
+  columns: (actor) => repo.leadColumns(convertedScopes(actor)),
   present: presentLead,
   patchSchema: leadCreateBody,
 };

@@ -35,7 +35,13 @@ import { InlineLoader, QueryError } from '../../components/PageStates';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { displayText, phoneText } from './fields';
-import { ObjectFormModal, objectPanels, useObjectText } from './objectUi';
+import {
+  ObjectFormModal,
+  objectActions,
+  objectBanners,
+  objectPanels,
+  useObjectText,
+} from './objectUi';
 import { MergedBanner } from './MergeModal';
 import { Timeline } from './Timeline';
 
@@ -61,6 +67,9 @@ function RecordView({ meta, record }: { meta: ObjectMeta; record: AnyRecord }) {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const name = recordName(record, meta.presentation.titleField) || t('records.unnamed');
   useDocumentTitle(name);
+  // A record the server keeps read-only (a converted lead) offers no Edit.
+  const lock = meta.presentation.readOnlyWhen;
+  const readOnly = !!lock && String(record[lock.field] ?? '') === lock.value;
 
   return (
     <Stack gap="md">
@@ -72,7 +81,11 @@ function RecordView({ meta, record }: { meta: ObjectMeta; record: AnyRecord }) {
         record={record}
         actions={
           <Group gap="xs">
-            {canUpdate && (
+            {(meta.presentation.actions ?? []).map((key) => {
+              const Action = objectActions[key];
+              return Action ? <Action key={key} record={record} canUpdate={canUpdate} /> : null;
+            })}
+            {canUpdate && !readOnly && (
               <Button
                 variant="default"
                 leftSection={<IconPencil size={16} />}
@@ -95,6 +108,10 @@ function RecordView({ meta, record }: { meta: ObjectMeta; record: AnyRecord }) {
         }
       />
       {canUpdate && <MergedBanner meta={meta} record={record} />}
+      {(meta.presentation.banners ?? []).map((key) => {
+        const Banner = objectBanners[key];
+        return Banner ? <Banner key={key} record={record} canUpdate={canUpdate} /> : null;
+      })}
       {/* On a phone the timeline, with its note box, comes first: adding a note after a call is
           what people do there, and the header above already shows the key facts. */}
       <Grid gap="md">

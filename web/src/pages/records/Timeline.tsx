@@ -56,7 +56,7 @@ const TYPES_OF: Record<(typeof FILTERS)[number], string[]> = {
   note: ['note'],
   attachment: ['attachment'],
   field_change: ['field_change'],
-  lifecycle: ['created', 'deleted', 'restored'],
+  lifecycle: ['created', 'deleted', 'restored', 'converted'],
 };
 
 export function Timeline({ object, recordId }: { object: RecordObjectKey; recordId: string }) {
@@ -412,6 +412,8 @@ function EventCard({
         )}
       </Group>
     );
+  } else if (event.type === 'converted') {
+    body = <ConvertedInto data={data} />;
   } else if (event.type === 'field_change') {
     const names = (data.names ?? {}) as Record<string, string>;
     body = (
@@ -442,5 +444,41 @@ function EventCard({
       </Text>
       {body}
     </Card>
+  );
+}
+
+/** A lead's conversion: what it became, as links, and what moved to the contact. */
+function ConvertedInto({ data }: { data: Record<string, unknown> }) {
+  const { t } = useTranslation();
+  const names = (data.names ?? {}) as Record<string, string>;
+  const changes = changesOf(data);
+  const to = (field: string) => changes.find((c) => c.field === field)?.to;
+  const made = [
+    ['convertedContactId', 'contacts'],
+    ['convertedCompanyId', 'companies'],
+    ['convertedDealId', 'deals'],
+  ] as const;
+  const notes = Number(to('movedNotes') ?? 0);
+  const files = Number(to('movedAttachments') ?? 0);
+  return (
+    <Stack gap={2}>
+      {made.map(([field, object]) => {
+        const id = to(field);
+        if (typeof id !== 'string') return null;
+        return (
+          <Text size="sm" key={field}>
+            {t(`records.timeline.converted.${object}`)}:{' '}
+            <Anchor component={Link} to={`/${object}/${encodeURIComponent(id)}`} size="sm">
+              {names[id] ?? t('records.timeline.change.unknown')}
+            </Anchor>
+          </Text>
+        );
+      })}
+      {notes + files > 0 && (
+        <Text size="sm" c="dimmed">
+          {t('records.timeline.converted.moved', { notes, files })}
+        </Text>
+      )}
+    </Stack>
   );
 }

@@ -2,14 +2,16 @@
  * The web side of record objects: everything comes from the server's declaration (GET
  * /objects: labels, presentation) and fields metadata, except React components an object
  * plugs in by key: inputs of the record form (`formInputs`, named by the declaration's
- * `presentation.form.inputs`) and record page panels (`objectPanels`, named by
- * `presentation.panels`). Every object has the same form (RecordForm.tsx).
+ * `presentation.form.inputs`), record page panels (`objectPanels`, named by
+ * `presentation.panels`), header buttons (`objectActions`, `presentation.actions`) and notices
+ * (`objectBanners`, `presentation.banners`). Every object has the same form (RecordForm.tsx).
  */
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ObjectMeta } from '../../api/records';
 import { DealContacts, DealPath } from './DealPanels';
 import { employerInput } from './EmployerInput';
+import { ConvertLeadAction, LeadConvertedBanner } from './LeadConversion';
 import { addressInput, emailsInput, phonesInput, type FormInput } from './formInputs';
 import { personNameInput } from './NameInput';
 import { assignableOwnerInput } from './OwnerInput';
@@ -33,6 +35,16 @@ export const objectPanels: Record<string, ComponentType<PanelProps>> = {
   leadScore: LeadScore,
   dealPath: DealPath,
   dealContacts: DealContacts,
+};
+
+/** Buttons of the record page's header, by the key a declaration names (`presentation.actions`). */
+export const objectActions: Record<string, ComponentType<PanelProps>> = {
+  convertLead: ConvertLeadAction,
+};
+
+/** Notices under the record page's header (`presentation.banners`). */
+export const objectBanners: Record<string, ComponentType<PanelProps>> = {
+  leadConverted: LeadConvertedBanner,
 };
 
 /** An object's words in the UI language: "Thêm sản phẩm", "Đã tạo công ty …". */
