@@ -43,6 +43,7 @@ import { createLogger } from '../src/lib/logger.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { runDealsBench } from './deals.js';
 import { runExportBench } from './export.js';
+import { runFormsBench } from './forms.js';
 import type { LoadRequest, LoadResult } from './load-worker.js';
 import { runImportsBench } from './imports.js';
 import { runRecordsBench } from './records.js';
@@ -545,17 +546,27 @@ async function main(): Promise<void> {
 /**
  * Suites: `teams` (issue #2, above), `records` (issue #3, bench/records.ts), `web` (issue #17,
  * bench/web-bundle.ts), `kanban` (issue #17, bench/web-kanban.ts: the built app in Chromium),
- * `imports` (issue #18, bench/imports.ts), `export` (issue #18, bench/export.ts) and `deals`
- * (issue #19, bench/deals.ts: the deal board and the sales report). `npm run bench` runs them
- * all; `npm run bench -- teams` (or `records`, `web`, `kanban`, `imports`, `export`, `deals`, or
- * BENCH_SUITE) runs one.
+ * `imports` (issue #18, bench/imports.ts), `export` (issue #18, bench/export.ts), `deals`
+ * (issue #19, bench/deals.ts: the deal board and the sales report) and `forms` (issue #19,
+ * bench/forms.ts: public form submissions under 50 clients). `npm run bench` runs them all;
+ * `npm run bench -- teams` (or `records`, `web`, `kanban`, `imports`, `export`, `deals`,
+ * `forms`, or BENCH_SUITE) runs one.
  */
 async function runSuites(): Promise<void> {
   const suite = process.argv[2] ?? process.env.BENCH_SUITE ?? 'all';
-  if (!['all', 'teams', 'records', 'web', 'kanban', 'imports', 'export', 'deals'].includes(suite)) {
-    throw new BenchError(
-      `unknown suite "${suite}" (all, teams, records, web, kanban, imports, export, deals)`,
-    );
+  const suites = [
+    'all',
+    'teams',
+    'records',
+    'web',
+    'kanban',
+    'imports',
+    'export',
+    'deals',
+    'forms',
+  ];
+  if (!suites.includes(suite)) {
+    throw new BenchError(`unknown suite "${suite}" (${suites.join(', ')})`);
   }
   if (suite === 'all' || suite === 'teams') await main();
   if (suite === 'all') console.log('');
@@ -570,6 +581,8 @@ async function runSuites(): Promise<void> {
   if (suite === 'all' || suite === 'imports') await runImportsBench();
   if (suite === 'all') console.log('');
   if (suite === 'all' || suite === 'deals') await runDealsBench();
+  if (suite === 'all') console.log('');
+  if (suite === 'all' || suite === 'forms') await runFormsBench();
 }
 
 runSuites().catch((err: unknown) => {

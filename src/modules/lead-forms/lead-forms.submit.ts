@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../core/context.js';
 import { AppError, type LocalisedText, type Locale } from '../../core/errors.js';
 import type { Actor } from '../../core/permissions.js';
@@ -11,7 +10,7 @@ import type { LeadInput } from '../leads/leads.schemas.js';
 import type { LeadRow } from '../leads/leads.table.js';
 import { leadKind } from '../leads/leads.service.js';
 import { FieldErrors } from '../records/normalize.js';
-import { recordScoreEvent } from '../scoring/scoring.events.js';
+import { recordScoreEvent, withEventOnCreate } from '../scoring/scoring.events.js';
 import {
   answerText,
   HONEYPOT,
@@ -137,15 +136,23 @@ export function pageLocale(form: repo.PublicForm, asked: unknown): Locale {
   return form.workspaceLocale === 'en' ? 'en' : 'vi';
 }
 
-/** Count the submission; throws RATE_LIMITED past the form's or the IP's limit this minute. */
-async function throttle(ctx: AppContext, form: repo.PublicForm, ip: string | null): Promise<void> {
+/**
+ * The form of a public key, with this submission counted: one transaction as sen_system (the
+ * lookup, then the counters); throws NOT_FOUND for an unknown or inactive form and
+ * RATE_LIMITED past the form's or the IP's limit this minute.
+ */
+async function countedForm(
+  ctx: AppContext,
+  key: string,
+  ip: string | null,
+): Promise<repo.PublicForm> {
   const now = Date.now();
   const start = new Date(Math.floor(now / (WINDOW_SECONDS * 1000)) * WINDOW_SECONDS * 1000);
-  const keys = { form: `form:${form.id}`, ip: `ip:${form.id}:${ip ?? 'unknown'}` };
-  const hits = await ctx.db.system(async (tx) => {
-    // Counters are not worth a disk flush each: a crash loses at most the last instant's counts.
-    await tx.execute(sql`SET LOCAL synchronous_commit = off`);
-    return repo.countHits(tx, keys, form.ratePerIp, start);
+  const { form, hits } = await ctx.db.system(async (tx) => {
+    const found = await repo.formByKey(tx, key);
+    if (!found || !found.active) throw new AppError('NOT_FOUND');
+    const keys = { form: `form:${found.id}`, ip: `ip:${found.id}:${ip ?? 'unknown'}` };
+    return { form: found, hits: await repo.countHits(tx, keys, found.ratePerIp, start) };
   });
   if (hits.ip > form.ratePerIp || hits.form > form.ratePerForm) {
     const retryAfterSeconds = Math.max(
@@ -157,6 +164,7 @@ async function throttle(ctx: AppContext, form: repo.PublicForm, ip: string | nul
       details: { retryAfterSeconds },
     });
   }
+  return form;
 }
 
 interface Parsed {
@@ -319,8 +327,7 @@ export async function submit(
   client: ClientInfo,
   requestId: string | null,
 ): Promise<SubmitResult> {
-  const form = await activeForm(ctx, key);
-  await throttle(ctx, form, client.ip);
+  const form = await countedForm(ctx, key, client.ip);
   const questions = await questionsOf(ctx, form);
 
   const errors = new FieldErrors();
@@ -398,8 +405,10 @@ export async function submit(
         return { form, locale, outcome: 'lead_matched' as const, recordId: lead.id };
       }
     }
-    const id = await leadKind.create(tx, actor, input).catch(asQuestionErrors);
-    await recordScoreEvent(tx, actor, 'leads', id, 'form_submitted');
+    // The form_submitted event counts in the new lead's first score (one rescore).
+    const id = await withEventOnCreate(tx, actor, 'leads', 'form_submitted', () =>
+      leadKind.create(tx, actor, input),
+    ).catch(asQuestionErrors);
     await store(tx, form, 'lead_created', { type: 'leads', id }, values, tracking, client);
     return { form, locale, outcome: 'lead_created' as const, recordId: id };
   });

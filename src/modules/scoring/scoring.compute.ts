@@ -6,6 +6,7 @@ import { compileFilter, type FilterNode } from '../records/filters.js';
 import { FieldResolver } from '../records/list.js';
 import { getRecordObject } from '../records/registry.js';
 import { DECAY_LABEL } from './scoring.registry.js';
+import { recordPending } from './scoring.pending.js';
 import * as repo from './scoring.repository.js';
 import type { ScoringRuleRow } from './scoring.table.js';
 
@@ -57,6 +58,8 @@ export async function rescore(tx: Tx, object: string, target: RescoreTarget): Pr
   const table = getRecordObject(object)?.table;
   if (!table) throw new Error(`unknown record object ${object}`);
   if ('ids' in target && target.ids.length === 0) return [];
+  // An event waiting for records just created (withEventOnCreate) counts in their first score.
+  if ('ids' in target) await recordPending(tx, object, target.ids);
   const rules = await repo.activeRules(tx, object);
   const settings = await repo.settingsOf(tx, object);
   const resolver = new FieldResolver(object);
