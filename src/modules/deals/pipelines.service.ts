@@ -225,10 +225,24 @@ export async function saveStages(
       named.add(s.id);
     });
     const removed = before.stages.filter((s) => !named.has(s.id));
+    // Deals in the trash count too (as when a pipeline is deleted): restoring one needs a stage.
+    const held = new Map(
+      removed.length === 0
+        ? []
+        : (
+            await queryRows<{ stageId: string; n: number }>(
+              tx,
+              sql`SELECT stage_id AS "stageId", count(*)::int AS n FROM deals
+                   WHERE stage_id = ANY(${uuidArray(removed.map((s) => s.id))})
+                   GROUP BY stage_id`,
+            )
+          ).map((r) => [r.stageId, Number(r.n)]),
+    );
     for (const s of removed) {
       const target = input.moves?.[s.id];
-      if (s.dealCount > 0 && !target) {
-        errors.add(`moves.${s.id}`, messages.moveRequired(s.name, s.dealCount), 'required');
+      const n = held.get(s.id) ?? 0;
+      if (n > 0 && !target) {
+        errors.add(`moves.${s.id}`, messages.moveRequired(s.name, n), 'required');
       } else if (target && !named.has(target)) {
         errors.add(`moves.${s.id}`, messages.moveTarget, 'invalid');
       }
