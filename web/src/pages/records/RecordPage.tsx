@@ -34,7 +34,7 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { InlineLoader, QueryError } from '../../components/PageStates';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
-import { displayText, phoneText } from './fields';
+import { displayText, linkTarget, phoneText } from './fields';
 import {
   ObjectFormModal,
   objectActions,
@@ -232,12 +232,19 @@ function RecordHeader({
                   </Group>
                 );
               }
+              const to = linkTarget(f, record);
               return (
                 <Text key={f.key} size="sm">
                   <Text span c="dimmed" size="sm">
                     {fieldLabel(f, i18n.language)}:
                   </Text>{' '}
-                  {value}
+                  {to ? (
+                    <Anchor component={Link} to={to} size="sm">
+                      {value}
+                    </Anchor>
+                  ) : (
+                    value
+                  )}
                 </Text>
               );
             })}
@@ -284,13 +291,20 @@ function FieldsPanel({ meta, record }: { meta: ObjectMeta; record: AnyRecord }) 
               : f.key === 'emails'
                 ? (record.emails ?? []).map((e) => e.value).join(', ')
                 : displayText(t, fmt, f, record);
+          const to = text ? linkTarget(f, record) : null;
           return (
             <div key={f.key} style={{ minWidth: 0 }}>
               <Text component="dt" size="xs" c="dimmed">
                 {fieldLabel(f, i18n.language)}
               </Text>
               <Text component="dd" size="sm" m={0} style={{ overflowWrap: 'anywhere' }}>
-                {text || '—'}
+                {to ? (
+                  <Anchor component={Link} to={to} size="sm">
+                    {text}
+                  </Anchor>
+                ) : (
+                  text || '—'
+                )}
               </Text>
             </div>
           );
