@@ -211,6 +211,13 @@ const routes: RouteObject[] = [
                     ),
                   },
                   {
+                    path: 'lead-forms',
+                    lazy: page(
+                      () => import('./pages/settings/LeadFormsPage'),
+                      (m) => m.LeadFormsPage,
+                    ),
+                  },
+                  {
                     path: 'pipelines',
                     lazy: page(
                       () => import('./pages/settings/PipelinesPage'),

@@ -11,6 +11,7 @@ import {
   IconArrowsSplit2,
   IconGauge,
   IconLayoutKanban,
+  IconClipboardList,
   type Icon,
 } from '@tabler/icons-react';
 import { can } from '../api/session';
@@ -73,6 +74,12 @@ export const settingsSections: SettingsSection[] = [
     labelKey: 'settings.scoring.title',
     icon: IconGauge,
     needs: ['scoring', 'update'],
+  },
+  {
+    path: '/settings/lead-forms',
+    labelKey: 'settings.leadForms.title',
+    icon: IconClipboardList,
+    needs: ['lead_forms', 'read'],
   },
   {
     path: '/settings/pipelines',

@@ -357,7 +357,7 @@ function EventCard({
   event: TimelineEvent;
   canUpdate: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormat();
   const removeAttachment = useDeleteAttachment(object, recordId);
   const fields = useFields(object);
@@ -414,6 +414,32 @@ function EventCard({
     );
   } else if (event.type === 'converted') {
     body = <ConvertedInto data={data} />;
+  } else if (event.type === 'form_submission') {
+    // A lead capture form's submission: its answers in words, what became of it, where from.
+    const lang = i18n.language === 'en' ? 'en' : 'vi';
+    const values = Array.isArray(data.values)
+      ? (data.values as { key: string; label: { vi: string; en: string }; value: string }[])
+      : [];
+    const outcome = typeof data.outcome === 'string' ? data.outcome : null;
+    body = (
+      <Stack gap={2}>
+        {values.map((v) => (
+          <Text size="sm" key={v.key}>
+            <Text span c="dimmed" size="sm">
+              {v.label[lang]}:
+            </Text>{' '}
+            {v.value}
+          </Text>
+        ))}
+        {(outcome || typeof data.utmSource === 'string') && (
+          <Text size="xs" c="dimmed">
+            {outcome ? t(`settings.leadForms.outcomes.${outcome}`) : ''}
+            {typeof data.utmSource === 'string' ? ` · utm_source: ${data.utmSource}` : ''}
+            {typeof data.utmCampaign === 'string' ? ` · utm_campaign: ${data.utmCampaign}` : ''}
+          </Text>
+        )}
+      </Stack>
+    );
   } else if (event.type === 'field_change') {
     const names = (data.names ?? {}) as Record<string, string>;
     body = (
