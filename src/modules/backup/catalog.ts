@@ -10,10 +10,11 @@ import { queryRows } from '../../db/sql.js';
  */
 
 /**
- * Tables that hold no data: sign-in throttling counters (they expire within the hour) and the
- * public forms' rate-limit windows (a minute each).
+ * Tables that hold no data: sign-in throttling counters (they expire within the hour), the
+ * public forms' rate-limit windows (a minute each) and the sales report's daily figures
+ * (deal_rollups: the restored deals' triggers write them again).
  */
-export const NOT_BACKED_UP = new Set(['rate_limits', 'form_rate_windows']);
+export const NOT_BACKED_UP = new Set(['rate_limits', 'form_rate_windows', 'deal_rollups']);
 
 export interface Column {
   name: string;
