@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBulk } from '../../src/modules/bulk/bulk.run.js';
 import { addMember, type Client, setupAdmin } from '../support/client.js';
 import { createTestApp, type TestApp } from '../support/harness.js';
 
@@ -271,6 +272,25 @@ describe('lead conversion', () => {
     );
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('VERSION_CONFLICT');
+
+    // A bulk change fails on the converted lead alone, with its reason.
+    const bulk = await manager.post('/api/v1/leads/bulk-operations', {
+      action: 'set_field',
+      field: 'jobTitle',
+      value: 'Giám đốc',
+      ids: [leadId, other],
+    });
+    expect(bulk.status, JSON.stringify(bulk.body)).toBe(201);
+    await runBulk(t.ctx.db, { operationId: bulk.body.id, workspaceId });
+    const done = await manager.get(`/api/v1/bulk-operations/${bulk.body.id}`);
+    expect(done.body).toMatchObject({ status: 'done', changed: 1, failed: 1 });
+    const failed = await t.ctx.db.executeSql(
+      `SELECT record_id, error FROM bulk_operation_rows WHERE operation_id = $1 AND outcome = 'failed'`,
+      [bulk.body.id],
+    );
+    expect(failed.rows).toMatchObject([
+      { record_id: leadId, error: expect.objectContaining({ code: 'LEAD_CONVERTED' }) },
+    ]);
 
     const merged = await manager.post('/api/v1/leads/merge', {
       survivorId: other,
