@@ -32,6 +32,7 @@ import {
 import { runBulk } from '../src/modules/bulk/bulk.run.js';
 import { runImport } from '../src/modules/imports/run.js';
 import { recordScoreEvent } from '../src/modules/scoring/scoring.events.js';
+import { takeSnapshot } from '../src/modules/sales-reports/sales-reports.service.js';
 import { ownerActor } from '../src/modules/workspaces/workspaces.service.js';
 import { buildCli } from '../src/cli/main.js';
 import { registerModules } from '../src/modules/index.js';
@@ -177,7 +178,9 @@ interface Populated {
  * analysed with its file kept, one run with its rows), duplicate pairs (one dismissed) with the
  * threshold and a merge, a bulk operation run with its records, a scored lead with its scoring
  * rules, settings and score event, assignment rules with a fallback owner and the notification of
- * the lead they assigned, and the audit log all of that wrote.
+ * the lead they assigned, deals (a stage move, a contact with a role, a won one) with a sales
+ * target and a forecast snapshot, a lead capture form with a submission, and the audit log all of
+ * that wrote.
  */
 async function populate(inst: Instance): Promise<Populated> {
   const { app } = inst;
@@ -377,6 +380,51 @@ async function populate(inst: Instance): Promise<Populated> {
     }),
   );
   await ok(admin.post('/api/v1/leads', { fullName: 'Đinh Văn Phân', source: 'facebook' }));
+
+  // Deals in the default pipeline: one moved a stage (its stage history) with a contact in a
+  // role, one won; a salesperson's target and the forecast snapshot they make.
+  const pipeline = (await ok(admin.get('/api/v1/pipelines'))).items[0];
+  const dealContact = await ok(admin.post('/api/v1/contacts', { fullName: 'Trần Văn Quyết' }));
+  const deal = await ok(
+    admin.post('/api/v1/deals', { name: 'Đơn hàng quý 1', amount: 120_000_000 }),
+  );
+  await ok(admin.patch(`/api/v1/deals/${deal.id}`, { stageId: pipeline.stages[2].id }));
+  await ok(
+    admin.post(`/api/v1/deals/${deal.id}/contacts`, {
+      contactId: dealContact.id,
+      role: 'Người quyết định',
+    }),
+  );
+  const won = await ok(
+    admin.post('/api/v1/deals', { name: 'Hợp đồng đại lý', amount: 45_000_000 }),
+  );
+  await ok(admin.patch(`/api/v1/deals/${won.id}`, { status: 'won' }));
+  await ok(
+    admin.request('PUT', '/api/v1/sales-targets', {
+      userId: sales.userId,
+      month: new Date().toISOString().slice(0, 7),
+      amount: 500_000_000,
+    }),
+  );
+  await inst.db.tenant({ workspaceId, userId: null }, (tx) => takeSnapshot(tx));
+
+  // A lead capture form and a submission to it (the lead it made, the stored submission).
+  const form = await ok(
+    admin.post('/api/v1/lead-forms', {
+      name: 'Đăng ký tư vấn',
+      fields: [
+        { key: 'fullName', label: { vi: 'Họ và tên', en: 'Name' }, required: true },
+        { key: 'email', label: { vi: 'Email', en: 'Email' } },
+      ],
+    }),
+  );
+  const submitted = await app.inject({
+    method: 'POST',
+    url: `/api/v1/public/forms/${form.publicKey}/submissions`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'fullName=L%C3%BD+Th%E1%BB%8B+Form&email=form%40example.vn&utm_source=zalo',
+  });
+  if (submitted.statusCode !== 200) throw new Error(`form: ${submitted.body}`);
 
   // A second workspace, with a member of its own and an attachment.
   const other = await ok(admin.post('/api/v1/workspaces', { name: 'Chi nhánh Sài Gòn' }));
@@ -598,7 +646,7 @@ describe('backup and restore', { timeout: 180_000 }, () => {
       if (t === 'users') {
         return `id IN (SELECT user_id FROM workspace_members WHERE workspace_id = '${ws}')`;
       }
-      return t === 'rate_limits' ? 'false' : `workspace_id = '${ws}'`;
+      return NOT_BACKED_UP.has(t) ? 'false' : `workspace_id = '${ws}'`;
     });
     expect(await snapshot(target.db)).toEqual(expected);
     const users = (await snapshot(target.db)).get('users')!.join('\n');
