@@ -240,7 +240,7 @@ describe('deals and pipelines', () => {
         JSON.stringify({ and: [{ field: 'stageId', op: 'is', value: s2.id }] }),
       )}`,
     );
-    expect(deal.body).toMatchObject({ items: [{ name: "Đơn hàng nước mắm quý 1" }] });
+    expect(deal.body).toMatchObject({ items: [{ name: 'Đơn hàng nước mắm quý 1' }] });
     const versionBefore = deal.body.items[0].version as number;
 
     // Deleting a stage that holds deals needs a destination.
@@ -298,6 +298,24 @@ describe('deals and pipelines', () => {
     const last = await manager.delete(`/api/v1/pipelines/${retail.id}`);
     expect(last.status).toBe(400);
     expect(fieldErrors(last.body)).toEqual(['id:last']);
+  });
+
+  it('a deal with no activity for the pipeline’s rotting days is marked; a note is activity', async () => {
+    const deal = await sales.client.post('/api/v1/deals', { name: 'Im lặng lâu ngày' });
+    await t.ctx.db.executeSql(
+      `UPDATE deals SET last_activity_at = now() - interval '20 days' WHERE id = $1`,
+      [deal.body.id],
+    );
+    const stale = await sales.client.get(`/api/v1/deals/${deal.body.id}`);
+    expect(stale.body.rotting).toBe(true);
+    const note = await sales.client.post(`/api/v1/deals/${deal.body.id}/notes`, {
+      bodyHtml: '<p>Đã gọi lại, khách hẹn tuần sau.</p>',
+    });
+    expect(note.status).toBe(201);
+    const fresh = await sales.client.get(`/api/v1/deals/${deal.body.id}`);
+    expect(fresh.body.rotting).toBe(false);
+    // Activity is not an edit of the deal: its version stays.
+    expect(fresh.body.version).toBe(stale.body.version);
   });
 
   it('links contacts with their role in the deal', async () => {

@@ -111,6 +111,8 @@ export const dealsObject = defineRecordObject({
     },
   },
   relations: [dealContactsRelation],
+  // Notes and files on a deal are activity: the board's rotting marker reads it.
+  activity: { column: 'last_activity_at' },
   // Alike names are not evidence enough (deals are named after customers and products).
   fuzzyDuplicates: false,
   presentation: {

@@ -1,3 +1,4 @@
+import { recordActivity } from '../records/activity.js';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { auditChange } from '../../core/audit.js';
@@ -73,6 +74,7 @@ export async function uploadAttachment(
       const row = await repo.getAttachment(tx, id);
       if (!row) throw new AppError('NOT_FOUND');
       await auditChange(tx, actor, AUDIT_TYPE, id, null, auditShape(row));
+      await recordActivity(tx, object, recordId);
       finalPath = attachmentPath(ctx.config.dataDir, actor.workspaceId, id);
       await commitFile(stored.tempPath, finalPath);
       return presentAttachment(row);

@@ -1,3 +1,4 @@
+import { recordActivity } from '../records/activity.js';
 import { auditChange } from '../../core/audit.js';
 import { AppError, fieldError } from '../../core/errors.js';
 import type { Actor } from '../../core/permissions.js';
@@ -77,6 +78,7 @@ export async function createNote(
     const note = await repo.getNote(tx, id);
     if (!note) throw new AppError('NOT_FOUND');
     await auditChange(tx, actor, AUDIT_TYPE, id, null, auditShape(note));
+    await recordActivity(tx, object, recordId);
     return presentNote(note);
   });
 }

@@ -112,6 +112,11 @@ export interface RecordObjectDefinition {
    * throw to refuse merging them (a converted lead is read-only).
    */
   beforeMerge?: (tx: Tx, ids: string[]) => Promise<void>;
+  /**
+   * The column holding the record's last activity (a deal's last_activity_at): notes and
+   * attachments (later tasks, calls, emails) move it to now (records/activity.ts).
+   */
+  activity?: { column: string };
   /** How the web app shows it (GET /api/v1/objects). */
   presentation: ObjectPresentation;
 }
