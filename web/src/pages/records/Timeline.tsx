@@ -434,8 +434,12 @@ function EventCard({
         {(outcome || typeof data.utmSource === 'string') && (
           <Text size="xs" c="dimmed">
             {outcome ? t(`settings.leadForms.outcomes.${outcome}`) : ''}
-            {typeof data.utmSource === 'string' ? ` · utm_source: ${data.utmSource}` : ''}
-            {typeof data.utmCampaign === 'string' ? ` · utm_campaign: ${data.utmCampaign}` : ''}
+            {typeof data.utmSource === 'string'
+              ? ` · ${t('settings.leadForms.utmSource')}: ${data.utmSource}`
+              : ''}
+            {typeof data.utmCampaign === 'string'
+              ? ` · ${t('settings.leadForms.utmCampaign')}: ${data.utmCampaign}`
+              : ''}
           </Text>
         )}
       </Stack>

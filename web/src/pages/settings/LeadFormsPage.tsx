@@ -753,8 +753,10 @@ function SubmissionsModal({ form, onClose }: { form: LeadForm | null; onClose: (
                       <Stack gap={0}>
                         {s.utmSource && (
                           <Text size="xs">
-                            utm_source: {s.utmSource}
-                            {s.utmCampaign ? ` · utm_campaign: ${s.utmCampaign}` : ''}
+                            {t('settings.leadForms.utmSource')}: {s.utmSource}
+                            {s.utmCampaign
+                              ? ` · ${t('settings.leadForms.utmCampaign')}: ${s.utmCampaign}`
+                              : ''}
                           </Text>
                         )}
                         {s.referrer && (
