@@ -13,7 +13,7 @@ interface Stage {
  * A stage whose deals are all in the trash (#19): its count shows none (the settings page asks
  * nothing), but removing it still needs a destination — restoring a deal needs a stage — and
  * the answer says so at `moves.<id>` instead of a bare "not found"; with one, the trashed deal
- * moves and comes back from the trash into it.
+ * moves and comes back from the trash into it. The audit log names the pipeline it changed.
  */
 describe('removing a stage whose deals are in the trash', () => {
   let t: TestApp;
@@ -61,5 +61,11 @@ describe('removing a stage whose deals are in the trash', () => {
     expect(restored.status).toBe(200);
     const after = await admin.get(`/api/v1/deals/${deal.body.id}`);
     expect(after.body).toMatchObject({ stageId: second.id, deletedAt: null });
+  });
+
+  it('the audit log names the pipeline an entry is about', async () => {
+    const log = await admin.get('/api/v1/audit-log?objectType=pipeline');
+    expect(log.status).toBe(200);
+    expect(log.body.items[0]).toMatchObject({ objectType: 'pipeline', objectName: 'Bán hàng' });
   });
 });

@@ -411,6 +411,13 @@ describe(
 
     it('deleting a pipeline asks where its deals go; the last one cannot be deleted', async () => {
       await page.goto('/settings/pipelines');
+      // Reordered: the board's pipeline picker follows.
+      await page.getByRole('button', { name: 'Chuyển Đại lý lên' }).click();
+      await expect
+        .poll(async () =>
+          (await api('GET', '/pipelines')).items.map((p: { name: string }) => p.name),
+        )
+        .toEqual(['Đại lý', 'Bán hàng']);
       await page.getByRole('button', { name: 'Xoá quy trình Đại lý' }).click();
       const dialog = page.getByRole('dialog', { name: 'Xoá quy trình Đại lý?' });
       await dialog.getByText('Quy trình này không có cơ hội nào đang dùng.').waitFor();
@@ -427,6 +434,18 @@ describe(
       await expectTranslated(page);
       await shot(page, 'last-pipeline');
       await last.getByRole('button', { name: 'Đóng', exact: true }).last().click();
+
+      // The admin reads the changes in the audit log: the pipeline by its name, in words.
+      const adminPage = await admin.newPage();
+      adminPage.setDefaultTimeout(20_000);
+      await adminPage.goto('/settings/audit-log');
+      await adminPage.getByRole('heading', { level: 1, name: 'Nhật ký thay đổi' }).waitFor();
+      const rows = adminPage.getByRole('row').filter({ hasText: 'Quy trình bán hàng' });
+      await rows.filter({ hasText: 'Các giai đoạn' }).first().waitFor();
+      await rows.filter({ hasText: 'Bán hàng' }).first().waitFor();
+      await expectTranslated(adminPage);
+      await expectNoIds(adminPage);
+      await shot(adminPage, 'audit-log');
       expect(pageErrors).toEqual([]);
     });
   },

@@ -126,6 +126,7 @@ export function listEntries(tx: Tx, filter: AuditFilter, limit: number): Promise
                WHEN 'saved_views' THEN (SELECT v.name FROM saved_views v WHERE v.id = p.oid)
                WHEN 'attachments' THEN (SELECT f.file_name FROM attachments f WHERE f.id = p.oid)
                WHEN 'notes' THEN (SELECT left(n.body_text, 80) FROM notes n WHERE n.id = p.oid)
+               WHEN 'pipeline' THEN (SELECT pl.name FROM pipelines pl WHERE pl.id = p.oid)
              END AS object_name,
              ${namesInChanges(sql`p.changes`)} AS names
       FROM page p
