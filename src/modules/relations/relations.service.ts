@@ -181,7 +181,10 @@ export async function relatedRecords(
       const values: Record<string, unknown> = {};
       for (const a of rel.attributes) values[a.key] = link[a.key] ?? null;
       if (rel.primary) values[rel.primary.field] = link[rel.primary.field] ?? false;
-      return { ...redact(actor, kind.key, kind.present(row) as Record<string, unknown>), ...values };
+      return {
+        ...redact(actor, kind.key, kind.present(row) as Record<string, unknown>),
+        ...values,
+      };
     });
     return { items, nextCursor: page.nextCursor };
   });
