@@ -114,10 +114,12 @@ export class PostgresDatabase implements Database {
     // A startup option, so a connection that cannot become sen_app fails instead of running as
     // the connecting user (before the first migration the role does not exist yet).
     // Pipeline mode lets read() write several statements at once (see PipelinedReader).
+    // No JIT compilation: Sen's statements are short, and on the sales report over a million
+    // deals (bench/deals.ts) compiling the plan took ~200 ms, more than running it.
     const pool = new pg.Pool({
       connectionString: url,
       max: poolSize,
-      options: '-c role=sen_app',
+      options: '-c role=sen_app -c jit=off',
       pipeline: true,
     } as pg.PoolConfig);
     const adminPool = new pg.Pool({ connectionString: url, max: 4 });

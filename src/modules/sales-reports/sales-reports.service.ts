@@ -90,41 +90,36 @@ async function buildReport(
   period: Period,
   f: Filters,
 ): Promise<SalesReport> {
-  const start = midnight(period.start, tz);
-  const end = midnight(period.end, tz);
   const scope = scopeCondition(actor, 'deals', sql`r.owner_id`);
   const base = and(
-    sql`r.deleted_at IS NULL`,
     scope ?? undefined,
     f.pipelineId ? sql`r.pipeline_id = ${f.pipelineId}::uuid` : undefined,
     ownerFilter(f, sql`r.owner_id`),
-  )!;
+  );
   const unit = period.kind === 'month' ? 'week' : 'month';
 
   // Won and lost deals closed in the period, open deals expected to close in it: by owner and
-  // sub-period, in one statement (the two index paths: status/closed_at and expected date).
+  // sub-period, from the daily figures the database keeps per pipeline, owner and status
+  // (deal_rollups: a closed deal's day is its closing day in the workspace's time zone, an open
+  // one's its expected close date) — a quarter is a few thousand rows, not every deal in it.
   const rows = await queryRows<OwnerBucketRow>(
     tx,
     sql`SELECT r.owner_id,
-               greatest(date_trunc(${unit},
-                 CASE WHEN r.status = 'open' THEN r.expected_close_date::timestamp
-                      ELSE (r.closed_at AT TIME ZONE ${tz}) END)::date,
-                 ${period.start}::date)::text AS bucket,
-               count(*) FILTER (WHERE r.status = 'won')::int AS won_count,
+               greatest(date_trunc(${unit}, r.day::timestamp)::date, ${period.start}::date)::text
+                 AS bucket,
+               coalesce(sum(r.deals) FILTER (WHERE r.status = 'won'), 0)::int AS won_count,
                coalesce(sum(r.amount) FILTER (WHERE r.status = 'won'), 0)::text AS won_amount,
-               count(*) FILTER (WHERE r.status = 'lost')::int AS lost_count,
-               coalesce(sum(extract(epoch FROM r.closed_at - r.created_at))
-                 FILTER (WHERE r.status = 'won'), 0)::text AS cycle_seconds,
-               count(*) FILTER (WHERE r.status = 'open')::int AS open_count,
+               coalesce(sum(r.deals) FILTER (WHERE r.status = 'lost'), 0)::int AS lost_count,
+               coalesce(sum(r.cycle_seconds) FILTER (WHERE r.status = 'won'), 0)::text
+                 AS cycle_seconds,
+               coalesce(sum(r.deals) FILTER (WHERE r.status = 'open'), 0)::int AS open_count,
                coalesce(sum(r.amount) FILTER (WHERE r.status = 'open'), 0)::text AS open_amount,
-               coalesce(sum(r.amount * r.probability / 100.0) FILTER (WHERE r.status = 'open'), 0)::text
-                 AS weighted
-          FROM deals r
-         WHERE ${base}
-           AND ((r.status IN ('won', 'lost') AND r.closed_at >= ${start} AND r.closed_at < ${end})
-             OR (r.status = 'open' AND r.expected_close_date >= ${period.start}::date
-                 AND r.expected_close_date < ${period.end}::date))
-         GROUP BY 1, 2`,
+               coalesce(sum(r.weighted) FILTER (WHERE r.status = 'open'), 0)::text AS weighted
+          FROM deal_rollups r
+         WHERE r.day >= ${period.start}::date AND r.day < ${period.end}::date
+           AND ${base ?? sql`true`}
+         GROUP BY 1, 2
+        HAVING sum(r.deals) <> 0`,
   );
 
   const targets = await queryRows<{ user_id: string; amount: string }>(
@@ -275,26 +270,32 @@ async function funnel(tx: Tx, actor: Actor, tz: string, period: Period, f: Filte
     scope ?? undefined,
     ownerFilter(f, sql`r.owner_id`),
   );
-  // One statement: each deal of the cohort looks up its own stage history (an index probe per
-  // deal, never the whole history table), once (MATERIALIZED: not again per stage).
-  const stages = await queryRows<{ id: string; name: string; reached: number; won: number }>(
+  const stageRows = await queryRows<{ id: string; name: string }>(
     tx,
-    sql`WITH reached AS MATERIALIZED (
-               SELECT r.status = 'won' AS won,
-                      (SELECT max(s.position) FROM deal_stage_history h
-                         JOIN pipeline_stages s ON s.id = h.stage_id
-                                               AND s.pipeline_id = ${pipeline.id}::uuid
-                        WHERE h.deal_id = r.id) AS pos
-                 FROM deals r WHERE ${cohort})
-        SELECT s.id, s.name,
-               (SELECT count(*) FROM reached x
-                 WHERE x.pos IS NOT NULL AND (x.pos >= s.position OR x.won))::int AS reached,
-               (SELECT count(*) FROM reached x WHERE x.won)::int AS won
-          FROM pipeline_stages s
+    sql`SELECT s.id, s.name FROM pipeline_stages s
          WHERE s.pipeline_id = ${pipeline.id}::uuid
          ORDER BY s.position, s.created_at`,
   );
-  const wonCount = num(stages[0]?.won);
+  const stageIds = `{${stageRows.map((s) => s.id).join(',')}}`;
+  // Each deal of the cohort reads its own stage history (an index-only probe per deal, never
+  // the whole history table) for the furthest stage it reached, by the stages' order; counted
+  // by (furthest stage, won) in the same pass, then added up here for every stage.
+  const furthest = await queryRows<{ pos: number | null; won: boolean; n: number }>(
+    tx,
+    sql`SELECT x.pos, x.won, count(*)::int AS n
+          FROM (SELECT r.status = 'won' AS won,
+                       (SELECT max(array_position(${stageIds}::uuid[], h.stage_id))
+                          FROM deal_stage_history h WHERE h.deal_id = r.id) AS pos
+                  FROM deals r WHERE ${cohort}) x
+         GROUP BY 1, 2`,
+  );
+  const stages = stageRows.map((s, i) => ({
+    ...s,
+    reached: furthest
+      .filter((g) => g.pos !== null && (num(g.pos) >= i + 1 || g.won))
+      .reduce((sum, g) => sum + num(g.n), 0),
+  }));
+  const wonCount = furthest.filter((g) => g.won).reduce((sum, g) => sum + num(g.n), 0);
   return {
     pipelineId: pipeline.id,
     pipelineName: pipeline.name,
