@@ -338,4 +338,36 @@ describe('deals and pipelines', () => {
     const panel = await sales.client.get(`/api/v1/contacts/${contact.body.id}/deals`);
     expect(panel.body.items.map((d: { name: string }) => d.name)).toEqual(['Hợp đồng năm 2027']);
   });
+
+  it('names the lead a deal came from, only to whoever may read that lead', async () => {
+    const lead = await otherSales.client.post('/api/v1/leads', { fullName: 'Đặng Thị Thu Trang' });
+    expect(lead.status).toBe(201);
+    const converted = await otherSales.client.post(`/api/v1/leads/${lead.body.id}/convert`, {
+      contact: { mode: 'new' },
+      company: { mode: 'none' },
+      deal: { create: true, name: 'Thu Trang – 200 bộ quà Tết', amount: 30_000_000 },
+    });
+    expect(converted.status, JSON.stringify(converted.body)).toBe(200);
+    const dealId = converted.body.deal.id as string;
+    const sourceLead = { id: lead.body.id, name: 'Đặng Thị Thu Trang' };
+
+    const own = await otherSales.client.get(`/api/v1/deals/${dealId}`);
+    expect(own.body).toMatchObject({ sourceLeadId: lead.body.id, sourceLead });
+    const asManager = await manager.get(`/api/v1/deals?limit=100`);
+    expect(asManager.body.items.find((d: { id: string }) => d.id === dealId)).toMatchObject({
+      sourceLead,
+    });
+
+    // Handed to another rep: the deal is theirs, the lead (another rep's) is not theirs to read.
+    const handed = await admin.patch(`/api/v1/deals/${dealId}`, { ownerId: sales.userId });
+    expect(handed.status).toBe(200);
+    const other = await sales.client.get(`/api/v1/deals/${dealId}`);
+    expect(other.status).toBe(200);
+    expect(other.body.sourceLeadId).toBe(lead.body.id);
+    expect(other.body.sourceLead).toBeNull();
+
+    // A lead in the trash is no longer named.
+    expect((await admin.delete(`/api/v1/leads/${lead.body.id}`)).status).toBeLessThan(300);
+    expect((await manager.get(`/api/v1/deals/${dealId}`)).body.sourceLead).toBeNull();
+  });
 });

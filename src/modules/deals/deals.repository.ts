@@ -34,6 +34,7 @@ export interface DealRecordRow {
   companyName: string | null;
   contacts: DealContactRef[];
   sourceLeadId: string | null;
+  sourceLeadName: string | null;
   stageEnteredAt: string;
   lastActivityAt: string;
   rotting: boolean;
@@ -47,18 +48,25 @@ export interface DealRecordRow {
 }
 
 /**
- * The presented columns of deals `r` (a DealRecordRow): the company and contacts only when the
- * caller may see them (`scopes.*` null: not at all; undefined: every one).
+ * The presented columns of deals `r` (a DealRecordRow): the company, contacts and the lead the
+ * deal came from only when the caller may see them (`scopes.*` null: not at all; undefined:
+ * every one).
  */
 export function dealColumns(scopes: {
   companies: SQL | undefined | null;
   contacts: SQL | undefined | null;
+  leads: SQL | undefined | null;
 }): SQL {
   const companyName =
     scopes.companies === null
       ? sql`NULL::text`
       : sql`(SELECT co.name FROM companies co WHERE co.id = r.company_id AND co.deleted_at IS NULL
               AND ${scopes.companies ?? sql`true`})`;
+  const sourceLeadName =
+    scopes.leads === null
+      ? sql`NULL::text`
+      : sql`(SELECT l.display_name FROM leads l WHERE l.id = r.source_lead_id
+              AND l.deleted_at IS NULL AND ${scopes.leads ?? sql`true`})`;
   const contactList =
     scopes.contacts === null
       ? sql`'[]'::jsonb`
@@ -75,7 +83,7 @@ export function dealColumns(scopes: {
     r.expected_close_date::text AS "expectedCloseDate", ${isoText(sql`r.closed_at`)} AS "closedAt",
     r.won_reason AS "wonReason", r.lost_reason AS "lostReason",
     r.company_id AS "companyId", ${companyName} AS "companyName", ${contactList} AS contacts,
-    r.source_lead_id AS "sourceLeadId",
+    r.source_lead_id AS "sourceLeadId", ${sourceLeadName} AS "sourceLeadName",
     ${isoText(sql`r.stage_entered_at`)} AS "stageEnteredAt",
     ${isoText(sql`r.last_activity_at`)} AS "lastActivityAt", ${rottingExpr} AS rotting,
     r.owner_id AS "ownerId", (SELECT u.name FROM users u WHERE u.id = r.owner_id) AS "ownerName",

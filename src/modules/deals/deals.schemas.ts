@@ -56,6 +56,8 @@ export const dealResponse = z.object({
     }),
   ),
   sourceLeadId: z.uuid().nullable(),
+  /** The lead the deal was converted from, when the caller may see it. */
+  sourceLead: ref.nullable(),
   stageEnteredAt: isoDate,
   lastActivityAt: isoDate,
   /** Open with no activity for longer than its pipeline's rotting days. */

@@ -138,6 +138,10 @@ function presentDeal(r: repo.DealRecordRow): DealResponse {
     company: r.companyId && r.companyName ? { id: r.companyId, name: r.companyName } : null,
     contacts: r.contacts,
     sourceLeadId: r.sourceLeadId,
+    sourceLead:
+      r.sourceLeadId && r.sourceLeadName !== null
+        ? { id: r.sourceLeadId, name: r.sourceLeadName }
+        : null,
     stageEnteredAt: r.stageEnteredAt,
     lastActivityAt: r.lastActivityAt,
     rotting: r.rotting,
@@ -178,6 +182,9 @@ export const dealKind: RecordKind<DealResponse, DealInput, repo.DealRecordRow> =
         : null,
       contacts: can(actor, 'contacts', 'read')
         ? (scopeCondition(actor, 'contacts', sql`c.owner_id`) ?? undefined)
+        : null,
+      leads: can(actor, 'leads', 'read')
+        ? (scopeCondition(actor, 'leads', sql`l.owner_id`) ?? undefined)
         : null,
     }),
   present: presentDeal,

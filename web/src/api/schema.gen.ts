@@ -9713,6 +9713,11 @@ export interface paths {
                 probability: number;
                 role: string | null;
                 rotting: boolean;
+                sourceLead: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 sourceLeadId: string | null;
                 /** @description ISO 8601 timestamp */
                 stageEnteredAt: string;
@@ -14277,6 +14282,11 @@ export interface paths {
                 pipelineId: string;
                 probability: number;
                 rotting: boolean;
+                sourceLead: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 sourceLeadId: string | null;
                 /** @description ISO 8601 timestamp */
                 stageEnteredAt: string;
@@ -14502,6 +14512,11 @@ export interface paths {
               pipelineId: string;
               probability: number;
               rotting: boolean;
+              sourceLead: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               sourceLeadId: string | null;
               /** @description ISO 8601 timestamp */
               stageEnteredAt: string;
@@ -14718,6 +14733,11 @@ export interface paths {
               pipelineId: string;
               probability: number;
               rotting: boolean;
+              sourceLead: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               sourceLeadId: string | null;
               /** @description ISO 8601 timestamp */
               stageEnteredAt: string;
@@ -15094,6 +15114,11 @@ export interface paths {
               pipelineId: string;
               probability: number;
               rotting: boolean;
+              sourceLead: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               sourceLeadId: string | null;
               /** @description ISO 8601 timestamp */
               stageEnteredAt: string;
@@ -15974,6 +15999,11 @@ export interface paths {
               pipelineId: string;
               probability: number;
               rotting: boolean;
+              sourceLead: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               sourceLeadId: string | null;
               /** @description ISO 8601 timestamp */
               stageEnteredAt: string;
@@ -16200,6 +16230,11 @@ export interface paths {
                   pipelineId: string;
                   probability: number;
                   rotting: boolean;
+                  sourceLead: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
                   sourceLeadId: string | null;
                   /** @description ISO 8601 timestamp */
                   stageEnteredAt: string;
@@ -17000,6 +17035,11 @@ export interface paths {
                   pipelineId: string;
                   probability: number;
                   rotting: boolean;
+                  sourceLead: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
                   sourceLeadId: string | null;
                   /** @description ISO 8601 timestamp */
                   stageEnteredAt: string;
@@ -18444,6 +18484,11 @@ export interface paths {
                 pipelineId: string;
                 probability: number;
                 rotting: boolean;
+                sourceLead: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 sourceLeadId: string | null;
                 /** @description ISO 8601 timestamp */
                 stageEnteredAt: string;
@@ -18669,6 +18714,11 @@ export interface paths {
                 pipelineId: string;
                 probability: number;
                 rotting: boolean;
+                sourceLead: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 sourceLeadId: string | null;
                 /** @description ISO 8601 timestamp */
                 stageEnteredAt: string;

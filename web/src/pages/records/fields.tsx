@@ -143,8 +143,24 @@ export function valueText(t: TFunction, fmt: Fmt, field: FieldMeta, value: unkno
     case 'phone':
       return formatPhone(String(value));
     default:
-      return typeof value === 'object' ? '' : String(value);
+      return typeof value === 'object' ? namesText(value) : String(value);
   }
+}
+
+/**
+ * A list of linked records kept as a json array of objects with a `name` (a deal's contacts:
+ * `{ contactId, name, role, isPrimary }`): their names, joined; any other object: nothing.
+ */
+function namesText(value: object): string {
+  if (!Array.isArray(value)) return '';
+  return value
+    .map((item: unknown) =>
+      item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string'
+        ? (item as { name: string }).name
+        : '',
+    )
+    .filter(Boolean)
+    .join(', ');
 }
 
 export function addressText(a: Address | undefined): string {
