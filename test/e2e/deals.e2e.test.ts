@@ -309,6 +309,15 @@ describe(
       );
       expect(overflow).toBeLessThanOrEqual(0);
       await expectTranslated(small);
+
+      // The stages dialog takes the whole phone screen, its rows still usable.
+      await small.goto('/settings/pipelines');
+      await small.getByRole('button', { name: 'Giai đoạn của quy trình Bán hàng' }).click();
+      const dialog = small.getByRole('dialog', { name: 'Giai đoạn của quy trình Bán hàng' });
+      const name = dialog.getByRole('textbox', { name: 'Tên giai đoạn 1' });
+      await name.waitFor();
+      expect((await name.boundingBox())!.width).toBeGreaterThan(120);
+      await shot(small, 'phone-stages');
       await phone.context.close();
     });
 
