@@ -285,6 +285,10 @@ describe('lead capture forms', () => {
     expect(await count('leads')).toBe(before);
     const subs = await admin.get(`/api/v1/lead-forms/${form.id}/submissions`);
     expect(subs.body.items[0]).toMatchObject({ outcome: 'spam', recordId: null });
+    // The list counts every stored submission (a new lead, a lead, a contact, spam).
+    const listed = (await admin.get('/api/v1/lead-forms')).body.items[0];
+    expect(listed).toMatchObject({ submissions: 4, lastSubmittedAt: expect.any(String) });
+    expect((await admin.get(`/api/v1/lead-forms/${form.id}`)).body.submissions).toBe(4);
   });
 
   it('refuses bad input in the one error shape and stores nothing', async () => {
@@ -303,6 +307,13 @@ describe('lead capture forms', () => {
       reason: 'too_long',
     });
 
+    // Up to the body limit, a value over its field's maximum is a field error.
+    const big = await post(form.publicKey, { fullName: 'A', referrer: 'x'.repeat(60_000) });
+    expect(big.status).toBe(400);
+    expect(big.body.error.details.fields[0]).toMatchObject({
+      path: 'referrer',
+      reason: 'too_long',
+    });
     // 1 MB is past the route's 64 KB body limit: refused before it is read.
     const huge = await post(form.publicKey, { fullName: 'x'.repeat(1024 * 1024) });
     expect(huge.status).toBe(413);

@@ -23,11 +23,9 @@ export async function listForms(tx: Tx): Promise<(LeadFormRow & FormStats)[]> {
     .select({
       form: leadForms,
       submissions: sql<number>`(SELECT count(*)::int FROM form_submissions s
-                                 WHERE s.workspace_id = ${leadForms.workspaceId}
-                                   AND s.form_id = ${leadForms.id})`,
+                                 WHERE s.form_id = lead_forms.id)`,
       lastSubmittedAt: sql<string | null>`(SELECT max(s.submitted_at) FROM form_submissions s
-                                 WHERE s.workspace_id = ${leadForms.workspaceId}
-                                   AND s.form_id = ${leadForms.id})`,
+                                            WHERE s.form_id = lead_forms.id)`,
     })
     .from(leadForms)
     .orderBy(leadForms.name, leadForms.id);

@@ -138,7 +138,17 @@ export function LeadFormsPage() {
             header: t('settings.leadForms.submissions'),
             cell: (f) => (
               <Stack gap={2}>
-                <Anchor component="button" type="button" size="sm" onClick={() => setViewing(f)}>
+                <Anchor
+                  component="button"
+                  type="button"
+                  size="sm"
+                  style={{ alignSelf: 'flex-start' }}
+                  aria-label={t('settings.leadForms.submissionsCountOf', {
+                    name: f.name,
+                    count: f.submissions,
+                  })}
+                  onClick={() => setViewing(f)}
+                >
                   {fmt.number(f.submissions)}
                 </Anchor>
                 <Text size="xs" c="dimmed">
