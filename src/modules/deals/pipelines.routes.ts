@@ -98,7 +98,7 @@ export function pipelinesRoutes(fastify: FastifyInstance, ctx: AppContext): void
         params: idParams,
         querystring: pipelineDeleteQuery,
         description:
-          "Delete a pipeline (not the last one); its deals move to the first stage of `moveTo` (required when it has deals).",
+          'Delete a pipeline (not the last one); its deals move to the first stage of `moveTo` (required when it has deals).',
         response: { 204: noContent, ...errorResponses },
       },
     },
