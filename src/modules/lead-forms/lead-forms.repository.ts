@@ -175,9 +175,12 @@ export async function listSubmissions(
   const rows = await tx
     .select({
       s: formSubmissions,
-      recordName: sql<string | null>`CASE ${formSubmissions.recordType}
-          WHEN 'leads' THEN (SELECT l.display_name FROM leads l WHERE l.id = ${formSubmissions.recordId})
-          WHEN 'contacts' THEN (SELECT c.display_name FROM contacts c WHERE c.id = ${formSubmissions.recordId})
+      // Columns named in full: Drizzle writes a column unqualified inside a subquery.
+      recordName: sql<string | null>`CASE form_submissions.record_type
+          WHEN 'leads' THEN (SELECT l.display_name FROM leads l
+                              WHERE l.id = form_submissions.record_id)
+          WHEN 'contacts' THEN (SELECT c.display_name FROM contacts c
+                                 WHERE c.id = form_submissions.record_id)
         END`,
     })
     .from(formSubmissions)
