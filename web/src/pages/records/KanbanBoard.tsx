@@ -386,7 +386,12 @@ function KanbanColumn({
           ))}
         </Stack>
       )}
-      <ScrollArea.Autosize mah="calc(100vh - 260px)" type="auto" offsetScrollbars>
+      <ScrollArea.Autosize
+        mah="calc(100vh - 260px)"
+        type="auto"
+        offsetScrollbars="y"
+        scrollbars="y"
+      >
         <Stack gap="xs" mih={80}>
           {items.map((record) => (
             <Card
