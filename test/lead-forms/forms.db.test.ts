@@ -214,6 +214,10 @@ describe('lead capture forms', () => {
     const timeline = await admin.get(`/api/v1/leads/${lead.id}/timeline`);
     const event = timeline.body.items.find((e: { type: string }) => e.type === 'form_submission');
     expect(event.data).toMatchObject({ formName: 'Đăng ký tư vấn', outcome: 'lead_created' });
+    // Who did it, in words: the form (no person behind it).
+    expect(event.actor).toEqual({ id: '', name: 'Đăng ký tư vấn' });
+    const createdEvent = timeline.body.items.find((e: { type: string }) => e.type === 'created');
+    expect(createdEvent.actor.name).toBe('Biểu mẫu Đăng ký tư vấn');
     expect(event.data.values).toEqual(
       expect.arrayContaining([
         { key: 'fullName', label: { vi: 'Họ và tên', en: 'Your name' }, value: 'Nguyễn Thị Hoa' },

@@ -36,7 +36,12 @@ export function presentEvent(row: EventRow, names: ReadonlyMap<string, string>):
     id: row.id,
     type: row.type,
     occurredAt: iso(row.occurred_at),
-    actor: row.actor_id ? { id: row.actor_id, name: row.actor_name ?? '' } : null,
+    // An actor without a person (a public form, the CLI) is still named: "Biểu mẫu Đăng ký".
+    actor: row.actor_id
+      ? { id: row.actor_id, name: row.actor_name ?? '' }
+      : row.actor_name
+        ? { id: '', name: row.actor_name }
+        : null,
     recordType: row.record_type,
     recordId: row.record_id,
     recordName: names.get(row.record_id) ?? null,

@@ -1,7 +1,6 @@
 import {
   ActionIcon,
   Anchor,
-  Badge,
   Button,
   Checkbox,
   CopyButton,
@@ -682,10 +681,10 @@ function ShareModal({
 }
 
 const outcomeColors = {
-  lead_created: 'green',
-  lead_matched: 'blue',
-  contact_matched: 'grape',
-  spam: 'gray',
+  lead_created: 'teal.8',
+  lead_matched: 'blue.7',
+  contact_matched: 'grape.7',
+  spam: 'gray.6',
 } as const;
 
 function SubmissionsModal({ form, onClose }: { form: LeadForm | null; onClose: () => void }) {
@@ -732,9 +731,9 @@ function SubmissionsModal({ form, onClose }: { form: LeadForm | null; onClose: (
                     </Table.Td>
                     <Table.Td>
                       <Stack gap={2}>
-                        <Badge variant="light" color={outcomeColors[s.outcome]}>
+                        <Text size="sm" fw={600} c={outcomeColors[s.outcome]}>
                           {t(`settings.leadForms.outcomes.${s.outcome}`)}
-                        </Badge>
+                        </Text>
                         {s.recordType && s.recordId && (
                           <Anchor
                             component={Link}
@@ -770,12 +769,24 @@ function SubmissionsModal({ form, onClose }: { form: LeadForm | null; onClose: (
                           </Text>
                         )}
                         {s.referrer && (
-                          <Text size="xs" c="dimmed" lineClamp={1} title={s.referrer}>
+                          <Text
+                            size="xs"
+                            c="dimmed"
+                            lineClamp={2}
+                            title={s.referrer}
+                            style={{ wordBreak: 'break-all' }}
+                          >
                             {t('settings.leadForms.referrer')}: {s.referrer}
                           </Text>
                         )}
                         {s.landingPage && (
-                          <Text size="xs" c="dimmed" lineClamp={1} title={s.landingPage}>
+                          <Text
+                            size="xs"
+                            c="dimmed"
+                            lineClamp={2}
+                            title={s.landingPage}
+                            style={{ wordBreak: 'break-all' }}
+                          >
                             {t('settings.leadForms.landingPage')}: {s.landingPage}
                           </Text>
                         )}
