@@ -17,6 +17,7 @@ describe('lead capture forms', () => {
   let sales: Client;
   let repId: string;
   let form: { id: string; publicKey: string; hostedUrl: string; snippet: string };
+  let needFieldId: string;
   let ip = 0;
   /** Each call from a new client IP unless one is given (the per-IP limit is tested apart). */
   const nextIp = () => `10.0.${Math.floor(++ip / 250)}.${(ip % 250) + 1}`;
@@ -94,6 +95,7 @@ describe('lead capture forms', () => {
       },
     });
     expect(need.status, JSON.stringify(need.body)).toBe(201);
+    needFieldId = need.body.id;
 
     const created = await admin.post('/api/v1/lead-forms', {
       name: 'Đăng ký tư vấn',
@@ -538,4 +540,15 @@ describe('lead capture forms', () => {
       );
     },
   );
+  it('stops asking a question whose custom field was deleted; old pages may still send it', async () => {
+    expect((await admin.delete(`/api/v1/custom-fields/${needFieldId}`)).status).toBe(204);
+    const page = await t.app.inject({ method: 'GET', url: `/f/${form.publicKey}` });
+    expect(page.body).not.toContain('name="custom.nhu_cau"');
+    const res = await post(form.publicKey, {
+      fullName: 'Lý Văn Cũ',
+      email: 'ly.cu@example.vn',
+      'custom.nhu_cau': 'si',
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  });
 });

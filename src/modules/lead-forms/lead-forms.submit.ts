@@ -206,7 +206,8 @@ function parse(
     }
     const field = asked.get(key);
     if (!field) {
-      errors.add(key, messages.unknown, 'unknown');
+      // A question whose custom field was deleted since: an old page may still send it.
+      if (!asked.has(key)) errors.add(key, messages.unknown, 'unknown');
       continue;
     }
     const list = Array.isArray(raw) ? raw : [raw];
@@ -346,6 +347,8 @@ export async function submit(
     return { form, locale, outcome: 'spam', recordId: null };
   }
   for (const f of form.fields) {
+    // A question whose custom field was deleted since is no longer asked.
+    if (!questions.has(f.key)) continue;
     if (f.required && isEmpty(parsed.answers.get(f.key))) {
       errors.add(f.key, messages.required, 'required');
     }
