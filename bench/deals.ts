@@ -829,6 +829,7 @@ async function explainRequest(
 
 interface BackendResult {
   backend: 'postgres' | 'pglite';
+  reused: boolean;
   total: number;
   history: number;
   loadSeconds: number;
@@ -883,6 +884,16 @@ async function runBackend(
       }
       fixture = JSON.parse(fs.readFileSync(FIXTURE_FILE, 'utf8')) as DealsFixture;
       log(`  ${backend}: reusing the kept ${BENCH_DB} database`);
+      const db = new pg.Client({ connectionString: databaseUrl(BENCH_DB) });
+      await db.connect();
+      try {
+        const counted = await db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM deal_stage_history',
+        );
+        history = counted.rows[0]?.n ?? 0;
+      } finally {
+        await db.end();
+      }
     } else {
       fixture = await setUpDeals(server.url);
       log(
@@ -967,6 +978,7 @@ async function runBackend(
     );
     return {
       backend,
+      reused: reuse,
       total,
       history,
       loadSeconds,
@@ -1107,7 +1119,8 @@ export async function runDealsBench(): Promise<boolean> {
     const f = r.reportFigures;
     console.log(
       `  ${r.backend}: ${r.total.toLocaleString('en-US')} deals, ${r.history.toLocaleString('en-US')} stage-history rows, ` +
-        `loaded in ${r.loadSeconds.toFixed(0)} s; Q2 2026: ${f.wonCount.toLocaleString('en-US')} won ` +
+        `${r.reused ? 'loaded by an earlier run (BENCH_DEALS_REUSE)' : `loaded in ${r.loadSeconds.toFixed(0)} s`}; ` +
+        `Q2 2026: ${f.wonCount.toLocaleString('en-US')} won ` +
         `(${(f.wonAmount / 1e9).toFixed(1)} tỷ đồng), ${f.lostCount.toLocaleString('en-US')} lost, ` +
         `${f.openCount.toLocaleString('en-US')} open expected`,
     );
