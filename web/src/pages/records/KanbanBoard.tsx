@@ -391,6 +391,8 @@ function KanbanColumn({
         type="auto"
         offsetScrollbars="y"
         scrollbars="y"
+        // Cards fit the column (a long name ends in …): no min-content width from the viewport.
+        styles={{ content: { minWidth: 0 } }}
       >
         <Stack gap="xs" mih={80}>
           {items.map((record) => (
