@@ -28,6 +28,7 @@ import {
 } from './common.js';
 import { recordColumns } from './record-table.js';
 import { workspaceMembers } from './workspaces.js';
+import { priceLists } from '../../modules/price-lists/price-lists.table.js';
 
 /**
  * Customer records: companies, contacts and what hangs off them (notes, attachments, custom
@@ -94,9 +95,21 @@ export const companies = pgTable(
     provinceCode: text('province_code'),
     wardCode: text('ward_code'),
     parentId: uuid('parent_id'),
+    /** The company's price list (modules/price-lists): what quotes price it at. */
+    priceListId: uuid('price_list_id'),
   },
   (t) => [
     unique('companies_workspace_id_id_key').on(t.workspaceId, t.id),
+    // A deleted list leaves its customers without one (the migration writes SET NULL
+    // (price_list_id): only that column, the workspace stays).
+    foreignKey({
+      name: 'companies_price_list_fk',
+      columns: [t.workspaceId, t.priceListId],
+      foreignColumns: [priceLists.workspaceId, priceLists.id],
+    }).onDelete('set null'),
+    index('companies_price_list_idx')
+      .on(t.workspaceId, t.priceListId)
+      .where(sql`price_list_id IS NOT NULL`),
     foreignKey({
       name: 'companies_owner_fk',
       columns: [t.workspaceId, t.ownerId],
@@ -170,9 +183,19 @@ export const contacts = pgTable(
     /** A key of the workspace's lifecycle stages (an editable option list: contacts.fields.ts). */
     lifecycleStage: text('lifecycle_stage').notNull().default('lead'),
     consent: jsonb('consent').$type<Consent>().notNull().default({}),
+    /** The contact's price list (modules/price-lists); their company's list wins in a quote. */
+    priceListId: uuid('price_list_id'),
   },
   (t) => [
     unique('contacts_workspace_id_id_key').on(t.workspaceId, t.id),
+    foreignKey({
+      name: 'contacts_price_list_fk',
+      columns: [t.workspaceId, t.priceListId],
+      foreignColumns: [priceLists.workspaceId, priceLists.id],
+    }).onDelete('set null'),
+    index('contacts_price_list_idx')
+      .on(t.workspaceId, t.priceListId)
+      .where(sql`price_list_id IS NOT NULL`),
     foreignKey({
       name: 'contacts_owner_fk',
       columns: [t.workspaceId, t.ownerId],
