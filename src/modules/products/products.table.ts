@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  numeric,
+  pgTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { recordColumns, recordTableExtras } from '../../db/schema/record-table.js';
 
 /** VAT rates of Vietnam (Luật Thuế GTGT): 0 %, 5 %, 8 % (reduced), 10 %, or not subject. */
@@ -19,6 +28,13 @@ export const products = pgTable(
     category: text('category'),
     description: text('description'),
     active: boolean('active').notNull().default(true),
+    /**
+     * Stock (modules/stock): below this quantity on hand in a warehouse the stock page flags the
+     * product (null: never); a quantity like the stock's, numeric(14,3).
+     */
+    reorderLevel: numeric('reorder_level', { precision: 14, scale: 3, mode: 'number' }),
+    /** Orders may reserve more than is available (the rest is a backorder). */
+    allowBackorder: boolean('allow_backorder').notNull().default(false),
   },
   (t) => [
     ...recordTableExtras('products', t),
@@ -34,6 +50,7 @@ export const products = pgTable(
       .on(t.workspaceId, t.category)
       .where(sql`deleted_at IS NULL`),
     check('products_unit_price_not_negative', sql`unit_price >= 0`),
+    check('products_reorder_level_not_negative', sql`reorder_level >= 0`),
   ],
 );
 
