@@ -68,6 +68,7 @@ describe('the permission check', () => {
               delete: false,
               export: false,
               import: false,
+              approve: false,
               scope,
             },
           },

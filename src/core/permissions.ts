@@ -11,7 +11,20 @@ import { AppError } from './errors.js';
  *   module's objects are granted to built-in roles automatically) or custom (stored matrix).
  * - Anything not granted is denied. An API key can only narrow its user's rights (scopes).
  */
-export const actions = ['read', 'create', 'update', 'delete', 'export', 'import'] as const;
+/**
+ * What a role may do on an object. `approve`: a manager's power over selling documents (approve
+ * a quote's discount above the sender's limit; issue and void invoices), offered only by the
+ * objects that declare it.
+ */
+export const actions = [
+  'read',
+  'create',
+  'update',
+  'delete',
+  'export',
+  'import',
+  'approve',
+] as const;
 export type Action = (typeof actions)[number];
 export const scopes = ['own', 'team', 'all'] as const;
 export type Scope = (typeof scopes)[number];
@@ -23,6 +36,7 @@ export interface ObjectPermission {
   delete: boolean;
   export: boolean;
   import: boolean;
+  approve: boolean;
   scope: Scope;
 }
 export type RolePermissions = Record<string, ObjectPermission>;
@@ -77,6 +91,7 @@ const none: ObjectPermission = {
   delete: false,
   export: false,
   import: false,
+  approve: false,
   scope: 'own',
 };
 
@@ -87,6 +102,7 @@ const all: ObjectPermission = {
   delete: true,
   export: true,
   import: true,
+  approve: true,
   scope: 'all',
 };
 

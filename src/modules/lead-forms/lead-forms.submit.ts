@@ -93,7 +93,7 @@ export function formActor(form: repo.PublicForm, requestId: string | null): Acto
       key: null,
       isAdmin: false,
       permissions: {
-        leads: { ...rights, delete: false, export: false, import: false },
+        leads: { ...rights, delete: false, export: false, import: false, approve: false },
         contacts: {
           read: true,
           create: false,
@@ -101,6 +101,7 @@ export function formActor(form: repo.PublicForm, requestId: string | null): Acto
           delete: false,
           export: false,
           import: false,
+          approve: false,
           scope: 'all',
         },
       },

@@ -35,6 +35,7 @@ const permissionInput = z.strictObject({
   delete: z.boolean().default(false),
   export: z.boolean().default(false),
   import: z.boolean().default(false),
+  approve: z.boolean().default(false),
   scope: z.enum(scopes).default('own'),
 });
 const permissionsInput = z.record(z.string().max(64), permissionInput);
