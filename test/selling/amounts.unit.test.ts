@@ -278,13 +278,13 @@ describe('selling amounts: a document', () => {
     })
     .map(({ thousandths, unitPrice, vatRate, discount }) => {
       const quantity = `${Math.floor(thousandths / 1000)}.${String(thousandths % 1000).padStart(3, '0')}`;
-      let d: LineInput['discount'] = null;
       if (discount && 'f' in discount) {
         // An amount discount no larger than the gross (the exact gross, computed without it).
         const gross = computed({ quantity, unitPrice, vatRate }).gross;
-        d = { kind: 'amount', value: Math.floor(discount.f * gross) };
-      } else d = discount;
-      return { quantity, unitPrice, vatRate, discount: d };
+        const value = Math.floor(discount.f * gross);
+        return { quantity, unitPrice, vatRate, discount: { kind: 'amount' as const, value } };
+      }
+      return { quantity, unitPrice, vatRate, discount };
     });
 
   it('property: per-rate totals add up to the grand total, nothing is negative, and each figure matches exact arithmetic', () => {
