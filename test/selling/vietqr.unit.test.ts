@@ -1,4 +1,4 @@
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { QRPay } from 'vietnam-qr-pay';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,11 @@ import {
   vietQrPayload,
   type VietQrInput,
 } from '../../src/lib/selling/vietqr.js';
+
+// jsqr is CommonJS whose types say `export default`: under NodeNext the default import is the
+// module object for the type checker, the function itself at run time.
+const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule }).default ??
+  jsQRModule) as unknown as typeof jsQRModule.default;
 
 /** EMVCo TLV: two-digit tag, two-digit length, value; in order. */
 function tlv(s: string): [string, string][] {
