@@ -1,11 +1,15 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { isIpOrCidr } from '../lib/http/ssrf-safe.js';
 
 /**
  * The whole environment, parsed once at boot. Nothing else in the server reads process.env.
  * Every variable here is documented in the README's configuration table.
  */
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** SEN_SECRETS_KEY's development default (public: refused for secrets in production). */
+export const DEV_SECRETS_KEY = 'sen-development-secrets-key-not-for-production';
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -56,6 +60,26 @@ const envSchema = z.object({
     .optional(),
   /** How many scheduled backups to keep (the newest). */
   SEN_BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  /**
+   * The key that encrypts secrets stored in the database (an e-invoice provider's password):
+   * any string of 32 characters or more, the same on every node. The default is public and only
+   * for development and tests: saving a secret with it is refused in production.
+   */
+  SEN_SECRETS_KEY: z.string().min(32).default(DEV_SECRETS_KEY),
+  /**
+   * Private IPs or CIDRs outbound HTTP may reach (comma-separated), e.g. a self-hosted e-invoice
+   * provider on the LAN. Empty: only public addresses (the SSRF guard, src/lib/http/ssrf-safe.ts).
+   */
+  SEN_OUTBOUND_ALLOW: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every(isIpOrCidr), 'IP addresses or CIDRs, comma-separated')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -91,6 +115,12 @@ export interface Config {
   /** Cron (UTC) of the scheduled backups, or null when they are off. */
   backupSchedule: string | null;
   backupKeep: number;
+  /** Encrypts secrets at rest (src/lib/secrets.ts). */
+  secretsKey: string;
+  /** True when secretsKey is the public development default. */
+  secretsKeyIsDefault: boolean;
+  /** Private IPs/CIDRs outbound HTTP may reach despite the SSRF guard. */
+  outboundAllow: string[];
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -131,6 +161,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     jobs: e.SEN_JOBS,
     backupSchedule: schedule === 'off' ? null : schedule,
     backupKeep: e.SEN_BACKUP_KEEP,
+    secretsKey: e.SEN_SECRETS_KEY,
+    secretsKeyIsDefault: e.SEN_SECRETS_KEY === DEV_SECRETS_KEY,
+    outboundAllow: e.SEN_OUTBOUND_ALLOW ?? [],
     logLevel: e.LOG_LEVEL,
   };
 }
