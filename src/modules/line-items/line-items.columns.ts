@@ -58,6 +58,11 @@ export function lineItemsTable(name: string, parent: ParentTable) {
       discountAmount: bigint('discount_amount', { mode: 'number' }).notNull().default(0),
       netAmount: bigint('net_amount', { mode: 'number' }).notNull(),
       vatAmount: bigint('vat_amount', { mode: 'number' }).notNull().default(0),
+      /**
+       * The line this one was made from: a quote's line for an order's, an order's line for an
+       * invoice's (what was delivered and invoiced of an order line adds up through it).
+       */
+      sourceLineId: uuid('source_line_id'),
       /** The product's cost price when the line was written: margin (hidden per role). */
       costPrice: bigint('cost_price', { mode: 'number' }),
       createdAt: createdAt(),
