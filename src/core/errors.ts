@@ -98,6 +98,41 @@ export const errorCatalog = {
     vi: 'Quá nhiều yêu cầu. Hãy thử lại sau.',
     en: 'Too many requests. Try again later.',
   },
+  EINVOICE_NOT_CONFIGURED: {
+    status: 409,
+    vi: 'Chưa cài đặt nhà cung cấp hóa đơn điện tử (Cài đặt → Hóa đơn điện tử).',
+    en: 'No e-invoice provider is set up (Settings → E-invoices).',
+  },
+  EINVOICE_IN_PROGRESS: {
+    status: 409,
+    vi: 'Hóa đơn điện tử của hóa đơn này đang được gửi đi. Hãy chờ một lát rồi xem lại.',
+    en: 'The e-invoice of this invoice is being submitted. Wait a moment, then look again.',
+  },
+  EINVOICE_REJECTED: {
+    status: 422,
+    vi: 'Nhà cung cấp hóa đơn điện tử từ chối yêu cầu.',
+    en: 'The e-invoice provider refused the request.',
+  },
+  EINVOICE_DESTINATION_BLOCKED: {
+    status: 422,
+    vi: 'Địa chỉ của nhà cung cấp hóa đơn điện tử là địa chỉ mạng nội bộ nên Sen không gửi tới.',
+    en: 'The e-invoice provider’s address is a private network address, so Sen does not call it.',
+  },
+  EINVOICE_AUTH_FAILED: {
+    status: 502,
+    vi: 'Nhà cung cấp hóa đơn điện tử từ chối tên đăng nhập hoặc mật khẩu.',
+    en: 'The e-invoice provider refused the user name or password.',
+  },
+  EINVOICE_UNAVAILABLE: {
+    status: 502,
+    vi: 'Nhà cung cấp hóa đơn điện tử đang gặp sự cố. Hãy thử lại sau.',
+    en: 'The e-invoice provider is having problems. Try again later.',
+  },
+  EINVOICE_TIMEOUT: {
+    status: 504,
+    vi: 'Nhà cung cấp hóa đơn điện tử không trả lời kịp.',
+    en: 'The e-invoice provider did not answer in time.',
+  },
   INTERNAL: {
     status: 500,
     vi: 'Đã xảy ra lỗi hệ thống.',
