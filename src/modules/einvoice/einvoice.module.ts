@@ -1,4 +1,7 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../core/context.js';
 import type { PermissionObject } from '../../core/permissions.js';
+import { einvoiceRoutes } from './einvoice.routes.js';
 import { PERMISSION } from './einvoice.service.js';
 
 /**
@@ -16,11 +19,11 @@ export const einvoicePermission: PermissionObject = {
 };
 
 /**
- * The e-invoice module's entry for src/modules/index.ts. No routes yet: the invoices object
- * (#20) calls the service (issueEInvoice with the document it builds, cancelEInvoice,
- * refreshEInvoiceStatus, fetchEInvoiceDocument) from its own routes; settings routes follow.
+ * The e-invoice module's entry for src/modules/index.ts: the settings and the submission routes.
+ * Issuing is the invoices object's: it builds the document and calls issueEInvoice.
  */
 export const einvoiceModule = {
   name: 'einvoice',
   permissionObjects: [einvoicePermission],
+  routes: (app: FastifyInstance, ctx: AppContext) => einvoiceRoutes(app, ctx),
 };

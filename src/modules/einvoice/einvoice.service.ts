@@ -495,16 +495,18 @@ const stateToStatus: Record<Exclude<EInvoiceState, 'not_found'>, SubmissionStatu
   adjusted: 'adjusted',
 };
 
+export function notSubmittedError(): AppError {
+  return new AppError('NOT_FOUND', {
+    text: {
+      vi: 'Hóa đơn này chưa được gửi sang nhà cung cấp hóa đơn điện tử.',
+      en: 'This invoice has not been submitted as an e-invoice.',
+    },
+  });
+}
+
 async function submissionOrNotFound(ctx: AppContext, actor: Actor, recordId: string) {
   const row = await ctx.db.tenant(actor, (tx) => repo.getSubmission(tx, recordId));
-  if (!row) {
-    throw new AppError('NOT_FOUND', {
-      text: {
-        vi: 'Hóa đơn này chưa được gửi sang nhà cung cấp hóa đơn điện tử.',
-        en: 'This invoice has not been submitted as an e-invoice.',
-      },
-    });
-  }
+  if (!row) throw notSubmittedError();
   return row;
 }
 
