@@ -311,6 +311,46 @@ describe('e-invoices', () => {
     expect(fake.invoices.filter((i) => i.transactionUuid === d.senInvoiceId)).toHaveLength(1);
   });
 
+  it('a claim left by a node that stopped mid-call is taken over with a lookup first', async () => {
+    const d = doc();
+    // The stopped node had reached Viettel: the invoice exists there, the row says 'submitting'.
+    const { eInvoiceAdapter } = await import('../../src/modules/einvoice/einvoice.registry.js');
+    await eInvoiceAdapter('viettel')!
+      .create({
+        baseUrl: fake.url,
+        username: FAKE_USER,
+        password: FAKE_PASSWORD,
+        supplierTaxCode: FAKE_TAX_CODE,
+        templateCode: '1/001',
+        series: 'C26TAA',
+        outboundAllow: ['127.0.0.1'],
+      })
+      .issue(d, { transactionId: d.senInvoiceId });
+    await t.ctx.db.system((tx) =>
+      tx.execute(sql`INSERT INTO einvoice_submissions
+        (workspace_id, record_id, provider, transaction_id, status, attempts, claimed_at)
+        VALUES (${actor.workspaceId}, ${d.senInvoiceId}, 'viettel', ${d.senInvoiceId},
+                'submitting', 0, now() - interval '10 minutes')`),
+    );
+    const before = creates();
+    const issued = await service.issueEInvoice(t.ctx, actor, d, fast);
+    expect(issued.status).toBe('issued');
+    expect(creates()).toBe(before);
+    expect(fake.invoices.filter((i) => i.transactionUuid === d.senInvoiceId)).toHaveLength(1);
+
+    // A fresh claim (another node is calling right now) is not taken over.
+    const d2 = doc();
+    await t.ctx.db.system((tx) =>
+      tx.execute(sql`INSERT INTO einvoice_submissions
+        (workspace_id, record_id, provider, transaction_id, status, attempts, claimed_at)
+        VALUES (${actor.workspaceId}, ${d2.senInvoiceId}, 'viettel', ${d2.senInvoiceId},
+                'submitting', 0, now())`),
+    );
+    expect((await appError(service.issueEInvoice(t.ctx, actor, d2, fast))).code).toBe(
+      'EINVOICE_IN_PROGRESS',
+    );
+  });
+
   it('says wrong credentials in both languages and keeps the failure', async () => {
     await saveSettings({ password: 'mật khẩu sai' });
     const d = doc();

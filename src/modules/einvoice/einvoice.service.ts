@@ -433,8 +433,13 @@ export async function issueEInvoice(
       status: 'submitting',
       claimedAt: new Date(),
     });
-    // Any earlier attempt may have reached the provider.
-    return { row, done: false, maybeSent: existing.attempts > 0 };
+    // Any earlier attempt may have reached the provider, and so may a claim left by a node that
+    // stopped mid-call (its attempts were never written).
+    return {
+      row,
+      done: false,
+      maybeSent: existing.attempts > 0 || existing.status === 'submitting',
+    };
   });
   if (claim.done) return presentSubmission(claim.row);
 
