@@ -5,7 +5,8 @@ CREATE TABLE "order_deliveries" (
 	"delivered_on" date NOT NULL,
 	"note" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"created_by" uuid
+	"created_by" uuid,
+	CONSTRAINT "order_deliveries_workspace_id_id_key" UNIQUE("workspace_id","id")
 );
 --> statement-breakpoint
 ALTER TABLE "order_deliveries" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
@@ -110,7 +111,6 @@ ALTER TABLE "orders" ADD CONSTRAINT "orders_deal_fk" FOREIGN KEY ("workspace_id"
 ALTER TABLE "orders" ADD CONSTRAINT "orders_company_fk" FOREIGN KEY ("workspace_id","company_id") REFERENCES "public"."companies"("workspace_id","id") ON DELETE SET NULL ("company_id") ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_contact_fk" FOREIGN KEY ("workspace_id","contact_id") REFERENCES "public"."contacts"("workspace_id","id") ON DELETE SET NULL ("contact_id") ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_warehouse_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE UNIQUE INDEX "order_deliveries_workspace_id_id_key" ON "order_deliveries" USING btree ("workspace_id","id");--> statement-breakpoint
 CREATE INDEX "order_deliveries_order_idx" ON "order_deliveries" USING btree ("workspace_id","order_id");--> statement-breakpoint
 CREATE INDEX "order_delivery_lines_line_idx" ON "order_delivery_lines" USING btree ("workspace_id","order_line_id");--> statement-breakpoint
 CREATE INDEX "order_lines_parent_idx" ON "order_lines" USING btree ("workspace_id","parent_id","position");--> statement-breakpoint

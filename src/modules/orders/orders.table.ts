@@ -11,6 +11,7 @@ import {
   pgTable,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -143,7 +144,7 @@ export const orderDeliveries = pgTable(
     createdBy: uuid('created_by'),
   },
   (t) => [
-    uniqueIndex('order_deliveries_workspace_id_id_key').on(t.workspaceId, t.id),
+    unique('order_deliveries_workspace_id_id_key').on(t.workspaceId, t.id),
     foreignKey({
       name: 'order_deliveries_order_fk',
       columns: [t.workspaceId, t.orderId],
