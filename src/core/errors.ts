@@ -98,6 +98,13 @@ export const errorCatalog = {
     vi: 'Quá nhiều yêu cầu. Hãy thử lại sau.',
     en: 'Too many requests. Try again later.',
   },
+  // Stock (#20): an order asks for more than a warehouse has available; details.lines names
+  // the products ({ productId, name, sku, requested, available }).
+  INSUFFICIENT_STOCK: {
+    status: 409,
+    vi: 'Không đủ hàng trong kho.',
+    en: 'Not enough stock.',
+  },
   EINVOICE_NOT_CONFIGURED: {
     status: 409,
     vi: 'Chưa cài đặt nhà cung cấp hóa đơn điện tử (Cài đặt → Hóa đơn điện tử).',

@@ -99,5 +99,28 @@ export const productFields: FieldDef[] = [
     sortCast: 'boolean',
     nullable: false,
   },
+  {
+    // Stock (modules/stock): the stock page flags a warehouse holding less.
+    key: 'reorderLevel',
+    label: { vi: 'Mức đặt hàng lại', en: 'Reorder level' },
+    type: 'number',
+    system: true,
+    readOnly: false,
+    expr: col('reorder_level'),
+    sortExpr: col('reorder_level'),
+    sortCast: 'numeric',
+    nullable: true,
+  },
+  {
+    key: 'allowBackorder',
+    label: { vi: 'Cho đặt khi hết hàng', en: 'Allow backorders' },
+    type: 'boolean',
+    system: true,
+    readOnly: false,
+    expr: col('allow_backorder'),
+    sortExpr: col('allow_backorder'),
+    sortCast: 'boolean',
+    nullable: false,
+  },
   ...commonFields(),
 ];

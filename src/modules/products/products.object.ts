@@ -56,6 +56,8 @@ export const productsObject = defineRecordObject({
     'vatRate',
     'category',
     'active',
+    'reorderLevel',
+    'allowBackorder',
     'description',
     'tags',
     'createdAt',
@@ -79,8 +81,8 @@ export const productsObject = defineRecordObject({
     headerFacts: ['sku', 'unitPrice', 'unit', 'vatRate', 'category', 'active'],
     form: {
       quick: ['name', 'sku', 'unit', 'unitPrice', 'vatRate', 'category'],
-      more: ['description', 'active', 'tags'],
-      defaults: { unit: 'cái', vatRate: '10', active: true },
+      more: ['description', 'active', 'reorderLevel', 'allowBackorder', 'tags'],
+      defaults: { unit: 'cái', vatRate: '10', active: true, allowBackorder: false },
     },
   },
 });

@@ -19,6 +19,8 @@ export interface ProductRecordRow {
   category: string | null;
   description: string | null;
   active: boolean;
+  reorderLevel: number | string | null;
+  allowBackorder: boolean;
   ownerId: string | null;
   ownerName: string | null;
   tags: string[];
@@ -31,7 +33,8 @@ export interface ProductRecordRow {
 /** The presented columns of products `r` (a ProductRecordRow). */
 export function productColumns(): SQL {
   return sql`r.id, r.sku, r.name, r.unit, r.unit_price AS "unitPrice", r.vat_rate AS "vatRate",
-    r.category, r.description, r.active,
+    r.category, r.description, r.active, r.reorder_level AS "reorderLevel",
+    r.allow_backorder AS "allowBackorder",
     r.owner_id AS "ownerId", (SELECT u.name FROM users u WHERE u.id = r.owner_id) AS "ownerName",
     r.tags, r.custom,
     ${isoText(sql`r.created_at`)} AS "createdAt", ${isoText(sql`r.updated_at`)} AS "updatedAt",

@@ -3,6 +3,9 @@ import { isoDate } from '../../http/schemas.js';
 import { customInput, ref, tagsInput } from '../records/records.schemas.js';
 import { vatRates } from './products.table.js';
 
+/** Up to 3 decimals (numeric(14,3)): kilos to the gram, litres to the millilitre. */
+export const threeDecimals = (v: number) => Number(v.toFixed(3)) === v;
+
 /** Fields of a product a client may write (create and update). */
 export const productWritable = {
   sku: z.string().max(64).optional(),
@@ -14,6 +17,16 @@ export const productWritable = {
   category: z.string().max(100).nullable().optional(),
   description: z.string().max(10_000).nullable().optional(),
   active: z.boolean().optional(),
+  /** Stock: flag the product when a warehouse holds less than this (null: never). */
+  reorderLevel: z
+    .number()
+    .min(0)
+    .max(99_999_999_999)
+    .refine(threeDecimals, { message: 'At most 3 decimals' })
+    .nullable()
+    .optional(),
+  /** Stock: orders may reserve more than is available. */
+  allowBackorder: z.boolean().optional(),
   ownerId: z.uuid().nullable().optional(),
   tags: tagsInput.optional(),
   custom: customInput.optional(),
@@ -33,6 +46,8 @@ export const productResponse = z.object({
   category: z.string().nullable(),
   description: z.string().nullable(),
   active: z.boolean(),
+  reorderLevel: z.number().nullable(),
+  allowBackorder: z.boolean(),
   ownerId: z.uuid().nullable(),
   owner: ref.nullable(),
   tags: z.array(z.string()),

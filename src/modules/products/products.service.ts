@@ -44,6 +44,9 @@ export function productValues(before: ProductRow | null, input: ProductInput, er
         ? input.description?.normalize('NFC').trim() || null
         : (before?.description ?? null),
     active: input.active ?? before?.active ?? true,
+    reorderLevel:
+      input.reorderLevel !== undefined ? input.reorderLevel : (before?.reorderLevel ?? null),
+    allowBackorder: input.allowBackorder ?? before?.allowBackorder ?? false,
     tags: input.tags ? normalizeTags(input.tags) : (before?.tags ?? []),
     searchName: folded,
     sortName: folded,
@@ -68,6 +71,8 @@ function presentProduct(r: repo.ProductRecordRow): ProductResponse {
     category: r.category,
     description: r.description,
     active: r.active,
+    reorderLevel: r.reorderLevel === null ? null : Number(r.reorderLevel),
+    allowBackorder: r.allowBackorder,
     ownerId: r.ownerId,
     owner: r.ownerId ? { id: r.ownerId, name: r.ownerName ?? '' } : null,
     tags: r.tags,

@@ -31636,6 +31636,7 @@ export interface paths {
             'application/json': {
               items: {
                 active: boolean;
+                allowBackorder: boolean;
                 category: string | null;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
@@ -31653,6 +31654,7 @@ export interface paths {
                   name: string;
                 } | null;
                 ownerId: string | null;
+                reorderLevel: number | null;
                 sku: string;
                 tags: string[];
                 unit: string;
@@ -31809,6 +31811,7 @@ export interface paths {
         content: {
           'application/json': {
             active?: boolean;
+            allowBackorder?: boolean;
             category?: string | null;
             custom?: {
               [key: string]: unknown;
@@ -31816,6 +31819,7 @@ export interface paths {
             description?: string | null;
             name?: string;
             ownerId?: string | null;
+            reorderLevel?: number | null;
             sku?: string;
             tags?: string[];
             unit?: string;
@@ -31834,6 +31838,7 @@ export interface paths {
           content: {
             'application/json': {
               active: boolean;
+              allowBackorder: boolean;
               category: string | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
@@ -31851,6 +31856,7 @@ export interface paths {
                 name: string;
               } | null;
               ownerId: string | null;
+              reorderLevel: number | null;
               sku: string;
               tags: string[];
               unit: string;
@@ -32026,6 +32032,7 @@ export interface paths {
           content: {
             'application/json': {
               active: boolean;
+              allowBackorder: boolean;
               category: string | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
@@ -32043,6 +32050,7 @@ export interface paths {
                 name: string;
               } | null;
               ownerId: string | null;
+              reorderLevel: number | null;
               sku: string;
               tags: string[];
               unit: string;
@@ -32350,6 +32358,7 @@ export interface paths {
         content: {
           'application/json': {
             active?: boolean;
+            allowBackorder?: boolean;
             category?: string | null;
             custom?: {
               [key: string]: unknown;
@@ -32357,6 +32366,7 @@ export interface paths {
             description?: string | null;
             name?: string;
             ownerId?: string | null;
+            reorderLevel?: number | null;
             sku?: string;
             tags?: string[];
             unit?: string;
@@ -32375,6 +32385,7 @@ export interface paths {
           content: {
             'application/json': {
               active: boolean;
+              allowBackorder: boolean;
               category: string | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
@@ -32392,6 +32403,7 @@ export interface paths {
                 name: string;
               } | null;
               ownerId: string | null;
+              reorderLevel: number | null;
               sku: string;
               tags: string[];
               unit: string;
@@ -32734,6 +32746,7 @@ export interface paths {
           content: {
             'application/json': {
               active: boolean;
+              allowBackorder: boolean;
               category: string | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
@@ -32751,6 +32764,7 @@ export interface paths {
                 name: string;
               } | null;
               ownerId: string | null;
+              reorderLevel: number | null;
               sku: string;
               tags: string[];
               unit: string;
@@ -32936,6 +32950,7 @@ export interface paths {
                 count: number;
                 items: {
                   active: boolean;
+                  allowBackorder: boolean;
                   category: string | null;
                   /** @description ISO 8601 timestamp */
                   createdAt: string;
@@ -32953,6 +32968,7 @@ export interface paths {
                     name: string;
                   } | null;
                   ownerId: string | null;
+                  reorderLevel: number | null;
                   sku: string;
                   tags: string[];
                   unit: string;
@@ -33712,6 +33728,7 @@ export interface paths {
                 /** @description The two records of the pair. */
                 records: {
                   active: boolean;
+                  allowBackorder: boolean;
                   category: string | null;
                   /** @description ISO 8601 timestamp */
                   createdAt: string;
@@ -33729,6 +33746,7 @@ export interface paths {
                     name: string;
                   } | null;
                   ownerId: string | null;
+                  reorderLevel: number | null;
                   sku: string;
                   tags: string[];
                   unit: string;
@@ -35315,6 +35333,7 @@ export interface paths {
               mergeId: string;
               record: {
                 active: boolean;
+                allowBackorder: boolean;
                 category: string | null;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
@@ -35332,6 +35351,7 @@ export interface paths {
                   name: string;
                 } | null;
                 ownerId: string | null;
+                reorderLevel: number | null;
                 sku: string;
                 tags: string[];
                 unit: string;
@@ -35516,6 +35536,7 @@ export interface paths {
               }[];
               records: {
                 active: boolean;
+                allowBackorder: boolean;
                 category: string | null;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
@@ -35533,6 +35554,7 @@ export interface paths {
                   name: string;
                 } | null;
                 ownerId: string | null;
+                reorderLevel: number | null;
                 sku: string;
                 tags: string[];
                 unit: string;
@@ -40285,6 +40307,1490 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/stock/adjustments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description A correction of on hand (a count, a loss) by a signed quantity, with its reason. On hand never goes below zero. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            lines: {
+              /** Format: uuid */
+              productId: string;
+              quantity: number;
+            }[];
+            reason: string;
+            /** Format: uuid */
+            warehouseId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'receipt' | 'reserve' | 'release' | 'issue' | 'adjust';
+                onHandAfter: number;
+                product: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  sku: string;
+                  unit: string;
+                };
+                quantity: number;
+                reason: string | null;
+                ref: {
+                  /** Format: uuid */
+                  id: string;
+                  object: string;
+                } | null;
+                reservedAfter: number;
+                user: {
+                  id: string | null;
+                  name: string;
+                } | null;
+                warehouse: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stock/levels': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Stock of every live product in every live warehouse (or the one named): on hand, reserved, available (on hand − reserved) and whether available is below the product’s reorder level. `q` searches names and SKUs. */
+    get: {
+      parameters: {
+        query?: {
+          belowReorderLevel?: 'true' | 'false';
+          cursor?: string;
+          limit?: number;
+          q?: string;
+          warehouseId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                allowBackorder: boolean;
+                available: number;
+                belowReorderLevel: boolean;
+                onHand: number;
+                product: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  sku: string;
+                  unit: string;
+                };
+                reorderLevel: number | null;
+                reserved: number;
+                warehouse: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stock/movements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The stock journal, newest first (receipts, reservations, releases, deliveries, adjustments). */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          kind?: 'receipt' | 'reserve' | 'release' | 'issue' | 'adjust';
+          limit?: number;
+          productId?: string;
+          refId?: string;
+          refObject?: string;
+          warehouseId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'receipt' | 'reserve' | 'release' | 'issue' | 'adjust';
+                onHandAfter: number;
+                product: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  sku: string;
+                  unit: string;
+                };
+                quantity: number;
+                reason: string | null;
+                ref: {
+                  /** Format: uuid */
+                  id: string;
+                  object: string;
+                } | null;
+                reservedAfter: number;
+                user: {
+                  id: string | null;
+                  name: string;
+                } | null;
+                warehouse: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stock/receipts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Goods received into a warehouse: on hand goes up; one movement per line. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            lines: {
+              /** Format: uuid */
+              productId: string;
+              quantity: number;
+            }[];
+            reason?: string;
+            /** Format: uuid */
+            warehouseId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'receipt' | 'reserve' | 'release' | 'issue' | 'adjust';
+                onHandAfter: number;
+                product: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  sku: string;
+                  unit: string;
+                };
+                quantity: number;
+                reason: string | null;
+                ref: {
+                  /** Format: uuid */
+                  id: string;
+                  object: string;
+                } | null;
+                reservedAfter: number;
+                user: {
+                  id: string | null;
+                  name: string;
+                } | null;
+                warehouse: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stock/warehouses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The warehouses, the default first; archived ones only when asked. */
+    get: {
+      parameters: {
+        query?: {
+          includeArchived?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                address: string | null;
+                archived: boolean;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                hasMovements: boolean;
+                /** Format: uuid */
+                id: string;
+                isDefault: boolean;
+                name: string;
+                productCount: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            address?: string | null;
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string | null;
+              archived: boolean;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              hasMovements: boolean;
+              /** Format: uuid */
+              id: string;
+              isDefault: boolean;
+              name: string;
+              productCount: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stock/warehouses/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** @description Delete a warehouse no movement names (409 otherwise: archive it); never the default. */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** @description Rename, make the default, archive (no receipts or reservations; the default cannot be) or bring back. */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            address?: string | null;
+            archived?: boolean;
+            /** @enum {boolean} */
+            isDefault?: true;
+            name?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string | null;
+              archived: boolean;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              hasMovements: boolean;
+              /** Format: uuid */
+              id: string;
+              isDefault: boolean;
+              name: string;
+              productCount: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/api/v1/teams': {
     parameters: {
       query?: never;
@@ -44897,6 +46403,42 @@ export const pathsApiV1SetupPostResponses201ContentApplicationJsonUserLocaleValu
 export const pathsApiV1SetupPostResponses201ContentApplicationJsonWorkspaceLocaleValues = [
   'vi',
   'en',
+] as const;
+export const pathsApiV1StockAdjustmentsPostResponses201ContentApplicationJsonItemsKindValues = [
+  'receipt',
+  'reserve',
+  'release',
+  'issue',
+  'adjust',
+] as const;
+export const pathsApiV1StockLevelsGetParametersQueryBelowReorderLevelValues = [
+  'true',
+  'false',
+] as const;
+export const pathsApiV1StockMovementsGetParametersQueryKindValues = [
+  'receipt',
+  'reserve',
+  'release',
+  'issue',
+  'adjust',
+] as const;
+export const pathsApiV1StockMovementsGetResponses200ContentApplicationJsonItemsKindValues = [
+  'receipt',
+  'reserve',
+  'release',
+  'issue',
+  'adjust',
+] as const;
+export const pathsApiV1StockReceiptsPostResponses201ContentApplicationJsonItemsKindValues = [
+  'receipt',
+  'reserve',
+  'release',
+  'issue',
+  'adjust',
+] as const;
+export const pathsApiV1StockWarehousesGetParametersQueryIncludeArchivedValues = [
+  'true',
+  'false',
 ] as const;
 export const pathsApiV1UsersGetResponses200ContentApplicationJsonItemsStatusValues = [
   'active',
