@@ -9,6 +9,7 @@ import {
   type FieldDef,
   type FieldOption,
 } from '../records/fields.js';
+import { priceListField } from '../price-lists/price-lists.field.js';
 
 const companyTypeLabels: Record<(typeof companyTypes)[number], FieldOption['label']> = {
   prospect: { vi: 'Tiềm năng', en: 'Prospect' },
@@ -79,6 +80,7 @@ export const companyFields: FieldDef[] = [
     readOnly: false,
     expr: col('parent_id'),
   },
+  priceListField(),
   {
     key: 'contactCount',
     label: { vi: 'Số liên hệ', en: 'Contacts' },

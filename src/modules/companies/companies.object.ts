@@ -9,6 +9,7 @@ import { companyCreateBody, companyPatchBody, companyResponse } from './companie
 import { companyKind } from './companies.service.js';
 import { customerRecordDefaults } from '../records/defaults.js';
 import { defineRecordObject } from '../records/define.js';
+import { messages as priceListMessages } from '../price-lists/price-lists.service.js';
 import { emailKey, phoneKey, taxCodeKey } from '../records/duplicates.js';
 import { messages } from '../records/normalize.js';
 import { companiesSearch } from './companies.search.js';
@@ -58,6 +59,7 @@ export const companiesObject = defineRecordObject({
     companies_owner_fk: { path: 'ownerId', text: messages.owner },
     companies_parent_fk: { path: 'parentId', text: messages.parentNotFound },
     companies_parent_not_self: { path: 'parentId', text: messages.parentCycle },
+    companies_price_list_fk: { path: 'priceListId', text: priceListMessages.listNotFound },
   },
   // A merge re-points the subsidiaries of the merged companies to the survivor.
   mergeRefs: [{ table: companies, column: companies.parentId }],
@@ -76,6 +78,7 @@ export const companiesObject = defineRecordObject({
     'website',
     'addresses',
     'provinceCode',
+    'priceListId',
     'ownerId',
     'tags',
     'contactCount',
@@ -103,7 +106,7 @@ export const companiesObject = defineRecordObject({
     headerFacts: ['taxCode', 'type', 'industry', 'website', 'ownerId'],
     form: {
       quick: ['name', 'taxCode', 'type', 'industry', 'phones', 'emails', 'ownerId'],
-      more: ['size', 'parentId', 'website', 'addresses', 'tags'],
+      more: ['size', 'parentId', 'website', 'addresses', 'priceListId', 'tags'],
       inputs: { phones: 'phones', emails: 'emails', addresses: 'address' },
       defaults: { type: 'prospect' },
     },

@@ -23,6 +23,7 @@ export function presentCompany(r: CompanyRecordRow): CompanyResponse {
     wardCode: r.wardCode,
     parentId: r.parentId,
     parent: r.parentId && r.parentName !== null ? { id: r.parentId, name: r.parentName } : null,
+    priceListId: r.priceListId,
     ownerId: r.ownerId,
     owner: presentOwner(r.ownerId, r.ownerName),
     tags: r.tags,

@@ -30,6 +30,7 @@ export interface CompanyRecordRow {
   wardCode: string | null;
   parentId: string | null;
   parentName: string | null;
+  priceListId: string | null;
   ownerId: string | null;
   ownerName: string | null;
   tags: string[];
@@ -61,6 +62,7 @@ export function companyColumns(scopes: {
     r.parent_id AS "parentId",
     (SELECT p.name FROM companies p WHERE p.id = r.parent_id AND p.deleted_at IS NULL
         AND ${scopes.companies ?? sql`true`}) AS "parentName",
+    r.price_list_id AS "priceListId",
     r.owner_id AS "ownerId", (SELECT u.name FROM users u WHERE u.id = r.owner_id) AS "ownerName",
     r.tags, r.custom, ${contactCount} AS "contactCount",
     ${isoText(sql`r.created_at`)} AS "createdAt", ${isoText(sql`r.updated_at`)} AS "updatedAt",

@@ -21,6 +21,8 @@ export const companyWritable = {
   emails: emailsInput.optional(),
   addresses: addressesInput.optional(),
   parentId: z.uuid().nullable().optional(),
+  /** One of the workspace's active price lists (null: none, the default list applies). */
+  priceListId: z.uuid().nullable().optional(),
   ownerId: z.uuid().nullable().optional(),
   tags: tagsInput.optional(),
   custom: customInput.optional(),
@@ -42,6 +44,7 @@ export const companyResponse = z.object({
   wardCode: z.string().nullable(),
   parentId: z.uuid().nullable(),
   parent: ref.nullable(),
+  priceListId: z.uuid().nullable(),
   contactCount: z.number().int(),
 });
 export type CompanyResponse = z.infer<typeof companyResponse>;

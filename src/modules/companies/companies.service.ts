@@ -23,6 +23,7 @@ import {
   searchText,
 } from '../records/normalize.js';
 import { presentCompany } from './companies.presenter.js';
+import { checkPriceList } from '../price-lists/price-lists.service.js';
 
 const OBJECT = 'companies';
 
@@ -52,6 +53,7 @@ function companyValues(
   errors: FieldErrors,
 ): Omit<repo.CompanyValues, 'ownerId' | 'custom' | 'createdBy' | 'updatedBy'> & {
   parentId: string | null;
+  priceListId: string | null;
 } {
   let name = before?.name ?? '';
   if (input.name !== undefined) name = normalizeText(input.name);
@@ -86,6 +88,8 @@ function companyValues(
     wardCode: primary?.wardCode ?? null,
     tags: input.tags ? normalizeTags(input.tags) : (before?.tags ?? []),
     parentId: input.parentId === undefined ? (before?.parentId ?? null) : input.parentId,
+    priceListId:
+      input.priceListId === undefined ? (before?.priceListId ?? null) : input.priceListId,
     ...companySearchKeys({ name, taxCode, emails, phones }),
   };
 }
@@ -122,6 +126,7 @@ export const companyKind: RecordKind<
       if (values.parentId !== (before?.parentId ?? null)) {
         await checkParent(tx, id, values.parentId, errors);
       }
+      await checkPriceList(tx, values.priceListId, before?.priceListId, errors);
     },
     insert: repo.insertCompany,
     update: repo.updateCompany,

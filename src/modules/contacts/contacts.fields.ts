@@ -12,6 +12,7 @@ import {
   type FieldOption,
   type RelationFilter,
 } from '../records/fields.js';
+import { priceListField } from '../price-lists/price-lists.field.js';
 
 /**
  * Lifecycle stages a Vietnamese distributor recognises: the defaults of each workspace's own
@@ -120,5 +121,6 @@ export const contactFields: FieldDef[] = [
     { nullable: false, optionList: {} },
   ),
   jsonField('consent', { vi: 'Đồng ý nhận tin', en: 'Consent' }),
+  priceListField(),
   ...commonFields(),
 ];

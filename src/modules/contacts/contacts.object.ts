@@ -4,6 +4,7 @@ import { contactCreateBody, contactPatchBody, contactResponse } from './contacts
 import { contactKind } from './contacts.service.js';
 import { customerRecordDefaults } from '../records/defaults.js';
 import { defineRecordObject } from '../records/define.js';
+import { messages as priceListMessages } from '../price-lists/price-lists.service.js';
 import { emailKey, phoneKey } from '../records/duplicates.js';
 import { messages } from '../records/normalize.js';
 import { contactCompaniesRelation } from './contacts.relations.js';
@@ -28,7 +29,10 @@ export const contactsObject = defineRecordObject({
   schemas: { create: contactCreateBody, patch: contactPatchBody, response: contactResponse },
   kind: contactKind,
   search: contactsSearch,
-  constraints: { contacts_owner_fk: { path: 'ownerId', text: messages.owner } },
+  constraints: {
+    contacts_owner_fk: { path: 'ownerId', text: messages.owner },
+    contacts_price_list_fk: { path: 'priceListId', text: priceListMessages.listNotFound },
+  },
   exportColumns: [
     'displayName',
     'primaryPhone',
@@ -38,6 +42,7 @@ export const contactsObject = defineRecordObject({
     'provinceCode',
     'lifecycleStage',
     'source',
+    'priceListId',
     'ownerId',
     'tags',
     'createdAt',
@@ -68,7 +73,16 @@ export const contactsObject = defineRecordObject({
     headerFacts: ['primaryPhone', 'primaryEmail', 'companies', 'lifecycleStage', 'ownerId'],
     form: {
       quick: ['fullName', 'phones', 'emails', 'companies', 'ownerId'],
-      more: ['salutation', 'gender', 'birthday', 'lifecycleStage', 'addresses', 'source', 'tags'],
+      more: [
+        'salutation',
+        'gender',
+        'birthday',
+        'lifecycleStage',
+        'addresses',
+        'source',
+        'priceListId',
+        'tags',
+      ],
       // One "Họ và tên" box split into family / middle / given name; the employer is linked
       // (contact_companies) once the contact exists.
       inputs: {

@@ -30,6 +30,7 @@ export function presentContact(r: ContactRecordRow): ContactResponse {
     owner: presentOwner(r.ownerId, r.ownerName),
     tags: r.tags,
     lifecycleStage: r.lifecycleStage,
+    priceListId: r.priceListId,
     consent: Object.fromEntries(
       Object.entries(r.consent).map(([k, v]) => [
         k,

@@ -44,6 +44,7 @@ export interface ContactRecordRow {
   ownerName: string | null;
   tags: string[];
   lifecycleStage: ContactRow['lifecycleStage'];
+  priceListId: string | null;
   consent: Consent;
   custom: CustomValues;
   companies: ContactCompanyRow[];
@@ -74,7 +75,8 @@ export function contactColumns(companyScope: SQL | undefined | null): SQL {
     r.primary_email AS "primaryEmail", r.primary_phone AS "primaryPhone",
     r.province_code AS "provinceCode", r.ward_code AS "wardCode", r.source,
     r.owner_id AS "ownerId", (SELECT u.name FROM users u WHERE u.id = r.owner_id) AS "ownerName",
-    r.tags, r.lifecycle_stage AS "lifecycleStage", r.consent, r.custom,
+    r.tags, r.lifecycle_stage AS "lifecycleStage", r.price_list_id AS "priceListId", r.consent,
+    r.custom,
     ${companies} AS companies, ${isoText(sql`r.created_at`)} AS "createdAt",
     ${isoText(sql`r.updated_at`)} AS "updatedAt", ${isoText(sql`r.deleted_at`)} AS "deletedAt"`;
 }

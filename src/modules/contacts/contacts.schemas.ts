@@ -44,6 +44,8 @@ export const contactWritable = {
   /** A key of the workspace's lifecycle stages (checked against its option list). */
   lifecycleStage: z.string().max(64).optional(),
   consent: consentInput.optional(),
+  /** One of the workspace's active price lists (null: none, the default list applies). */
+  priceListId: z.uuid().nullable().optional(),
   custom: customInput.optional(),
 };
 
@@ -74,6 +76,7 @@ export const contactResponse = z.object({
   companies: z.array(contactCompany),
   source: z.string().nullable(),
   lifecycleStage: z.string(),
+  priceListId: z.uuid().nullable(),
   consent: z.record(
     z.string(),
     z.object({

@@ -24,6 +24,7 @@ import {
   searchText,
 } from '../records/normalize.js';
 import { presentContact } from './contacts.presenter.js';
+import { checkPriceList } from '../price-lists/price-lists.service.js';
 import type { RecordKind } from '../records/kinds.js';
 import { recordWriter } from '../records/writer.js';
 import { contactCreateBody } from './contacts.schemas.js';
@@ -143,6 +144,8 @@ function contactValues(
     source: input.source !== undefined ? cleanText(input.source) : (before?.source ?? null),
     tags: input.tags ? normalizeTags(input.tags) : (before?.tags ?? []),
     lifecycleStage: input.lifecycleStage ?? before?.lifecycleStage ?? 'lead',
+    priceListId:
+      input.priceListId === undefined ? (before?.priceListId ?? null) : input.priceListId,
     consent: input.consent
       ? consentOf(input.consent, before?.consent ?? {})
       : (before?.consent ?? {}),
@@ -159,6 +162,9 @@ export const contactKind: RecordKind<
     objectKey: OBJECT,
     load: repo.getContactRow,
     normalize: contactValues,
+    // A price list named (or changed to) is one of the workspace's active lists.
+    check: (tx, { before, values, errors }) =>
+      checkPriceList(tx, values.priceListId, before?.priceListId, errors),
     insert: repo.insertContact,
     update: repo.updateContact,
   }),

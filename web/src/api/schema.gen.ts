@@ -3426,6 +3426,7 @@ export interface paths {
                   primary: boolean;
                   value: string;
                 }[];
+                priceListId: string | null;
                 provinceCode: string | null;
                 size: string | null;
                 tags: string[];
@@ -3609,6 +3610,7 @@ export interface paths {
               primary?: boolean;
               value: string;
             }[];
+            priceListId?: string | null;
             size?: string | null;
             tags?: string[];
             taxCode?: string | null;
@@ -3671,6 +3673,7 @@ export interface paths {
                 primary: boolean;
                 value: string;
               }[];
+              priceListId: string | null;
               provinceCode: string | null;
               size: string | null;
               tags: string[];
@@ -3892,6 +3895,7 @@ export interface paths {
                 primary: boolean;
                 value: string;
               }[];
+              priceListId: string | null;
               provinceCode: string | null;
               size: string | null;
               tags: string[];
@@ -4226,6 +4230,7 @@ export interface paths {
               primary?: boolean;
               value: string;
             }[];
+            priceListId?: string | null;
             size?: string | null;
             tags?: string[];
             taxCode?: string | null;
@@ -4288,6 +4293,7 @@ export interface paths {
                 primary: boolean;
                 value: string;
               }[];
+              priceListId: string | null;
               provinceCode: string | null;
               size: string | null;
               tags: string[];
@@ -4524,6 +4530,7 @@ export interface paths {
                   primary: boolean;
                   value: string;
                 }[];
+                priceListId: string | null;
                 primaryEmail: string | null;
                 primaryPhone: string | null;
                 provinceCode: string | null;
@@ -4920,6 +4927,7 @@ export interface paths {
                 primary: boolean;
                 value: string;
               }[];
+              priceListId: string | null;
               provinceCode: string | null;
               size: string | null;
               tags: string[];
@@ -5151,6 +5159,7 @@ export interface paths {
                     primary: boolean;
                     value: string;
                   }[];
+                  priceListId: string | null;
                   provinceCode: string | null;
                   size: string | null;
                   tags: string[];
@@ -5956,6 +5965,7 @@ export interface paths {
                     primary: boolean;
                     value: string;
                   }[];
+                  priceListId: string | null;
                   provinceCode: string | null;
                   size: string | null;
                   tags: string[];
@@ -7590,6 +7600,7 @@ export interface paths {
                   primary: boolean;
                   value: string;
                 }[];
+                priceListId: string | null;
                 provinceCode: string | null;
                 size: string | null;
                 tags: string[];
@@ -7820,6 +7831,7 @@ export interface paths {
                   primary: boolean;
                   value: string;
                 }[];
+                priceListId: string | null;
                 provinceCode: string | null;
                 size: string | null;
                 tags: string[];
@@ -8061,6 +8073,7 @@ export interface paths {
                   primary: boolean;
                   value: string;
                 }[];
+                priceListId: string | null;
                 primaryEmail: string | null;
                 primaryPhone: string | null;
                 provinceCode: string | null;
@@ -8268,6 +8281,7 @@ export interface paths {
               primary?: boolean;
               value: string;
             }[];
+            priceListId?: string | null;
             salutation?: ('anh' | 'chi' | 'ong' | 'ba' | 'em') | null;
             source?: string | null;
             tags?: string[];
@@ -8339,6 +8353,7 @@ export interface paths {
                 primary: boolean;
                 value: string;
               }[];
+              priceListId: string | null;
               primaryEmail: string | null;
               primaryPhone: string | null;
               provinceCode: string | null;
@@ -8571,6 +8586,7 @@ export interface paths {
                 primary: boolean;
                 value: string;
               }[];
+              priceListId: string | null;
               primaryEmail: string | null;
               primaryPhone: string | null;
               provinceCode: string | null;
@@ -8929,6 +8945,7 @@ export interface paths {
               primary?: boolean;
               value: string;
             }[];
+            priceListId?: string | null;
             salutation?: ('anh' | 'chi' | 'ong' | 'ba' | 'em') | null;
             source?: string | null;
             tags?: string[];
@@ -9000,6 +9017,7 @@ export interface paths {
                 primary: boolean;
                 value: string;
               }[];
+              priceListId: string | null;
               primaryEmail: string | null;
               primaryPhone: string | null;
               provinceCode: string | null;
@@ -10129,6 +10147,7 @@ export interface paths {
                 primary: boolean;
                 value: string;
               }[];
+              priceListId: string | null;
               primaryEmail: string | null;
               primaryPhone: string | null;
               provinceCode: string | null;
@@ -10371,6 +10390,7 @@ export interface paths {
                     primary: boolean;
                     value: string;
                   }[];
+                  priceListId: string | null;
                   primaryEmail: string | null;
                   primaryPhone: string | null;
                   provinceCode: string | null;
@@ -11187,6 +11207,7 @@ export interface paths {
                     primary: boolean;
                     value: string;
                   }[];
+                  priceListId: string | null;
                   primaryEmail: string | null;
                   primaryPhone: string | null;
                   provinceCode: string | null;
@@ -12831,6 +12852,7 @@ export interface paths {
                   primary: boolean;
                   value: string;
                 }[];
+                priceListId: string | null;
                 primaryEmail: string | null;
                 primaryPhone: string | null;
                 provinceCode: string | null;
@@ -13072,6 +13094,7 @@ export interface paths {
                   primary: boolean;
                   value: string;
                 }[];
+                priceListId: string | null;
                 primaryEmail: string | null;
                 primaryPhone: string | null;
                 provinceCode: string | null;
@@ -30526,7 +30549,9 @@ export interface paths {
           content: {
             'application/json': {
               items: {
-                actions: ('read' | 'create' | 'update' | 'delete' | 'export' | 'import')[];
+                actions: (
+                  'read' | 'create' | 'update' | 'delete' | 'export' | 'import' | 'approve'
+                )[];
                 key: string;
                 scoped: boolean;
               }[];
@@ -31603,6 +31628,1406 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/price-lists': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The price lists, the default first then by name, with how many products each prices and how many companies and contacts name it. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                active: boolean;
+                companyCount: number;
+                contactCount: number;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                description: string | null;
+                /** Format: uuid */
+                id: string;
+                isDefault: boolean;
+                itemCount: number;
+                name: string;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            active?: boolean;
+            description?: string | null;
+            isDefault?: boolean;
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              active: boolean;
+              companyCount: number;
+              contactCount: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              description: string | null;
+              /** Format: uuid */
+              id: string;
+              isDefault: boolean;
+              itemCount: number;
+              name: string;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/price-lists/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              active: boolean;
+              companyCount: number;
+              contactCount: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              description: string | null;
+              /** Format: uuid */
+              id: string;
+              isDefault: boolean;
+              itemCount: number;
+              name: string;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** @description Delete a list and its prices; the companies and contacts that named it are left with none. */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** @description Rename, describe, (de)activate a list or make it the default (the previous default stops being one; deactivating the default ends it being the default). */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            active?: boolean;
+            description?: string | null;
+            isDefault?: boolean;
+            name?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              active: boolean;
+              companyCount: number;
+              contactCount: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              description: string | null;
+              /** Format: uuid */
+              id: string;
+              isDefault: boolean;
+              itemCount: number;
+              name: string;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/price-lists/{id}/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The list's prices by product name, each with the product's SKU, unit, own price and the difference in %. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                differencePercent: number | null;
+                name: string;
+                productActive: boolean;
+                productDeleted: boolean;
+                /** Format: uuid */
+                productId: string;
+                productUnitPrice: number;
+                sku: string;
+                unit: string;
+                unitPrice: number;
+              }[];
+              priceList: {
+                active: boolean;
+                companyCount: number;
+                contactCount: number;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                description: string | null;
+                /** Format: uuid */
+                id: string;
+                isDefault: boolean;
+                itemCount: number;
+                name: string;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    /** @description Replace the list's prices in one request: products left out are removed. Each product once, one of the workspace's (not in the trash unless already priced), prices integer đồng ≥ 0. */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              productId: string;
+              unitPrice: number;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                differencePercent: number | null;
+                name: string;
+                productActive: boolean;
+                productDeleted: boolean;
+                /** Format: uuid */
+                productId: string;
+                productUnitPrice: number;
+                sku: string;
+                unit: string;
+                unitPrice: number;
+              }[];
+              priceList: {
+                active: boolean;
+                companyCount: number;
+                contactCount: number;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                description: string | null;
+                /** Format: uuid */
+                id: string;
+                isDefault: boolean;
+                itemCount: number;
+                name: string;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/price-lists/quote-prices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The price of each product for a customer (a quote's lines): the company's list, else the contact's, else the default list (the first active one); a product missing from it takes its own price. Inactive and trashed products are priced too; ids of no product are left out. A company or contact named must be visible to the caller. */
+    get: {
+      parameters: {
+        query: {
+          companyId?: string;
+          contactId?: string;
+          productIds: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                priceListId: string | null;
+                priceListName: string | null;
+                /** Format: uuid */
+                productId: string;
+                productUnitPrice: number;
+                /** @enum {string} */
+                source: 'price_list' | 'product';
+                unitPrice: number;
+              }[];
+              priceList: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/products': {
     parameters: {
       query?: never;
@@ -31636,7 +33061,6 @@ export interface paths {
             'application/json': {
               items: {
                 active: boolean;
-                allowBackorder: boolean;
                 category: string | null;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
@@ -31654,7 +33078,6 @@ export interface paths {
                   name: string;
                 } | null;
                 ownerId: string | null;
-                reorderLevel: number | null;
                 sku: string;
                 tags: string[];
                 unit: string;
@@ -31811,7 +33234,6 @@ export interface paths {
         content: {
           'application/json': {
             active?: boolean;
-            allowBackorder?: boolean;
             category?: string | null;
             custom?: {
               [key: string]: unknown;
@@ -31819,7 +33241,6 @@ export interface paths {
             description?: string | null;
             name?: string;
             ownerId?: string | null;
-            reorderLevel?: number | null;
             sku?: string;
             tags?: string[];
             unit?: string;
@@ -31838,7 +33259,6 @@ export interface paths {
           content: {
             'application/json': {
               active: boolean;
-              allowBackorder: boolean;
               category: string | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
@@ -31856,7 +33276,6 @@ export interface paths {
                 name: string;
               } | null;
               ownerId: string | null;
-              reorderLevel: number | null;
               sku: string;
               tags: string[];
               unit: string;
@@ -32032,7 +33451,6 @@ export interface paths {
           content: {
             'application/json': {
               active: boolean;
-              allowBackorder: boolean;
               category: string | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
@@ -32050,7 +33468,6 @@ export interface paths {
                 name: string;
               } | null;
               ownerId: string | null;
-              reorderLevel: number | null;
               sku: string;
               tags: string[];
               unit: string;
@@ -32358,7 +33775,6 @@ export interface paths {
         content: {
           'application/json': {
             active?: boolean;
-            allowBackorder?: boolean;
             category?: string | null;
             custom?: {
               [key: string]: unknown;
@@ -32366,7 +33782,6 @@ export interface paths {
             description?: string | null;
             name?: string;
             ownerId?: string | null;
-            reorderLevel?: number | null;
             sku?: string;
             tags?: string[];
             unit?: string;
@@ -32385,7 +33800,6 @@ export interface paths {
           content: {
             'application/json': {
               active: boolean;
-              allowBackorder: boolean;
               category: string | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
@@ -32403,7 +33817,6 @@ export interface paths {
                 name: string;
               } | null;
               ownerId: string | null;
-              reorderLevel: number | null;
               sku: string;
               tags: string[];
               unit: string;
@@ -32746,7 +34159,6 @@ export interface paths {
           content: {
             'application/json': {
               active: boolean;
-              allowBackorder: boolean;
               category: string | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
@@ -32764,7 +34176,6 @@ export interface paths {
                 name: string;
               } | null;
               ownerId: string | null;
-              reorderLevel: number | null;
               sku: string;
               tags: string[];
               unit: string;
@@ -32950,7 +34361,6 @@ export interface paths {
                 count: number;
                 items: {
                   active: boolean;
-                  allowBackorder: boolean;
                   category: string | null;
                   /** @description ISO 8601 timestamp */
                   createdAt: string;
@@ -32968,7 +34378,6 @@ export interface paths {
                     name: string;
                   } | null;
                   ownerId: string | null;
-                  reorderLevel: number | null;
                   sku: string;
                   tags: string[];
                   unit: string;
@@ -33728,7 +35137,6 @@ export interface paths {
                 /** @description The two records of the pair. */
                 records: {
                   active: boolean;
-                  allowBackorder: boolean;
                   category: string | null;
                   /** @description ISO 8601 timestamp */
                   createdAt: string;
@@ -33746,7 +35154,6 @@ export interface paths {
                     name: string;
                   } | null;
                   ownerId: string | null;
-                  reorderLevel: number | null;
                   sku: string;
                   tags: string[];
                   unit: string;
@@ -35333,7 +36740,6 @@ export interface paths {
               mergeId: string;
               record: {
                 active: boolean;
-                allowBackorder: boolean;
                 category: string | null;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
@@ -35351,7 +36757,6 @@ export interface paths {
                   name: string;
                 } | null;
                 ownerId: string | null;
-                reorderLevel: number | null;
                 sku: string;
                 tags: string[];
                 unit: string;
@@ -35536,7 +36941,6 @@ export interface paths {
               }[];
               records: {
                 active: boolean;
-                allowBackorder: boolean;
                 category: string | null;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
@@ -35554,7 +36958,6 @@ export interface paths {
                   name: string;
                 } | null;
                 ownerId: string | null;
-                reorderLevel: number | null;
                 sku: string;
                 tags: string[];
                 unit: string;
@@ -36357,6 +37760,8 @@ export interface paths {
             permissions: {
               [key: string]: {
                 /** @default false */
+                approve?: boolean;
+                /** @default false */
                 create?: boolean;
                 /** @default false */
                 delete?: boolean;
@@ -36895,6 +38300,8 @@ export interface paths {
             name?: string;
             permissions?: {
               [key: string]: {
+                /** @default false */
+                approve?: boolean;
                 /** @default false */
                 create?: boolean;
                 /** @default false */
@@ -40305,1490 +41712,6 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
-    trace?: never;
-  };
-  '/api/v1/stock/adjustments': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** @description A correction of on hand (a count, a loss) by a signed quantity, with its reason. On hand never goes below zero. */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            lines: {
-              /** Format: uuid */
-              productId: string;
-              quantity: number;
-            }[];
-            reason: string;
-            /** Format: uuid */
-            warehouseId: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** @description ISO 8601 timestamp */
-                createdAt: string;
-                /** Format: uuid */
-                id: string;
-                /** @enum {string} */
-                kind: 'receipt' | 'reserve' | 'release' | 'issue' | 'adjust';
-                onHandAfter: number;
-                product: {
-                  /** Format: uuid */
-                  id: string;
-                  name: string;
-                  sku: string;
-                  unit: string;
-                };
-                quantity: number;
-                reason: string | null;
-                ref: {
-                  /** Format: uuid */
-                  id: string;
-                  object: string;
-                } | null;
-                reservedAfter: number;
-                user: {
-                  id: string | null;
-                  name: string;
-                } | null;
-                warehouse: {
-                  /** Format: uuid */
-                  id: string;
-                  name: string;
-                };
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/stock/levels': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** @description Stock of every live product in every live warehouse (or the one named): on hand, reserved, available (on hand − reserved) and whether available is below the product’s reorder level. `q` searches names and SKUs. */
-    get: {
-      parameters: {
-        query?: {
-          belowReorderLevel?: 'true' | 'false';
-          cursor?: string;
-          limit?: number;
-          q?: string;
-          warehouseId?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                allowBackorder: boolean;
-                available: number;
-                belowReorderLevel: boolean;
-                onHand: number;
-                product: {
-                  /** Format: uuid */
-                  id: string;
-                  name: string;
-                  sku: string;
-                  unit: string;
-                };
-                reorderLevel: number | null;
-                reserved: number;
-                warehouse: {
-                  /** Format: uuid */
-                  id: string;
-                  name: string;
-                };
-              }[];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/stock/movements': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** @description The stock journal, newest first (receipts, reservations, releases, deliveries, adjustments). */
-    get: {
-      parameters: {
-        query?: {
-          cursor?: string;
-          kind?: 'receipt' | 'reserve' | 'release' | 'issue' | 'adjust';
-          limit?: number;
-          productId?: string;
-          refId?: string;
-          refObject?: string;
-          warehouseId?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** @description ISO 8601 timestamp */
-                createdAt: string;
-                /** Format: uuid */
-                id: string;
-                /** @enum {string} */
-                kind: 'receipt' | 'reserve' | 'release' | 'issue' | 'adjust';
-                onHandAfter: number;
-                product: {
-                  /** Format: uuid */
-                  id: string;
-                  name: string;
-                  sku: string;
-                  unit: string;
-                };
-                quantity: number;
-                reason: string | null;
-                ref: {
-                  /** Format: uuid */
-                  id: string;
-                  object: string;
-                } | null;
-                reservedAfter: number;
-                user: {
-                  id: string | null;
-                  name: string;
-                } | null;
-                warehouse: {
-                  /** Format: uuid */
-                  id: string;
-                  name: string;
-                };
-              }[];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/stock/receipts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** @description Goods received into a warehouse: on hand goes up; one movement per line. */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            lines: {
-              /** Format: uuid */
-              productId: string;
-              quantity: number;
-            }[];
-            reason?: string;
-            /** Format: uuid */
-            warehouseId: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** @description ISO 8601 timestamp */
-                createdAt: string;
-                /** Format: uuid */
-                id: string;
-                /** @enum {string} */
-                kind: 'receipt' | 'reserve' | 'release' | 'issue' | 'adjust';
-                onHandAfter: number;
-                product: {
-                  /** Format: uuid */
-                  id: string;
-                  name: string;
-                  sku: string;
-                  unit: string;
-                };
-                quantity: number;
-                reason: string | null;
-                ref: {
-                  /** Format: uuid */
-                  id: string;
-                  object: string;
-                } | null;
-                reservedAfter: number;
-                user: {
-                  id: string | null;
-                  name: string;
-                } | null;
-                warehouse: {
-                  /** Format: uuid */
-                  id: string;
-                  name: string;
-                };
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/stock/warehouses': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** @description The warehouses, the default first; archived ones only when asked. */
-    get: {
-      parameters: {
-        query?: {
-          includeArchived?: 'true' | 'false';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                address: string | null;
-                archived: boolean;
-                /** @description ISO 8601 timestamp */
-                createdAt: string;
-                hasMovements: boolean;
-                /** Format: uuid */
-                id: string;
-                isDefault: boolean;
-                name: string;
-                productCount: number;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            address?: string | null;
-            name: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              address: string | null;
-              archived: boolean;
-              /** @description ISO 8601 timestamp */
-              createdAt: string;
-              hasMovements: boolean;
-              /** Format: uuid */
-              id: string;
-              isDefault: boolean;
-              name: string;
-              productCount: number;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/stock/warehouses/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** @description Delete a warehouse no movement names (409 otherwise: archive it); never the default. */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description No content */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    /** @description Rename, make the default, archive (no receipts or reservations; the default cannot be) or bring back. */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            address?: string | null;
-            archived?: boolean;
-            /** @enum {boolean} */
-            isDefault?: true;
-            name?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              address: string | null;
-              archived: boolean;
-              /** @description ISO 8601 timestamp */
-              createdAt: string;
-              hasMovements: boolean;
-              /** Format: uuid */
-              id: string;
-              isDefault: boolean;
-              name: string;
-              productCount: number;
-            };
-          };
-        };
-        /** @description Default Response */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-        /** @description Default Response */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              error: {
-                code: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                message: string;
-                requestId: string;
-              };
-            };
-          };
-        };
-      };
-    };
     trace?: never;
   };
   '/api/v1/teams': {
@@ -46077,7 +46000,10 @@ export const pathsApiV1PermissionObjectsGetResponses200ContentApplicationJsonIte
   'delete',
   'export',
   'import',
+  'approve',
 ] as const;
+export const pathsApiV1PriceListsQuotePricesGetResponses200ContentApplicationJsonItemsSourceValues =
+  ['price_list', 'product'] as const;
 export const pathsApiV1ProductsGetParametersQueryTrashValues = ['true', 'false'] as const;
 export const pathsApiV1ProductsGetParametersQueryWithTotalValues = ['true', 'false'] as const;
 export const pathsApiV1ProductsGetResponses200ContentApplicationJsonItemsVatRateValues = [
@@ -46403,42 +46329,6 @@ export const pathsApiV1SetupPostResponses201ContentApplicationJsonUserLocaleValu
 export const pathsApiV1SetupPostResponses201ContentApplicationJsonWorkspaceLocaleValues = [
   'vi',
   'en',
-] as const;
-export const pathsApiV1StockAdjustmentsPostResponses201ContentApplicationJsonItemsKindValues = [
-  'receipt',
-  'reserve',
-  'release',
-  'issue',
-  'adjust',
-] as const;
-export const pathsApiV1StockLevelsGetParametersQueryBelowReorderLevelValues = [
-  'true',
-  'false',
-] as const;
-export const pathsApiV1StockMovementsGetParametersQueryKindValues = [
-  'receipt',
-  'reserve',
-  'release',
-  'issue',
-  'adjust',
-] as const;
-export const pathsApiV1StockMovementsGetResponses200ContentApplicationJsonItemsKindValues = [
-  'receipt',
-  'reserve',
-  'release',
-  'issue',
-  'adjust',
-] as const;
-export const pathsApiV1StockReceiptsPostResponses201ContentApplicationJsonItemsKindValues = [
-  'receipt',
-  'reserve',
-  'release',
-  'issue',
-  'adjust',
-] as const;
-export const pathsApiV1StockWarehousesGetParametersQueryIncludeArchivedValues = [
-  'true',
-  'false',
 ] as const;
 export const pathsApiV1UsersGetResponses200ContentApplicationJsonItemsStatusValues = [
   'active',
