@@ -75,6 +75,30 @@ export type CustomValues = Record<string, unknown>;
 
 const deletedAt = () => timestamp('deleted_at', { withTimezone: true });
 
+
+/**
+ * A customer's figures (contacts and companies), kept by the database in the transaction of
+ * every order, invoice and payment that changes them (triggers, migration 0046): never a
+ * nightly guess. Read-only fields like any other (filters, sorts, views, exports).
+ */
+const customerFigures = () => ({
+  firstOrderDate: date('first_order_date', { mode: 'string' }),
+  lastOrderDate: date('last_order_date', { mode: 'string' }),
+  orderCount: integer('order_count').notNull().default(0),
+  /** Σ paid on its non-void invoices (integer đồng). */
+  totalSpent: bigint('total_spent', { mode: 'number' }).notNull().default(0),
+  /** Σ left to pay on its issued invoices. */
+  openBalance: bigint('open_balance', { mode: 'number' }).notNull().default(0),
+  /** Σ left to pay on its overdue invoices. */
+  overdueAmount: bigint('overdue_amount', { mode: 'number' }).notNull().default(0),
+  /** Σ of its payments not allocated to any invoice. */
+  creditBalance: bigint('credit_balance', { mode: 'number' }).notNull().default(0),
+  /** The highest tier (Settings → Hạng khách hàng) whose threshold its total spent reaches. */
+  customerTier: text('customer_tier'),
+  /** The last note, file or document on it. */
+  lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
+});
+
 export const companyTypes = ['prospect', 'customer', 'partner', 'supplier', 'other'] as const;
 export type CompanyType = (typeof companyTypes)[number];
 
@@ -97,6 +121,7 @@ export const companies = pgTable(
     parentId: uuid('parent_id'),
     /** The company's price list (modules/price-lists): what quotes price it at. */
     priceListId: uuid('price_list_id'),
+    ...customerFigures(),
   },
   (t) => [
     unique('companies_workspace_id_id_key').on(t.workspaceId, t.id),
@@ -107,6 +132,12 @@ export const companies = pgTable(
       columns: [t.workspaceId, t.priceListId],
       foreignColumns: [priceLists.workspaceId, priceLists.id],
     }).onDelete('set null'),
+    index('companies_last_order_idx')
+      .on(t.workspaceId, t.lastOrderDate)
+      .where(sql`deleted_at IS NULL`),
+    index('companies_total_spent_idx')
+      .on(t.workspaceId, t.totalSpent)
+      .where(sql`deleted_at IS NULL`),
     index('companies_price_list_idx')
       .on(t.workspaceId, t.priceListId)
       .where(sql`price_list_id IS NOT NULL`),
@@ -185,6 +216,7 @@ export const contacts = pgTable(
     consent: jsonb('consent').$type<Consent>().notNull().default({}),
     /** The contact's price list (modules/price-lists); their company's list wins in a quote. */
     priceListId: uuid('price_list_id'),
+    ...customerFigures(),
   },
   (t) => [
     unique('contacts_workspace_id_id_key').on(t.workspaceId, t.id),
@@ -193,6 +225,12 @@ export const contacts = pgTable(
       columns: [t.workspaceId, t.priceListId],
       foreignColumns: [priceLists.workspaceId, priceLists.id],
     }).onDelete('set null'),
+    index('contacts_last_order_idx')
+      .on(t.workspaceId, t.lastOrderDate)
+      .where(sql`deleted_at IS NULL`),
+    index('contacts_total_spent_idx')
+      .on(t.workspaceId, t.totalSpent)
+      .where(sql`deleted_at IS NULL`),
     index('contacts_price_list_idx')
       .on(t.workspaceId, t.priceListId)
       .where(sql`price_list_id IS NOT NULL`),
