@@ -225,6 +225,13 @@ const routes: RouteObject[] = [
                     ),
                   },
                   {
+                    path: 'price-lists',
+                    lazy: page(
+                      () => import('./pages/settings/PriceListsPage'),
+                      (m) => m.PriceListsPage,
+                    ),
+                  },
+                  {
                     path: 'api-keys',
                     lazy: page(
                       () => import('./pages/settings/ApiKeysPage'),

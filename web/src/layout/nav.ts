@@ -11,6 +11,7 @@ import {
   IconArrowsSplit2,
   IconGauge,
   IconLayoutKanban,
+  IconCurrencyDong,
   IconClipboardList,
   type Icon,
 } from '@tabler/icons-react';
@@ -86,6 +87,12 @@ export const settingsSections: SettingsSection[] = [
     labelKey: 'settings.pipelines.title',
     icon: IconLayoutKanban,
     needs: ['pipelines', 'update'],
+  },
+  {
+    path: '/settings/price-lists',
+    labelKey: 'settings.priceLists.title',
+    icon: IconCurrencyDong,
+    needs: ['price_lists', 'read'],
   },
   {
     path: '/settings/api-keys',
