@@ -136,6 +136,14 @@ const routes: RouteObject[] = [
                   (m) => m.SalesReportPage,
                 ),
               },
+              // Stock per warehouse (issue #20).
+              {
+                path: 'stock',
+                lazy: page(
+                  () => import('./pages/stock/StockPage'),
+                  (m) => m.StockPage,
+                ),
+              },
               {
                 path: 'trash',
                 lazy: page(

@@ -15,6 +15,7 @@ import {
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import {
   IconBuildingStore,
+  IconBuildingWarehouse,
   IconChevronDown,
   IconHome,
   IconTrash,
@@ -124,6 +125,9 @@ function MainNav() {
     ...objects.map((o) => ({ to: `/${o.key}`, label: o.label.many[lang], icon: objectIcon(o) })),
     ...(can(session, 'deals', 'read')
       ? [{ to: '/reports/sales', label: t('reports.nav'), icon: IconChartBar }]
+      : []),
+    ...(can(session, 'stock', 'read')
+      ? [{ to: '/stock', label: t('nav.stock'), icon: IconBuildingWarehouse }]
       : []),
     ...(objects.length > 0 ? [{ to: '/trash', label: t('nav.trash'), icon: IconTrash }] : []),
   ];
