@@ -2,14 +2,16 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/sql.js';
 import { assignByRules } from '../../src/modules/assignment/assign.js';
+import { takeTurns } from '../../src/modules/assignment/assignment.repository.js';
 import { getRecordObject } from '../../src/modules/records/registry.js';
 import { assignmentWorld, owners, rulesUrl, type World } from './support.js';
 
 /**
  * Round robin under concurrency, on PostgreSQL (PGlite runs one transaction at a time): records
  * created and assigned by the same team rule in concurrent transactions never go to the same rep
- * by a race. Each transaction holds the rule's row from its SELECT … FOR UPDATE to its commit,
- * so the next one reads the pointer the previous one moved.
+ * by a race. A transaction takes its turn with one UPDATE of the rule's row (takeTurns: the
+ * pointer moved on from where it stands), which holds the row until its commit, so the next one
+ * moves on from the pointer the previous one left.
  */
 describe('round robin under concurrent writes (PostgreSQL)', () => {
   let w: World;
@@ -52,46 +54,41 @@ describe('round robin under concurrent writes (PostgreSQL)', () => {
     expect(Object.fromEntries(tally)).toEqual(Object.fromEntries(w.reps.map((r) => [r.userId, 4])));
   });
 
-  it('a second assignment by the same rule waits for the first to commit (the row lock)', async () => {
-    // The control: two transactions reading the pointer without FOR UPDATE see the same value,
-    // which is what the lock prevents.
+  it('a second turn by the same rule waits for the first to commit, then takes the next member', async () => {
     const view = await w.admin.get(rulesUrl);
     const ruleId = view.body.rules[0].id as string;
+    // The round robin's order: user ids in order.
+    const members = w.reps.map((r) => r.userId).sort();
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const first = w.t.ctx.db.tenant(w.actor, async (tx) => {
-      const [row] = await queryRows<{ p: string | null }>(
-        tx,
-        sql`SELECT last_user_id AS p FROM assignment_rules WHERE id = ${ruleId}::uuid FOR UPDATE`,
-      );
+      const got = await takeTurns(tx, ruleId, members, 1);
       await gate;
-      return row!.p;
+      return got;
     });
-    // While the first holds the row, a plain read is not blocked, but a locking one waits.
     await new Promise((r) => setTimeout(r, 50));
+    // While the first holds the row, a plain read is not blocked and sees the pointer as it was
+    // committed; a second turn waits.
     const plain = await w.t.ctx.db.tenant(w.actor, (tx) =>
       queryRows<{ p: string | null }>(
         tx,
-        sql`SELECT last_user_id AS p FROM assignment_rules WHERE id = ${ruleId}::uuid`,
+        sql`SELECT last_user_id::text AS p FROM assignment_rules WHERE id = ${ruleId}::uuid`,
       ),
     );
-    let lockedDone = false;
-    const locked = w.t.ctx.db
-      .tenant(w.actor, (tx) =>
-        queryRows<{ p: string | null }>(
-          tx,
-          sql`SELECT last_user_id AS p FROM assignment_rules WHERE id = ${ruleId}::uuid FOR UPDATE`,
-        ),
-      )
+    let secondDone = false;
+    const second = w.t.ctx.db
+      .tenant(w.actor, (tx) => takeTurns(tx, ruleId, members, 1))
       .then((r) => {
-        lockedDone = true;
+        secondDone = true;
         return r;
       });
     await new Promise((r) => setTimeout(r, 100));
-    expect(lockedDone).toBe(false);
+    expect(secondDone).toBe(false);
     release();
-    expect(plain[0]!.p).toBe(await first);
-    await locked;
-    expect(lockedDone).toBe(true);
+    const a = await first;
+    const b = await second;
+    expect(plain[0]!.p).not.toBe(a);
+    expect(a).toBe(members[(members.indexOf(plain[0]!.p ?? '') + 1) % members.length]);
+    expect(b).toBe(members[(members.indexOf(a) + 1) % members.length]);
   });
 });

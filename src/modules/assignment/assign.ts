@@ -1,16 +1,15 @@
 import type { SQL } from 'drizzle-orm';
 import type { Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
-import { auditLog } from '../../db/schema/index.js';
 import { notifyMany, type Notification } from '../notifications/notify.js';
 import { recordObjectDefinition } from '../records/define.js';
 import { compileFilter, type FilterNode } from '../records/filters.js';
 import { FieldResolver } from '../records/list.js';
 import { getRecordObject } from '../records/registry.js';
 import type { FallbackReason } from './assignment.notifications.js';
-import './assignment.notifications.js';
+import { recordAssigned } from './assignment.notifications.js';
 import * as repo from './assignment.repository.js';
-import type { AssignmentRuleRow } from './assignment.table.js';
+import type { ActiveRule } from './assignment.repository.js';
 
 /**
  * The assignment engine (issue #19): which owner the rules give new records of an object.
@@ -35,7 +34,7 @@ export interface AssignedRecord {
 }
 
 interface Placement {
-  rule: AssignmentRuleRow | null;
+  rule: ActiveRule | null;
   ids: string[];
 }
 
@@ -76,16 +75,18 @@ export async function assignByRules(
   actor: Actor,
   objectKey: string,
   ids: string[],
+  resolver: FieldResolver = new FieldResolver(objectKey),
 ): Promise<AssignedRecord[]> {
   const def = recordObjectDefinition(objectKey);
   const object = getRecordObject(objectKey);
   if (!def?.assignment || !object || ids.length === 0) return [];
-  const rules = (await repo.listRules(tx, objectKey)).filter((r) => r.active);
-  const fallback = await repo.getFallback(tx, objectKey);
+  // The rules, their targets and the fallback owner: one statement.
+  const plan = await repo.assignmentPlan(tx, objectKey);
+  const rules = plan.rules;
+  const fallback = plan.fallbackUserId;
   if (rules.length === 0 && fallback === null) return [];
 
   // 1. Which rule takes which record: the first active rule that matches it.
-  const resolver = new FieldResolver(objectKey);
   await resolver.prepare(
     tx,
     rules.flatMap((r) => (r.condition ? filterKeys(r.condition) : [])),
@@ -104,23 +105,14 @@ export async function assignByRules(
   }
   if (rest.length > 0) placements.push({ rule: null, ids: rest });
 
-  // 2. Who is still there to take them.
-  const statuses = await repo.memberStatuses(tx, [
-    ...placements.flatMap((p) => (p.rule?.userId ? [p.rule.userId] : [])),
-    ...(fallback ? [fallback] : []),
-  ]);
-  const isActive = (id: string | null) => id !== null && statuses.get(id) === 'active';
-  const fallbackOwner = isActive(fallback) ? fallback : null;
-  const teamIds = placements.flatMap((p) => (p.rule?.teamId ? [p.rule.teamId] : []));
-  const teams = await repo.activeTeamMembers(tx, teamIds);
-  const missingTeams = new Set<string>();
-  for (const id of teamIds) {
-    if (!teams.has(id) && !(await repo.teamExists(tx, id))) missingTeams.add(id);
-  }
+  // 2. Who is still there to take them (read with the rules).
+  const fallbackOwner = fallback !== null && plan.fallbackStatus === 'active' ? fallback : null;
 
-  // 3. The owners, rule by rule (a team rule's row locked while its pointer moves).
+  // 3. The owners, rule by rule. A round robin's turns are taken last (the rule's row stays
+  //    locked from its pointer's move to the commit): its records wait in `turns` meanwhile.
   const owners: AssignedRecord[] = [];
-  const problems: { rule: AssignmentRuleRow; reason: FallbackReason; ids: string[] }[] = [];
+  const turns: { rule: ActiveRule; members: string[]; ids: string[] }[] = [];
+  const problems: { rule: ActiveRule; reason: FallbackReason; ids: string[] }[] = [];
   const toFallback = (ids: string[]) => {
     if (fallbackOwner)
       for (const id of ids) owners.push({ id, ownerId: fallbackOwner, ruleId: null });
@@ -129,24 +121,23 @@ export async function assignByRules(
     if (!rule) {
       toFallback(placed);
     } else if (rule.targetType === 'user') {
-      if (isActive(rule.userId)) {
+      if (rule.userStatus === 'active') {
         for (const id of placed) owners.push({ id, ownerId: rule.userId!, ruleId: rule.id });
       } else {
         problems.push({ rule, reason: 'user_inactive', ids: placed });
         toFallback(placed);
       }
     } else {
-      const members = teams.get(rule.teamId!) ?? [];
+      const members = rule.members ?? [];
       if (members.length === 0) {
-        const reason = missingTeams.has(rule.teamId!) ? 'team_missing' : 'team_empty';
+        const reason = rule.teamExists ? 'team_empty' : 'team_missing';
         problems.push({ rule, reason, ids: placed });
         toFallback(placed);
-        continue;
-      }
-      const { lastUserId } = await repo.lockRule(tx, rule.id);
-      const order = rotation(members, lastUserId);
-      let last = lastUserId;
-      if (rule.method === 'fewest_open') {
+      } else if (rule.method === 'fewest_open') {
+        // The counts must not change under the choice: the rule's row is locked first.
+        const { lastUserId } = await repo.lockRule(tx, rule.id);
+        const order = rotation(members, lastUserId);
+        let last = lastUserId;
         const counts = await repo.openCounts(tx, object.table, def.assignment.open, members);
         // Counts include the records being placed (already written): start from their owners'
         // counts without them, so a batch's own records do not skew the choice.
@@ -166,58 +157,55 @@ export async function assignByRules(
           // The next tie goes to the member after this one.
           order.push(...order.splice(0, order.indexOf(best) + 1));
         }
+        if (last && last !== lastUserId) await repo.movePointer(tx, rule.id, last);
       } else {
-        placed.forEach((id, i) => {
-          const member = order[i % order.length]!;
-          owners.push({ id, ownerId: member, ruleId: rule.id });
-          last = member;
-        });
+        turns.push({ rule, members, ids: placed });
       }
-      if (last && last !== lastUserId) await repo.movePointer(tx, rule.id, last);
     }
   }
+  for (const { rule, members, ids: placed } of turns) {
+    // One statement moves the pointer past the records' turns and says who took the last one;
+    // the records before it took the members before, in order.
+    const last = members.indexOf(await repo.takeTurns(tx, rule.id, members, placed.length));
+    placed.forEach((id, i) => {
+      const at =
+        (((last - (placed.length - 1 - i)) % members.length) + members.length) % members.length;
+      owners.push({ id, ownerId: members[at]!, ruleId: rule.id });
+    });
+  }
 
-  // 4. Write the changed owners, audit them, tell the new owners and, for problems, the admins.
-  const before = await repo.currentOwners(
+  // 4. Write the changed owners with their audit and the new owners' notifications (one
+  //    statement: a round robin's rule row stays locked from its turns to the commit), then,
+  //    for problems, tell the admins.
+  const ruleName = new Map(rules.map((r) => [r.id, r.name]));
+  const written = await repo.writeOwners(
     tx,
     object.table,
-    owners.map((o) => o.id),
+    object.columns.name.name,
+    {
+      workspaceId: actor.workspaceId,
+      actorType: actor.type,
+      actorId: actor.type === 'api_key' ? actor.apiKeyId : actor.userId,
+      actorName: actor.name,
+      userId: actor.userId,
+      channel: actor.channel,
+      objectType: objectKey,
+      requestId: actor.requestId,
+    },
+    owners.map((o) => ({
+      id: o.id,
+      ownerId: o.ownerId,
+      ruleName: o.ruleId ? (ruleName.get(o.ruleId) ?? o.ruleId) : null,
+    })),
+    {
+      kind: recordAssigned.key,
+      // Someone who assigns a record to themselves on the web does not need telling.
+      skipUserId: actor.channel === 'web' ? actor.userId : null,
+    },
   );
-  const changed = owners.filter((o) => before.get(o.id) !== o.ownerId);
-  await repo.setOwners(tx, object.table, changed);
-  const ruleName = new Map(rules.map((r) => [r.id, r.name]));
-  if (changed.length > 0) {
-    await tx.insert(auditLog).values(
-      changed.map((o) => ({
-        workspaceId: actor.workspaceId,
-        actorType: actor.type,
-        actorId: actor.type === 'api_key' ? actor.apiKeyId : actor.userId,
-        actorName: actor.name,
-        userId: actor.userId,
-        channel: actor.channel,
-        action: 'assign',
-        objectType: objectKey,
-        objectId: o.id,
-        // The rule that chose the owner by its name, or that the fallback owner took it.
-        changes: {
-          ownerId: { from: before.get(o.id) ?? null, to: o.ownerId },
-          ...(o.ruleId
-            ? { assignmentRule: { from: null, to: ruleName.get(o.ruleId) ?? o.ruleId } }
-            : { assignmentFallback: { from: null, to: true } }),
-        },
-        requestId: actor.requestId,
-      })),
-    );
-  }
-  const notes: Notification[] = changed
-    // Someone who assigns a record to themselves on the web does not need telling.
-    .filter((o) => !(actor.channel === 'web' && o.ownerId === actor.userId))
-    .map((o) => ({
-      userIds: [o.ownerId],
-      kind: 'record_assigned',
-      params: o.ruleId ? { ruleName: ruleName.get(o.ruleId) ?? null } : {},
-      record: { object: objectKey, id: o.id },
-    }));
+  const changedIds = new Set(written.map((w) => w.id));
+  const changed = owners.filter((o) => changedIds.has(o.id));
+  const notes: Notification[] = [];
   if (problems.length > 0) {
     const admins = await repo.activeAdmins(tx);
     const fallbackName = fallbackOwner
@@ -238,7 +226,8 @@ export async function assignByRules(
       });
     }
   }
-  if (notes.length > 0) await notifyMany(tx, actor, notes);
+  // The admins were read as active members.
+  if (notes.length > 0) await notifyMany(tx, actor, notes, { recipientsActive: true });
   return changed;
 }
 
@@ -257,9 +246,10 @@ export async function assignNewRecords(
     input: { ownerId?: string | null | undefined };
     before: unknown;
   }[],
+  resolver?: FieldResolver,
 ): Promise<AssignedRecord[]> {
   const ids = writes
     .filter((w) => w.before === null && w.input.ownerId === undefined)
     .map((w) => w.id);
-  return assignByRules(tx, actor, objectKey, ids);
+  return assignByRules(tx, actor, objectKey, ids, resolver);
 }

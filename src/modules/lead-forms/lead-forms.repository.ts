@@ -1,4 +1,5 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, lt, sql } from 'drizzle-orm';
+import type { Database } from '../../db/database.js';
 import type { Tx } from '../../db/database.js';
 import { workspaces } from '../../db/schema/index.js';
 import { queryOne, textArray } from '../../db/sql.js';
@@ -86,37 +87,51 @@ export async function formByKey(tx: Tx, key: string): Promise<PublicForm | undef
     : undefined;
 }
 
+/** A lead_forms row as jsonb (column names as keys) in Drizzle's shape (property names, Dates). */
+function formFromJson(json: Record<string, unknown>): LeadFormRow {
+  const out: Record<string, unknown> = {};
+  for (const [property, column] of Object.entries(getTableColumns(leadForms))) {
+    const value = json[column.name];
+    out[property] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return out as LeadFormRow;
+}
+
 /**
- * Count one submission in the current window: for its client IP, then, only if that is within
- * `ipLimit`, for the form (a flood from one address does not use up everyone's allowance).
- * Returns both counts (the form's 0 when not counted). As sen_system, in a transaction of its
- * own: the counts hold across app nodes and are never rolled back with a failed submission.
- * Every caller locks the IP's row before the form's, so two never wait on each other in a cycle.
+ * The form of a public key with this submission counted in the current window, in ONE call
+ * (sen_form_hit, migration 0044: as sen_system, committed on its own and without waiting for a
+ * flush, so the counts hold across app nodes and are never rolled back with a failed
+ * submission): for the client IP, then, only if that is within the form's per-IP limit, for
+ * the form. An unknown key: undefined; a form turned off: the form, counted nowhere (0, 0).
  */
-export async function countHits(
-  tx: Tx,
-  keys: { ip: string; form: string },
-  ipLimit: number,
+export async function countedFormByKey(
+  db: Database,
+  key: string,
+  ip: string,
   windowStart: Date,
-): Promise<{ ip: number; form: number }> {
-  const start = windowStart.toISOString();
-  const row = await queryOne<{ ip: number; form: number | null }>(
-    tx,
-    sql`WITH ip AS (
-          INSERT INTO form_rate_windows AS w (key, window_start, hits)
-          VALUES (${keys.ip}, ${start}::timestamptz, 1)
-          ON CONFLICT (key, window_start) DO UPDATE SET hits = w.hits + 1
-          RETURNING hits),
-        f AS (
-          INSERT INTO form_rate_windows AS w (key, window_start, hits)
-          SELECT ${keys.form}, ${start}::timestamptz, 1 FROM ip WHERE ip.hits <= ${ipLimit}
-          ON CONFLICT (key, window_start) DO UPDATE SET hits = w.hits + 1
-          RETURNING hits)
-        SELECT (SELECT hits FROM ip) AS ip, (SELECT hits FROM f) AS form,
-               -- Counters are not worth a disk flush each: a crash loses the last instant's.
-               set_config('synchronous_commit', 'off', true) AS async`,
+): Promise<{ form: PublicForm; hits: { ip: number; form: number } } | undefined> {
+  const [row] = await db.appQuery<{
+    form: Record<string, unknown>;
+    workspace_locale: string;
+    workspace_name: string;
+    ip_hits: number;
+    form_hits: number;
+  }>(
+    'sen_form_hit',
+    'SELECT form, workspace_locale, workspace_name, ip_hits, form_hits FROM sen_form_hit($1, $2, $3)',
+    [key, ip, windowStart.toISOString()],
   );
-  return { ip: Number(row?.ip ?? 0), form: Number(row?.form ?? 0) };
+  if (!row) return undefined;
+  const form =
+    typeof row.form === 'string' ? (JSON.parse(row.form) as Record<string, unknown>) : row.form;
+  return {
+    form: {
+      ...formFromJson(form),
+      workspaceLocale: row.workspace_locale,
+      workspaceName: row.workspace_name,
+    },
+    hits: { ip: Number(row.ip_hits), form: Number(row.form_hits) },
+  };
 }
 
 export async function deleteWindowsBefore(tx: Tx, before: Date): Promise<number> {
@@ -132,9 +147,9 @@ export async function insertSubmission(tx: Tx, values: NewSubmission): Promise<v
 }
 
 /**
- * The earliest live contact, then open lead (not converted nor disqualified) holding one of
- * these emails or phones (normalised), through the lists' GIN indexes under RLS
- * (sen_match_list_values).
+ * The live contact, else the open lead (not converted nor disqualified), with the smallest id
+ * holding one of these emails or phones (normalised), through the lists' GIN indexes
+ * (sen_form_match, migration 0044: static statements, planned once per connection).
  */
 export async function matchingRecord(
   tx: Tx,
@@ -142,22 +157,9 @@ export async function matchingRecord(
   phones: string[],
 ): Promise<{ object: 'contacts' | 'leads'; id: string } | undefined> {
   if (emails.length === 0 && phones.length === 0) return undefined;
-  const e = textArray(emails);
-  const p = textArray(phones);
   return queryOne(
     tx,
-    sql`SELECT object, id FROM (
-          SELECT 'contacts' AS object, 0 AS rank, m.id FROM (
-            SELECT id FROM sen_match_list_values('contacts', 'emails', ${e}, 5)
-            UNION SELECT id FROM sen_match_list_values('contacts', 'phones', ${p}, 5)) m
-          UNION ALL
-          SELECT 'leads', 1, m.id FROM (
-            SELECT id FROM sen_match_list_values('leads', 'emails', ${e}, 5)
-            UNION SELECT id FROM sen_match_list_values('leads', 'phones', ${p}, 5)) m
-            JOIN leads l ON l.id = m.id
-           WHERE l.status NOT IN ('converted', 'disqualified')) c
-        ORDER BY rank, id
-        LIMIT 1`,
+    sql`SELECT object, id FROM sen_form_match(${textArray(emails)}, ${textArray(phones)})`,
   );
 }
 

@@ -33,8 +33,9 @@ import type { SubmissionOutcome, SubmittedValue } from './lead-forms.table.js';
  *
  * 1. The form by its key (as sen_system: no workspace yet); unknown or turned off → 404.
  * 2. The rate limits, counted in the database (form_rate_windows: one fixed window a minute, one
- *    counter per form and one per form and client IP) in a short transaction of their own, so
- *    they hold across app nodes; past either → RATE_LIMITED (429, Retry-After), nothing stored.
+ *    counter per form and one per form and client IP) in the same call as the form's lookup,
+ *    committed on their own, so they hold across app nodes; past either → RATE_LIMITED (429,
+ *    Retry-After), nothing stored.
  * 3. The answers: unknown fields, too long values, choices not offered → 400 naming them. A
  *    filled honeypot → stored as spam, answered as a success, nothing created.
  * 4. Required answers → 400. Then, as the form (a system actor of the workspace, channel
@@ -138,9 +139,9 @@ export function pageLocale(form: repo.PublicForm, asked: unknown): Locale {
 }
 
 /**
- * The form of a public key, with this submission counted: one transaction as sen_system (the
- * lookup, then the counters); throws NOT_FOUND for an unknown or inactive form and
- * RATE_LIMITED past the form's or the IP's limit this minute.
+ * The form of a public key, with this submission counted: one call (repo.countedFormByKey);
+ * throws NOT_FOUND for an unknown or inactive form and RATE_LIMITED past the form's or the
+ * IP's limit this minute.
  */
 async function countedForm(
   ctx: AppContext,
@@ -149,12 +150,9 @@ async function countedForm(
 ): Promise<repo.PublicForm> {
   const now = Date.now();
   const start = new Date(Math.floor(now / (WINDOW_SECONDS * 1000)) * WINDOW_SECONDS * 1000);
-  const { form, hits } = await ctx.db.system(async (tx) => {
-    const found = await repo.formByKey(tx, key);
-    if (!found || !found.active) throw new AppError('NOT_FOUND');
-    const keys = { form: `form:${found.id}`, ip: `ip:${found.id}:${ip ?? 'unknown'}` };
-    return { form: found, hits: await repo.countHits(tx, keys, found.ratePerIp, start) };
-  });
+  const counted = await repo.countedFormByKey(ctx.db, key, ip ?? 'unknown', start);
+  if (!counted || !counted.form.active) throw new AppError('NOT_FOUND');
+  const { form, hits } = counted;
   if (hits.ip > form.ratePerIp || hits.form > form.ratePerForm) {
     const retryAfterSeconds = Math.max(
       1,

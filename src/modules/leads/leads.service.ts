@@ -24,6 +24,7 @@ import {
   presentOwner,
   presentPhones,
 } from '../records/presenters.js';
+import { FieldResolver } from '../records/list.js';
 import { recordWriter, type AfterWrite } from '../records/writer.js';
 import { contactSearchKeys } from '../contacts/contacts.service.js';
 import { rescore } from '../scoring/scoring.compute.js';
@@ -245,8 +246,10 @@ async function afterLeadsWritten(
   actor: Actor,
   writes: AfterWrite<LeadInput, LeadRow>[],
 ): Promise<void> {
-  await rescore(tx, OBJECT, { ids: writes.map((w) => w.id) });
-  await assignNewRecords(tx, actor, OBJECT, writes);
+  // One resolver (the option lists the rules' conditions need, read once) for both.
+  const resolver = new FieldResolver(OBJECT);
+  await rescore(tx, OBJECT, { ids: writes.map((w) => w.id) }, resolver);
+  await assignNewRecords(tx, actor, OBJECT, writes, resolver);
 }
 
 export const leadKind: RecordKind<LeadResponse, LeadInput, repo.LeadRecordRow> = {

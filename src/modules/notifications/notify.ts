@@ -30,12 +30,26 @@ export function notify(tx: Tx, actor: Actor, notification: Notification): Promis
   return notifyMany(tx, actor, [notification]);
 }
 
-export async function notifyMany(tx: Tx, actor: Actor, items: Notification[]): Promise<void> {
+/** What a caller already knows, so notifyMany need not read it again. */
+export interface KnownToNotify {
+  /** Every recipient is an active member (the caller chose them among active members). */
+  recipientsActive?: boolean;
+}
+
+export async function notifyMany(
+  tx: Tx,
+  actor: Actor,
+  items: Notification[],
+  known: KnownToNotify = {},
+): Promise<void> {
   for (const item of items) {
     if (!notificationKind(item.kind))
       throw new Error(`unregistered notification kind ${item.kind}`);
   }
-  const active = await repo.activeMembers(tx, [...new Set(items.flatMap((n) => n.userIds))]);
+  const recipients = [...new Set(items.flatMap((n) => n.userIds))];
+  const active = known.recipientsActive
+    ? new Set(recipients)
+    : await repo.activeMembers(tx, recipients);
   if (active.size === 0) return;
   const names = await recordNames(
     tx,

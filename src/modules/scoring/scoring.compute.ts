@@ -54,15 +54,18 @@ export type RescoreTarget = { ids: string[] } | { all: true; afterId?: string; l
  * not written, and the write keeps the record's version (sen.keep_version: a derived value is
  * no one's edit). Returns the ids it looked at (for batches: the last is the next `afterId`).
  */
-export async function rescore(tx: Tx, object: string, target: RescoreTarget): Promise<string[]> {
+export async function rescore(
+  tx: Tx,
+  object: string,
+  target: RescoreTarget,
+  resolver: FieldResolver = new FieldResolver(object),
+): Promise<string[]> {
   const table = getRecordObject(object)?.table;
   if (!table) throw new Error(`unknown record object ${object}`);
   if ('ids' in target && target.ids.length === 0) return [];
   // An event waiting for records just created (withEventOnCreate) counts in their first score.
   if ('ids' in target) await recordPending(tx, object, target.ids);
-  const rules = await repo.activeRules(tx, object);
-  const settings = await repo.settingsOf(tx, object);
-  const resolver = new FieldResolver(object);
+  const { rules, settings } = await repo.rulesAndSettings(tx, object);
   const hits: SQL[] = [];
   const scoredEvents: string[] = [];
   for (const [i, rule] of rules.entries()) {
@@ -93,13 +96,16 @@ export async function rescore(tx: Tx, object: string, target: RescoreTarget): Pr
       : sql`r.deleted_at IS NULL${target.afterId ? sql` AND r.id > ${target.afterId}::uuid` : sql``}`;
   const limit = 'all' in target && target.limit ? sql`ORDER BY r.id LIMIT ${target.limit}` : sql``;
   const decay = settings.decayPerWeek;
-  await tx.execute(sql`SELECT set_config('sen.keep_version', 'on', true)`);
-  const rows = await queryRows<{ id: string }>(
+  // The write keeps the records' version: sen.keep_version is on from the first target row
+  // (before any row is updated) until every update is done (the outer SELECT reads `written`
+  // to its end before its own set_config turns it off), all in this one statement.
+  const [row] = await queryRows<{ ids: string[] | null }>(
     tx,
     sql`WITH target AS MATERIALIZED (
           SELECT r.id, m.reasons, m.points AS raw,
                  floor(extract(epoch FROM (now() - coalesce(${lastEvent}, r.created_at)))
-                       / ${WEEK_SECONDS})::int AS weeks
+                       / ${WEEK_SECONDS})::int AS weeks,
+                 set_config('sen.keep_version', 'on', true) AS keep
             FROM ${table} r CROSS JOIN LATERAL (${matched}) m
            WHERE ${which} ${limit}
         ), decayed AS (
@@ -128,10 +134,11 @@ export async function rescore(tx: Tx, object: string, target: RescoreTarget): Pr
                               WHEN s.score >= ${settings.gradeC}::int THEN 'C' ELSE 'D' END)
           RETURNING r.id
         )
-        SELECT id FROM target ORDER BY id`,
+        SELECT (SELECT array_agg(t.id::text ORDER BY t.id) FROM target t) AS ids,
+               set_config('sen.keep_version', 'off', true) AS keep
+          FROM (SELECT count(*) FROM written) w`,
   );
-  await tx.execute(sql`SELECT set_config('sen.keep_version', 'off', true)`);
-  return rows.map((r) => r.id);
+  return row?.ids ?? [];
 }
 
 /** Whether a record meets a rule, as SQL on `r`; undefined: the rule no longer compiles. */

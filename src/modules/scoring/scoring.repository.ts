@@ -82,6 +82,39 @@ export async function deleteRule(tx: Tx, id: string): Promise<void> {
   await tx.delete(scoringRules).where(eq(scoringRules.id, id));
 }
 
+/**
+ * The rules that count, in order, and the workspace's thresholds and decay of the object, in ONE
+ * statement (what a rescore reads).
+ */
+export async function rulesAndSettings(
+  tx: Tx,
+  object: string,
+): Promise<{ rules: ScoringRuleRow[]; settings: ScoringSettingsValues }> {
+  const rows = await tx
+    .select({
+      rule: scoringRules,
+      gradeA: scoringSettings.gradeA,
+      gradeB: scoringSettings.gradeB,
+      gradeC: scoringSettings.gradeC,
+      decayPerWeek: scoringSettings.decayPerWeek,
+    })
+    .from(sql`(SELECT 1) AS one`)
+    .leftJoin(scoringSettings, eq(scoringSettings.object, object))
+    .leftJoin(scoringRules, and(eq(scoringRules.object, object), eq(scoringRules.active, true)))
+    .orderBy(asc(scoringRules.position), asc(scoringRules.id));
+  const first = rows[0];
+  const settings =
+    first && first.gradeA !== null
+      ? {
+          gradeA: first.gradeA,
+          gradeB: first.gradeB!,
+          gradeC: first.gradeC!,
+          decayPerWeek: first.decayPerWeek!,
+        }
+      : { ...DEFAULT_SCORING_SETTINGS };
+  return { rules: rows.flatMap((r) => (r.rule ? [r.rule] : [])), settings };
+}
+
 /** The workspace's thresholds and decay of an object (the defaults when it set none). */
 export async function settingsOf(tx: Tx, object: string): Promise<ScoringSettingsValues> {
   const [row] = await tx.select().from(scoringSettings).where(eq(scoringSettings.object, object));
