@@ -46,6 +46,7 @@ import { runExportBench } from './export.js';
 import { runFormsBench } from './forms.js';
 import type { LoadRequest, LoadResult } from './load-worker.js';
 import { runImportsBench } from './imports.js';
+import { runPdfBench } from './pdf.js';
 import { runRecordsBench } from './records.js';
 import { runWebBundleBench } from './web-bundle.js';
 import { runKanbanBench } from './web-kanban.js';
@@ -548,9 +549,10 @@ async function main(): Promise<void> {
  * bench/web-bundle.ts), `kanban` (issue #17, bench/web-kanban.ts: the built app in Chromium),
  * `imports` (issue #18, bench/imports.ts), `export` (issue #18, bench/export.ts), `deals`
  * (issue #19, bench/deals.ts: the deal board and the sales report) and `forms` (issue #19,
- * bench/forms.ts: public form submissions under 50 clients). `npm run bench` runs them all;
- * `npm run bench -- teams` (or `records`, `web`, `kanban`, `imports`, `export`, `deals`,
- * `forms`, or BENCH_SUITE) runs one.
+ * bench/forms.ts: public form submissions under 50 clients) and `pdf` (issue #20, bench/pdf.ts:
+ * a 50-line quote PDF rendered). `npm run bench` runs them all; `npm run bench -- teams` (or
+ * `records`, `web`, `kanban`, `imports`, `export`, `deals`, `forms`, `pdf`, or BENCH_SUITE) runs
+ * one.
  */
 async function runSuites(): Promise<void> {
   const suite = process.argv[2] ?? process.env.BENCH_SUITE ?? 'all';
@@ -564,6 +566,7 @@ async function runSuites(): Promise<void> {
     'export',
     'deals',
     'forms',
+    'pdf',
   ];
   if (!suites.includes(suite)) {
     throw new BenchError(`unknown suite "${suite}" (${suites.join(', ')})`);
@@ -583,6 +586,8 @@ async function runSuites(): Promise<void> {
   if (suite === 'all' || suite === 'deals') await runDealsBench();
   if (suite === 'all') console.log('');
   if (suite === 'all' || suite === 'forms') await runFormsBench();
+  if (suite === 'all') console.log('');
+  if (suite === 'all' || suite === 'pdf') await runPdfBench();
 }
 
 runSuites().catch((err: unknown) => {

@@ -3,7 +3,7 @@
 declare module 'fontkit' {
   interface Font {
     postscriptName: string;
-    layout(text: string): unknown;
+    layout(text: string, features?: unknown): unknown;
   }
   export function create(buffer: Uint8Array, postscriptName?: string): Font;
 }

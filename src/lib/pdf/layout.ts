@@ -29,12 +29,58 @@ let fontCache: { regular: fontkit.Font; bold: fontkit.Font } | undefined;
  * as well as a file (each document still embeds its own subset).
  */
 export function pdfFonts(): { regular: fontkit.Font; bold: fontkit.Font } {
-  const load = (file: string) => fontkit.create(fs.readFileSync(path.join(fontsFolder, file)));
+  const load = (file: string) =>
+    withLayoutCache(fontkit.create(fs.readFileSync(path.join(fontsFolder, file))));
   fontCache ??= {
     regular: load('BeVietnamPro-Regular.ttf'),
     bold: load('BeVietnamPro-Bold.ttf'),
   };
   return fontCache;
+}
+
+interface GlyphPosition {
+  xAdvance: number;
+  [key: string]: number;
+}
+interface GlyphRun {
+  glyphs: unknown[];
+  positions: GlyphPosition[];
+}
+
+const LAYOUT_CACHE_SIZE = 20_000;
+
+/**
+ * The font with its text shaping (fontkit's layout: GSUB/GPOS lookups, the costliest part of a
+ * render) memoised across documents. pdfkit lays text out word by word, caching only within one
+ * document, and scales the returned positions in place: each call here returns fresh copies of the
+ * cached positions (the glyphs are only read). Calls with explicit OpenType features are not
+ * cached. The cache is emptied when it holds LAYOUT_CACHE_SIZE words.
+ */
+function withLayoutCache(font: fontkit.Font): fontkit.Font {
+  const cache = new Map<string, GlyphRun>();
+  const layout = (text: string, features?: unknown): unknown => {
+    if (features !== undefined) return font.layout(text, features);
+    let run = cache.get(text);
+    if (!run) {
+      const fresh = font.layout(text) as GlyphRun;
+      run = { glyphs: fresh.glyphs, positions: fresh.positions.map((p) => ({ ...p })) };
+      if (cache.size >= LAYOUT_CACHE_SIZE) cache.clear();
+      cache.set(text, run);
+    }
+    const positions = run.positions.map((p) => ({ ...p }));
+    return {
+      glyphs: run.glyphs,
+      positions,
+      get advanceWidth() {
+        let width = 0;
+        for (const p of positions) width += p.xAdvance;
+        return width;
+      },
+    };
+  };
+  return new Proxy(font, {
+    get: (target, prop) => (prop === 'layout' ? layout : Reflect.get(target, prop, target)),
+  });
 }
 
 export interface PdfSeller {

@@ -98,8 +98,8 @@ export function sellingDocumentTable(
   const w = words[locale];
   const f = documentNumberFormat(locale);
   const columns: PdfColumn[] = [
-    { key: 'no', header: w.no, width: 4.5, align: 'center' },
-    { key: 'name', header: w.name, width: 34 },
+    { key: 'no', header: w.no, width: 5.5, align: 'center' },
+    { key: 'name', header: w.name, width: 33 },
     { key: 'unit', header: w.unit, width: 7, align: 'center' },
     { key: 'quantity', header: w.quantity, width: 7.5, align: 'right' },
     { key: 'unitPrice', header: w.unitPrice, width: 12, align: 'right' },
