@@ -33061,6 +33061,7 @@ export interface paths {
             'application/json': {
               items: {
                 active: boolean;
+                allowBackorder: boolean;
                 category: string | null;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
@@ -33078,6 +33079,7 @@ export interface paths {
                   name: string;
                 } | null;
                 ownerId: string | null;
+                reorderLevel: number | null;
                 sku: string;
                 tags: string[];
                 unit: string;
@@ -33234,6 +33236,7 @@ export interface paths {
         content: {
           'application/json': {
             active?: boolean;
+            allowBackorder?: boolean;
             category?: string | null;
             custom?: {
               [key: string]: unknown;
@@ -33241,6 +33244,7 @@ export interface paths {
             description?: string | null;
             name?: string;
             ownerId?: string | null;
+            reorderLevel?: number | null;
             sku?: string;
             tags?: string[];
             unit?: string;
@@ -33259,6 +33263,7 @@ export interface paths {
           content: {
             'application/json': {
               active: boolean;
+              allowBackorder: boolean;
               category: string | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
@@ -33276,6 +33281,7 @@ export interface paths {
                 name: string;
               } | null;
               ownerId: string | null;
+              reorderLevel: number | null;
               sku: string;
               tags: string[];
               unit: string;
@@ -33451,6 +33457,7 @@ export interface paths {
           content: {
             'application/json': {
               active: boolean;
+              allowBackorder: boolean;
               category: string | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
@@ -33468,6 +33475,7 @@ export interface paths {
                 name: string;
               } | null;
               ownerId: string | null;
+              reorderLevel: number | null;
               sku: string;
               tags: string[];
               unit: string;
@@ -33775,6 +33783,7 @@ export interface paths {
         content: {
           'application/json': {
             active?: boolean;
+            allowBackorder?: boolean;
             category?: string | null;
             custom?: {
               [key: string]: unknown;
@@ -33782,6 +33791,7 @@ export interface paths {
             description?: string | null;
             name?: string;
             ownerId?: string | null;
+            reorderLevel?: number | null;
             sku?: string;
             tags?: string[];
             unit?: string;
@@ -33800,6 +33810,7 @@ export interface paths {
           content: {
             'application/json': {
               active: boolean;
+              allowBackorder: boolean;
               category: string | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
@@ -33817,6 +33828,7 @@ export interface paths {
                 name: string;
               } | null;
               ownerId: string | null;
+              reorderLevel: number | null;
               sku: string;
               tags: string[];
               unit: string;
@@ -34159,6 +34171,7 @@ export interface paths {
           content: {
             'application/json': {
               active: boolean;
+              allowBackorder: boolean;
               category: string | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
@@ -34176,6 +34189,7 @@ export interface paths {
                 name: string;
               } | null;
               ownerId: string | null;
+              reorderLevel: number | null;
               sku: string;
               tags: string[];
               unit: string;
@@ -34361,6 +34375,7 @@ export interface paths {
                 count: number;
                 items: {
                   active: boolean;
+                  allowBackorder: boolean;
                   category: string | null;
                   /** @description ISO 8601 timestamp */
                   createdAt: string;
@@ -34378,6 +34393,7 @@ export interface paths {
                     name: string;
                   } | null;
                   ownerId: string | null;
+                  reorderLevel: number | null;
                   sku: string;
                   tags: string[];
                   unit: string;
@@ -35137,6 +35153,7 @@ export interface paths {
                 /** @description The two records of the pair. */
                 records: {
                   active: boolean;
+                  allowBackorder: boolean;
                   category: string | null;
                   /** @description ISO 8601 timestamp */
                   createdAt: string;
@@ -35154,6 +35171,7 @@ export interface paths {
                     name: string;
                   } | null;
                   ownerId: string | null;
+                  reorderLevel: number | null;
                   sku: string;
                   tags: string[];
                   unit: string;
@@ -36740,6 +36758,7 @@ export interface paths {
               mergeId: string;
               record: {
                 active: boolean;
+                allowBackorder: boolean;
                 category: string | null;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
@@ -36757,6 +36776,7 @@ export interface paths {
                   name: string;
                 } | null;
                 ownerId: string | null;
+                reorderLevel: number | null;
                 sku: string;
                 tags: string[];
                 unit: string;
@@ -36941,6 +36961,7 @@ export interface paths {
               }[];
               records: {
                 active: boolean;
+                allowBackorder: boolean;
                 category: string | null;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
@@ -36958,6 +36979,7 @@ export interface paths {
                   name: string;
                 } | null;
                 ownerId: string | null;
+                reorderLevel: number | null;
                 sku: string;
                 tags: string[];
                 unit: string;
@@ -41714,6 +41736,1490 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/stock/adjustments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description A correction of on hand (a count, a loss) by a signed quantity, with its reason. On hand never goes below zero. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            lines: {
+              /** Format: uuid */
+              productId: string;
+              quantity: number;
+            }[];
+            reason: string;
+            /** Format: uuid */
+            warehouseId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'receipt' | 'reserve' | 'release' | 'issue' | 'adjust';
+                onHandAfter: number;
+                product: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  sku: string;
+                  unit: string;
+                };
+                quantity: number;
+                reason: string | null;
+                ref: {
+                  /** Format: uuid */
+                  id: string;
+                  object: string;
+                } | null;
+                reservedAfter: number;
+                user: {
+                  id: string | null;
+                  name: string;
+                } | null;
+                warehouse: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stock/levels': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Stock of every live product in every live warehouse (or the one named): on hand, reserved, available (on hand − reserved) and whether available is below the product’s reorder level. `q` searches names and SKUs. */
+    get: {
+      parameters: {
+        query?: {
+          belowReorderLevel?: 'true' | 'false';
+          cursor?: string;
+          limit?: number;
+          q?: string;
+          warehouseId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                allowBackorder: boolean;
+                available: number;
+                belowReorderLevel: boolean;
+                onHand: number;
+                product: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  sku: string;
+                  unit: string;
+                };
+                reorderLevel: number | null;
+                reserved: number;
+                warehouse: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stock/movements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The stock journal, newest first (receipts, reservations, releases, deliveries, adjustments). */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          kind?: 'receipt' | 'reserve' | 'release' | 'issue' | 'adjust';
+          limit?: number;
+          productId?: string;
+          refId?: string;
+          refObject?: string;
+          warehouseId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'receipt' | 'reserve' | 'release' | 'issue' | 'adjust';
+                onHandAfter: number;
+                product: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  sku: string;
+                  unit: string;
+                };
+                quantity: number;
+                reason: string | null;
+                ref: {
+                  /** Format: uuid */
+                  id: string;
+                  object: string;
+                } | null;
+                reservedAfter: number;
+                user: {
+                  id: string | null;
+                  name: string;
+                } | null;
+                warehouse: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stock/receipts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Goods received into a warehouse: on hand goes up; one movement per line. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            lines: {
+              /** Format: uuid */
+              productId: string;
+              quantity: number;
+            }[];
+            reason?: string;
+            /** Format: uuid */
+            warehouseId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'receipt' | 'reserve' | 'release' | 'issue' | 'adjust';
+                onHandAfter: number;
+                product: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  sku: string;
+                  unit: string;
+                };
+                quantity: number;
+                reason: string | null;
+                ref: {
+                  /** Format: uuid */
+                  id: string;
+                  object: string;
+                } | null;
+                reservedAfter: number;
+                user: {
+                  id: string | null;
+                  name: string;
+                } | null;
+                warehouse: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stock/warehouses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The warehouses, the default first; archived ones only when asked. */
+    get: {
+      parameters: {
+        query?: {
+          includeArchived?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                address: string | null;
+                archived: boolean;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                hasMovements: boolean;
+                /** Format: uuid */
+                id: string;
+                isDefault: boolean;
+                name: string;
+                productCount: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            address?: string | null;
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string | null;
+              archived: boolean;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              hasMovements: boolean;
+              /** Format: uuid */
+              id: string;
+              isDefault: boolean;
+              name: string;
+              productCount: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/stock/warehouses/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** @description Delete a warehouse no movement names (409 otherwise: archive it); never the default. */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** @description Rename, make the default, archive (no receipts or reservations; the default cannot be) or bring back. */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            address?: string | null;
+            archived?: boolean;
+            /** @enum {boolean} */
+            isDefault?: true;
+            name?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string | null;
+              archived: boolean;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              hasMovements: boolean;
+              /** Format: uuid */
+              id: string;
+              isDefault: boolean;
+              name: string;
+              productCount: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/api/v1/teams': {
     parameters: {
       query?: never;
@@ -46329,6 +47835,42 @@ export const pathsApiV1SetupPostResponses201ContentApplicationJsonUserLocaleValu
 export const pathsApiV1SetupPostResponses201ContentApplicationJsonWorkspaceLocaleValues = [
   'vi',
   'en',
+] as const;
+export const pathsApiV1StockAdjustmentsPostResponses201ContentApplicationJsonItemsKindValues = [
+  'receipt',
+  'reserve',
+  'release',
+  'issue',
+  'adjust',
+] as const;
+export const pathsApiV1StockLevelsGetParametersQueryBelowReorderLevelValues = [
+  'true',
+  'false',
+] as const;
+export const pathsApiV1StockMovementsGetParametersQueryKindValues = [
+  'receipt',
+  'reserve',
+  'release',
+  'issue',
+  'adjust',
+] as const;
+export const pathsApiV1StockMovementsGetResponses200ContentApplicationJsonItemsKindValues = [
+  'receipt',
+  'reserve',
+  'release',
+  'issue',
+  'adjust',
+] as const;
+export const pathsApiV1StockReceiptsPostResponses201ContentApplicationJsonItemsKindValues = [
+  'receipt',
+  'reserve',
+  'release',
+  'issue',
+  'adjust',
+] as const;
+export const pathsApiV1StockWarehousesGetParametersQueryIncludeArchivedValues = [
+  'true',
+  'false',
 ] as const;
 export const pathsApiV1UsersGetResponses200ContentApplicationJsonItemsStatusValues = [
   'active',
