@@ -4,6 +4,7 @@ import {
   IconBriefcase,
   IconBuildingSkyscraper,
   IconDatabase,
+  IconFileInvoice,
   IconPackage,
   IconTarget,
   type Icon,
@@ -21,6 +22,7 @@ const icons: Record<string, Icon> = {
   box: IconBox,
   target: IconTarget,
   briefcase: IconBriefcase,
+  'file-invoice': IconFileInvoice,
 };
 
 export const objectIcon = (meta: ObjectMeta): Icon => icons[meta.presentation.icon] ?? IconDatabase;
