@@ -241,7 +241,7 @@ async function populate(inst: Instance): Promise<Populated> {
       jobTitle: 'Trưởng phòng mua hàng',
     }),
   );
-  await ok(
+  const product = await ok(
     admin.post('/api/v1/products', {
       sku: 'TRA-01',
       name: 'Trà sen',
@@ -249,6 +249,14 @@ async function populate(inst: Instance): Promise<Populated> {
       unitPrice: 250_000,
     }),
   );
+  // A price list with a price, named by a company (its foreign key to the list).
+  const priceList = await ok(admin.post('/api/v1/price-lists', { name: 'Đại lý cấp 1' }));
+  await ok(
+    admin.request('PUT', `/api/v1/price-lists/${priceList.id}/items`, {
+      items: [{ productId: product.id, unitPrice: 230_000 }],
+    }),
+  );
+  await ok(admin.patch(`/api/v1/companies/${child.id}`, { priceListId: priceList.id }));
   await ok(
     admin.post(`/api/v1/contacts/${contact.id}/notes`, {
       bodyHtml: '<p>Hẹn gặp <strong>thứ Hai</strong> 🌸</p>',
