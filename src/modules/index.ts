@@ -6,6 +6,8 @@ import { registerWorkspaceSetup, type WorkspaceSetup } from '../core/workspace-s
 import { dealsModule } from './deals/deals.module.js';
 import { salesReportsModule } from './sales-reports/sales-reports.module.js';
 import { leadFormsModule } from './lead-forms/lead-forms.module.js';
+import { numberingModule } from './numbering/numbering.module.js';
+import { companyProfileModule } from './company-profile/company-profile.module.js';
 import { priceListsModule } from './price-lists/price-lists.module.js';
 import { stockModule } from './stock/stock.module.js';
 import { apiKeysRoutes } from './api-keys/api-keys.routes.js';
@@ -99,6 +101,9 @@ export const modules: SenModule[] = [
   scoringModule,
   // Lead capture forms (Settings → Biểu mẫu thu thập, the hosted page, the public endpoint).
   leadFormsModule,
+  // Selling settings (#20): document numbering (nextNumber) and the business profile for PDFs.
+  numberingModule,
+  companyProfileModule,
   // Price lists per customer group (#20; Settings → Bảng giá, pricesFor() for quotes).
   priceListsModule,
   // Stock per warehouse (#20): levels, movements, warehouses; the service orders call.

@@ -240,6 +240,20 @@ const routes: RouteObject[] = [
                     ),
                   },
                   {
+                    path: 'numbering',
+                    lazy: page(
+                      () => import('./pages/settings/NumberingPage'),
+                      (m) => m.NumberingPage,
+                    ),
+                  },
+                  {
+                    path: 'company-profile',
+                    lazy: page(
+                      () => import('./pages/settings/CompanyProfilePage'),
+                      (m) => m.CompanyProfilePage,
+                    ),
+                  },
+                  {
                     path: 'api-keys',
                     lazy: page(
                       () => import('./pages/settings/ApiKeysPage'),

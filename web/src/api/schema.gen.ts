@@ -40520,6 +40520,1444 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/v1/settings/banks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Vietnamese banks that receive VietQR transfers (NAPAS BIN, short and full name), for the profile’s bank. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                bin: string;
+                code: string;
+                name: string;
+                shortName: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settings/company-profile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The workspace's business profile as quotes, invoices and VietQR use it (defaults until an admin saves it). */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string | null;
+              bank: {
+                bin: string;
+                code: string;
+                name: string;
+                shortName: string;
+              } | null;
+              bankAccountName: string | null;
+              bankAccountNumber: string | null;
+              bankBin: string | null;
+              /** @enum {string} */
+              defaultVatRate: '0' | '5' | '8' | '10' | 'none';
+              email: string | null;
+              legalName: string | null;
+              logo: {
+                bytes: number;
+                contentType: string;
+                sha256: string;
+                updatedAt: string;
+                url: string;
+              } | null;
+              paymentTermsDays: number;
+              phone: string | null;
+              quoteValidityDays: number;
+              shortName: string | null;
+              taxCode: string | null;
+              updatedAt: string | null;
+              website: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    /** @description Set the fields the body names (null or an empty string clears a text field; the others keep their value). The tax code is checked (check digit), the phone stored as E.164, the account holder upper case without diacritics; a bank account needs both its bank and its number. */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            address?: string | null;
+            bankAccountName?: string | null;
+            bankAccountNumber?: string | null;
+            bankBin?: string | null;
+            /** @enum {string} */
+            defaultVatRate?: '0' | '5' | '8' | '10' | 'none';
+            email?: string | null;
+            legalName?: string | null;
+            paymentTermsDays?: number;
+            phone?: string | null;
+            quoteValidityDays?: number;
+            shortName?: string | null;
+            taxCode?: string | null;
+            website?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string | null;
+              bank: {
+                bin: string;
+                code: string;
+                name: string;
+                shortName: string;
+              } | null;
+              bankAccountName: string | null;
+              bankAccountNumber: string | null;
+              bankBin: string | null;
+              /** @enum {string} */
+              defaultVatRate: '0' | '5' | '8' | '10' | 'none';
+              email: string | null;
+              legalName: string | null;
+              logo: {
+                bytes: number;
+                contentType: string;
+                sha256: string;
+                updatedAt: string;
+                url: string;
+              } | null;
+              paymentTermsDays: number;
+              phone: string | null;
+              quoteValidityDays: number;
+              shortName: string | null;
+              taxCode: string | null;
+              updatedAt: string | null;
+              website: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settings/company-profile/logo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The logo image (PNG or JPEG); 404 without one. `v` (from the profile's `logo.url`) only versions the URL for caching. */
+    get: {
+      parameters: {
+        query?: {
+          v?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The image */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    /** @description The logo: one PNG or JPEG file (sniffed from its bytes) of at most 1048576 bytes in a multipart/form-data body; anything else is 400 with a field error on `file`. */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string | null;
+              bank: {
+                bin: string;
+                code: string;
+                name: string;
+                shortName: string;
+              } | null;
+              bankAccountName: string | null;
+              bankAccountNumber: string | null;
+              bankBin: string | null;
+              /** @enum {string} */
+              defaultVatRate: '0' | '5' | '8' | '10' | 'none';
+              email: string | null;
+              legalName: string | null;
+              logo: {
+                bytes: number;
+                contentType: string;
+                sha256: string;
+                updatedAt: string;
+                url: string;
+              } | null;
+              paymentTermsDays: number;
+              phone: string | null;
+              quoteValidityDays: number;
+              shortName: string | null;
+              taxCode: string | null;
+              updatedAt: string | null;
+              website: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    /** @description Remove the logo. */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string | null;
+              bank: {
+                bin: string;
+                code: string;
+                name: string;
+                shortName: string;
+              } | null;
+              bankAccountName: string | null;
+              bankAccountNumber: string | null;
+              bankBin: string | null;
+              /** @enum {string} */
+              defaultVatRate: '0' | '5' | '8' | '10' | 'none';
+              email: string | null;
+              legalName: string | null;
+              logo: {
+                bytes: number;
+                contentType: string;
+                sha256: string;
+                updatedAt: string;
+                url: string;
+              } | null;
+              paymentTermsDays: number;
+              phone: string | null;
+              quoteValidityDays: number;
+              shortName: string | null;
+              taxCode: string | null;
+              updatedAt: string | null;
+              website: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settings/numbering': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Every numbered document type (quotes, orders, invoices, payments…): the workspace's format, the counter of its current period and the next number a document of today would get. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              today: {
+                date: string;
+                month: number;
+                year: number;
+              };
+              types: {
+                counters: {
+                  continuous: number;
+                  yearly: number;
+                };
+                defaultFormat: string;
+                format: string;
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                nextNumber: string;
+                nextValue: number;
+                period: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settings/numbering/{type}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** @description Change a type's format (existing documents keep their numbers) and/or raise the next number of its current period; a next number below one already used is refused (400, `nextValue`, reason `below_used`). */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          type: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            format?: string;
+            nextValue?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              counters: {
+                continuous: number;
+                yearly: number;
+              };
+              defaultFormat: string;
+              format: string;
+              key: string;
+              label: {
+                en: string;
+                vi: string;
+              };
+              nextNumber: string;
+              nextValue: number;
+              period: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/api/v1/settings/scoring/{object}': {
     parameters: {
       query?: never;
@@ -47794,6 +49232,16 @@ export const pathsApiV1SettingsAssignmentObjectRulesIdPatchResponses200ContentAp
   ['user_inactive', 'team_empty', 'team_missing'] as const;
 export const pathsApiV1SettingsAssignmentObjectRulesIdPatchResponses200ContentApplicationJsonTargetTypeValues =
   ['user', 'team'] as const;
+export const pathsApiV1SettingsCompanyProfileGetResponses200ContentApplicationJsonDefaultVatRateValues =
+  ['0', '5', '8', '10', 'none'] as const;
+export const pathsApiV1SettingsCompanyProfilePutRequestBodyContentApplicationJsonDefaultVatRateValues =
+  ['0', '5', '8', '10', 'none'] as const;
+export const pathsApiV1SettingsCompanyProfilePutResponses200ContentApplicationJsonDefaultVatRateValues =
+  ['0', '5', '8', '10', 'none'] as const;
+export const pathsApiV1SettingsCompanyProfileLogoPutResponses200ContentApplicationJsonDefaultVatRateValues =
+  ['0', '5', '8', '10', 'none'] as const;
+export const pathsApiV1SettingsCompanyProfileLogoDeleteResponses200ContentApplicationJsonDefaultVatRateValues =
+  ['0', '5', '8', '10', 'none'] as const;
 export const pathsApiV1SettingsScoringObjectGetResponses200ContentApplicationJsonRulesKindValues = [
   'field',
   'event',

@@ -13,6 +13,8 @@ import {
   IconLayoutKanban,
   IconCurrencyDong,
   IconClipboardList,
+  IconBuildingBank,
+  IconNumbers,
   type Icon,
 } from '@tabler/icons-react';
 import { can } from '../api/session';
@@ -93,6 +95,18 @@ export const settingsSections: SettingsSection[] = [
     labelKey: 'settings.priceLists.title',
     icon: IconCurrencyDong,
     needs: ['price_lists', 'read'],
+  },
+  {
+    path: '/settings/company-profile',
+    labelKey: 'settings.companyProfile.title',
+    icon: IconBuildingBank,
+    needs: ['company_profile', 'update'],
+  },
+  {
+    path: '/settings/numbering',
+    labelKey: 'settings.numbering.title',
+    icon: IconNumbers,
+    needs: ['document_numbering', 'update'],
   },
   {
     path: '/settings/api-keys',
