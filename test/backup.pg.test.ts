@@ -257,6 +257,34 @@ async function populate(inst: Instance): Promise<Populated> {
     }),
   );
   await ok(admin.patch(`/api/v1/companies/${child.id}`, { priceListId: priceList.id }));
+  // The business profile with its logo (a bytea column), a number format and a used counter.
+  await ok(
+    admin.request('PUT', '/api/v1/settings/company-profile', {
+      legalName: 'Công ty TNHH Sen Việt',
+      taxCode: '0100109106',
+    }),
+  );
+  const logoBoundary = 'senLogo';
+  const logo = await app.inject({
+    method: 'PUT',
+    url: '/api/v1/settings/company-profile/logo',
+    payload: Buffer.concat([
+      Buffer.from(
+        `--${logoBoundary}\r\nContent-Disposition: form-data; name="file"; filename="logo.png"\r\n\r\n`,
+      ),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x5c, 0x27, 0x00]),
+      Buffer.from(`\r\n--${logoBoundary}--\r\n`),
+    ]),
+    headers: {
+      'content-type': `multipart/form-data; boundary=${logoBoundary}`,
+      cookie: `sen_session=${admin.cookie}`,
+      'x-csrf-token': admin.csrf ?? '',
+    },
+  });
+  if (logo.statusCode !== 200) throw new Error(`logo: ${logo.body}`);
+  await ok(
+    admin.patch('/api/v1/settings/numbering/quotes', { format: 'BG-{YY}-{0000}', nextValue: 7 }),
+  );
   await ok(
     admin.post(`/api/v1/contacts/${contact.id}/notes`, {
       bodyHtml: '<p>Hẹn gặp <strong>thứ Hai</strong> 🌸</p>',
