@@ -53,6 +53,21 @@ export const errorCatalog = {
     vi: 'Khách hàng tiềm năng này đã được chuyển đổi: chỉ xem được, không sửa được nữa.',
     en: 'This lead has been converted: it can be viewed but no longer changed.',
   },
+  RECORD_LOCKED: {
+    status: 409,
+    vi: 'Bản ghi này đang ở trạng thái không cho sửa.',
+    en: 'This record cannot be changed in its current state.',
+  },
+  INVALID_STATUS: {
+    status: 409,
+    vi: 'Không thể làm việc này ở trạng thái hiện tại của bản ghi.',
+    en: 'This cannot be done in the record’s current status.',
+  },
+  APPROVAL_REQUIRED: {
+    status: 409,
+    vi: 'Chiết khấu vượt mức cho phép: cần quản lý duyệt trước khi gửi.',
+    en: 'The discount is above your limit: a manager must approve it before it is sent.',
+  },
   DUPLICATE_FOUND: {
     status: 409,
     vi: 'Đã có bản ghi trùng thông tin. Hãy dùng bản ghi có sẵn hoặc xác nhận tạo bản ghi mới.',

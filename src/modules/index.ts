@@ -6,10 +6,17 @@ import { registerWorkspaceSetup, type WorkspaceSetup } from '../core/workspace-s
 import { dealsModule } from './deals/deals.module.js';
 import { salesReportsModule } from './sales-reports/sales-reports.module.js';
 import { leadFormsModule } from './lead-forms/lead-forms.module.js';
+import { priceListsModule } from './price-lists/price-lists.module.js';
 import { numberingModule } from './numbering/numbering.module.js';
 import { companyProfileModule } from './company-profile/company-profile.module.js';
-import { priceListsModule } from './price-lists/price-lists.module.js';
 import { stockModule } from './stock/stock.module.js';
+import { quotesModule } from './quotes/quotes.module.js';
+import { ordersModule } from './orders/orders.module.js';
+import { invoicesModule } from './invoices/invoices.module.js';
+import { paymentsModule } from './payments/payments.module.js';
+import { receivablesModule } from './receivables/receivables.module.js';
+import { einvoiceModule } from './einvoice/einvoice.module.js';
+import { lineItemsRoutes } from './line-items/line-items.routes.js';
 import { apiKeysRoutes } from './api-keys/api-keys.routes.js';
 import { assignmentRoutes } from './assignment/assignment.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
@@ -101,13 +108,27 @@ export const modules: SenModule[] = [
   scoringModule,
   // Lead capture forms (Settings → Biểu mẫu thu thập, the hosted page, the public endpoint).
   leadFormsModule,
+  // Price lists per customer group (#20; Settings → Bảng giá, pricesFor() for quotes).
+  priceListsModule,
   // Selling settings (#20): document numbering (nextNumber) and the business profile for PDFs.
   numberingModule,
   companyProfileModule,
-  // Price lists per customer group (#20; Settings → Bảng giá, pricesFor() for quotes).
-  priceListsModule,
   // Stock per warehouse (#20): levels, movements, warehouses; the service orders call.
   stockModule,
+  // Quotes (#20): line items, status and discount approval, numbering, expiry.
+  quotesModule,
+  // Orders and contracts (#20): from quotes, stock reserved, deliveries, renewals.
+  ordersModule,
+  // Invoices (#20): from orders, issue and void, VietQR PDF, overdue.
+  invoicesModule,
+  // Payments (#20): allocated to invoices, credit, reversal.
+  paymentsModule,
+  // Receivables (công nợ) with aging, statements and customer tiers (#20).
+  receivablesModule,
+  // E-invoice provider adapters (#20; docs/einvoice.md).
+  einvoiceModule,
+  // Line items of every record object that declares them (quotes; later orders and invoices).
+  { name: 'line-items', routes: lineItemsRoutes },
   { name: 'imports', routes: importsRoutes, jobs: importsJobs, onStart: resumeImports },
   { name: 'exports', routes: exportsRoutes, jobs: exportsJobs, onStart: resumeExports },
   { name: 'bulk', routes: bulkRoutes, jobs: bulkJobs, onStart: resumeBulk },

@@ -50,8 +50,18 @@ export class Client {
   }
 
   get = <T = any>(url: string) => this.request<T>('GET', url);
+
+  /** A GET whose body is bytes (a PDF, an image): status, headers and the raw payload. */
+  async getBytes(url: string) {
+    const headers: Record<string, string> = { 'accept-language': this.language };
+    if (this.cookie) headers.cookie = `sen_session=${this.cookie}`;
+    if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
+    const res = await this.app.inject({ method: 'GET', url, headers });
+    return { status: res.statusCode, headers: res.headers, bytes: res.rawPayload };
+  }
   post = <T = any>(url: string, body?: unknown) => this.request<T>('POST', url, body ?? {});
   patch = <T = any>(url: string, body: unknown) => this.request<T>('PATCH', url, body);
+  put = <T = any>(url: string, body: unknown) => this.request<T>('PUT', url, body);
   delete = <T = any>(url: string) => this.request<T>('DELETE', url);
 }
 

@@ -361,8 +361,11 @@ export function addLineIssues(
   }
 }
 
-/** A zod schema for one line's input: shapes checked by zod, amounts by `validateLine`. */
-export const sellingLineSchema = z
+/**
+ * A zod schema for one line's input: shapes checked by zod, amounts by `validateLine`. Marked
+ * pure so that the web app, which imports this module's arithmetic, does not bundle zod.
+ */
+export const sellingLineSchema = /* @__PURE__ */ z
   .object({
     quantity: z.union([z.string(), z.number()]),
     unitPrice: z.union([z.number(), z.string()]),

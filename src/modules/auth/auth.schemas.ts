@@ -11,6 +11,8 @@ const permission = z.object({
   delete: z.boolean(),
   export: z.boolean(),
   import: z.boolean(),
+  /** Approve a quote's discount; issue and void invoices (objects that declare it). */
+  approve: z.boolean(),
   scope: z.enum(scopes),
 });
 export const permissionsSchema = z.record(z.string(), permission);

@@ -1,3 +1,4 @@
+import { customerFigureFields } from '../selling/figures.js';
 import { companyTypes } from '../../db/schema/index.js';
 import {
   addressFields,
@@ -88,5 +89,6 @@ export const companyFields: FieldDef[] = [
     system: true,
     readOnly: true,
   },
+  ...customerFigureFields(),
   ...commonFields(),
 ];

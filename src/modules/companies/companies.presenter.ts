@@ -1,3 +1,4 @@
+import { presentFigures } from '../selling/figures.js';
 import {
   presentAddresses,
   presentEmails,
@@ -24,6 +25,7 @@ export function presentCompany(r: CompanyRecordRow): CompanyResponse {
     parentId: r.parentId,
     parent: r.parentId && r.parentName !== null ? { id: r.parentId, name: r.parentName } : null,
     priceListId: r.priceListId,
+    ...presentFigures(r),
     ownerId: r.ownerId,
     owner: presentOwner(r.ownerId, r.ownerName),
     tags: r.tags,

@@ -1,3 +1,4 @@
+import { customerFigureColumns, type CustomerFigureRow } from '../selling/figures.js';
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
 import {
@@ -15,7 +16,7 @@ export type CompanyValues = Omit<
 >;
 
 /** A company as it is presented: timestamps as ISO text. */
-export interface CompanyRecordRow {
+export interface CompanyRecordRow extends CustomerFigureRow {
   id: string;
   name: string;
   taxCode: string | null;
@@ -31,6 +32,7 @@ export interface CompanyRecordRow {
   parentId: string | null;
   parentName: string | null;
   priceListId: string | null;
+  // The customer's figures (selling/figures.ts).
   ownerId: string | null;
   ownerName: string | null;
   tags: string[];
@@ -62,7 +64,7 @@ export function companyColumns(scopes: {
     r.parent_id AS "parentId",
     (SELECT p.name FROM companies p WHERE p.id = r.parent_id AND p.deleted_at IS NULL
         AND ${scopes.companies ?? sql`true`}) AS "parentName",
-    r.price_list_id AS "priceListId",
+    r.price_list_id AS "priceListId", ${customerFigureColumns},
     r.owner_id AS "ownerId", (SELECT u.name FROM users u WHERE u.id = r.owner_id) AS "ownerName",
     r.tags, r.custom, ${contactCount} AS "contactCount",
     ${isoText(sql`r.created_at`)} AS "createdAt", ${isoText(sql`r.updated_at`)} AS "updatedAt",

@@ -1,3 +1,4 @@
+import { customerFigureResponse } from '../selling/figures.js';
 import { z } from 'zod';
 import { companyTypes } from '../../db/schema/index.js';
 import {
@@ -45,6 +46,7 @@ export const companyResponse = z.object({
   parentId: z.uuid().nullable(),
   parent: ref.nullable(),
   priceListId: z.uuid().nullable(),
+  ...customerFigureResponse,
   contactCount: z.number().int(),
 });
 export type CompanyResponse = z.infer<typeof companyResponse>;

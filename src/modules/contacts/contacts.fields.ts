@@ -1,3 +1,4 @@
+import { customerFigureFields } from '../selling/figures.js';
 import { genders } from '../../db/schema/index.js';
 import { SALUTATIONS } from '../../lib/vn/names.js';
 import {
@@ -122,5 +123,6 @@ export const contactFields: FieldDef[] = [
   ),
   jsonField('consent', { vi: 'Đồng ý nhận tin', en: 'Consent' }),
   priceListField(),
+  ...customerFigureFields(),
   ...commonFields(),
 ];

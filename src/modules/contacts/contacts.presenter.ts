@@ -1,3 +1,4 @@
+import { presentFigures } from '../selling/figures.js';
 import {
   presentAddresses,
   presentEmails,
@@ -31,6 +32,7 @@ export function presentContact(r: ContactRecordRow): ContactResponse {
     tags: r.tags,
     lifecycleStage: r.lifecycleStage,
     priceListId: r.priceListId,
+    ...presentFigures(r),
     consent: Object.fromEntries(
       Object.entries(r.consent).map(([k, v]) => [
         k,

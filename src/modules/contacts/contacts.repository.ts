@@ -1,3 +1,4 @@
+import { customerFigureColumns, type CustomerFigureRow } from '../selling/figures.js';
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/database.js';
 import {
@@ -23,7 +24,7 @@ export interface ContactCompanyRow {
 }
 
 /** A contact as it is presented: timestamps as ISO text, relations as JSON. */
-export interface ContactRecordRow {
+export interface ContactRecordRow extends CustomerFigureRow {
   id: string;
   familyName: string | null;
   middleName: string | null;
@@ -45,6 +46,7 @@ export interface ContactRecordRow {
   tags: string[];
   lifecycleStage: ContactRow['lifecycleStage'];
   priceListId: string | null;
+  // The customer's figures (selling/figures.ts).
   consent: Consent;
   custom: CustomValues;
   companies: ContactCompanyRow[];
@@ -75,7 +77,7 @@ export function contactColumns(companyScope: SQL | undefined | null): SQL {
     r.primary_email AS "primaryEmail", r.primary_phone AS "primaryPhone",
     r.province_code AS "provinceCode", r.ward_code AS "wardCode", r.source,
     r.owner_id AS "ownerId", (SELECT u.name FROM users u WHERE u.id = r.owner_id) AS "ownerName",
-    r.tags, r.lifecycle_stage AS "lifecycleStage", r.price_list_id AS "priceListId", r.consent,
+    r.tags, r.lifecycle_stage AS "lifecycleStage", r.price_list_id AS "priceListId", ${customerFigureColumns}, r.consent,
     r.custom,
     ${companies} AS companies, ${isoText(sql`r.created_at`)} AS "createdAt",
     ${isoText(sql`r.updated_at`)} AS "updatedAt", ${isoText(sql`r.deleted_at`)} AS "deletedAt"`;

@@ -1,3 +1,4 @@
+import { customerFigureResponse } from '../selling/figures.js';
 import { z } from 'zod';
 import { genders, salutations } from '../../db/schema/index.js';
 import {
@@ -77,6 +78,7 @@ export const contactResponse = z.object({
   source: z.string().nullable(),
   lifecycleStage: z.string(),
   priceListId: z.uuid().nullable(),
+  ...customerFigureResponse,
   consent: z.record(
     z.string(),
     z.object({

@@ -25,7 +25,14 @@ import type { VatLine } from '../quotes/quotes.table.js';
  * draft → issued → partly paid → paid; issued or partly paid past the due date: overdue (a daily
  * job); void with a reason (keeps its number; only an invoice with nothing paid on it).
  */
-export const invoiceStatuses = ['draft', 'issued', 'partly_paid', 'paid', 'overdue', 'void'] as const;
+export const invoiceStatuses = [
+  'draft',
+  'issued',
+  'partly_paid',
+  'paid',
+  'overdue',
+  'void',
+] as const;
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
 
 /**

@@ -15,6 +15,7 @@ import { registerRelation } from '../relations/registry.js';
 import { registerSearchProvider, type SearchProvider } from '../search/registry.js';
 import { registerTimelineRelation, type TimelineRelation } from '../timeline/registry.js';
 import type { ImportDeclaration } from '../imports/declaration.js';
+import type { LineItemsDeclaration } from '../line-items/define.js';
 import type { DuplicateKey } from './duplicates.js';
 import type { FilterNode } from './filters.js';
 import { presentedKeys } from './field-access.js';
@@ -117,6 +118,12 @@ export interface RecordObjectDefinition {
    * attachments (later tasks, calls, emails) move it to now (records/activity.ts).
    */
   activity?: { column: string };
+  /**
+   * Line items (quotes, orders, invoices): the child table and the totals they write on the
+   * record (src/modules/line-items/define.ts); GET/PUT /<object>/:id/line-items and the web
+   * app's `lineItems` panel.
+   */
+  lineItems?: LineItemsDeclaration;
   /** How the web app shows it (GET /api/v1/objects). */
   presentation: ObjectPresentation;
 }

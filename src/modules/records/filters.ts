@@ -31,6 +31,10 @@ export const filterOps = [
   'between',
   'before',
   'after',
+  // Relative to today in the workspace's time zone, so a saved view stays true: the value is a
+  // number of days ("no order for 90 days": lastOrderDate more_than_days_ago 90).
+  'more_than_days_ago',
+  'within_last_days',
   'in',
   'not_in',
 ] as const;
@@ -127,7 +131,16 @@ type OpGroup = 'text' | 'number' | 'date' | 'select' | 'multi' | 'boolean';
 const opsByGroup: Record<OpGroup, readonly FilterOp[]> = {
   text: ['contains', 'not_contains', 'is', 'is_not', 'is_empty', 'is_not_empty'],
   number: ['is', 'is_not', 'gt', 'gte', 'lt', 'lte', 'between', 'is_empty', 'is_not_empty'],
-  date: ['is', 'before', 'after', 'between', 'is_empty', 'is_not_empty'],
+  date: [
+    'is',
+    'before',
+    'after',
+    'between',
+    'more_than_days_ago',
+    'within_last_days',
+    'is_empty',
+    'is_not_empty',
+  ],
   select: ['is', 'is_not', 'in', 'not_in', 'is_empty', 'is_not_empty'],
   multi: ['contains', 'not_contains', 'is_empty', 'is_not_empty'],
   boolean: ['is'],
@@ -437,6 +450,17 @@ function dateCondition(
       return sql`(${value} >= ${at(lo)} AND ${value} < ${at(hi, true)})`;
     }
     return sql`(${value} BETWEEN ${at(lo)} AND ${at(hi)})`;
+  }
+  if (c.op === 'more_than_days_ago' || c.op === 'within_last_days') {
+    const days = c.value;
+    if (typeof days !== 'number' || !Number.isInteger(days) || days < 0 || days > 36_500) {
+      return fail(msg.value);
+    }
+    const today = sql`(now() AT TIME ZONE ${WORKSPACE_TZ})::date`;
+    const from = isDate
+      ? sql`(${today} - ${days}::int)`
+      : sql`((${today} - ${days}::int)::timestamp AT TIME ZONE ${WORKSPACE_TZ})`;
+    return c.op === 'more_than_days_ago' ? sql`(${value} < ${from})` : sql`(${value} >= ${from})`;
   }
   if (!valid(c.value)) return fail(msg.value);
   const v = c.value;

@@ -33,7 +33,7 @@ export const splitColumns = (text: string | undefined): string[] | undefined =>
     .filter(Boolean);
 
 /** `If-Match: "3"` (or W/"3", or 3): the record version a write was made against. */
-const ifMatchHeaders = z.object({
+export const ifMatchHeaders = z.object({
   'if-match': z
     .string()
     .max(40)
@@ -41,7 +41,7 @@ const ifMatchHeaders = z.object({
     .optional(),
 });
 
-function parseIfMatch(value: string | undefined): number | undefined {
+export function parseIfMatch(value: string | undefined): number | undefined {
   const digits = value?.match(/\d+/)?.[0];
   return digits === undefined ? undefined : Number(digits);
 }

@@ -147,7 +147,7 @@ export async function updateRecord<Out, In>(
  * version: another version means someone changed it since, and the write is refused with the
  * current record (VERSION_CONFLICT, details.current) instead of overwriting their change.
  */
-async function checkVersion<Out>(
+export async function checkVersion<Out>(
   tx: Tx,
   actor: Actor,
   kind: AnyKind<Out>,

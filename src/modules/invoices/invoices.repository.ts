@@ -1,0 +1,66 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Actor } from '../../core/permissions.js';
+import { isoText } from '../../db/sql.js';
+import { documentRows } from '../selling/repository.js';
+import { customerColumns, type CustomerRow } from '../selling/customer.js';
+import { invoices, type InvoiceStatus } from './invoices.table.js';
+
+export type InvoiceValues = Omit<
+  typeof invoices.$inferInsert,
+  'id' | 'workspaceId' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'deletedBy'
+>;
+
+export interface InvoiceRecordRow extends CustomerRow {
+  id: string;
+  number: string;
+  subject: string | null;
+  status: InvoiceStatus;
+  orderId: string | null;
+  orderNumber: string | null;
+  issueDate: string;
+  dueDate: string;
+  paymentTermsDays: number;
+  terms: string | null;
+  subtotal: number | string;
+  discountTotal: number | string;
+  vatTotal: number | string;
+  total: number | string;
+  vatLines: { rate: string; net: number; vat: number }[];
+  paidAmount: number | string;
+  balance: number | string;
+  issuedAt: string | null;
+  voidedAt: string | null;
+  voidReason: string | null;
+  ownerId: string | null;
+  ownerName: string | null;
+  tags: string[];
+  custom: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export function invoiceColumns(orders: SQL | undefined | null, actor: Actor): SQL {
+  const orderNumber =
+    orders === null
+      ? sql`NULL::text`
+      : sql`(SELECT x.number FROM orders x WHERE x.id = r.order_id AND x.deleted_at IS NULL AND ${orders ?? sql`true`})`;
+  return sql`r.id, r.number, r.subject, r.status, ${customerColumns(actor)},
+    r.order_id AS "orderId", ${orderNumber} AS "orderNumber",
+    r.issue_date::text AS "issueDate", r.due_date::text AS "dueDate",
+    r.payment_terms_days AS "paymentTermsDays", r.terms,
+    r.subtotal, r.discount_total AS "discountTotal", r.vat_total AS "vatTotal", r.total,
+    r.vat_lines AS "vatLines", r.paid_amount AS "paidAmount",
+    (CASE WHEN r.status IN ('draft', 'void') THEN 0 ELSE r.total - r.paid_amount END) AS balance,
+    ${isoText(sql`r.issued_at`)} AS "issuedAt", ${isoText(sql`r.voided_at`)} AS "voidedAt",
+    r.void_reason AS "voidReason",
+    r.owner_id AS "ownerId", (SELECT u.name FROM users u WHERE u.id = r.owner_id) AS "ownerName",
+    r.tags, r.custom,
+    ${isoText(sql`r.created_at`)} AS "createdAt", ${isoText(sql`r.updated_at`)} AS "updatedAt",
+    ${isoText(sql`r.deleted_at`)} AS "deletedAt"`;
+}
+
+const rows = documentRows(invoices, 'invoice');
+export const getInvoiceRow = rows.get;
+export const insertInvoice = rows.insert;
+export const updateInvoice = rows.update;

@@ -1,0 +1,43 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { PgTableWithColumns } from 'drizzle-orm/pg-core';
+import type { Tx } from '../../db/database.js';
+
+/**
+ * The row access every selling document's writer needs (quotes, orders, invoices, payments):
+ * a live row (locked for an update), an insert and an update, each returning the row.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function documentRows<T extends PgTableWithColumns<any>>(table: T, label: string) {
+  type Row = T['$inferSelect'];
+  type Insert = T['$inferInsert'];
+  // Drizzle's query builders cannot be typed over a generic table: the rows are typed by T.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const t = table as any;
+  return {
+    async get(tx: Tx, id: string, opts: { forUpdate?: boolean } = {}): Promise<Row | undefined> {
+      const q = tx
+        .select()
+        .from(t)
+        .where(and(eq(t.id, id), isNull(t.deletedAt)));
+      const [row] = opts.forUpdate ? await q.for('update') : await q;
+      return row as Row | undefined;
+    },
+    async insert(tx: Tx, workspaceId: string, values: Omit<Insert, 'workspaceId'>): Promise<Row> {
+      const [row] = (await tx
+        .insert(t)
+        .values({ ...values, workspaceId })
+        .returning()) as Row[];
+      if (!row) throw new Error(`${label} insert returned nothing`);
+      return row as Row;
+    },
+    async update(tx: Tx, id: string, values: Partial<Insert>): Promise<Row> {
+      const [row] = (await tx
+        .update(t)
+        .set({ ...values, updatedAt: sql`now()` })
+        .where(eq(t.id, id))
+        .returning()) as Row[];
+      if (!row) throw new Error(`${label} update returned nothing`);
+      return row as Row;
+    },
+  };
+}
