@@ -247,6 +247,13 @@ const routes: RouteObject[] = [
                     ),
                   },
                   {
+                    path: 'discount-limits',
+                    lazy: page(
+                      () => import('./pages/settings/DiscountLimitsPage'),
+                      (m) => m.DiscountLimitsPage,
+                    ),
+                  },
+                  {
                     path: 'company-profile',
                     lazy: page(
                       () => import('./pages/settings/CompanyProfilePage'),

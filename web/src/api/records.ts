@@ -153,7 +153,16 @@ export { compactFilter, groupChildren, isGroup, recordKeys } from './queries';
 export const OPERATORS: Record<string, FilterOp[]> = {
   text: ['contains', 'not_contains', 'is', 'is_not', 'is_empty', 'is_not_empty'],
   number: ['is', 'is_not', 'gt', 'gte', 'lt', 'lte', 'between', 'is_empty', 'is_not_empty'],
-  date: ['is', 'before', 'after', 'between', 'is_empty', 'is_not_empty'],
+  date: [
+    'is',
+    'before',
+    'after',
+    'between',
+    'more_than_days_ago',
+    'within_last_days',
+    'is_empty',
+    'is_not_empty',
+  ],
   select: ['is', 'is_not', 'in', 'not_in', 'is_empty', 'is_not_empty'],
   multi: ['contains', 'not_contains', 'is_empty', 'is_not_empty'],
   boolean: ['is'],

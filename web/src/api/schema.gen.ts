@@ -1986,6 +1986,7 @@ export interface paths {
                   name: string;
                   permissions: {
                     [key: string]: {
+                      approve: boolean;
                       create: boolean;
                       delete: boolean;
                       export: boolean;
@@ -2193,6 +2194,7 @@ export interface paths {
                 name: string;
                 permissions: {
                   [key: string]: {
+                    approve: boolean;
                     create: boolean;
                     delete: boolean;
                     export: boolean;
@@ -2407,6 +2409,7 @@ export interface paths {
                 name: string;
                 permissions: {
                   [key: string]: {
+                    approve: boolean;
                     create: boolean;
                     delete: boolean;
                     export: boolean;
@@ -2778,6 +2781,7 @@ export interface paths {
                 name: string;
                 permissions: {
                   [key: string]: {
+                    approve: boolean;
                     create: boolean;
                     delete: boolean;
                     export: boolean;
@@ -3395,19 +3399,27 @@ export interface paths {
                 contactCount: number;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
+                creditBalance: number | null;
                 custom: {
                   [key: string]: unknown;
                 };
+                customerTier: string | null;
                 deletedAt: string | null;
                 emails: {
                   label: string | null;
                   primary: boolean;
                   value: string;
                 }[];
+                firstOrderDate: string | null;
                 /** Format: uuid */
                 id: string;
                 industry: string | null;
+                lastActivityAt: string | null;
+                lastOrderDate: string | null;
                 name: string;
+                openBalance: number | null;
+                orderCount: number;
+                overdueAmount: number | null;
                 owner: {
                   /** Format: uuid */
                   id: string;
@@ -3431,6 +3443,7 @@ export interface paths {
                 size: string | null;
                 tags: string[];
                 taxCode: string | null;
+                totalSpent: number | null;
                 /** @enum {string} */
                 type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
                 /** @description ISO 8601 timestamp */
@@ -3642,19 +3655,27 @@ export interface paths {
               contactCount: number;
               /** @description ISO 8601 timestamp */
               createdAt: string;
+              creditBalance: number | null;
               custom: {
                 [key: string]: unknown;
               };
+              customerTier: string | null;
               deletedAt: string | null;
               emails: {
                 label: string | null;
                 primary: boolean;
                 value: string;
               }[];
+              firstOrderDate: string | null;
               /** Format: uuid */
               id: string;
               industry: string | null;
+              lastActivityAt: string | null;
+              lastOrderDate: string | null;
               name: string;
+              openBalance: number | null;
+              orderCount: number;
+              overdueAmount: number | null;
               owner: {
                 /** Format: uuid */
                 id: string;
@@ -3678,6 +3699,7 @@ export interface paths {
               size: string | null;
               tags: string[];
               taxCode: string | null;
+              totalSpent: number | null;
               /** @enum {string} */
               type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
               /** @description ISO 8601 timestamp */
@@ -3864,19 +3886,27 @@ export interface paths {
               contactCount: number;
               /** @description ISO 8601 timestamp */
               createdAt: string;
+              creditBalance: number | null;
               custom: {
                 [key: string]: unknown;
               };
+              customerTier: string | null;
               deletedAt: string | null;
               emails: {
                 label: string | null;
                 primary: boolean;
                 value: string;
               }[];
+              firstOrderDate: string | null;
               /** Format: uuid */
               id: string;
               industry: string | null;
+              lastActivityAt: string | null;
+              lastOrderDate: string | null;
               name: string;
+              openBalance: number | null;
+              orderCount: number;
+              overdueAmount: number | null;
               owner: {
                 /** Format: uuid */
                 id: string;
@@ -3900,6 +3930,7 @@ export interface paths {
               size: string | null;
               tags: string[];
               taxCode: string | null;
+              totalSpent: number | null;
               /** @enum {string} */
               type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
               /** @description ISO 8601 timestamp */
@@ -4262,19 +4293,27 @@ export interface paths {
               contactCount: number;
               /** @description ISO 8601 timestamp */
               createdAt: string;
+              creditBalance: number | null;
               custom: {
                 [key: string]: unknown;
               };
+              customerTier: string | null;
               deletedAt: string | null;
               emails: {
                 label: string | null;
                 primary: boolean;
                 value: string;
               }[];
+              firstOrderDate: string | null;
               /** Format: uuid */
               id: string;
               industry: string | null;
+              lastActivityAt: string | null;
+              lastOrderDate: string | null;
               name: string;
+              openBalance: number | null;
+              orderCount: number;
+              overdueAmount: number | null;
               owner: {
                 /** Format: uuid */
                 id: string;
@@ -4298,6 +4337,7 @@ export interface paths {
               size: string | null;
               tags: string[];
               taxCode: string | null;
+              totalSpent: number | null;
               /** @enum {string} */
               type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
               /** @description ISO 8601 timestamp */
@@ -4499,9 +4539,11 @@ export interface paths {
                 };
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
+                creditBalance: number | null;
                 custom: {
                   [key: string]: unknown;
                 };
+                customerTier: string | null;
                 deletedAt: string | null;
                 displayName: string;
                 emails: {
@@ -4510,14 +4552,20 @@ export interface paths {
                   value: string;
                 }[];
                 familyName: string | null;
+                firstOrderDate: string | null;
                 gender: ('male' | 'female' | 'other') | null;
                 givenName: string | null;
                 /** Format: uuid */
                 id: string;
                 isPrimary: boolean;
                 jobTitle: string | null;
+                lastActivityAt: string | null;
+                lastOrderDate: string | null;
                 lifecycleStage: string;
                 middleName: string | null;
+                openBalance: number | null;
+                orderCount: number;
+                overdueAmount: number | null;
                 owner: {
                   /** Format: uuid */
                   id: string;
@@ -4537,6 +4585,7 @@ export interface paths {
                 salutation: ('anh' | 'chi' | 'ong' | 'ba' | 'em') | null;
                 source: string | null;
                 tags: string[];
+                totalSpent: number | null;
                 /** @description ISO 8601 timestamp */
                 updatedAt: string;
                 /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
@@ -4896,19 +4945,27 @@ export interface paths {
               contactCount: number;
               /** @description ISO 8601 timestamp */
               createdAt: string;
+              creditBalance: number | null;
               custom: {
                 [key: string]: unknown;
               };
+              customerTier: string | null;
               deletedAt: string | null;
               emails: {
                 label: string | null;
                 primary: boolean;
                 value: string;
               }[];
+              firstOrderDate: string | null;
               /** Format: uuid */
               id: string;
               industry: string | null;
+              lastActivityAt: string | null;
+              lastOrderDate: string | null;
               name: string;
+              openBalance: number | null;
+              orderCount: number;
+              overdueAmount: number | null;
               owner: {
                 /** Format: uuid */
                 id: string;
@@ -4932,6 +4989,7 @@ export interface paths {
               size: string | null;
               tags: string[];
               taxCode: string | null;
+              totalSpent: number | null;
               /** @enum {string} */
               type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
               /** @description ISO 8601 timestamp */
@@ -5128,19 +5186,27 @@ export interface paths {
                   contactCount: number;
                   /** @description ISO 8601 timestamp */
                   createdAt: string;
+                  creditBalance: number | null;
                   custom: {
                     [key: string]: unknown;
                   };
+                  customerTier: string | null;
                   deletedAt: string | null;
                   emails: {
                     label: string | null;
                     primary: boolean;
                     value: string;
                   }[];
+                  firstOrderDate: string | null;
                   /** Format: uuid */
                   id: string;
                   industry: string | null;
+                  lastActivityAt: string | null;
+                  lastOrderDate: string | null;
                   name: string;
+                  openBalance: number | null;
+                  orderCount: number;
+                  overdueAmount: number | null;
                   owner: {
                     /** Format: uuid */
                     id: string;
@@ -5164,6 +5230,7 @@ export interface paths {
                   size: string | null;
                   tags: string[];
                   taxCode: string | null;
+                  totalSpent: number | null;
                   /** @enum {string} */
                   type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
                   /** @description ISO 8601 timestamp */
@@ -5934,19 +6001,27 @@ export interface paths {
                   contactCount: number;
                   /** @description ISO 8601 timestamp */
                   createdAt: string;
+                  creditBalance: number | null;
                   custom: {
                     [key: string]: unknown;
                   };
+                  customerTier: string | null;
                   deletedAt: string | null;
                   emails: {
                     label: string | null;
                     primary: boolean;
                     value: string;
                   }[];
+                  firstOrderDate: string | null;
                   /** Format: uuid */
                   id: string;
                   industry: string | null;
+                  lastActivityAt: string | null;
+                  lastOrderDate: string | null;
                   name: string;
+                  openBalance: number | null;
+                  orderCount: number;
+                  overdueAmount: number | null;
                   owner: {
                     /** Format: uuid */
                     id: string;
@@ -5970,6 +6045,7 @@ export interface paths {
                   size: string | null;
                   tags: string[];
                   taxCode: string | null;
+                  totalSpent: number | null;
                   /** @enum {string} */
                   type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
                   /** @description ISO 8601 timestamp */
@@ -7569,19 +7645,27 @@ export interface paths {
                 contactCount: number;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
+                creditBalance: number | null;
                 custom: {
                   [key: string]: unknown;
                 };
+                customerTier: string | null;
                 deletedAt: string | null;
                 emails: {
                   label: string | null;
                   primary: boolean;
                   value: string;
                 }[];
+                firstOrderDate: string | null;
                 /** Format: uuid */
                 id: string;
                 industry: string | null;
+                lastActivityAt: string | null;
+                lastOrderDate: string | null;
                 name: string;
+                openBalance: number | null;
+                orderCount: number;
+                overdueAmount: number | null;
                 owner: {
                   /** Format: uuid */
                   id: string;
@@ -7605,6 +7689,7 @@ export interface paths {
                 size: string | null;
                 tags: string[];
                 taxCode: string | null;
+                totalSpent: number | null;
                 /** @enum {string} */
                 type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
                 /** @description ISO 8601 timestamp */
@@ -7800,19 +7885,27 @@ export interface paths {
                 contactCount: number;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
+                creditBalance: number | null;
                 custom: {
                   [key: string]: unknown;
                 };
+                customerTier: string | null;
                 deletedAt: string | null;
                 emails: {
                   label: string | null;
                   primary: boolean;
                   value: string;
                 }[];
+                firstOrderDate: string | null;
                 /** Format: uuid */
                 id: string;
                 industry: string | null;
+                lastActivityAt: string | null;
+                lastOrderDate: string | null;
                 name: string;
+                openBalance: number | null;
+                orderCount: number;
+                overdueAmount: number | null;
                 owner: {
                   /** Format: uuid */
                   id: string;
@@ -7836,6 +7929,7 @@ export interface paths {
                 size: string | null;
                 tags: string[];
                 taxCode: string | null;
+                totalSpent: number | null;
                 /** @enum {string} */
                 type: 'prospect' | 'customer' | 'partner' | 'supplier' | 'other';
                 /** @description ISO 8601 timestamp */
@@ -8044,9 +8138,11 @@ export interface paths {
                 };
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
+                creditBalance: number | null;
                 custom: {
                   [key: string]: unknown;
                 };
+                customerTier: string | null;
                 deletedAt: string | null;
                 displayName: string;
                 emails: {
@@ -8055,12 +8151,18 @@ export interface paths {
                   value: string;
                 }[];
                 familyName: string | null;
+                firstOrderDate: string | null;
                 gender: ('male' | 'female' | 'other') | null;
                 givenName: string | null;
                 /** Format: uuid */
                 id: string;
+                lastActivityAt: string | null;
+                lastOrderDate: string | null;
                 lifecycleStage: string;
                 middleName: string | null;
+                openBalance: number | null;
+                orderCount: number;
+                overdueAmount: number | null;
                 owner: {
                   /** Format: uuid */
                   id: string;
@@ -8080,6 +8182,7 @@ export interface paths {
                 salutation: ('anh' | 'chi' | 'ong' | 'ba' | 'em') | null;
                 source: string | null;
                 tags: string[];
+                totalSpent: number | null;
                 /** @description ISO 8601 timestamp */
                 updatedAt: string;
                 /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
@@ -8324,9 +8427,11 @@ export interface paths {
               };
               /** @description ISO 8601 timestamp */
               createdAt: string;
+              creditBalance: number | null;
               custom: {
                 [key: string]: unknown;
               };
+              customerTier: string | null;
               deletedAt: string | null;
               displayName: string;
               emails: {
@@ -8335,12 +8440,18 @@ export interface paths {
                 value: string;
               }[];
               familyName: string | null;
+              firstOrderDate: string | null;
               gender: ('male' | 'female' | 'other') | null;
               givenName: string | null;
               /** Format: uuid */
               id: string;
+              lastActivityAt: string | null;
+              lastOrderDate: string | null;
               lifecycleStage: string;
               middleName: string | null;
+              openBalance: number | null;
+              orderCount: number;
+              overdueAmount: number | null;
               owner: {
                 /** Format: uuid */
                 id: string;
@@ -8360,6 +8471,7 @@ export interface paths {
               salutation: ('anh' | 'chi' | 'ong' | 'ba' | 'em') | null;
               source: string | null;
               tags: string[];
+              totalSpent: number | null;
               /** @description ISO 8601 timestamp */
               updatedAt: string;
               /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
@@ -8557,9 +8669,11 @@ export interface paths {
               };
               /** @description ISO 8601 timestamp */
               createdAt: string;
+              creditBalance: number | null;
               custom: {
                 [key: string]: unknown;
               };
+              customerTier: string | null;
               deletedAt: string | null;
               displayName: string;
               emails: {
@@ -8568,12 +8682,18 @@ export interface paths {
                 value: string;
               }[];
               familyName: string | null;
+              firstOrderDate: string | null;
               gender: ('male' | 'female' | 'other') | null;
               givenName: string | null;
               /** Format: uuid */
               id: string;
+              lastActivityAt: string | null;
+              lastOrderDate: string | null;
               lifecycleStage: string;
               middleName: string | null;
+              openBalance: number | null;
+              orderCount: number;
+              overdueAmount: number | null;
               owner: {
                 /** Format: uuid */
                 id: string;
@@ -8593,6 +8713,7 @@ export interface paths {
               salutation: ('anh' | 'chi' | 'ong' | 'ba' | 'em') | null;
               source: string | null;
               tags: string[];
+              totalSpent: number | null;
               /** @description ISO 8601 timestamp */
               updatedAt: string;
               /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
@@ -8988,9 +9109,11 @@ export interface paths {
               };
               /** @description ISO 8601 timestamp */
               createdAt: string;
+              creditBalance: number | null;
               custom: {
                 [key: string]: unknown;
               };
+              customerTier: string | null;
               deletedAt: string | null;
               displayName: string;
               emails: {
@@ -8999,12 +9122,18 @@ export interface paths {
                 value: string;
               }[];
               familyName: string | null;
+              firstOrderDate: string | null;
               gender: ('male' | 'female' | 'other') | null;
               givenName: string | null;
               /** Format: uuid */
               id: string;
+              lastActivityAt: string | null;
+              lastOrderDate: string | null;
               lifecycleStage: string;
               middleName: string | null;
+              openBalance: number | null;
+              orderCount: number;
+              overdueAmount: number | null;
               owner: {
                 /** Format: uuid */
                 id: string;
@@ -9024,6 +9153,7 @@ export interface paths {
               salutation: ('anh' | 'chi' | 'ong' | 'ba' | 'em') | null;
               source: string | null;
               tags: string[];
+              totalSpent: number | null;
               /** @description ISO 8601 timestamp */
               updatedAt: string;
               /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
@@ -10118,9 +10248,11 @@ export interface paths {
               };
               /** @description ISO 8601 timestamp */
               createdAt: string;
+              creditBalance: number | null;
               custom: {
                 [key: string]: unknown;
               };
+              customerTier: string | null;
               deletedAt: string | null;
               displayName: string;
               emails: {
@@ -10129,12 +10261,18 @@ export interface paths {
                 value: string;
               }[];
               familyName: string | null;
+              firstOrderDate: string | null;
               gender: ('male' | 'female' | 'other') | null;
               givenName: string | null;
               /** Format: uuid */
               id: string;
+              lastActivityAt: string | null;
+              lastOrderDate: string | null;
               lifecycleStage: string;
               middleName: string | null;
+              openBalance: number | null;
+              orderCount: number;
+              overdueAmount: number | null;
               owner: {
                 /** Format: uuid */
                 id: string;
@@ -10154,6 +10292,7 @@ export interface paths {
               salutation: ('anh' | 'chi' | 'ong' | 'ba' | 'em') | null;
               source: string | null;
               tags: string[];
+              totalSpent: number | null;
               /** @description ISO 8601 timestamp */
               updatedAt: string;
               /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
@@ -10361,9 +10500,11 @@ export interface paths {
                   };
                   /** @description ISO 8601 timestamp */
                   createdAt: string;
+                  creditBalance: number | null;
                   custom: {
                     [key: string]: unknown;
                   };
+                  customerTier: string | null;
                   deletedAt: string | null;
                   displayName: string;
                   emails: {
@@ -10372,12 +10513,18 @@ export interface paths {
                     value: string;
                   }[];
                   familyName: string | null;
+                  firstOrderDate: string | null;
                   gender: ('male' | 'female' | 'other') | null;
                   givenName: string | null;
                   /** Format: uuid */
                   id: string;
+                  lastActivityAt: string | null;
+                  lastOrderDate: string | null;
                   lifecycleStage: string;
                   middleName: string | null;
+                  openBalance: number | null;
+                  orderCount: number;
+                  overdueAmount: number | null;
                   owner: {
                     /** Format: uuid */
                     id: string;
@@ -10397,6 +10544,7 @@ export interface paths {
                   salutation: ('anh' | 'chi' | 'ong' | 'ba' | 'em') | null;
                   source: string | null;
                   tags: string[];
+                  totalSpent: number | null;
                   /** @description ISO 8601 timestamp */
                   updatedAt: string;
                   /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
@@ -11178,9 +11326,11 @@ export interface paths {
                   };
                   /** @description ISO 8601 timestamp */
                   createdAt: string;
+                  creditBalance: number | null;
                   custom: {
                     [key: string]: unknown;
                   };
+                  customerTier: string | null;
                   deletedAt: string | null;
                   displayName: string;
                   emails: {
@@ -11189,12 +11339,18 @@ export interface paths {
                     value: string;
                   }[];
                   familyName: string | null;
+                  firstOrderDate: string | null;
                   gender: ('male' | 'female' | 'other') | null;
                   givenName: string | null;
                   /** Format: uuid */
                   id: string;
+                  lastActivityAt: string | null;
+                  lastOrderDate: string | null;
                   lifecycleStage: string;
                   middleName: string | null;
+                  openBalance: number | null;
+                  orderCount: number;
+                  overdueAmount: number | null;
                   owner: {
                     /** Format: uuid */
                     id: string;
@@ -11214,6 +11370,7 @@ export interface paths {
                   salutation: ('anh' | 'chi' | 'ong' | 'ba' | 'em') | null;
                   source: string | null;
                   tags: string[];
+                  totalSpent: number | null;
                   /** @description ISO 8601 timestamp */
                   updatedAt: string;
                   /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
@@ -12823,9 +12980,11 @@ export interface paths {
                 };
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
+                creditBalance: number | null;
                 custom: {
                   [key: string]: unknown;
                 };
+                customerTier: string | null;
                 deletedAt: string | null;
                 displayName: string;
                 emails: {
@@ -12834,12 +12993,18 @@ export interface paths {
                   value: string;
                 }[];
                 familyName: string | null;
+                firstOrderDate: string | null;
                 gender: ('male' | 'female' | 'other') | null;
                 givenName: string | null;
                 /** Format: uuid */
                 id: string;
+                lastActivityAt: string | null;
+                lastOrderDate: string | null;
                 lifecycleStage: string;
                 middleName: string | null;
+                openBalance: number | null;
+                orderCount: number;
+                overdueAmount: number | null;
                 owner: {
                   /** Format: uuid */
                   id: string;
@@ -12859,6 +13024,7 @@ export interface paths {
                 salutation: ('anh' | 'chi' | 'ong' | 'ba' | 'em') | null;
                 source: string | null;
                 tags: string[];
+                totalSpent: number | null;
                 /** @description ISO 8601 timestamp */
                 updatedAt: string;
                 /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
@@ -13065,9 +13231,11 @@ export interface paths {
                 };
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
+                creditBalance: number | null;
                 custom: {
                   [key: string]: unknown;
                 };
+                customerTier: string | null;
                 deletedAt: string | null;
                 displayName: string;
                 emails: {
@@ -13076,12 +13244,18 @@ export interface paths {
                   value: string;
                 }[];
                 familyName: string | null;
+                firstOrderDate: string | null;
                 gender: ('male' | 'female' | 'other') | null;
                 givenName: string | null;
                 /** Format: uuid */
                 id: string;
+                lastActivityAt: string | null;
+                lastOrderDate: string | null;
                 lifecycleStage: string;
                 middleName: string | null;
+                openBalance: number | null;
+                orderCount: number;
+                overdueAmount: number | null;
                 owner: {
                   /** Format: uuid */
                   id: string;
@@ -13101,6 +13275,7 @@ export interface paths {
                 salutation: ('anh' | 'chi' | 'ong' | 'ba' | 'em') | null;
                 source: string | null;
                 tags: string[];
+                totalSpent: number | null;
                 /** @description ISO 8601 timestamp */
                 updatedAt: string;
                 /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
@@ -18896,6 +19071,1470 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/einvoice/invoices/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The legal e-invoice submission of a Sen invoice: status, the provider's number and lookup code, the last error. 404 before it is submitted. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              attempts: number;
+              cancelledAt: string | null;
+              cancelReason: string | null;
+              errorCode: string | null;
+              errorText: string | null;
+              /** Format: uuid */
+              id: string;
+              invoiceNumber: string | null;
+              issuedAt: string | null;
+              lookupCode: string | null;
+              /** @enum {string} */
+              object: 'invoices';
+              provider: string;
+              providerStatus: string | null;
+              /** Format: uuid */
+              recordId: string;
+              series: string | null;
+              /** @enum {string} */
+              status: 'submitting' | 'issued' | 'failed' | 'cancelled' | 'replaced' | 'adjusted';
+              taxAuthorityCode: string | null;
+              templateCode: string | null;
+              transactionId: string;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/einvoice/invoices/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Cancel (hủy) the issued e-invoice at the provider, with the reason. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              attempts: number;
+              cancelledAt: string | null;
+              cancelReason: string | null;
+              errorCode: string | null;
+              errorText: string | null;
+              /** Format: uuid */
+              id: string;
+              invoiceNumber: string | null;
+              issuedAt: string | null;
+              lookupCode: string | null;
+              /** @enum {string} */
+              object: 'invoices';
+              provider: string;
+              providerStatus: string | null;
+              /** Format: uuid */
+              recordId: string;
+              series: string | null;
+              /** @enum {string} */
+              status: 'submitting' | 'issued' | 'failed' | 'cancelled' | 'replaced' | 'adjusted';
+              taxAuthorityCode: string | null;
+              templateCode: string | null;
+              transactionId: string;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/einvoice/invoices/{id}/document': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The signed XML or the PDF of the e-invoice, fetched from the provider. */
+    get: {
+      parameters: {
+        query: {
+          kind: 'xml' | 'pdf';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The file (as an attachment) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/einvoice/invoices/{id}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Ask the provider for the e-invoice’s state now (issued, cancelled, replaced, adjusted). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              attempts: number;
+              cancelledAt: string | null;
+              cancelReason: string | null;
+              errorCode: string | null;
+              errorText: string | null;
+              /** Format: uuid */
+              id: string;
+              invoiceNumber: string | null;
+              issuedAt: string | null;
+              lookupCode: string | null;
+              /** @enum {string} */
+              object: 'invoices';
+              provider: string;
+              providerStatus: string | null;
+              /** Format: uuid */
+              recordId: string;
+              series: string | null;
+              /** @enum {string} */
+              status: 'submitting' | 'issued' | 'failed' | 'cancelled' | 'replaced' | 'adjusted';
+              taxAuthorityCode: string | null;
+              templateCode: string | null;
+              transactionId: string;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/einvoice/providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The e-invoice providers Sen has an adapter for, with their API documentation. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                defaultBaseUrl: string;
+                docs: string;
+                key: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/einvoice/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The workspace's e-invoice provider settings (null before they are set). The password is never returned: hasPassword says one is stored. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              settings: {
+                baseUrl: string;
+                enabled: boolean;
+                hasPassword: boolean;
+                provider: string;
+                providerName: {
+                  en: string;
+                  vi: string;
+                };
+                series: string;
+                supplierTaxCode: string;
+                templateCode: string;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                username: string;
+              } | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    /** @description Set the provider (a key from /einvoice/providers), its API base URL (public addresses only unless SEN_OUTBOUND_ALLOW names it), the account, the supplier tax code, template code (mẫu số) and series (ký hiệu). The password is stored encrypted; leave it out to keep the stored one. */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uri */
+            baseUrl: string;
+            /** @default true */
+            enabled?: boolean;
+            password?: string;
+            provider: string;
+            series: string;
+            supplierTaxCode: string;
+            templateCode: string;
+            username: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              baseUrl: string;
+              enabled: boolean;
+              hasPassword: boolean;
+              provider: string;
+              providerName: {
+                en: string;
+                vi: string;
+              };
+              series: string;
+              supplierTaxCode: string;
+              templateCode: string;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              username: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/exports/{id}': {
     parameters: {
       query?: never;
@@ -21523,6 +23162,7 @@ export interface paths {
                 name: string;
                 permissions: {
                   [key: string]: {
+                    approve: boolean;
                     create: boolean;
                     delete: boolean;
                     export: boolean;
@@ -21722,6 +23362,5284 @@ export interface paths {
               email: string;
               existingUser: boolean;
               workspaceName: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          filter?: string;
+          limit?: number;
+          q?: string;
+          sort?: string;
+          trash?: 'true' | 'false';
+          withTotal?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                balance: number;
+                company: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                companyId: string | null;
+                contact: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                contactId: string | null;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deal: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                dealId: string | null;
+                deletedAt: string | null;
+                discountTotal: number;
+                dueDate: string;
+                /** Format: uuid */
+                id: string;
+                issuedAt: string | null;
+                issueDate: string;
+                number: string;
+                order: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                orderId: string | null;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                paidAmount: number;
+                paymentTermsDays: number;
+                /** @enum {string} */
+                status: 'draft' | 'issued' | 'partly_paid' | 'paid' | 'overdue' | 'void';
+                subject: string | null;
+                subtotal: number;
+                tags: string[];
+                terms: string | null;
+                total: number;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                vatLines: {
+                  net: number;
+                  rate: string;
+                  vat: number;
+                }[];
+                vatTotal: number;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+                voidedAt: string | null;
+                voidReason: string | null;
+              }[];
+              nextCursor: string | null;
+              total?: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            companyId?: string | null;
+            contactId?: string | null;
+            custom?: {
+              [key: string]: unknown;
+            };
+            dealId?: string | null;
+            /** Format: date */
+            dueDate?: string;
+            /** Format: date */
+            issueDate?: string;
+            ownerId?: string | null;
+            paymentTermsDays?: number;
+            subject?: string | null;
+            tags?: string[];
+            terms?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              balance: number;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountTotal: number;
+              dueDate: string;
+              /** Format: uuid */
+              id: string;
+              issuedAt: string | null;
+              issueDate: string;
+              number: string;
+              order: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              orderId: string | null;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              paidAmount: number;
+              paymentTermsDays: number;
+              /** @enum {string} */
+              status: 'draft' | 'issued' | 'partly_paid' | 'paid' | 'overdue' | 'void';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+              voidedAt: string | null;
+              voidReason: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              balance: number;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountTotal: number;
+              dueDate: string;
+              /** Format: uuid */
+              id: string;
+              issuedAt: string | null;
+              issueDate: string;
+              number: string;
+              order: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              orderId: string | null;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              paidAmount: number;
+              paymentTermsDays: number;
+              /** @enum {string} */
+              status: 'draft' | 'issued' | 'partly_paid' | 'paid' | 'overdue' | 'void';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+              voidedAt: string | null;
+              voidReason: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** @description Change a record. With `If-Match: "<version>"` (the version the client read) a record someone changed since is not overwritten: 409 VERSION_CONFLICT with `details.current`, the record as it is now. */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          'if-match'?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            companyId?: string | null;
+            contactId?: string | null;
+            custom?: {
+              [key: string]: unknown;
+            };
+            dealId?: string | null;
+            /** Format: date */
+            dueDate?: string;
+            /** Format: date */
+            issueDate?: string;
+            ownerId?: string | null;
+            paymentTermsDays?: number;
+            subject?: string | null;
+            tags?: string[];
+            terms?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              balance: number;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountTotal: number;
+              dueDate: string;
+              /** Format: uuid */
+              id: string;
+              issuedAt: string | null;
+              issueDate: string;
+              number: string;
+              order: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              orderId: string | null;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              paidAmount: number;
+              paymentTermsDays: number;
+              /** @enum {string} */
+              status: 'draft' | 'issued' | 'partly_paid' | 'paid' | 'overdue' | 'void';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+              voidedAt: string | null;
+              voidReason: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/invoices/{id}/issue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Issue a draft invoice (needs `approve` on invoices). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              balance: number;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountTotal: number;
+              dueDate: string;
+              /** Format: uuid */
+              id: string;
+              issuedAt: string | null;
+              issueDate: string;
+              number: string;
+              order: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              orderId: string | null;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              paidAmount: number;
+              paymentTermsDays: number;
+              /** @enum {string} */
+              status: 'draft' | 'issued' | 'partly_paid' | 'paid' | 'overdue' | 'void';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              voidedAt: string | null;
+              voidReason: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/{id}/line-items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                description: string | null;
+                discount: {
+                  /** @enum {string} */
+                  kind: 'percent' | 'amount';
+                  value: number;
+                } | null;
+                discountAmount: number;
+                grossAmount: number;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                netAmount: number;
+                position: number;
+                productDeleted: boolean;
+                productId: string | null;
+                quantity: number;
+                sku: string | null;
+                unit: string;
+                unitPrice: number;
+                vatAmount: number;
+                /** @enum {string} */
+                vatRate: '0' | '5' | '8' | '10' | 'none';
+              }[];
+              locked: string | null;
+              totals: {
+                discountPercent: number;
+                discountTotal: number;
+                netTotal: number;
+                subtotal: number;
+                total: number;
+                totalInWords: string;
+                vatLines: {
+                  net: number;
+                  /** @enum {string} */
+                  rate: '0' | '5' | '8' | '10' | 'none';
+                  vat: number;
+                }[];
+                vatTotal: number;
+              };
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    /** @description Replace the lines. Amounts are computed by the server (exact integer đồng; VAT per rate on the sum of the nets) and the totals written on the record. With `If-Match: "<version>"` a record changed since is refused (409 VERSION_CONFLICT). */
+    put: {
+      parameters: {
+        query?: never;
+        header?: {
+          'if-match'?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            items: {
+              description?: string | null;
+              discount?: {
+                /** @enum {string} */
+                kind: 'percent' | 'amount';
+                value: number | string;
+              } | null;
+              name?: string;
+              productId?: string | null;
+              quantity: number | string;
+              sku?: string | null;
+              unit?: string;
+              unitPrice?: number;
+              /** @enum {string} */
+              vatRate?: '0' | '5' | '8' | '10' | 'none';
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                description: string | null;
+                discount: {
+                  /** @enum {string} */
+                  kind: 'percent' | 'amount';
+                  value: number;
+                } | null;
+                discountAmount: number;
+                grossAmount: number;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                netAmount: number;
+                position: number;
+                productDeleted: boolean;
+                productId: string | null;
+                quantity: number;
+                sku: string | null;
+                unit: string;
+                unitPrice: number;
+                vatAmount: number;
+                /** @enum {string} */
+                vatRate: '0' | '5' | '8' | '10' | 'none';
+              }[];
+              locked: string | null;
+              totals: {
+                discountPercent: number;
+                discountTotal: number;
+                netTotal: number;
+                subtotal: number;
+                total: number;
+                totalInWords: string;
+                vatLines: {
+                  net: number;
+                  /** @enum {string} */
+                  rate: '0' | '5' | '8' | '10' | 'none';
+                  vat: number;
+                }[];
+                vatTotal: number;
+              };
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/{id}/merges': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                mergedIds: string[];
+                undone: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/{id}/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The document as an A4 PDF (the workspace’s letterhead from Settings → Thông tin doanh nghiệp), in Vietnamese unless `lang=en`. */
+    get: {
+      parameters: {
+        query?: {
+          lang?: 'vi' | 'en';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description application/pdf */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/{id}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              balance: number;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountTotal: number;
+              dueDate: string;
+              /** Format: uuid */
+              id: string;
+              issuedAt: string | null;
+              issueDate: string;
+              number: string;
+              order: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              orderId: string | null;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              paidAmount: number;
+              paymentTermsDays: number;
+              /** @enum {string} */
+              status: 'draft' | 'issued' | 'partly_paid' | 'paid' | 'overdue' | 'void';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+              voidedAt: string | null;
+              voidReason: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/{id}/void': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Void an invoice with a reason (needs `approve`); it keeps its number. Refused while payments are allocated to it. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              balance: number;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountTotal: number;
+              dueDate: string;
+              /** Format: uuid */
+              id: string;
+              issuedAt: string | null;
+              issueDate: string;
+              number: string;
+              order: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              orderId: string | null;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              paidAmount: number;
+              paymentTermsDays: number;
+              /** @enum {string} */
+              status: 'draft' | 'issued' | 'partly_paid' | 'paid' | 'overdue' | 'void';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              voidedAt: string | null;
+              voidReason: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/board': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A kanban board: each column's first cards (`limit`), count and cursor (continue with the list: `filter` AND groupBy is the column's value, same `sort`), in one request. */
+    get: {
+      parameters: {
+        query: {
+          filter?: string;
+          groupBy: string;
+          limit?: number;
+          q?: string;
+          /** @description A value of the groupBy field's `scopedBy` field (a deal board: its pipeline's id): only its records and its options' columns. */
+          scope?: string;
+          sort?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              columns: {
+                archived: boolean;
+                color: string | null;
+                count: number;
+                items: {
+                  balance: number;
+                  company: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  companyId: string | null;
+                  contact: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  contactId: string | null;
+                  /** @description ISO 8601 timestamp */
+                  createdAt: string;
+                  custom: {
+                    [key: string]: unknown;
+                  };
+                  deal: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  dealId: string | null;
+                  deletedAt: string | null;
+                  discountTotal: number;
+                  dueDate: string;
+                  /** Format: uuid */
+                  id: string;
+                  issuedAt: string | null;
+                  issueDate: string;
+                  number: string;
+                  order: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  orderId: string | null;
+                  owner: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  ownerId: string | null;
+                  paidAmount: number;
+                  paymentTermsDays: number;
+                  /** @enum {string} */
+                  status: 'draft' | 'issued' | 'partly_paid' | 'paid' | 'overdue' | 'void';
+                  subject: string | null;
+                  subtotal: number;
+                  tags: string[];
+                  terms: string | null;
+                  total: number;
+                  /** @description ISO 8601 timestamp */
+                  updatedAt: string;
+                  vatLines: {
+                    net: number;
+                    rate: string;
+                    vat: number;
+                  }[];
+                  vatTotal: number;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
+                  voidedAt: string | null;
+                  voidReason: string | null;
+                }[];
+                label: {
+                  en: string;
+                  vi: string;
+                } | null;
+                listed: boolean;
+                nextCursor: string | null;
+                sums: {
+                  [key: string]: number;
+                };
+                value: string | null;
+              }[];
+              groupBy: string;
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+            field?: string;
+            ids: string[];
+            ownerId?: string | null;
+            tag?: string;
+            value?: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/bulk-operations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Change many invoices at once, as a job: assign an owner, add or remove a tag, set a field, move to the trash or restore. The selection is `ids`, or the list's `filter`, `q` and `trash` in the caller's scope (fixed when it starts; `total` is its size). Follow GET /bulk-operations/:id; undo within 30 days with POST /bulk-operations/:id/undo. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+            field?: string;
+            filter?: components['schemas']['FilterNodeInput'] | null;
+            ids?: string[];
+            ownerId?: string | null;
+            q?: string;
+            tag?: string;
+            trash?: boolean;
+            value?: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              action:
+                'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+              canUndo: boolean;
+              changed: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              done: number;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              failures: {
+                reason: {
+                  en: string;
+                  vi: string;
+                };
+                /** Format: uuid */
+                recordId: string;
+              }[];
+              finishedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              object: string;
+              /** @enum {string} */
+              status: 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              total: number;
+              unchanged: number;
+              undoFailed: number;
+              undone: number;
+              undoneAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          filter?: string;
+          q?: string;
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              count: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/duplicate-pairs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Possible duplicates found by the last scan, best first: pairs of live records the caller may both see, with the evidence (declared keys both hold, name similarity, shared links) and both records. */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          dismissed?: 'true' | 'false';
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                dismissed: boolean;
+                evidence: {
+                  keys: {
+                    key: string;
+                    value: string;
+                  }[];
+                  nameSimilarity: number;
+                  sharedLinks: string[];
+                };
+                /** @description The two records of the pair. */
+                records: {
+                  balance: number;
+                  company: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  companyId: string | null;
+                  contact: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  contactId: string | null;
+                  /** @description ISO 8601 timestamp */
+                  createdAt: string;
+                  custom: {
+                    [key: string]: unknown;
+                  };
+                  deal: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  dealId: string | null;
+                  deletedAt: string | null;
+                  discountTotal: number;
+                  dueDate: string;
+                  /** Format: uuid */
+                  id: string;
+                  issuedAt: string | null;
+                  issueDate: string;
+                  number: string;
+                  order: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  orderId: string | null;
+                  owner: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  ownerId: string | null;
+                  paidAmount: number;
+                  paymentTermsDays: number;
+                  /** @enum {string} */
+                  status: 'draft' | 'issued' | 'partly_paid' | 'paid' | 'overdue' | 'void';
+                  subject: string | null;
+                  subtotal: number;
+                  tags: string[];
+                  terms: string | null;
+                  total: number;
+                  /** @description ISO 8601 timestamp */
+                  updatedAt: string;
+                  vatLines: {
+                    net: number;
+                    rate: string;
+                    vat: number;
+                  }[];
+                  vatTotal: number;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
+                  voidedAt: string | null;
+                  voidReason: string | null;
+                }[];
+                score: number;
+              }[];
+              nextCursor: string | null;
+              scannedAt: string | null;
+              threshold: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/duplicate-pairs/dismiss': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Mark two records "not duplicates" (or, with dismissed=false, undo that). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default true */
+            dismissed?: boolean;
+            recordIds: [string, string];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/duplicate-pairs/scan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Find the possible duplicates among all live records now (declared exact keys and fuzzy names above the workspace threshold); dismissed pairs stay dismissed. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              pairs: number;
+              scannedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/duplicate-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description How alike (in per cent, 30–100: pg_trgm similarity × 100) two names must be for a pair by name, in this workspace. */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            threshold: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              scannedAt: string | null;
+              threshold: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Every record the list with the same `filter`, `q`, `sort` and `trash` shows, streamed (no row cap): `format` csv (UTF-8 with BOM, the default), xlsx, or vcf (vCard 4.0, objects that offer it: GET /objects `exportFormats`). `columns`: comma-separated field keys (csv, xlsx). For large exports, POST /invoices/exports runs a job instead. */
+    get: {
+      parameters: {
+        query?: {
+          columns?: string;
+          filter?: string;
+          format?: 'csv' | 'xlsx' | 'vcf';
+          q?: string;
+          sort?: string;
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/exports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Export a view of invoices. At most SEN_EXPORT_SYNC_MAX_ROWS (50000) matching rows: 200 with the GET /invoices/export address that streams it now. More: 201, a job; follow GET /exports/:id and download its file within 24 hours. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            columns?: string[];
+            filter?: components['schemas']['FilterNodeInput'] | null;
+            /**
+             * @default csv
+             * @enum {string}
+             */
+            format?: 'csv' | 'xlsx' | 'vcf';
+            q?: string;
+            sort?: string;
+            trash?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              mode: 'direct';
+              total: number;
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              job: {
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                downloadUrl: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                expiresAt: string | null;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcf';
+                /** Format: uuid */
+                id: string;
+                object: string;
+                rowsDone: number;
+                sizeBytes: number | null;
+                /** @enum {string} */
+                status: 'queued' | 'running' | 'done' | 'failed' | 'expired';
+                totalRows: number;
+              };
+              /** @enum {string} */
+              mode: 'job';
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The last 50 imports into this object, newest first. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                canUndo: boolean;
+                created: number;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                delimiter: string | null;
+                encoding: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                failed: number;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+                headers: string[];
+                /** Format: uuid */
+                id: string;
+                mapping: (string | null)[];
+                matchKeys: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                }[];
+                object: string;
+                options: {
+                  /**
+                   * @default skip
+                   * @enum {string}
+                   */
+                  duplicates: 'skip' | 'update' | 'create';
+                  matchKeys?: string[];
+                };
+                rowsDone: number;
+                rowsPerSecond: number | null;
+                sample: string[][];
+                secondsLeft: number | null;
+                sheet: string | null;
+                sheets: {
+                  name: string;
+                  rows: number;
+                }[];
+                sizeBytes: number;
+                skipped: number;
+                startedAt: string | null;
+                /** @enum {string} */
+                status:
+                  'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+                targets: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  multiple: boolean;
+                }[];
+                totalRows: number;
+                undoneAt: string | null;
+                updated: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description One file (CSV, XLSX) in a multipart/form-data body, at most 209715200 bytes. `sheet`: the XLSX sheet to read (default: the first with rows). */
+    post: {
+      parameters: {
+        query?: {
+          sheet?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canUndo: boolean;
+              created: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+              headers: string[];
+              /** Format: uuid */
+              id: string;
+              mapping: (string | null)[];
+              matchKeys: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              object: string;
+              options: {
+                /**
+                 * @default skip
+                 * @enum {string}
+                 */
+                duplicates: 'skip' | 'update' | 'create';
+                matchKeys?: string[];
+              };
+              rowsDone: number;
+              rowsPerSecond: number | null;
+              sample: string[][];
+              secondsLeft: number | null;
+              sheet: string | null;
+              sheets: {
+                name: string;
+                rows: number;
+              }[];
+              sizeBytes: number;
+              skipped: number;
+              startedAt: string | null;
+              /** @enum {string} */
+              status: 'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              targets: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                multiple: boolean;
+              }[];
+              totalRows: number;
+              undoneAt: string | null;
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Merge records into one (update on the survivor, delete on the merged ones): the survivor takes the chosen values, every related thing moves to it, the merged records go to the trash. Undo: POST /merges/:id/undo. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mergedIds: string[];
+            /** Format: uuid */
+            survivorId: string;
+            /** @default {} */
+            values?: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              mergeId: string;
+              record: {
+                balance: number;
+                company: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                companyId: string | null;
+                contact: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                contactId: string | null;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deal: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                dealId: string | null;
+                deletedAt: string | null;
+                discountTotal: number;
+                dueDate: string;
+                /** Format: uuid */
+                id: string;
+                issuedAt: string | null;
+                issueDate: string;
+                number: string;
+                order: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                orderId: string | null;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                paidAmount: number;
+                paymentTermsDays: number;
+                /** @enum {string} */
+                status: 'draft' | 'issued' | 'partly_paid' | 'paid' | 'overdue' | 'void';
+                subject: string | null;
+                subtotal: number;
+                tags: string[];
+                terms: string | null;
+                total: number;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                vatLines: {
+                  net: number;
+                  rate: string;
+                  vat: number;
+                }[];
+                vatTotal: number;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+                voidedAt: string | null;
+                voidReason: string | null;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invoices/merge-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Records side by side for a merge, and the fields whose value the survivor can take from any of them. */
+    get: {
+      parameters: {
+        query: {
+          ids: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              fields: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                type: string;
+              }[];
+              records: {
+                balance: number;
+                company: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                companyId: string | null;
+                contact: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                contactId: string | null;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deal: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                dealId: string | null;
+                deletedAt: string | null;
+                discountTotal: number;
+                dueDate: string;
+                /** Format: uuid */
+                id: string;
+                issuedAt: string | null;
+                issueDate: string;
+                number: string;
+                order: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                orderId: string | null;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                paidAmount: number;
+                paymentTermsDays: number;
+                /** @enum {string} */
+                status: 'draft' | 'issued' | 'partly_paid' | 'paid' | 'overdue' | 'void';
+                subject: string | null;
+                subtotal: number;
+                tags: string[];
+                terms: string | null;
+                total: number;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                vatLines: {
+                  net: number;
+                  rate: string;
+                  vat: number;
+                }[];
+                vatTotal: number;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+                voidedAt: string | null;
+                voidReason: string | null;
+              }[];
             };
           };
         };
@@ -30344,6 +37262,8 @@ export interface paths {
                   | 'between'
                   | 'before'
                   | 'after'
+                  | 'more_than_days_ago'
+                  | 'within_last_days'
                   | 'in'
                   | 'not_in'
                 )[];
@@ -30385,6 +37305,10697 @@ export interface paths {
                   | 'link'
                   | 'tags'
                   | 'json';
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          filter?: string;
+          limit?: number;
+          q?: string;
+          sort?: string;
+          trash?: 'true' | 'false';
+          withTotal?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                cancelledAt: string | null;
+                cancelReason: string | null;
+                company: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                companyId: string | null;
+                confirmedAt: string | null;
+                contact: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                contactId: string | null;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deal: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                dealId: string | null;
+                deletedAt: string | null;
+                /** @enum {string} */
+                deliveryStatus: 'not_delivered' | 'partly_delivered' | 'delivered';
+                discountTotal: number;
+                endDate: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'order' | 'contract';
+                number: string;
+                orderDate: string;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                quote: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                quoteId: string | null;
+                renewalDate: string | null;
+                renewalReminderDays: number | null;
+                signedOn: string | null;
+                /** @enum {string} */
+                status: 'draft' | 'confirmed' | 'completed' | 'cancelled';
+                subject: string | null;
+                subtotal: number;
+                tags: string[];
+                terms: string | null;
+                total: number;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                vatLines: {
+                  net: number;
+                  rate: string;
+                  vat: number;
+                }[];
+                vatTotal: number;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+                warehouse: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                warehouseId: string | null;
+              }[];
+              nextCursor: string | null;
+              total?: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            companyId?: string | null;
+            contactId?: string | null;
+            custom?: {
+              [key: string]: unknown;
+            };
+            dealId?: string | null;
+            endDate?: string | null;
+            /** @enum {string} */
+            kind?: 'order' | 'contract';
+            /** Format: date */
+            orderDate?: string;
+            ownerId?: string | null;
+            renewalDate?: string | null;
+            renewalReminderDays?: number | null;
+            signedOn?: string | null;
+            subject?: string | null;
+            tags?: string[];
+            terms?: string | null;
+            warehouseId?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              cancelledAt: string | null;
+              cancelReason: string | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              confirmedAt: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              /** @enum {string} */
+              deliveryStatus: 'not_delivered' | 'partly_delivered' | 'delivered';
+              discountTotal: number;
+              endDate: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'order' | 'contract';
+              number: string;
+              orderDate: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              quote: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              quoteId: string | null;
+              renewalDate: string | null;
+              renewalReminderDays: number | null;
+              signedOn: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'confirmed' | 'completed' | 'cancelled';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+              warehouse: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              warehouseId: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              cancelledAt: string | null;
+              cancelReason: string | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              confirmedAt: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              /** @enum {string} */
+              deliveryStatus: 'not_delivered' | 'partly_delivered' | 'delivered';
+              discountTotal: number;
+              endDate: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'order' | 'contract';
+              number: string;
+              orderDate: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              quote: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              quoteId: string | null;
+              renewalDate: string | null;
+              renewalReminderDays: number | null;
+              signedOn: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'confirmed' | 'completed' | 'cancelled';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+              warehouse: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              warehouseId: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** @description Change a record. With `If-Match: "<version>"` (the version the client read) a record someone changed since is not overwritten: 409 VERSION_CONFLICT with `details.current`, the record as it is now. */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          'if-match'?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            companyId?: string | null;
+            contactId?: string | null;
+            custom?: {
+              [key: string]: unknown;
+            };
+            dealId?: string | null;
+            endDate?: string | null;
+            /** @enum {string} */
+            kind?: 'order' | 'contract';
+            /** Format: date */
+            orderDate?: string;
+            ownerId?: string | null;
+            renewalDate?: string | null;
+            renewalReminderDays?: number | null;
+            signedOn?: string | null;
+            subject?: string | null;
+            tags?: string[];
+            terms?: string | null;
+            warehouseId?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              cancelledAt: string | null;
+              cancelReason: string | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              confirmedAt: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              /** @enum {string} */
+              deliveryStatus: 'not_delivered' | 'partly_delivered' | 'delivered';
+              discountTotal: number;
+              endDate: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'order' | 'contract';
+              number: string;
+              orderDate: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              quote: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              quoteId: string | null;
+              renewalDate: string | null;
+              renewalReminderDays: number | null;
+              signedOn: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'confirmed' | 'completed' | 'cancelled';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+              warehouse: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              warehouseId: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/orders/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Cancel with a reason; what was reserved and not delivered is released. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              cancelledAt: string | null;
+              cancelReason: string | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              confirmedAt: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              /** @enum {string} */
+              deliveryStatus: 'not_delivered' | 'partly_delivered' | 'delivered';
+              discountTotal: number;
+              endDate: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'order' | 'contract';
+              number: string;
+              orderDate: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              quote: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              quoteId: string | null;
+              renewalDate: string | null;
+              renewalReminderDays: number | null;
+              signedOn: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'confirmed' | 'completed' | 'cancelled';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              warehouse: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              warehouseId: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/{id}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Confirm a draft order: its goods are reserved in its warehouse (409 INSUFFICIENT_STOCK when a product without backorders is short). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              cancelledAt: string | null;
+              cancelReason: string | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              confirmedAt: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              /** @enum {string} */
+              deliveryStatus: 'not_delivered' | 'partly_delivered' | 'delivered';
+              discountTotal: number;
+              endDate: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'order' | 'contract';
+              number: string;
+              orderDate: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              quote: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              quoteId: string | null;
+              renewalDate: string | null;
+              renewalReminderDays: number | null;
+              signedOn: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'confirmed' | 'completed' | 'cancelled';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              warehouse: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              warehouseId: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              deliveries: {
+                createdBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                deliveredOn: string;
+                /** Format: uuid */
+                id: string;
+                lines: {
+                  /** Format: uuid */
+                  lineId: string;
+                  name: string;
+                  quantity: number;
+                }[];
+                note: string | null;
+              }[];
+              lines: {
+                delivered: number;
+                /** Format: uuid */
+                lineId: string;
+                name: string;
+                quantity: number;
+                remaining: number;
+                unit: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description Record a delivery (all that is left, or `lines`): the goods are issued from the warehouse; the order becomes partly delivered, or delivered and completed. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: date */
+            deliveredOn?: string;
+            lines?: {
+              /** Format: uuid */
+              lineId: string;
+              quantity: number | string;
+            }[];
+            note?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              cancelledAt: string | null;
+              cancelReason: string | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              confirmedAt: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              /** @enum {string} */
+              deliveryStatus: 'not_delivered' | 'partly_delivered' | 'delivered';
+              discountTotal: number;
+              endDate: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'order' | 'contract';
+              number: string;
+              orderDate: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              quote: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              quoteId: string | null;
+              renewalDate: string | null;
+              renewalReminderDays: number | null;
+              signedOn: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'confirmed' | 'completed' | 'cancelled';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              warehouse: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              warehouseId: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/{id}/invoice': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description A draft invoice for what the order delivered and has not invoiced yet (or the given quantities of it). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            lines?: {
+              /** Format: uuid */
+              lineId: string;
+              quantity: number | string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              balance: number;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountTotal: number;
+              dueDate: string;
+              /** Format: uuid */
+              id: string;
+              issuedAt: string | null;
+              issueDate: string;
+              number: string;
+              order: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              orderId: string | null;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              paidAmount: number;
+              paymentTermsDays: number;
+              /** @enum {string} */
+              status: 'draft' | 'issued' | 'partly_paid' | 'paid' | 'overdue' | 'void';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              voidedAt: string | null;
+              voidReason: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/{id}/line-items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                description: string | null;
+                discount: {
+                  /** @enum {string} */
+                  kind: 'percent' | 'amount';
+                  value: number;
+                } | null;
+                discountAmount: number;
+                grossAmount: number;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                netAmount: number;
+                position: number;
+                productDeleted: boolean;
+                productId: string | null;
+                quantity: number;
+                sku: string | null;
+                unit: string;
+                unitPrice: number;
+                vatAmount: number;
+                /** @enum {string} */
+                vatRate: '0' | '5' | '8' | '10' | 'none';
+              }[];
+              locked: string | null;
+              totals: {
+                discountPercent: number;
+                discountTotal: number;
+                netTotal: number;
+                subtotal: number;
+                total: number;
+                totalInWords: string;
+                vatLines: {
+                  net: number;
+                  /** @enum {string} */
+                  rate: '0' | '5' | '8' | '10' | 'none';
+                  vat: number;
+                }[];
+                vatTotal: number;
+              };
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    /** @description Replace the lines. Amounts are computed by the server (exact integer đồng; VAT per rate on the sum of the nets) and the totals written on the record. With `If-Match: "<version>"` a record changed since is refused (409 VERSION_CONFLICT). */
+    put: {
+      parameters: {
+        query?: never;
+        header?: {
+          'if-match'?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            items: {
+              description?: string | null;
+              discount?: {
+                /** @enum {string} */
+                kind: 'percent' | 'amount';
+                value: number | string;
+              } | null;
+              name?: string;
+              productId?: string | null;
+              quantity: number | string;
+              sku?: string | null;
+              unit?: string;
+              unitPrice?: number;
+              /** @enum {string} */
+              vatRate?: '0' | '5' | '8' | '10' | 'none';
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                description: string | null;
+                discount: {
+                  /** @enum {string} */
+                  kind: 'percent' | 'amount';
+                  value: number;
+                } | null;
+                discountAmount: number;
+                grossAmount: number;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                netAmount: number;
+                position: number;
+                productDeleted: boolean;
+                productId: string | null;
+                quantity: number;
+                sku: string | null;
+                unit: string;
+                unitPrice: number;
+                vatAmount: number;
+                /** @enum {string} */
+                vatRate: '0' | '5' | '8' | '10' | 'none';
+              }[];
+              locked: string | null;
+              totals: {
+                discountPercent: number;
+                discountTotal: number;
+                netTotal: number;
+                subtotal: number;
+                total: number;
+                totalInWords: string;
+                vatLines: {
+                  net: number;
+                  /** @enum {string} */
+                  rate: '0' | '5' | '8' | '10' | 'none';
+                  vat: number;
+                }[];
+                vatTotal: number;
+              };
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/{id}/merges': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                mergedIds: string[];
+                undone: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/{id}/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The document as an A4 PDF (the workspace’s letterhead from Settings → Thông tin doanh nghiệp), in Vietnamese unless `lang=en`. */
+    get: {
+      parameters: {
+        query?: {
+          lang?: 'vi' | 'en';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description application/pdf */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/{id}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              cancelledAt: string | null;
+              cancelReason: string | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              confirmedAt: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              /** @enum {string} */
+              deliveryStatus: 'not_delivered' | 'partly_delivered' | 'delivered';
+              discountTotal: number;
+              endDate: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'order' | 'contract';
+              number: string;
+              orderDate: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              quote: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              quoteId: string | null;
+              renewalDate: string | null;
+              renewalReminderDays: number | null;
+              signedOn: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'confirmed' | 'completed' | 'cancelled';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+              warehouse: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              warehouseId: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/board': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A kanban board: each column's first cards (`limit`), count and cursor (continue with the list: `filter` AND groupBy is the column's value, same `sort`), in one request. */
+    get: {
+      parameters: {
+        query: {
+          filter?: string;
+          groupBy: string;
+          limit?: number;
+          q?: string;
+          /** @description A value of the groupBy field's `scopedBy` field (a deal board: its pipeline's id): only its records and its options' columns. */
+          scope?: string;
+          sort?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              columns: {
+                archived: boolean;
+                color: string | null;
+                count: number;
+                items: {
+                  cancelledAt: string | null;
+                  cancelReason: string | null;
+                  company: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  companyId: string | null;
+                  confirmedAt: string | null;
+                  contact: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  contactId: string | null;
+                  /** @description ISO 8601 timestamp */
+                  createdAt: string;
+                  custom: {
+                    [key: string]: unknown;
+                  };
+                  deal: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  dealId: string | null;
+                  deletedAt: string | null;
+                  /** @enum {string} */
+                  deliveryStatus: 'not_delivered' | 'partly_delivered' | 'delivered';
+                  discountTotal: number;
+                  endDate: string | null;
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {string} */
+                  kind: 'order' | 'contract';
+                  number: string;
+                  orderDate: string;
+                  owner: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  ownerId: string | null;
+                  quote: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  quoteId: string | null;
+                  renewalDate: string | null;
+                  renewalReminderDays: number | null;
+                  signedOn: string | null;
+                  /** @enum {string} */
+                  status: 'draft' | 'confirmed' | 'completed' | 'cancelled';
+                  subject: string | null;
+                  subtotal: number;
+                  tags: string[];
+                  terms: string | null;
+                  total: number;
+                  /** @description ISO 8601 timestamp */
+                  updatedAt: string;
+                  vatLines: {
+                    net: number;
+                    rate: string;
+                    vat: number;
+                  }[];
+                  vatTotal: number;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
+                  warehouse: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  warehouseId: string | null;
+                }[];
+                label: {
+                  en: string;
+                  vi: string;
+                } | null;
+                listed: boolean;
+                nextCursor: string | null;
+                sums: {
+                  [key: string]: number;
+                };
+                value: string | null;
+              }[];
+              groupBy: string;
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+            field?: string;
+            ids: string[];
+            ownerId?: string | null;
+            tag?: string;
+            value?: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/bulk-operations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Change many orders at once, as a job: assign an owner, add or remove a tag, set a field, move to the trash or restore. The selection is `ids`, or the list's `filter`, `q` and `trash` in the caller's scope (fixed when it starts; `total` is its size). Follow GET /bulk-operations/:id; undo within 30 days with POST /bulk-operations/:id/undo. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+            field?: string;
+            filter?: components['schemas']['FilterNodeInput'] | null;
+            ids?: string[];
+            ownerId?: string | null;
+            q?: string;
+            tag?: string;
+            trash?: boolean;
+            value?: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              action:
+                'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+              canUndo: boolean;
+              changed: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              done: number;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              failures: {
+                reason: {
+                  en: string;
+                  vi: string;
+                };
+                /** Format: uuid */
+                recordId: string;
+              }[];
+              finishedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              object: string;
+              /** @enum {string} */
+              status: 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              total: number;
+              unchanged: number;
+              undoFailed: number;
+              undone: number;
+              undoneAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          filter?: string;
+          q?: string;
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              count: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/duplicate-pairs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Possible duplicates found by the last scan, best first: pairs of live records the caller may both see, with the evidence (declared keys both hold, name similarity, shared links) and both records. */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          dismissed?: 'true' | 'false';
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                dismissed: boolean;
+                evidence: {
+                  keys: {
+                    key: string;
+                    value: string;
+                  }[];
+                  nameSimilarity: number;
+                  sharedLinks: string[];
+                };
+                /** @description The two records of the pair. */
+                records: {
+                  cancelledAt: string | null;
+                  cancelReason: string | null;
+                  company: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  companyId: string | null;
+                  confirmedAt: string | null;
+                  contact: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  contactId: string | null;
+                  /** @description ISO 8601 timestamp */
+                  createdAt: string;
+                  custom: {
+                    [key: string]: unknown;
+                  };
+                  deal: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  dealId: string | null;
+                  deletedAt: string | null;
+                  /** @enum {string} */
+                  deliveryStatus: 'not_delivered' | 'partly_delivered' | 'delivered';
+                  discountTotal: number;
+                  endDate: string | null;
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {string} */
+                  kind: 'order' | 'contract';
+                  number: string;
+                  orderDate: string;
+                  owner: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  ownerId: string | null;
+                  quote: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  quoteId: string | null;
+                  renewalDate: string | null;
+                  renewalReminderDays: number | null;
+                  signedOn: string | null;
+                  /** @enum {string} */
+                  status: 'draft' | 'confirmed' | 'completed' | 'cancelled';
+                  subject: string | null;
+                  subtotal: number;
+                  tags: string[];
+                  terms: string | null;
+                  total: number;
+                  /** @description ISO 8601 timestamp */
+                  updatedAt: string;
+                  vatLines: {
+                    net: number;
+                    rate: string;
+                    vat: number;
+                  }[];
+                  vatTotal: number;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
+                  warehouse: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  warehouseId: string | null;
+                }[];
+                score: number;
+              }[];
+              nextCursor: string | null;
+              scannedAt: string | null;
+              threshold: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/duplicate-pairs/dismiss': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Mark two records "not duplicates" (or, with dismissed=false, undo that). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default true */
+            dismissed?: boolean;
+            recordIds: [string, string];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/duplicate-pairs/scan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Find the possible duplicates among all live records now (declared exact keys and fuzzy names above the workspace threshold); dismissed pairs stay dismissed. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              pairs: number;
+              scannedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/duplicate-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description How alike (in per cent, 30–100: pg_trgm similarity × 100) two names must be for a pair by name, in this workspace. */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            threshold: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              scannedAt: string | null;
+              threshold: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Every record the list with the same `filter`, `q`, `sort` and `trash` shows, streamed (no row cap): `format` csv (UTF-8 with BOM, the default), xlsx, or vcf (vCard 4.0, objects that offer it: GET /objects `exportFormats`). `columns`: comma-separated field keys (csv, xlsx). For large exports, POST /orders/exports runs a job instead. */
+    get: {
+      parameters: {
+        query?: {
+          columns?: string;
+          filter?: string;
+          format?: 'csv' | 'xlsx' | 'vcf';
+          q?: string;
+          sort?: string;
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/exports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Export a view of orders. At most SEN_EXPORT_SYNC_MAX_ROWS (50000) matching rows: 200 with the GET /orders/export address that streams it now. More: 201, a job; follow GET /exports/:id and download its file within 24 hours. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            columns?: string[];
+            filter?: components['schemas']['FilterNodeInput'] | null;
+            /**
+             * @default csv
+             * @enum {string}
+             */
+            format?: 'csv' | 'xlsx' | 'vcf';
+            q?: string;
+            sort?: string;
+            trash?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              mode: 'direct';
+              total: number;
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              job: {
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                downloadUrl: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                expiresAt: string | null;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcf';
+                /** Format: uuid */
+                id: string;
+                object: string;
+                rowsDone: number;
+                sizeBytes: number | null;
+                /** @enum {string} */
+                status: 'queued' | 'running' | 'done' | 'failed' | 'expired';
+                totalRows: number;
+              };
+              /** @enum {string} */
+              mode: 'job';
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The last 50 imports into this object, newest first. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                canUndo: boolean;
+                created: number;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                delimiter: string | null;
+                encoding: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                failed: number;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+                headers: string[];
+                /** Format: uuid */
+                id: string;
+                mapping: (string | null)[];
+                matchKeys: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                }[];
+                object: string;
+                options: {
+                  /**
+                   * @default skip
+                   * @enum {string}
+                   */
+                  duplicates: 'skip' | 'update' | 'create';
+                  matchKeys?: string[];
+                };
+                rowsDone: number;
+                rowsPerSecond: number | null;
+                sample: string[][];
+                secondsLeft: number | null;
+                sheet: string | null;
+                sheets: {
+                  name: string;
+                  rows: number;
+                }[];
+                sizeBytes: number;
+                skipped: number;
+                startedAt: string | null;
+                /** @enum {string} */
+                status:
+                  'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+                targets: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  multiple: boolean;
+                }[];
+                totalRows: number;
+                undoneAt: string | null;
+                updated: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description One file (CSV, XLSX) in a multipart/form-data body, at most 209715200 bytes. `sheet`: the XLSX sheet to read (default: the first with rows). */
+    post: {
+      parameters: {
+        query?: {
+          sheet?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canUndo: boolean;
+              created: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+              headers: string[];
+              /** Format: uuid */
+              id: string;
+              mapping: (string | null)[];
+              matchKeys: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              object: string;
+              options: {
+                /**
+                 * @default skip
+                 * @enum {string}
+                 */
+                duplicates: 'skip' | 'update' | 'create';
+                matchKeys?: string[];
+              };
+              rowsDone: number;
+              rowsPerSecond: number | null;
+              sample: string[][];
+              secondsLeft: number | null;
+              sheet: string | null;
+              sheets: {
+                name: string;
+                rows: number;
+              }[];
+              sizeBytes: number;
+              skipped: number;
+              startedAt: string | null;
+              /** @enum {string} */
+              status: 'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              targets: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                multiple: boolean;
+              }[];
+              totalRows: number;
+              undoneAt: string | null;
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Merge records into one (update on the survivor, delete on the merged ones): the survivor takes the chosen values, every related thing moves to it, the merged records go to the trash. Undo: POST /merges/:id/undo. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mergedIds: string[];
+            /** Format: uuid */
+            survivorId: string;
+            /** @default {} */
+            values?: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              mergeId: string;
+              record: {
+                cancelledAt: string | null;
+                cancelReason: string | null;
+                company: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                companyId: string | null;
+                confirmedAt: string | null;
+                contact: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                contactId: string | null;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deal: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                dealId: string | null;
+                deletedAt: string | null;
+                /** @enum {string} */
+                deliveryStatus: 'not_delivered' | 'partly_delivered' | 'delivered';
+                discountTotal: number;
+                endDate: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'order' | 'contract';
+                number: string;
+                orderDate: string;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                quote: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                quoteId: string | null;
+                renewalDate: string | null;
+                renewalReminderDays: number | null;
+                signedOn: string | null;
+                /** @enum {string} */
+                status: 'draft' | 'confirmed' | 'completed' | 'cancelled';
+                subject: string | null;
+                subtotal: number;
+                tags: string[];
+                terms: string | null;
+                total: number;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                vatLines: {
+                  net: number;
+                  rate: string;
+                  vat: number;
+                }[];
+                vatTotal: number;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+                warehouse: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                warehouseId: string | null;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/orders/merge-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Records side by side for a merge, and the fields whose value the survivor can take from any of them. */
+    get: {
+      parameters: {
+        query: {
+          ids: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              fields: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                type: string;
+              }[];
+              records: {
+                cancelledAt: string | null;
+                cancelReason: string | null;
+                company: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                companyId: string | null;
+                confirmedAt: string | null;
+                contact: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                contactId: string | null;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deal: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                dealId: string | null;
+                deletedAt: string | null;
+                /** @enum {string} */
+                deliveryStatus: 'not_delivered' | 'partly_delivered' | 'delivered';
+                discountTotal: number;
+                endDate: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'order' | 'contract';
+                number: string;
+                orderDate: string;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                quote: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                quoteId: string | null;
+                renewalDate: string | null;
+                renewalReminderDays: number | null;
+                signedOn: string | null;
+                /** @enum {string} */
+                status: 'draft' | 'confirmed' | 'completed' | 'cancelled';
+                subject: string | null;
+                subtotal: number;
+                tags: string[];
+                terms: string | null;
+                total: number;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                vatLines: {
+                  net: number;
+                  rate: string;
+                  vat: number;
+                }[];
+                vatTotal: number;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+                warehouse: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                warehouseId: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          filter?: string;
+          limit?: number;
+          q?: string;
+          sort?: string;
+          trash?: 'true' | 'false';
+          withTotal?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                allocatedAmount: number;
+                amount: number;
+                company: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                companyId: string | null;
+                contact: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                contactId: string | null;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                creditAmount: number;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deletedAt: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                method: 'cash' | 'bank_transfer' | 'card';
+                note: string | null;
+                number: string;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                paymentDate: string;
+                reference: string | null;
+                reversedAt: string | null;
+                reverseReason: string | null;
+                /** @enum {string} */
+                status: 'posted' | 'reversed';
+                tags: string[];
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+              }[];
+              nextCursor: string | null;
+              total?: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            allocations?: {
+              amount: number;
+              /** Format: uuid */
+              invoiceId: string;
+            }[];
+            amount: number;
+            companyId?: string | null;
+            contactId?: string | null;
+            custom?: {
+              [key: string]: unknown;
+            };
+            /** @enum {string} */
+            method: 'cash' | 'bank_transfer' | 'card';
+            note?: string | null;
+            ownerId?: string | null;
+            /** Format: date */
+            paymentDate?: string;
+            reference?: string | null;
+            tags?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allocatedAmount: number;
+              amount: number;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              creditAmount: number;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              method: 'cash' | 'bank_transfer' | 'card';
+              note: string | null;
+              number: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              paymentDate: string;
+              reference: string | null;
+              reversedAt: string | null;
+              reverseReason: string | null;
+              /** @enum {string} */
+              status: 'posted' | 'reversed';
+              tags: string[];
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allocatedAmount: number;
+              amount: number;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              creditAmount: number;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              method: 'cash' | 'bank_transfer' | 'card';
+              note: string | null;
+              number: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              paymentDate: string;
+              reference: string | null;
+              reversedAt: string | null;
+              reverseReason: string | null;
+              /** @enum {string} */
+              status: 'posted' | 'reversed';
+              tags: string[];
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** @description Change a record. With `If-Match: "<version>"` (the version the client read) a record someone changed since is not overwritten: 409 VERSION_CONFLICT with `details.current`, the record as it is now. */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          'if-match'?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            custom?: {
+              [key: string]: unknown;
+            };
+            note?: string | null;
+            ownerId?: string | null;
+            reference?: string | null;
+            tags?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allocatedAmount: number;
+              amount: number;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              creditAmount: number;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              method: 'cash' | 'bank_transfer' | 'card';
+              note: string | null;
+              number: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              paymentDate: string;
+              reference: string | null;
+              reversedAt: string | null;
+              reverseReason: string | null;
+              /** @enum {string} */
+              status: 'posted' | 'reversed';
+              tags: string[];
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/payments/{id}/allocations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                amount: number;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                invoice: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                /** Format: uuid */
+                invoiceId: string;
+                reversedAt: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description Apply what is left of a payment (the customer’s credit) to invoices of the same customer, each at most its balance. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            allocations: {
+              amount: number;
+              /** Format: uuid */
+              invoiceId: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allocatedAmount: number;
+              amount: number;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              creditAmount: number;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              method: 'cash' | 'bank_transfer' | 'card';
+              note: string | null;
+              number: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              paymentDate: string;
+              reference: string | null;
+              reversedAt: string | null;
+              reverseReason: string | null;
+              /** @enum {string} */
+              status: 'posted' | 'reversed';
+              tags: string[];
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/{id}/merges': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                mergedIds: string[];
+                undone: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/{id}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allocatedAmount: number;
+              amount: number;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              creditAmount: number;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              method: 'cash' | 'bank_transfer' | 'card';
+              note: string | null;
+              number: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              paymentDate: string;
+              reference: string | null;
+              reversedAt: string | null;
+              reverseReason: string | null;
+              /** @enum {string} */
+              status: 'posted' | 'reversed';
+              tags: string[];
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/{id}/reverse': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Reverse a payment with a reason (needs `approve` on payments): it and its allocations stay, marked reversed; its invoices are open again. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allocatedAmount: number;
+              amount: number;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              creditAmount: number;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              method: 'cash' | 'bank_transfer' | 'card';
+              note: string | null;
+              number: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              paymentDate: string;
+              reference: string | null;
+              reversedAt: string | null;
+              reverseReason: string | null;
+              /** @enum {string} */
+              status: 'posted' | 'reversed';
+              tags: string[];
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/board': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A kanban board: each column's first cards (`limit`), count and cursor (continue with the list: `filter` AND groupBy is the column's value, same `sort`), in one request. */
+    get: {
+      parameters: {
+        query: {
+          filter?: string;
+          groupBy: string;
+          limit?: number;
+          q?: string;
+          /** @description A value of the groupBy field's `scopedBy` field (a deal board: its pipeline's id): only its records and its options' columns. */
+          scope?: string;
+          sort?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              columns: {
+                archived: boolean;
+                color: string | null;
+                count: number;
+                items: {
+                  allocatedAmount: number;
+                  amount: number;
+                  company: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  companyId: string | null;
+                  contact: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  contactId: string | null;
+                  /** @description ISO 8601 timestamp */
+                  createdAt: string;
+                  creditAmount: number;
+                  custom: {
+                    [key: string]: unknown;
+                  };
+                  deletedAt: string | null;
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {string} */
+                  method: 'cash' | 'bank_transfer' | 'card';
+                  note: string | null;
+                  number: string;
+                  owner: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  ownerId: string | null;
+                  paymentDate: string;
+                  reference: string | null;
+                  reversedAt: string | null;
+                  reverseReason: string | null;
+                  /** @enum {string} */
+                  status: 'posted' | 'reversed';
+                  tags: string[];
+                  /** @description ISO 8601 timestamp */
+                  updatedAt: string;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
+                }[];
+                label: {
+                  en: string;
+                  vi: string;
+                } | null;
+                listed: boolean;
+                nextCursor: string | null;
+                sums: {
+                  [key: string]: number;
+                };
+                value: string | null;
+              }[];
+              groupBy: string;
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+            field?: string;
+            ids: string[];
+            ownerId?: string | null;
+            tag?: string;
+            value?: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/bulk-operations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Change many payments at once, as a job: assign an owner, add or remove a tag, set a field, move to the trash or restore. The selection is `ids`, or the list's `filter`, `q` and `trash` in the caller's scope (fixed when it starts; `total` is its size). Follow GET /bulk-operations/:id; undo within 30 days with POST /bulk-operations/:id/undo. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+            field?: string;
+            filter?: components['schemas']['FilterNodeInput'] | null;
+            ids?: string[];
+            ownerId?: string | null;
+            q?: string;
+            tag?: string;
+            trash?: boolean;
+            value?: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              action:
+                'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+              canUndo: boolean;
+              changed: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              done: number;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              failures: {
+                reason: {
+                  en: string;
+                  vi: string;
+                };
+                /** Format: uuid */
+                recordId: string;
+              }[];
+              finishedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              object: string;
+              /** @enum {string} */
+              status: 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              total: number;
+              unchanged: number;
+              undoFailed: number;
+              undone: number;
+              undoneAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          filter?: string;
+          q?: string;
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              count: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/duplicate-pairs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Possible duplicates found by the last scan, best first: pairs of live records the caller may both see, with the evidence (declared keys both hold, name similarity, shared links) and both records. */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          dismissed?: 'true' | 'false';
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                dismissed: boolean;
+                evidence: {
+                  keys: {
+                    key: string;
+                    value: string;
+                  }[];
+                  nameSimilarity: number;
+                  sharedLinks: string[];
+                };
+                /** @description The two records of the pair. */
+                records: {
+                  allocatedAmount: number;
+                  amount: number;
+                  company: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  companyId: string | null;
+                  contact: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  contactId: string | null;
+                  /** @description ISO 8601 timestamp */
+                  createdAt: string;
+                  creditAmount: number;
+                  custom: {
+                    [key: string]: unknown;
+                  };
+                  deletedAt: string | null;
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {string} */
+                  method: 'cash' | 'bank_transfer' | 'card';
+                  note: string | null;
+                  number: string;
+                  owner: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  ownerId: string | null;
+                  paymentDate: string;
+                  reference: string | null;
+                  reversedAt: string | null;
+                  reverseReason: string | null;
+                  /** @enum {string} */
+                  status: 'posted' | 'reversed';
+                  tags: string[];
+                  /** @description ISO 8601 timestamp */
+                  updatedAt: string;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
+                }[];
+                score: number;
+              }[];
+              nextCursor: string | null;
+              scannedAt: string | null;
+              threshold: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/duplicate-pairs/dismiss': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Mark two records "not duplicates" (or, with dismissed=false, undo that). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default true */
+            dismissed?: boolean;
+            recordIds: [string, string];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/duplicate-pairs/scan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Find the possible duplicates among all live records now (declared exact keys and fuzzy names above the workspace threshold); dismissed pairs stay dismissed. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              pairs: number;
+              scannedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/duplicate-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description How alike (in per cent, 30–100: pg_trgm similarity × 100) two names must be for a pair by name, in this workspace. */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            threshold: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              scannedAt: string | null;
+              threshold: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Every record the list with the same `filter`, `q`, `sort` and `trash` shows, streamed (no row cap): `format` csv (UTF-8 with BOM, the default), xlsx, or vcf (vCard 4.0, objects that offer it: GET /objects `exportFormats`). `columns`: comma-separated field keys (csv, xlsx). For large exports, POST /payments/exports runs a job instead. */
+    get: {
+      parameters: {
+        query?: {
+          columns?: string;
+          filter?: string;
+          format?: 'csv' | 'xlsx' | 'vcf';
+          q?: string;
+          sort?: string;
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/exports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Export a view of payments. At most SEN_EXPORT_SYNC_MAX_ROWS (50000) matching rows: 200 with the GET /payments/export address that streams it now. More: 201, a job; follow GET /exports/:id and download its file within 24 hours. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            columns?: string[];
+            filter?: components['schemas']['FilterNodeInput'] | null;
+            /**
+             * @default csv
+             * @enum {string}
+             */
+            format?: 'csv' | 'xlsx' | 'vcf';
+            q?: string;
+            sort?: string;
+            trash?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              mode: 'direct';
+              total: number;
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              job: {
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                downloadUrl: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                expiresAt: string | null;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcf';
+                /** Format: uuid */
+                id: string;
+                object: string;
+                rowsDone: number;
+                sizeBytes: number | null;
+                /** @enum {string} */
+                status: 'queued' | 'running' | 'done' | 'failed' | 'expired';
+                totalRows: number;
+              };
+              /** @enum {string} */
+              mode: 'job';
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The last 50 imports into this object, newest first. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                canUndo: boolean;
+                created: number;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                delimiter: string | null;
+                encoding: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                failed: number;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+                headers: string[];
+                /** Format: uuid */
+                id: string;
+                mapping: (string | null)[];
+                matchKeys: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                }[];
+                object: string;
+                options: {
+                  /**
+                   * @default skip
+                   * @enum {string}
+                   */
+                  duplicates: 'skip' | 'update' | 'create';
+                  matchKeys?: string[];
+                };
+                rowsDone: number;
+                rowsPerSecond: number | null;
+                sample: string[][];
+                secondsLeft: number | null;
+                sheet: string | null;
+                sheets: {
+                  name: string;
+                  rows: number;
+                }[];
+                sizeBytes: number;
+                skipped: number;
+                startedAt: string | null;
+                /** @enum {string} */
+                status:
+                  'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+                targets: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  multiple: boolean;
+                }[];
+                totalRows: number;
+                undoneAt: string | null;
+                updated: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description One file (CSV, XLSX) in a multipart/form-data body, at most 209715200 bytes. `sheet`: the XLSX sheet to read (default: the first with rows). */
+    post: {
+      parameters: {
+        query?: {
+          sheet?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canUndo: boolean;
+              created: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+              headers: string[];
+              /** Format: uuid */
+              id: string;
+              mapping: (string | null)[];
+              matchKeys: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              object: string;
+              options: {
+                /**
+                 * @default skip
+                 * @enum {string}
+                 */
+                duplicates: 'skip' | 'update' | 'create';
+                matchKeys?: string[];
+              };
+              rowsDone: number;
+              rowsPerSecond: number | null;
+              sample: string[][];
+              secondsLeft: number | null;
+              sheet: string | null;
+              sheets: {
+                name: string;
+                rows: number;
+              }[];
+              sizeBytes: number;
+              skipped: number;
+              startedAt: string | null;
+              /** @enum {string} */
+              status: 'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              targets: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                multiple: boolean;
+              }[];
+              totalRows: number;
+              undoneAt: string | null;
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Merge records into one (update on the survivor, delete on the merged ones): the survivor takes the chosen values, every related thing moves to it, the merged records go to the trash. Undo: POST /merges/:id/undo. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mergedIds: string[];
+            /** Format: uuid */
+            survivorId: string;
+            /** @default {} */
+            values?: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              mergeId: string;
+              record: {
+                allocatedAmount: number;
+                amount: number;
+                company: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                companyId: string | null;
+                contact: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                contactId: string | null;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                creditAmount: number;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deletedAt: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                method: 'cash' | 'bank_transfer' | 'card';
+                note: string | null;
+                number: string;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                paymentDate: string;
+                reference: string | null;
+                reversedAt: string | null;
+                reverseReason: string | null;
+                /** @enum {string} */
+                status: 'posted' | 'reversed';
+                tags: string[];
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/merge-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Records side by side for a merge, and the fields whose value the survivor can take from any of them. */
+    get: {
+      parameters: {
+        query: {
+          ids: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              fields: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                type: string;
+              }[];
+              records: {
+                allocatedAmount: number;
+                amount: number;
+                company: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                companyId: string | null;
+                contact: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                contactId: string | null;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                creditAmount: number;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deletedAt: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                method: 'cash' | 'bank_transfer' | 'card';
+                note: string | null;
+                number: string;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                paymentDate: string;
+                reference: string | null;
+                reversedAt: string | null;
+                reverseReason: string | null;
+                /** @enum {string} */
+                status: 'posted' | 'reversed';
+                tags: string[];
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
               }[];
             };
           };
@@ -37305,6 +54916,7316 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/quotes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          filter?: string;
+          limit?: number;
+          q?: string;
+          sort?: string;
+          trash?: 'true' | 'false';
+          withTotal?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                acceptedAt: string | null;
+                approvalComment: string | null;
+                /** @enum {string} */
+                approvalStatus: 'none' | 'pending' | 'approved' | 'rejected';
+                approvedAt: string | null;
+                approvedBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                approvedDiscountPercent: number | null;
+                company: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                companyId: string | null;
+                contact: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                contactId: string | null;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deal: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                dealId: string | null;
+                deletedAt: string | null;
+                discountPercent: number;
+                discountTotal: number;
+                expired: boolean;
+                /** Format: uuid */
+                id: string;
+                issueDate: string;
+                number: string;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                rejectedAt: string | null;
+                rejectReason: string | null;
+                revision: number;
+                sentAt: string | null;
+                /** @enum {string} */
+                status: 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+                subject: string | null;
+                subtotal: number;
+                tags: string[];
+                terms: string | null;
+                total: number;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                validUntil: string | null;
+                vatLines: {
+                  net: number;
+                  rate: string;
+                  vat: number;
+                }[];
+                vatTotal: number;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+              }[];
+              nextCursor: string | null;
+              total?: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            companyId?: string | null;
+            contactId?: string | null;
+            custom?: {
+              [key: string]: unknown;
+            };
+            dealId?: string | null;
+            /** Format: date */
+            issueDate?: string;
+            ownerId?: string | null;
+            subject?: string | null;
+            tags?: string[];
+            terms?: string | null;
+            validUntil?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              approvalComment: string | null;
+              /** @enum {string} */
+              approvalStatus: 'none' | 'pending' | 'approved' | 'rejected';
+              approvedAt: string | null;
+              approvedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              approvedDiscountPercent: number | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountPercent: number;
+              discountTotal: number;
+              expired: boolean;
+              /** Format: uuid */
+              id: string;
+              issueDate: string;
+              number: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              rejectedAt: string | null;
+              rejectReason: string | null;
+              revision: number;
+              sentAt: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              validUntil: string | null;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              approvalComment: string | null;
+              /** @enum {string} */
+              approvalStatus: 'none' | 'pending' | 'approved' | 'rejected';
+              approvedAt: string | null;
+              approvedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              approvedDiscountPercent: number | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountPercent: number;
+              discountTotal: number;
+              expired: boolean;
+              /** Format: uuid */
+              id: string;
+              issueDate: string;
+              number: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              rejectedAt: string | null;
+              rejectReason: string | null;
+              revision: number;
+              sentAt: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              validUntil: string | null;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** @description Change a record. With `If-Match: "<version>"` (the version the client read) a record someone changed since is not overwritten: 409 VERSION_CONFLICT with `details.current`, the record as it is now. */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          'if-match'?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            companyId?: string | null;
+            contactId?: string | null;
+            custom?: {
+              [key: string]: unknown;
+            };
+            dealId?: string | null;
+            /** Format: date */
+            issueDate?: string;
+            ownerId?: string | null;
+            subject?: string | null;
+            tags?: string[];
+            terms?: string | null;
+            validUntil?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              approvalComment: string | null;
+              /** @enum {string} */
+              approvalStatus: 'none' | 'pending' | 'approved' | 'rejected';
+              approvedAt: string | null;
+              approvedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              approvedDiscountPercent: number | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountPercent: number;
+              discountTotal: number;
+              expired: boolean;
+              /** Format: uuid */
+              id: string;
+              issueDate: string;
+              number: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              rejectedAt: string | null;
+              rejectReason: string | null;
+              revision: number;
+              sentAt: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              validUntil: string | null;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/quotes/{id}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The customer accepted a sent quote. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              approvalComment: string | null;
+              /** @enum {string} */
+              approvalStatus: 'none' | 'pending' | 'approved' | 'rejected';
+              approvedAt: string | null;
+              approvedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              approvedDiscountPercent: number | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountPercent: number;
+              discountTotal: number;
+              expired: boolean;
+              /** Format: uuid */
+              id: string;
+              issueDate: string;
+              number: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              rejectedAt: string | null;
+              rejectReason: string | null;
+              revision: number;
+              sentAt: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              validUntil: string | null;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Approve the pending discount (needs `approve` on quotes). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              approvalComment: string | null;
+              /** @enum {string} */
+              approvalStatus: 'none' | 'pending' | 'approved' | 'rejected';
+              approvedAt: string | null;
+              approvedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              approvedDiscountPercent: number | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountPercent: number;
+              discountTotal: number;
+              expired: boolean;
+              /** Format: uuid */
+              id: string;
+              issueDate: string;
+              number: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              rejectedAt: string | null;
+              rejectReason: string | null;
+              revision: number;
+              sentAt: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              validUntil: string | null;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/{id}/line-items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                description: string | null;
+                discount: {
+                  /** @enum {string} */
+                  kind: 'percent' | 'amount';
+                  value: number;
+                } | null;
+                discountAmount: number;
+                grossAmount: number;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                netAmount: number;
+                position: number;
+                productDeleted: boolean;
+                productId: string | null;
+                quantity: number;
+                sku: string | null;
+                unit: string;
+                unitPrice: number;
+                vatAmount: number;
+                /** @enum {string} */
+                vatRate: '0' | '5' | '8' | '10' | 'none';
+              }[];
+              locked: string | null;
+              totals: {
+                discountPercent: number;
+                discountTotal: number;
+                netTotal: number;
+                subtotal: number;
+                total: number;
+                totalInWords: string;
+                vatLines: {
+                  net: number;
+                  /** @enum {string} */
+                  rate: '0' | '5' | '8' | '10' | 'none';
+                  vat: number;
+                }[];
+                vatTotal: number;
+              };
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    /** @description Replace the lines. Amounts are computed by the server (exact integer đồng; VAT per rate on the sum of the nets) and the totals written on the record. With `If-Match: "<version>"` a record changed since is refused (409 VERSION_CONFLICT). */
+    put: {
+      parameters: {
+        query?: never;
+        header?: {
+          'if-match'?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            items: {
+              description?: string | null;
+              discount?: {
+                /** @enum {string} */
+                kind: 'percent' | 'amount';
+                value: number | string;
+              } | null;
+              name?: string;
+              productId?: string | null;
+              quantity: number | string;
+              sku?: string | null;
+              unit?: string;
+              unitPrice?: number;
+              /** @enum {string} */
+              vatRate?: '0' | '5' | '8' | '10' | 'none';
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                description: string | null;
+                discount: {
+                  /** @enum {string} */
+                  kind: 'percent' | 'amount';
+                  value: number;
+                } | null;
+                discountAmount: number;
+                grossAmount: number;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                netAmount: number;
+                position: number;
+                productDeleted: boolean;
+                productId: string | null;
+                quantity: number;
+                sku: string | null;
+                unit: string;
+                unitPrice: number;
+                vatAmount: number;
+                /** @enum {string} */
+                vatRate: '0' | '5' | '8' | '10' | 'none';
+              }[];
+              locked: string | null;
+              totals: {
+                discountPercent: number;
+                discountTotal: number;
+                netTotal: number;
+                subtotal: number;
+                total: number;
+                totalInWords: string;
+                vatLines: {
+                  net: number;
+                  /** @enum {string} */
+                  rate: '0' | '5' | '8' | '10' | 'none';
+                  vat: number;
+                }[];
+                vatTotal: number;
+              };
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/{id}/merges': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                mergedIds: string[];
+                undone: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/{id}/order': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Make a draft order from an accepted quote: its customer, deal and lines (one live order per quote). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              cancelledAt: string | null;
+              cancelReason: string | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              confirmedAt: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              /** @enum {string} */
+              deliveryStatus: 'not_delivered' | 'partly_delivered' | 'delivered';
+              discountTotal: number;
+              endDate: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'order' | 'contract';
+              number: string;
+              orderDate: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              quote: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              quoteId: string | null;
+              renewalDate: string | null;
+              renewalReminderDays: number | null;
+              signedOn: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'confirmed' | 'completed' | 'cancelled';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              warehouse: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              warehouseId: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/{id}/pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The document as an A4 PDF (the workspace’s letterhead from Settings → Thông tin doanh nghiệp), in Vietnamese unless `lang=en`. */
+    get: {
+      parameters: {
+        query?: {
+          lang?: 'vi' | 'en';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description application/pdf */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The customer rejected a sent quote (`comment`: why). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              approvalComment: string | null;
+              /** @enum {string} */
+              approvalStatus: 'none' | 'pending' | 'approved' | 'rejected';
+              approvedAt: string | null;
+              approvedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              approvedDiscountPercent: number | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountPercent: number;
+              discountTotal: number;
+              expired: boolean;
+              /** Format: uuid */
+              id: string;
+              issueDate: string;
+              number: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              rejectedAt: string | null;
+              rejectReason: string | null;
+              revision: number;
+              sentAt: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              validUntil: string | null;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/{id}/reject-approval': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Refuse the pending discount (needs `approve` on quotes; `comment`: why). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              approvalComment: string | null;
+              /** @enum {string} */
+              approvalStatus: 'none' | 'pending' | 'approved' | 'rejected';
+              approvedAt: string | null;
+              approvedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              approvedDiscountPercent: number | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountPercent: number;
+              discountTotal: number;
+              expired: boolean;
+              /** Format: uuid */
+              id: string;
+              issueDate: string;
+              number: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              rejectedAt: string | null;
+              rejectReason: string | null;
+              revision: number;
+              sentAt: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              validUntil: string | null;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/{id}/request-approval': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Ask the approvers (roles with `approve` on quotes) to approve the quote’s discount. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              approvalComment: string | null;
+              /** @enum {string} */
+              approvalStatus: 'none' | 'pending' | 'approved' | 'rejected';
+              approvedAt: string | null;
+              approvedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              approvedDiscountPercent: number | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountPercent: number;
+              discountTotal: number;
+              expired: boolean;
+              /** Format: uuid */
+              id: string;
+              issueDate: string;
+              number: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              rejectedAt: string | null;
+              rejectReason: string | null;
+              revision: number;
+              sentAt: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              validUntil: string | null;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/{id}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              approvalComment: string | null;
+              /** @enum {string} */
+              approvalStatus: 'none' | 'pending' | 'approved' | 'rejected';
+              approvedAt: string | null;
+              approvedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              approvedDiscountPercent: number | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountPercent: number;
+              discountTotal: number;
+              expired: boolean;
+              /** Format: uuid */
+              id: string;
+              issueDate: string;
+              number: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              rejectedAt: string | null;
+              rejectReason: string | null;
+              revision: number;
+              sentAt: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              validUntil: string | null;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/{id}/revise': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Make a sent, rejected or expired quote a draft again; the sent version is kept (GET /quotes/:id/revisions). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              approvalComment: string | null;
+              /** @enum {string} */
+              approvalStatus: 'none' | 'pending' | 'approved' | 'rejected';
+              approvedAt: string | null;
+              approvedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              approvedDiscountPercent: number | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountPercent: number;
+              discountTotal: number;
+              expired: boolean;
+              /** Format: uuid */
+              id: string;
+              issueDate: string;
+              number: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              rejectedAt: string | null;
+              rejectReason: string | null;
+              revision: number;
+              sentAt: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              validUntil: string | null;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/{id}/revisions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                createdAt: string;
+                createdBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                revision: number;
+                snapshot: {
+                  [key: string]: unknown;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/{id}/send': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Mark a draft quote sent (its lines are then fixed; a discount above the sender’s limit needs an approval first: 409 APPROVAL_REQUIRED). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedAt: string | null;
+              approvalComment: string | null;
+              /** @enum {string} */
+              approvalStatus: 'none' | 'pending' | 'approved' | 'rejected';
+              approvedAt: string | null;
+              approvedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              approvedDiscountPercent: number | null;
+              company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              companyId: string | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              contactId: string | null;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deal: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              dealId: string | null;
+              deletedAt: string | null;
+              discountPercent: number;
+              discountTotal: number;
+              expired: boolean;
+              /** Format: uuid */
+              id: string;
+              issueDate: string;
+              number: string;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              rejectedAt: string | null;
+              rejectReason: string | null;
+              revision: number;
+              sentAt: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+              subject: string | null;
+              subtotal: number;
+              tags: string[];
+              terms: string | null;
+              total: number;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              validUntil: string | null;
+              vatLines: {
+                net: number;
+                rate: string;
+                vat: number;
+              }[];
+              vatTotal: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/board': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A kanban board: each column's first cards (`limit`), count and cursor (continue with the list: `filter` AND groupBy is the column's value, same `sort`), in one request. */
+    get: {
+      parameters: {
+        query: {
+          filter?: string;
+          groupBy: string;
+          limit?: number;
+          q?: string;
+          /** @description A value of the groupBy field's `scopedBy` field (a deal board: its pipeline's id): only its records and its options' columns. */
+          scope?: string;
+          sort?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              columns: {
+                archived: boolean;
+                color: string | null;
+                count: number;
+                items: {
+                  acceptedAt: string | null;
+                  approvalComment: string | null;
+                  /** @enum {string} */
+                  approvalStatus: 'none' | 'pending' | 'approved' | 'rejected';
+                  approvedAt: string | null;
+                  approvedBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  approvedDiscountPercent: number | null;
+                  company: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  companyId: string | null;
+                  contact: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  contactId: string | null;
+                  /** @description ISO 8601 timestamp */
+                  createdAt: string;
+                  custom: {
+                    [key: string]: unknown;
+                  };
+                  deal: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  dealId: string | null;
+                  deletedAt: string | null;
+                  discountPercent: number;
+                  discountTotal: number;
+                  expired: boolean;
+                  /** Format: uuid */
+                  id: string;
+                  issueDate: string;
+                  number: string;
+                  owner: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  ownerId: string | null;
+                  rejectedAt: string | null;
+                  rejectReason: string | null;
+                  revision: number;
+                  sentAt: string | null;
+                  /** @enum {string} */
+                  status: 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+                  subject: string | null;
+                  subtotal: number;
+                  tags: string[];
+                  terms: string | null;
+                  total: number;
+                  /** @description ISO 8601 timestamp */
+                  updatedAt: string;
+                  validUntil: string | null;
+                  vatLines: {
+                    net: number;
+                    rate: string;
+                    vat: number;
+                  }[];
+                  vatTotal: number;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
+                }[];
+                label: {
+                  en: string;
+                  vi: string;
+                } | null;
+                listed: boolean;
+                nextCursor: string | null;
+                sums: {
+                  [key: string]: number;
+                };
+                value: string | null;
+              }[];
+              groupBy: string;
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+            field?: string;
+            ids: string[];
+            ownerId?: string | null;
+            tag?: string;
+            value?: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/bulk-operations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Change many quotes at once, as a job: assign an owner, add or remove a tag, set a field, move to the trash or restore. The selection is `ids`, or the list's `filter`, `q` and `trash` in the caller's scope (fixed when it starts; `total` is its size). Follow GET /bulk-operations/:id; undo within 30 days with POST /bulk-operations/:id/undo. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+            field?: string;
+            filter?: components['schemas']['FilterNodeInput'] | null;
+            ids?: string[];
+            ownerId?: string | null;
+            q?: string;
+            tag?: string;
+            trash?: boolean;
+            value?: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              action:
+                'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+              canUndo: boolean;
+              changed: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              done: number;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              failures: {
+                reason: {
+                  en: string;
+                  vi: string;
+                };
+                /** Format: uuid */
+                recordId: string;
+              }[];
+              finishedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              object: string;
+              /** @enum {string} */
+              status: 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              total: number;
+              unchanged: number;
+              undoFailed: number;
+              undone: number;
+              undoneAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          filter?: string;
+          q?: string;
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              count: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/duplicate-pairs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Possible duplicates found by the last scan, best first: pairs of live records the caller may both see, with the evidence (declared keys both hold, name similarity, shared links) and both records. */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          dismissed?: 'true' | 'false';
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                dismissed: boolean;
+                evidence: {
+                  keys: {
+                    key: string;
+                    value: string;
+                  }[];
+                  nameSimilarity: number;
+                  sharedLinks: string[];
+                };
+                /** @description The two records of the pair. */
+                records: {
+                  acceptedAt: string | null;
+                  approvalComment: string | null;
+                  /** @enum {string} */
+                  approvalStatus: 'none' | 'pending' | 'approved' | 'rejected';
+                  approvedAt: string | null;
+                  approvedBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  approvedDiscountPercent: number | null;
+                  company: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  companyId: string | null;
+                  contact: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  contactId: string | null;
+                  /** @description ISO 8601 timestamp */
+                  createdAt: string;
+                  custom: {
+                    [key: string]: unknown;
+                  };
+                  deal: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  dealId: string | null;
+                  deletedAt: string | null;
+                  discountPercent: number;
+                  discountTotal: number;
+                  expired: boolean;
+                  /** Format: uuid */
+                  id: string;
+                  issueDate: string;
+                  number: string;
+                  owner: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  ownerId: string | null;
+                  rejectedAt: string | null;
+                  rejectReason: string | null;
+                  revision: number;
+                  sentAt: string | null;
+                  /** @enum {string} */
+                  status: 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+                  subject: string | null;
+                  subtotal: number;
+                  tags: string[];
+                  terms: string | null;
+                  total: number;
+                  /** @description ISO 8601 timestamp */
+                  updatedAt: string;
+                  validUntil: string | null;
+                  vatLines: {
+                    net: number;
+                    rate: string;
+                    vat: number;
+                  }[];
+                  vatTotal: number;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
+                }[];
+                score: number;
+              }[];
+              nextCursor: string | null;
+              scannedAt: string | null;
+              threshold: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/duplicate-pairs/dismiss': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Mark two records "not duplicates" (or, with dismissed=false, undo that). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default true */
+            dismissed?: boolean;
+            recordIds: [string, string];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/duplicate-pairs/scan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Find the possible duplicates among all live records now (declared exact keys and fuzzy names above the workspace threshold); dismissed pairs stay dismissed. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              pairs: number;
+              scannedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/duplicate-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description How alike (in per cent, 30–100: pg_trgm similarity × 100) two names must be for a pair by name, in this workspace. */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            threshold: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              scannedAt: string | null;
+              threshold: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Every record the list with the same `filter`, `q`, `sort` and `trash` shows, streamed (no row cap): `format` csv (UTF-8 with BOM, the default), xlsx, or vcf (vCard 4.0, objects that offer it: GET /objects `exportFormats`). `columns`: comma-separated field keys (csv, xlsx). For large exports, POST /quotes/exports runs a job instead. */
+    get: {
+      parameters: {
+        query?: {
+          columns?: string;
+          filter?: string;
+          format?: 'csv' | 'xlsx' | 'vcf';
+          q?: string;
+          sort?: string;
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/exports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Export a view of quotes. At most SEN_EXPORT_SYNC_MAX_ROWS (50000) matching rows: 200 with the GET /quotes/export address that streams it now. More: 201, a job; follow GET /exports/:id and download its file within 24 hours. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            columns?: string[];
+            filter?: components['schemas']['FilterNodeInput'] | null;
+            /**
+             * @default csv
+             * @enum {string}
+             */
+            format?: 'csv' | 'xlsx' | 'vcf';
+            q?: string;
+            sort?: string;
+            trash?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              mode: 'direct';
+              total: number;
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              job: {
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                downloadUrl: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                expiresAt: string | null;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcf';
+                /** Format: uuid */
+                id: string;
+                object: string;
+                rowsDone: number;
+                sizeBytes: number | null;
+                /** @enum {string} */
+                status: 'queued' | 'running' | 'done' | 'failed' | 'expired';
+                totalRows: number;
+              };
+              /** @enum {string} */
+              mode: 'job';
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The last 50 imports into this object, newest first. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                canUndo: boolean;
+                created: number;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                delimiter: string | null;
+                encoding: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                failed: number;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+                headers: string[];
+                /** Format: uuid */
+                id: string;
+                mapping: (string | null)[];
+                matchKeys: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                }[];
+                object: string;
+                options: {
+                  /**
+                   * @default skip
+                   * @enum {string}
+                   */
+                  duplicates: 'skip' | 'update' | 'create';
+                  matchKeys?: string[];
+                };
+                rowsDone: number;
+                rowsPerSecond: number | null;
+                sample: string[][];
+                secondsLeft: number | null;
+                sheet: string | null;
+                sheets: {
+                  name: string;
+                  rows: number;
+                }[];
+                sizeBytes: number;
+                skipped: number;
+                startedAt: string | null;
+                /** @enum {string} */
+                status:
+                  'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+                targets: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  multiple: boolean;
+                }[];
+                totalRows: number;
+                undoneAt: string | null;
+                updated: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description One file (CSV, XLSX) in a multipart/form-data body, at most 209715200 bytes. `sheet`: the XLSX sheet to read (default: the first with rows). */
+    post: {
+      parameters: {
+        query?: {
+          sheet?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canUndo: boolean;
+              created: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+              headers: string[];
+              /** Format: uuid */
+              id: string;
+              mapping: (string | null)[];
+              matchKeys: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              object: string;
+              options: {
+                /**
+                 * @default skip
+                 * @enum {string}
+                 */
+                duplicates: 'skip' | 'update' | 'create';
+                matchKeys?: string[];
+              };
+              rowsDone: number;
+              rowsPerSecond: number | null;
+              sample: string[][];
+              secondsLeft: number | null;
+              sheet: string | null;
+              sheets: {
+                name: string;
+                rows: number;
+              }[];
+              sizeBytes: number;
+              skipped: number;
+              startedAt: string | null;
+              /** @enum {string} */
+              status: 'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              targets: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                multiple: boolean;
+              }[];
+              totalRows: number;
+              undoneAt: string | null;
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Merge records into one (update on the survivor, delete on the merged ones): the survivor takes the chosen values, every related thing moves to it, the merged records go to the trash. Undo: POST /merges/:id/undo. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mergedIds: string[];
+            /** Format: uuid */
+            survivorId: string;
+            /** @default {} */
+            values?: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              mergeId: string;
+              record: {
+                acceptedAt: string | null;
+                approvalComment: string | null;
+                /** @enum {string} */
+                approvalStatus: 'none' | 'pending' | 'approved' | 'rejected';
+                approvedAt: string | null;
+                approvedBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                approvedDiscountPercent: number | null;
+                company: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                companyId: string | null;
+                contact: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                contactId: string | null;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deal: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                dealId: string | null;
+                deletedAt: string | null;
+                discountPercent: number;
+                discountTotal: number;
+                expired: boolean;
+                /** Format: uuid */
+                id: string;
+                issueDate: string;
+                number: string;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                rejectedAt: string | null;
+                rejectReason: string | null;
+                revision: number;
+                sentAt: string | null;
+                /** @enum {string} */
+                status: 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+                subject: string | null;
+                subtotal: number;
+                tags: string[];
+                terms: string | null;
+                total: number;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                validUntil: string | null;
+                vatLines: {
+                  net: number;
+                  rate: string;
+                  vat: number;
+                }[];
+                vatTotal: number;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotes/merge-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Records side by side for a merge, and the fields whose value the survivor can take from any of them. */
+    get: {
+      parameters: {
+        query: {
+          ids: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              fields: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                type: string;
+              }[];
+              records: {
+                acceptedAt: string | null;
+                approvalComment: string | null;
+                /** @enum {string} */
+                approvalStatus: 'none' | 'pending' | 'approved' | 'rejected';
+                approvedAt: string | null;
+                approvedBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                approvedDiscountPercent: number | null;
+                company: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                companyId: string | null;
+                contact: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                contactId: string | null;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deal: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                dealId: string | null;
+                deletedAt: string | null;
+                discountPercent: number;
+                discountTotal: number;
+                expired: boolean;
+                /** Format: uuid */
+                id: string;
+                issueDate: string;
+                number: string;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                rejectedAt: string | null;
+                rejectReason: string | null;
+                revision: number;
+                sentAt: string | null;
+                /** @enum {string} */
+                status: 'draft' | 'sent' | 'accepted' | 'rejected' | 'expired';
+                subject: string | null;
+                subtotal: number;
+                tags: string[];
+                terms: string | null;
+                total: number;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                validUntil: string | null;
+                vatLines: {
+                  net: number;
+                  rate: string;
+                  vat: number;
+                }[];
+                vatTotal: number;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/receivables': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description What customers owe on the caller’s visible issued invoices: per customer (its company, or its contact) the balance by age past the due date (not due, 1–30, 31–60, 61–90, over 90 days), with the customer’s owner; totals and unallocated credit. `overdue=true`: only customers with overdue invoices. */
+    get: {
+      parameters: {
+        query?: {
+          overdue?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              customers: {
+                balance: number;
+                buckets: {
+                  d1_30: number;
+                  d31_60: number;
+                  d61_90: number;
+                  notDue: number;
+                  over90: number;
+                };
+                customer: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  /** @enum {string} */
+                  object: 'companies' | 'contacts';
+                };
+                oldestDueDate: string | null;
+                overdueInvoices: number;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+              }[];
+              totals: {
+                balance: number;
+                buckets: {
+                  d1_30: number;
+                  d31_60: number;
+                  d61_90: number;
+                  notDue: number;
+                  over90: number;
+                };
+                credit: number;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/receivables/statement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A customer’s statement of account (bảng đối chiếu công nợ) as a PDF: invoices, payments and reversals with the running balance. */
+    get: {
+      parameters: {
+        query: {
+          id: string;
+          lang?: 'vi' | 'en';
+          object: 'companies' | 'contacts';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description application/pdf */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/reports/sales': {
     parameters: {
       query?: never;
@@ -37624,6 +62545,7 @@ export interface paths {
                 name: string;
                 permissions: {
                   [key: string]: {
+                    approve: boolean;
                     create: boolean;
                     delete: boolean;
                     export: boolean;
@@ -37828,6 +62750,7 @@ export interface paths {
               name: string;
               permissions: {
                 [key: string]: {
+                  approve: boolean;
                   create: boolean;
                   delete: boolean;
                   export: boolean;
@@ -38015,6 +62938,7 @@ export interface paths {
               name: string;
               permissions: {
                 [key: string]: {
+                  approve: boolean;
                   create: boolean;
                   delete: boolean;
                   export: boolean;
@@ -38369,6 +63293,7 @@ export interface paths {
               name: string;
               permissions: {
                 [key: string]: {
+                  approve: boolean;
                   create: boolean;
                   delete: boolean;
                   export: boolean;
@@ -38564,6 +63489,7 @@ export interface paths {
               name: string;
               permissions: {
                 [key: string]: {
+                  approve: boolean;
                   create: boolean;
                   delete: boolean;
                   export: boolean;
@@ -41588,6 +66514,665 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/settings/customer-tiers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                minTotalSpent: number;
+                name: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    /** @description The customer tiers by total spent (replaces them all); every customer’s tier is recomputed in the same transaction. */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            items: {
+              minTotalSpent: number;
+              name: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                minTotalSpent: number;
+                name: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/settings/discount-limits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                approves: boolean;
+                maxPercent: number | null;
+                /** Format: uuid */
+                roleId: string;
+                roleName: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    /** @description The largest line discount (percent) each role may put on a quote without a manager’s approval; null: no limit. */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            items: {
+              maxPercent: number | null;
+              /** Format: uuid */
+              roleId: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                approves: boolean;
+                maxPercent: number | null;
+                /** Format: uuid */
+                roleId: string;
+                roleName: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/settings/numbering': {
     parameters: {
       query?: never;
@@ -43003,6 +68588,7 @@ export interface paths {
                 name: string;
                 permissions: {
                   [key: string]: {
+                    approve: boolean;
                     create: boolean;
                     delete: boolean;
                     export: boolean;
@@ -47568,6 +73154,7 @@ export interface paths {
                 name: string;
                 permissions: {
                   [key: string]: {
+                    approve: boolean;
                     create: boolean;
                     delete: boolean;
                     export: boolean;
@@ -47762,6 +73349,8 @@ export interface components {
         | 'between'
         | 'before'
         | 'after'
+        | 'more_than_days_ago'
+        | 'within_last_days'
         | 'in'
         | 'not_in';
       or?: components['schemas']['FilterNodeInput'][];
@@ -48512,6 +74101,29 @@ export const pathsApiV1DealsMergePreviewGetResponses200ContentApplicationJsonRec
   'won',
   'lost',
 ] as const;
+export const pathsApiV1EinvoiceInvoicesIdGetResponses200ContentApplicationJsonObjectValues = [
+  'invoices',
+] as const;
+export const pathsApiV1EinvoiceInvoicesIdGetResponses200ContentApplicationJsonStatusValues = [
+  'submitting',
+  'issued',
+  'failed',
+  'cancelled',
+  'replaced',
+  'adjusted',
+] as const;
+export const pathsApiV1EinvoiceInvoicesIdCancelPostResponses200ContentApplicationJsonObjectValues =
+  ['invoices'] as const;
+export const pathsApiV1EinvoiceInvoicesIdCancelPostResponses200ContentApplicationJsonStatusValues =
+  ['submitting', 'issued', 'failed', 'cancelled', 'replaced', 'adjusted'] as const;
+export const pathsApiV1EinvoiceInvoicesIdDocumentGetParametersQueryKindValues = [
+  'xml',
+  'pdf',
+] as const;
+export const pathsApiV1EinvoiceInvoicesIdStatusPostResponses200ContentApplicationJsonObjectValues =
+  ['invoices'] as const;
+export const pathsApiV1EinvoiceInvoicesIdStatusPostResponses200ContentApplicationJsonStatusValues =
+  ['submitting', 'issued', 'failed', 'cancelled', 'replaced', 'adjusted'] as const;
 export const pathsApiV1ExportsIdGetResponses200ContentApplicationJsonFormatValues = [
   'csv',
   'xlsx',
@@ -48613,6 +74225,201 @@ export const pathsApiV1InvitationsAcceptPostResponses200ContentApplicationJsonUs
 ] as const;
 export const pathsApiV1InvitationsAcceptPostResponses200ContentApplicationJsonWorkspaceLocaleValues =
   ['vi', 'en'] as const;
+export const pathsApiV1InvoicesGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1InvoicesGetParametersQueryWithTotalValues = ['true', 'false'] as const;
+export const pathsApiV1InvoicesGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'draft',
+  'issued',
+  'partly_paid',
+  'paid',
+  'overdue',
+  'void',
+] as const;
+export const pathsApiV1InvoicesPostResponses201ContentApplicationJsonStatusValues = [
+  'draft',
+  'issued',
+  'partly_paid',
+  'paid',
+  'overdue',
+  'void',
+] as const;
+export const pathsApiV1InvoicesIdGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1InvoicesIdGetResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'issued',
+  'partly_paid',
+  'paid',
+  'overdue',
+  'void',
+] as const;
+export const pathsApiV1InvoicesIdPatchResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'issued',
+  'partly_paid',
+  'paid',
+  'overdue',
+  'void',
+] as const;
+export const pathsApiV1InvoicesIdIssuePostResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'issued',
+  'partly_paid',
+  'paid',
+  'overdue',
+  'void',
+] as const;
+export const pathsApiV1InvoicesIdLineItemsGetResponses200ContentApplicationJsonItemsDiscountAnyOf0KindValues =
+  ['percent', 'amount'] as const;
+export const pathsApiV1InvoicesIdLineItemsGetResponses200ContentApplicationJsonItemsVatRateValues =
+  ['0', '5', '8', '10', 'none'] as const;
+export const pathsApiV1InvoicesIdLineItemsGetResponses200ContentApplicationJsonTotalsVatLinesRateValues =
+  ['0', '5', '8', '10', 'none'] as const;
+export const pathsApiV1InvoicesIdLineItemsPutRequestBodyContentApplicationJsonItemsDiscountAnyOf0KindValues =
+  ['percent', 'amount'] as const;
+export const pathsApiV1InvoicesIdLineItemsPutRequestBodyContentApplicationJsonItemsVatRateValues = [
+  '0',
+  '5',
+  '8',
+  '10',
+  'none',
+] as const;
+export const pathsApiV1InvoicesIdLineItemsPutResponses200ContentApplicationJsonItemsDiscountAnyOf0KindValues =
+  ['percent', 'amount'] as const;
+export const pathsApiV1InvoicesIdLineItemsPutResponses200ContentApplicationJsonItemsVatRateValues =
+  ['0', '5', '8', '10', 'none'] as const;
+export const pathsApiV1InvoicesIdLineItemsPutResponses200ContentApplicationJsonTotalsVatLinesRateValues =
+  ['0', '5', '8', '10', 'none'] as const;
+export const pathsApiV1InvoicesIdPdfGetParametersQueryLangValues = ['vi', 'en'] as const;
+export const pathsApiV1InvoicesIdRestorePostResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'issued',
+  'partly_paid',
+  'paid',
+  'overdue',
+  'void',
+] as const;
+export const pathsApiV1InvoicesIdVoidPostResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'issued',
+  'partly_paid',
+  'paid',
+  'overdue',
+  'void',
+] as const;
+export const pathsApiV1InvoicesBoardGetResponses200ContentApplicationJsonColumnsItemsStatusValues =
+  ['draft', 'issued', 'partly_paid', 'paid', 'overdue', 'void'] as const;
+export const pathsApiV1InvoicesBulkPostRequestBodyContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1InvoicesBulkOperationsPostRequestBodyContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1InvoicesBulkOperationsPostResponses201ContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1InvoicesBulkOperationsPostResponses201ContentApplicationJsonStatusValues = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1InvoicesCountGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1InvoicesDuplicatePairsGetParametersQueryDismissedValues = [
+  'true',
+  'false',
+] as const;
+export const pathsApiV1InvoicesDuplicatePairsGetResponses200ContentApplicationJsonItemsRecordsStatusValues =
+  ['draft', 'issued', 'partly_paid', 'paid', 'overdue', 'void'] as const;
+export const pathsApiV1InvoicesExportGetParametersQueryFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1InvoicesExportGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1InvoicesExportsPostRequestBodyContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1InvoicesExportsPostResponses200ContentApplicationJsonModeValues = [
+  'direct',
+] as const;
+export const pathsApiV1InvoicesExportsPostResponses201ContentApplicationJsonJobFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1InvoicesExportsPostResponses201ContentApplicationJsonJobStatusValues = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'expired',
+] as const;
+export const pathsApiV1InvoicesExportsPostResponses201ContentApplicationJsonModeValues = [
+  'job',
+] as const;
+export const pathsApiV1InvoicesImportsGetResponses200ContentApplicationJsonItemsFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1InvoicesImportsGetResponses200ContentApplicationJsonItemsOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1InvoicesImportsGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1InvoicesImportsPostResponses201ContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1InvoicesImportsPostResponses201ContentApplicationJsonOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1InvoicesImportsPostResponses201ContentApplicationJsonStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1InvoicesMergePostResponses200ContentApplicationJsonRecordStatusValues = [
+  'draft',
+  'issued',
+  'partly_paid',
+  'paid',
+  'overdue',
+  'void',
+] as const;
+export const pathsApiV1InvoicesMergePreviewGetResponses200ContentApplicationJsonRecordsStatusValues =
+  ['draft', 'issued', 'partly_paid', 'paid', 'overdue', 'void'] as const;
 export const pathsApiV1LeadFormsGetResponses200ContentApplicationJsonItemsAfterSubmitValues = [
   'message',
   'redirect',
@@ -48916,6 +74723,8 @@ export const pathsApiV1ObjectsObjectFieldsGetResponses200ContentApplicationJsonI
     'between',
     'before',
     'after',
+    'more_than_days_ago',
+    'within_last_days',
     'in',
     'not_in',
   ] as const;
@@ -48937,6 +74746,500 @@ export const pathsApiV1ObjectsObjectFieldsGetResponses200ContentApplicationJsonI
   'tags',
   'json',
 ] as const;
+export const pathsApiV1OrdersGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1OrdersGetParametersQueryWithTotalValues = ['true', 'false'] as const;
+export const pathsApiV1OrdersGetResponses200ContentApplicationJsonItemsDeliveryStatusValues = [
+  'not_delivered',
+  'partly_delivered',
+  'delivered',
+] as const;
+export const pathsApiV1OrdersGetResponses200ContentApplicationJsonItemsKindValues = [
+  'order',
+  'contract',
+] as const;
+export const pathsApiV1OrdersGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'draft',
+  'confirmed',
+  'completed',
+  'cancelled',
+] as const;
+export const pathsApiV1OrdersPostRequestBodyContentApplicationJsonKindValues = [
+  'order',
+  'contract',
+] as const;
+export const pathsApiV1OrdersPostResponses201ContentApplicationJsonDeliveryStatusValues = [
+  'not_delivered',
+  'partly_delivered',
+  'delivered',
+] as const;
+export const pathsApiV1OrdersPostResponses201ContentApplicationJsonKindValues = [
+  'order',
+  'contract',
+] as const;
+export const pathsApiV1OrdersPostResponses201ContentApplicationJsonStatusValues = [
+  'draft',
+  'confirmed',
+  'completed',
+  'cancelled',
+] as const;
+export const pathsApiV1OrdersIdGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1OrdersIdGetResponses200ContentApplicationJsonDeliveryStatusValues = [
+  'not_delivered',
+  'partly_delivered',
+  'delivered',
+] as const;
+export const pathsApiV1OrdersIdGetResponses200ContentApplicationJsonKindValues = [
+  'order',
+  'contract',
+] as const;
+export const pathsApiV1OrdersIdGetResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'confirmed',
+  'completed',
+  'cancelled',
+] as const;
+export const pathsApiV1OrdersIdPatchRequestBodyContentApplicationJsonKindValues = [
+  'order',
+  'contract',
+] as const;
+export const pathsApiV1OrdersIdPatchResponses200ContentApplicationJsonDeliveryStatusValues = [
+  'not_delivered',
+  'partly_delivered',
+  'delivered',
+] as const;
+export const pathsApiV1OrdersIdPatchResponses200ContentApplicationJsonKindValues = [
+  'order',
+  'contract',
+] as const;
+export const pathsApiV1OrdersIdPatchResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'confirmed',
+  'completed',
+  'cancelled',
+] as const;
+export const pathsApiV1OrdersIdCancelPostResponses200ContentApplicationJsonDeliveryStatusValues = [
+  'not_delivered',
+  'partly_delivered',
+  'delivered',
+] as const;
+export const pathsApiV1OrdersIdCancelPostResponses200ContentApplicationJsonKindValues = [
+  'order',
+  'contract',
+] as const;
+export const pathsApiV1OrdersIdCancelPostResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'confirmed',
+  'completed',
+  'cancelled',
+] as const;
+export const pathsApiV1OrdersIdConfirmPostResponses200ContentApplicationJsonDeliveryStatusValues = [
+  'not_delivered',
+  'partly_delivered',
+  'delivered',
+] as const;
+export const pathsApiV1OrdersIdConfirmPostResponses200ContentApplicationJsonKindValues = [
+  'order',
+  'contract',
+] as const;
+export const pathsApiV1OrdersIdConfirmPostResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'confirmed',
+  'completed',
+  'cancelled',
+] as const;
+export const pathsApiV1OrdersIdDeliveriesPostResponses200ContentApplicationJsonDeliveryStatusValues =
+  ['not_delivered', 'partly_delivered', 'delivered'] as const;
+export const pathsApiV1OrdersIdDeliveriesPostResponses200ContentApplicationJsonKindValues = [
+  'order',
+  'contract',
+] as const;
+export const pathsApiV1OrdersIdDeliveriesPostResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'confirmed',
+  'completed',
+  'cancelled',
+] as const;
+export const pathsApiV1OrdersIdInvoicePostResponses201ContentApplicationJsonStatusValues = [
+  'draft',
+  'issued',
+  'partly_paid',
+  'paid',
+  'overdue',
+  'void',
+] as const;
+export const pathsApiV1OrdersIdLineItemsGetResponses200ContentApplicationJsonItemsDiscountAnyOf0KindValues =
+  ['percent', 'amount'] as const;
+export const pathsApiV1OrdersIdLineItemsGetResponses200ContentApplicationJsonItemsVatRateValues = [
+  '0',
+  '5',
+  '8',
+  '10',
+  'none',
+] as const;
+export const pathsApiV1OrdersIdLineItemsGetResponses200ContentApplicationJsonTotalsVatLinesRateValues =
+  ['0', '5', '8', '10', 'none'] as const;
+export const pathsApiV1OrdersIdLineItemsPutRequestBodyContentApplicationJsonItemsDiscountAnyOf0KindValues =
+  ['percent', 'amount'] as const;
+export const pathsApiV1OrdersIdLineItemsPutRequestBodyContentApplicationJsonItemsVatRateValues = [
+  '0',
+  '5',
+  '8',
+  '10',
+  'none',
+] as const;
+export const pathsApiV1OrdersIdLineItemsPutResponses200ContentApplicationJsonItemsDiscountAnyOf0KindValues =
+  ['percent', 'amount'] as const;
+export const pathsApiV1OrdersIdLineItemsPutResponses200ContentApplicationJsonItemsVatRateValues = [
+  '0',
+  '5',
+  '8',
+  '10',
+  'none',
+] as const;
+export const pathsApiV1OrdersIdLineItemsPutResponses200ContentApplicationJsonTotalsVatLinesRateValues =
+  ['0', '5', '8', '10', 'none'] as const;
+export const pathsApiV1OrdersIdPdfGetParametersQueryLangValues = ['vi', 'en'] as const;
+export const pathsApiV1OrdersIdRestorePostResponses200ContentApplicationJsonDeliveryStatusValues = [
+  'not_delivered',
+  'partly_delivered',
+  'delivered',
+] as const;
+export const pathsApiV1OrdersIdRestorePostResponses200ContentApplicationJsonKindValues = [
+  'order',
+  'contract',
+] as const;
+export const pathsApiV1OrdersIdRestorePostResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'confirmed',
+  'completed',
+  'cancelled',
+] as const;
+export const pathsApiV1OrdersBoardGetResponses200ContentApplicationJsonColumnsItemsDeliveryStatusValues =
+  ['not_delivered', 'partly_delivered', 'delivered'] as const;
+export const pathsApiV1OrdersBoardGetResponses200ContentApplicationJsonColumnsItemsKindValues = [
+  'order',
+  'contract',
+] as const;
+export const pathsApiV1OrdersBoardGetResponses200ContentApplicationJsonColumnsItemsStatusValues = [
+  'draft',
+  'confirmed',
+  'completed',
+  'cancelled',
+] as const;
+export const pathsApiV1OrdersBulkPostRequestBodyContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1OrdersBulkOperationsPostRequestBodyContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1OrdersBulkOperationsPostResponses201ContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1OrdersBulkOperationsPostResponses201ContentApplicationJsonStatusValues = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1OrdersCountGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1OrdersDuplicatePairsGetParametersQueryDismissedValues = [
+  'true',
+  'false',
+] as const;
+export const pathsApiV1OrdersDuplicatePairsGetResponses200ContentApplicationJsonItemsRecordsDeliveryStatusValues =
+  ['not_delivered', 'partly_delivered', 'delivered'] as const;
+export const pathsApiV1OrdersDuplicatePairsGetResponses200ContentApplicationJsonItemsRecordsKindValues =
+  ['order', 'contract'] as const;
+export const pathsApiV1OrdersDuplicatePairsGetResponses200ContentApplicationJsonItemsRecordsStatusValues =
+  ['draft', 'confirmed', 'completed', 'cancelled'] as const;
+export const pathsApiV1OrdersExportGetParametersQueryFormatValues = ['csv', 'xlsx', 'vcf'] as const;
+export const pathsApiV1OrdersExportGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1OrdersExportsPostRequestBodyContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1OrdersExportsPostResponses200ContentApplicationJsonModeValues = [
+  'direct',
+] as const;
+export const pathsApiV1OrdersExportsPostResponses201ContentApplicationJsonJobFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1OrdersExportsPostResponses201ContentApplicationJsonJobStatusValues = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'expired',
+] as const;
+export const pathsApiV1OrdersExportsPostResponses201ContentApplicationJsonModeValues = [
+  'job',
+] as const;
+export const pathsApiV1OrdersImportsGetResponses200ContentApplicationJsonItemsFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1OrdersImportsGetResponses200ContentApplicationJsonItemsOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1OrdersImportsGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1OrdersImportsPostResponses201ContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1OrdersImportsPostResponses201ContentApplicationJsonOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1OrdersImportsPostResponses201ContentApplicationJsonStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1OrdersMergePostResponses200ContentApplicationJsonRecordDeliveryStatusValues =
+  ['not_delivered', 'partly_delivered', 'delivered'] as const;
+export const pathsApiV1OrdersMergePostResponses200ContentApplicationJsonRecordKindValues = [
+  'order',
+  'contract',
+] as const;
+export const pathsApiV1OrdersMergePostResponses200ContentApplicationJsonRecordStatusValues = [
+  'draft',
+  'confirmed',
+  'completed',
+  'cancelled',
+] as const;
+export const pathsApiV1OrdersMergePreviewGetResponses200ContentApplicationJsonRecordsDeliveryStatusValues =
+  ['not_delivered', 'partly_delivered', 'delivered'] as const;
+export const pathsApiV1OrdersMergePreviewGetResponses200ContentApplicationJsonRecordsKindValues = [
+  'order',
+  'contract',
+] as const;
+export const pathsApiV1OrdersMergePreviewGetResponses200ContentApplicationJsonRecordsStatusValues =
+  ['draft', 'confirmed', 'completed', 'cancelled'] as const;
+export const pathsApiV1PaymentsGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1PaymentsGetParametersQueryWithTotalValues = ['true', 'false'] as const;
+export const pathsApiV1PaymentsGetResponses200ContentApplicationJsonItemsMethodValues = [
+  'cash',
+  'bank_transfer',
+  'card',
+] as const;
+export const pathsApiV1PaymentsGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'posted',
+  'reversed',
+] as const;
+export const pathsApiV1PaymentsPostRequestBodyContentApplicationJsonMethodValues = [
+  'cash',
+  'bank_transfer',
+  'card',
+] as const;
+export const pathsApiV1PaymentsPostResponses201ContentApplicationJsonMethodValues = [
+  'cash',
+  'bank_transfer',
+  'card',
+] as const;
+export const pathsApiV1PaymentsPostResponses201ContentApplicationJsonStatusValues = [
+  'posted',
+  'reversed',
+] as const;
+export const pathsApiV1PaymentsIdGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1PaymentsIdGetResponses200ContentApplicationJsonMethodValues = [
+  'cash',
+  'bank_transfer',
+  'card',
+] as const;
+export const pathsApiV1PaymentsIdGetResponses200ContentApplicationJsonStatusValues = [
+  'posted',
+  'reversed',
+] as const;
+export const pathsApiV1PaymentsIdPatchResponses200ContentApplicationJsonMethodValues = [
+  'cash',
+  'bank_transfer',
+  'card',
+] as const;
+export const pathsApiV1PaymentsIdPatchResponses200ContentApplicationJsonStatusValues = [
+  'posted',
+  'reversed',
+] as const;
+export const pathsApiV1PaymentsIdAllocationsPostResponses200ContentApplicationJsonMethodValues = [
+  'cash',
+  'bank_transfer',
+  'card',
+] as const;
+export const pathsApiV1PaymentsIdAllocationsPostResponses200ContentApplicationJsonStatusValues = [
+  'posted',
+  'reversed',
+] as const;
+export const pathsApiV1PaymentsIdRestorePostResponses200ContentApplicationJsonMethodValues = [
+  'cash',
+  'bank_transfer',
+  'card',
+] as const;
+export const pathsApiV1PaymentsIdRestorePostResponses200ContentApplicationJsonStatusValues = [
+  'posted',
+  'reversed',
+] as const;
+export const pathsApiV1PaymentsIdReversePostResponses200ContentApplicationJsonMethodValues = [
+  'cash',
+  'bank_transfer',
+  'card',
+] as const;
+export const pathsApiV1PaymentsIdReversePostResponses200ContentApplicationJsonStatusValues = [
+  'posted',
+  'reversed',
+] as const;
+export const pathsApiV1PaymentsBoardGetResponses200ContentApplicationJsonColumnsItemsMethodValues =
+  ['cash', 'bank_transfer', 'card'] as const;
+export const pathsApiV1PaymentsBoardGetResponses200ContentApplicationJsonColumnsItemsStatusValues =
+  ['posted', 'reversed'] as const;
+export const pathsApiV1PaymentsBulkPostRequestBodyContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1PaymentsBulkOperationsPostRequestBodyContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1PaymentsBulkOperationsPostResponses201ContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1PaymentsBulkOperationsPostResponses201ContentApplicationJsonStatusValues = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1PaymentsCountGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1PaymentsDuplicatePairsGetParametersQueryDismissedValues = [
+  'true',
+  'false',
+] as const;
+export const pathsApiV1PaymentsDuplicatePairsGetResponses200ContentApplicationJsonItemsRecordsMethodValues =
+  ['cash', 'bank_transfer', 'card'] as const;
+export const pathsApiV1PaymentsDuplicatePairsGetResponses200ContentApplicationJsonItemsRecordsStatusValues =
+  ['posted', 'reversed'] as const;
+export const pathsApiV1PaymentsExportGetParametersQueryFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1PaymentsExportGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1PaymentsExportsPostRequestBodyContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1PaymentsExportsPostResponses200ContentApplicationJsonModeValues = [
+  'direct',
+] as const;
+export const pathsApiV1PaymentsExportsPostResponses201ContentApplicationJsonJobFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1PaymentsExportsPostResponses201ContentApplicationJsonJobStatusValues = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'expired',
+] as const;
+export const pathsApiV1PaymentsExportsPostResponses201ContentApplicationJsonModeValues = [
+  'job',
+] as const;
+export const pathsApiV1PaymentsImportsGetResponses200ContentApplicationJsonItemsFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1PaymentsImportsGetResponses200ContentApplicationJsonItemsOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1PaymentsImportsGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1PaymentsImportsPostResponses201ContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1PaymentsImportsPostResponses201ContentApplicationJsonOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1PaymentsImportsPostResponses201ContentApplicationJsonStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1PaymentsMergePostResponses200ContentApplicationJsonRecordMethodValues = [
+  'cash',
+  'bank_transfer',
+  'card',
+] as const;
+export const pathsApiV1PaymentsMergePostResponses200ContentApplicationJsonRecordStatusValues = [
+  'posted',
+  'reversed',
+] as const;
+export const pathsApiV1PaymentsMergePreviewGetResponses200ContentApplicationJsonRecordsMethodValues =
+  ['cash', 'bank_transfer', 'card'] as const;
+export const pathsApiV1PaymentsMergePreviewGetResponses200ContentApplicationJsonRecordsStatusValues =
+  ['posted', 'reversed'] as const;
 export const pathsApiV1PermissionObjectsGetResponses200ContentApplicationJsonItemsActionsValues = [
   'read',
   'create',
@@ -49115,6 +75418,334 @@ export const pathsApiV1ProductsMergePreviewGetResponses200ContentApplicationJson
   ['0', '5', '8', '10', 'none'] as const;
 export const pathsApiV1PublicFormsKeySubmissionsPostResponses200ContentApplicationJsonStatusValues =
   ['received'] as const;
+export const pathsApiV1QuotesGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1QuotesGetParametersQueryWithTotalValues = ['true', 'false'] as const;
+export const pathsApiV1QuotesGetResponses200ContentApplicationJsonItemsApprovalStatusValues = [
+  'none',
+  'pending',
+  'approved',
+  'rejected',
+] as const;
+export const pathsApiV1QuotesGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'draft',
+  'sent',
+  'accepted',
+  'rejected',
+  'expired',
+] as const;
+export const pathsApiV1QuotesPostResponses201ContentApplicationJsonApprovalStatusValues = [
+  'none',
+  'pending',
+  'approved',
+  'rejected',
+] as const;
+export const pathsApiV1QuotesPostResponses201ContentApplicationJsonStatusValues = [
+  'draft',
+  'sent',
+  'accepted',
+  'rejected',
+  'expired',
+] as const;
+export const pathsApiV1QuotesIdGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1QuotesIdGetResponses200ContentApplicationJsonApprovalStatusValues = [
+  'none',
+  'pending',
+  'approved',
+  'rejected',
+] as const;
+export const pathsApiV1QuotesIdGetResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'sent',
+  'accepted',
+  'rejected',
+  'expired',
+] as const;
+export const pathsApiV1QuotesIdPatchResponses200ContentApplicationJsonApprovalStatusValues = [
+  'none',
+  'pending',
+  'approved',
+  'rejected',
+] as const;
+export const pathsApiV1QuotesIdPatchResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'sent',
+  'accepted',
+  'rejected',
+  'expired',
+] as const;
+export const pathsApiV1QuotesIdAcceptPostResponses200ContentApplicationJsonApprovalStatusValues = [
+  'none',
+  'pending',
+  'approved',
+  'rejected',
+] as const;
+export const pathsApiV1QuotesIdAcceptPostResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'sent',
+  'accepted',
+  'rejected',
+  'expired',
+] as const;
+export const pathsApiV1QuotesIdApprovePostResponses200ContentApplicationJsonApprovalStatusValues = [
+  'none',
+  'pending',
+  'approved',
+  'rejected',
+] as const;
+export const pathsApiV1QuotesIdApprovePostResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'sent',
+  'accepted',
+  'rejected',
+  'expired',
+] as const;
+export const pathsApiV1QuotesIdLineItemsGetResponses200ContentApplicationJsonItemsDiscountAnyOf0KindValues =
+  ['percent', 'amount'] as const;
+export const pathsApiV1QuotesIdLineItemsGetResponses200ContentApplicationJsonItemsVatRateValues = [
+  '0',
+  '5',
+  '8',
+  '10',
+  'none',
+] as const;
+export const pathsApiV1QuotesIdLineItemsGetResponses200ContentApplicationJsonTotalsVatLinesRateValues =
+  ['0', '5', '8', '10', 'none'] as const;
+export const pathsApiV1QuotesIdLineItemsPutRequestBodyContentApplicationJsonItemsDiscountAnyOf0KindValues =
+  ['percent', 'amount'] as const;
+export const pathsApiV1QuotesIdLineItemsPutRequestBodyContentApplicationJsonItemsVatRateValues = [
+  '0',
+  '5',
+  '8',
+  '10',
+  'none',
+] as const;
+export const pathsApiV1QuotesIdLineItemsPutResponses200ContentApplicationJsonItemsDiscountAnyOf0KindValues =
+  ['percent', 'amount'] as const;
+export const pathsApiV1QuotesIdLineItemsPutResponses200ContentApplicationJsonItemsVatRateValues = [
+  '0',
+  '5',
+  '8',
+  '10',
+  'none',
+] as const;
+export const pathsApiV1QuotesIdLineItemsPutResponses200ContentApplicationJsonTotalsVatLinesRateValues =
+  ['0', '5', '8', '10', 'none'] as const;
+export const pathsApiV1QuotesIdOrderPostResponses201ContentApplicationJsonDeliveryStatusValues = [
+  'not_delivered',
+  'partly_delivered',
+  'delivered',
+] as const;
+export const pathsApiV1QuotesIdOrderPostResponses201ContentApplicationJsonKindValues = [
+  'order',
+  'contract',
+] as const;
+export const pathsApiV1QuotesIdOrderPostResponses201ContentApplicationJsonStatusValues = [
+  'draft',
+  'confirmed',
+  'completed',
+  'cancelled',
+] as const;
+export const pathsApiV1QuotesIdPdfGetParametersQueryLangValues = ['vi', 'en'] as const;
+export const pathsApiV1QuotesIdRejectPostResponses200ContentApplicationJsonApprovalStatusValues = [
+  'none',
+  'pending',
+  'approved',
+  'rejected',
+] as const;
+export const pathsApiV1QuotesIdRejectPostResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'sent',
+  'accepted',
+  'rejected',
+  'expired',
+] as const;
+export const pathsApiV1QuotesIdRejectApprovalPostResponses200ContentApplicationJsonApprovalStatusValues =
+  ['none', 'pending', 'approved', 'rejected'] as const;
+export const pathsApiV1QuotesIdRejectApprovalPostResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'sent',
+  'accepted',
+  'rejected',
+  'expired',
+] as const;
+export const pathsApiV1QuotesIdRequestApprovalPostResponses200ContentApplicationJsonApprovalStatusValues =
+  ['none', 'pending', 'approved', 'rejected'] as const;
+export const pathsApiV1QuotesIdRequestApprovalPostResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'sent',
+  'accepted',
+  'rejected',
+  'expired',
+] as const;
+export const pathsApiV1QuotesIdRestorePostResponses200ContentApplicationJsonApprovalStatusValues = [
+  'none',
+  'pending',
+  'approved',
+  'rejected',
+] as const;
+export const pathsApiV1QuotesIdRestorePostResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'sent',
+  'accepted',
+  'rejected',
+  'expired',
+] as const;
+export const pathsApiV1QuotesIdRevisePostResponses200ContentApplicationJsonApprovalStatusValues = [
+  'none',
+  'pending',
+  'approved',
+  'rejected',
+] as const;
+export const pathsApiV1QuotesIdRevisePostResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'sent',
+  'accepted',
+  'rejected',
+  'expired',
+] as const;
+export const pathsApiV1QuotesIdSendPostResponses200ContentApplicationJsonApprovalStatusValues = [
+  'none',
+  'pending',
+  'approved',
+  'rejected',
+] as const;
+export const pathsApiV1QuotesIdSendPostResponses200ContentApplicationJsonStatusValues = [
+  'draft',
+  'sent',
+  'accepted',
+  'rejected',
+  'expired',
+] as const;
+export const pathsApiV1QuotesBoardGetResponses200ContentApplicationJsonColumnsItemsApprovalStatusValues =
+  ['none', 'pending', 'approved', 'rejected'] as const;
+export const pathsApiV1QuotesBoardGetResponses200ContentApplicationJsonColumnsItemsStatusValues = [
+  'draft',
+  'sent',
+  'accepted',
+  'rejected',
+  'expired',
+] as const;
+export const pathsApiV1QuotesBulkPostRequestBodyContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1QuotesBulkOperationsPostRequestBodyContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1QuotesBulkOperationsPostResponses201ContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1QuotesBulkOperationsPostResponses201ContentApplicationJsonStatusValues = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1QuotesCountGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1QuotesDuplicatePairsGetParametersQueryDismissedValues = [
+  'true',
+  'false',
+] as const;
+export const pathsApiV1QuotesDuplicatePairsGetResponses200ContentApplicationJsonItemsRecordsApprovalStatusValues =
+  ['none', 'pending', 'approved', 'rejected'] as const;
+export const pathsApiV1QuotesDuplicatePairsGetResponses200ContentApplicationJsonItemsRecordsStatusValues =
+  ['draft', 'sent', 'accepted', 'rejected', 'expired'] as const;
+export const pathsApiV1QuotesExportGetParametersQueryFormatValues = ['csv', 'xlsx', 'vcf'] as const;
+export const pathsApiV1QuotesExportGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1QuotesExportsPostRequestBodyContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1QuotesExportsPostResponses200ContentApplicationJsonModeValues = [
+  'direct',
+] as const;
+export const pathsApiV1QuotesExportsPostResponses201ContentApplicationJsonJobFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1QuotesExportsPostResponses201ContentApplicationJsonJobStatusValues = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'expired',
+] as const;
+export const pathsApiV1QuotesExportsPostResponses201ContentApplicationJsonModeValues = [
+  'job',
+] as const;
+export const pathsApiV1QuotesImportsGetResponses200ContentApplicationJsonItemsFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1QuotesImportsGetResponses200ContentApplicationJsonItemsOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1QuotesImportsGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1QuotesImportsPostResponses201ContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1QuotesImportsPostResponses201ContentApplicationJsonOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1QuotesImportsPostResponses201ContentApplicationJsonStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1QuotesMergePostResponses200ContentApplicationJsonRecordApprovalStatusValues =
+  ['none', 'pending', 'approved', 'rejected'] as const;
+export const pathsApiV1QuotesMergePostResponses200ContentApplicationJsonRecordStatusValues = [
+  'draft',
+  'sent',
+  'accepted',
+  'rejected',
+  'expired',
+] as const;
+export const pathsApiV1QuotesMergePreviewGetResponses200ContentApplicationJsonRecordsApprovalStatusValues =
+  ['none', 'pending', 'approved', 'rejected'] as const;
+export const pathsApiV1QuotesMergePreviewGetResponses200ContentApplicationJsonRecordsStatusValues =
+  ['draft', 'sent', 'accepted', 'rejected', 'expired'] as const;
+export const pathsApiV1ReceivablesGetParametersQueryOverdueValues = ['true', 'false'] as const;
+export const pathsApiV1ReceivablesGetResponses200ContentApplicationJsonCustomersCustomerObjectValues =
+  ['companies', 'contacts'] as const;
+export const pathsApiV1ReceivablesStatementGetParametersQueryLangValues = ['vi', 'en'] as const;
+export const pathsApiV1ReceivablesStatementGetParametersQueryObjectValues = [
+  'companies',
+  'contacts',
+] as const;
 export const pathsApiV1ReportsSalesGetParametersQueryPeriodValues = [
   'month',
   'quarter',
@@ -49387,6 +76018,8 @@ export const filterNodeInputOpValues = [
   'between',
   'before',
   'after',
+  'more_than_days_ago',
+  'within_last_days',
   'in',
   'not_in',
 ] as const;

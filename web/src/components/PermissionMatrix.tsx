@@ -12,6 +12,7 @@ export const emptyEntry = (): PermissionEntry => ({
   delete: false,
   export: false,
   import: false,
+  approve: false,
   scope: 'own',
 });
 

@@ -15,6 +15,7 @@ import {
   IconClipboardList,
   IconBuildingBank,
   IconNumbers,
+  IconDiscount,
   type Icon,
 } from '@tabler/icons-react';
 import { can } from '../api/session';
@@ -95,6 +96,12 @@ export const settingsSections: SettingsSection[] = [
     labelKey: 'settings.priceLists.title',
     icon: IconCurrencyDong,
     needs: ['price_lists', 'read'],
+  },
+  {
+    path: '/settings/discount-limits',
+    labelKey: 'settings.discountLimits.title',
+    icon: IconDiscount,
+    needs: ['roles', 'read'],
   },
   {
     path: '/settings/company-profile',

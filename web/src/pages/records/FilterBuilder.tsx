@@ -429,6 +429,20 @@ function ValueInput({
     );
   }
   if (field.type === 'date' || field.type === 'datetime') {
+    if (condition.op === 'more_than_days_ago' || condition.op === 'within_last_days') {
+      return (
+        <NumberInput
+          size="xs"
+          w={120}
+          label={t('records.filter.days')}
+          min={0}
+          max={36500}
+          allowDecimal={false}
+          value={typeof condition.value === 'number' ? condition.value : ''}
+          onChange={(v) => set(typeof v === 'number' ? v : '')}
+        />
+      );
+    }
     if (condition.op === 'between') {
       const [a, b] = Array.isArray(condition.value) ? condition.value : ['', ''];
       return (

@@ -41,6 +41,7 @@ import {
   objectBanners,
   objectPanels,
   useObjectText,
+  widePanels,
 } from './objectUi';
 import { MergedBanner } from './MergeModal';
 import { Timeline } from './Timeline';
@@ -83,7 +84,9 @@ function RecordView({ meta, record }: { meta: ObjectMeta; record: AnyRecord }) {
           <Group gap="xs">
             {(meta.presentation.actions ?? []).map((key) => {
               const Action = objectActions[key];
-              return Action ? <Action key={key} record={record} canUpdate={canUpdate} /> : null;
+              return Action ? (
+                <Action key={key} object={object} record={record} canUpdate={canUpdate} />
+              ) : null;
             })}
             {canUpdate && !readOnly && (
               <Button
@@ -110,8 +113,19 @@ function RecordView({ meta, record }: { meta: ObjectMeta; record: AnyRecord }) {
       {canUpdate && <MergedBanner meta={meta} record={record} />}
       {(meta.presentation.banners ?? []).map((key) => {
         const Banner = objectBanners[key];
-        return Banner ? <Banner key={key} record={record} canUpdate={canUpdate} /> : null;
+        return Banner ? (
+          <Banner key={key} object={object} record={record} canUpdate={canUpdate} />
+        ) : null;
       })}
+      {/* Wide panels (a document's lines) take the page's width, above the fields. */}
+      {meta.presentation.panels
+        .filter((key) => widePanels.has(key))
+        .map((key) => {
+          const Panel = objectPanels[key];
+          return Panel ? (
+            <Panel key={key} object={object} record={record} canUpdate={canUpdate} />
+          ) : null;
+        })}
       {/* On a phone the timeline, with its note box, comes first: adding a note after a call is
           what people do there, and the header above already shows the key facts. */}
       <Grid gap="md">
@@ -119,8 +133,10 @@ function RecordView({ meta, record }: { meta: ObjectMeta; record: AnyRecord }) {
           <Stack gap="md">
             <FieldsPanel meta={meta} record={record} />
             {meta.presentation.panels.map((key) => {
-              const Panel = objectPanels[key];
-              return Panel ? <Panel key={key} record={record} canUpdate={canUpdate} /> : null;
+              const Panel = widePanels.has(key) ? undefined : objectPanels[key];
+              return Panel ? (
+                <Panel key={key} object={object} record={record} canUpdate={canUpdate} />
+              ) : null;
             })}
           </Stack>
         </Grid.Col>

@@ -11,6 +11,7 @@ import {
   Textarea,
   TextInput,
   type ComboboxItem,
+  type SelectProps,
   type OptionsFilter,
 } from '@mantine/core';
 import { DateInput, type DateInputProps } from '@mantine/dates';
@@ -150,7 +151,13 @@ export function RecordPicker({
   error,
   types,
   initialLabel,
-}: PickerProps & { types: string; initialLabel?: string | null }) {
+  select,
+}: PickerProps & {
+  types: string;
+  initialLabel?: string | null;
+  /** More props of the Select (an aria-label in a table cell, a size). */
+  select?: Omit<SelectProps, 'data' | 'value' | 'onChange'>;
+}) {
   const { t } = useTranslation();
   const { query, withSelected, selectProps } = useServerSearch(value, initialLabel, onChange);
   const hits = useSearch(query, { types, limit: 20 });
@@ -171,6 +178,7 @@ export function RecordPicker({
       data={data}
       error={error}
       nothingFoundMessage={query ? t('common.nothingFound') : undefined}
+      {...select}
     />
   );
 }

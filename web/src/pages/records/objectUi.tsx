@@ -12,6 +12,8 @@ import type { ObjectMeta } from '../../api/records';
 import { DealContacts, DealPath } from './DealPanels';
 import { employerInput } from './EmployerInput';
 import { ConvertLeadAction, LeadConvertedBanner } from './LeadConversion';
+import { LineItemsPanel } from './LineItemsPanel';
+import { QuoteActions } from './QuoteActions';
 import { addressInput, emailsInput, phonesInput, type FormInput } from './formInputs';
 import { personNameInput } from './NameInput';
 import { assignableOwnerInput } from './OwnerInput';
@@ -35,11 +37,16 @@ export const objectPanels: Record<string, ComponentType<PanelProps>> = {
   leadScore: LeadScore,
   dealPath: DealPath,
   dealContacts: DealContacts,
+  lineItems: LineItemsPanel,
 };
+
+/** Panels shown across the page's width, above the fields and the timeline (a document's lines). */
+export const widePanels: ReadonlySet<string> = new Set(['lineItems']);
 
 /** Buttons of the record page's header, by the key a declaration names (`presentation.actions`). */
 export const objectActions: Record<string, ComponentType<PanelProps>> = {
   convertLead: ConvertLeadAction,
+  quoteActions: QuoteActions,
 };
 
 /** Notices under the record page's header (`presentation.banners`). */

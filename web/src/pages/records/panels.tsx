@@ -35,6 +35,8 @@ import { RecordPicker } from './inputs';
 export interface PanelProps {
   record: AnyRecord;
   canUpdate: boolean;
+  /** The record's object (`quotes`): for panels several objects share (line items). */
+  object: string;
 }
 
 /** A contact's companies, with job titles; link and unlink (the contacts object's panel). */
