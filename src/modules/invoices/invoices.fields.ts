@@ -7,7 +7,7 @@ import {
   type FieldDef,
   type FieldOption,
 } from '../records/fields.js';
-import { dateField, linkField, moneyField, readOnly } from '../selling/fields.js';
+import { dateField, linkField, moneyField, readOnly, lineItemsField } from '../selling/fields.js';
 import type { InvoiceStatus } from './invoices.table.js';
 
 export const invoiceStatusOptions: (FieldOption & { key: InvoiceStatus })[] = [
@@ -81,5 +81,6 @@ export const invoiceFields: FieldDef[] = [
     timestampField('voidedAt', 'voided_at', { vi: 'Huỷ lúc', en: 'Voided' }, { nullable: true }),
   ),
   readOnly(textField('voidReason', 'void_reason', { vi: 'Lý do huỷ', en: 'Void reason' })),
+  lineItemsField,
   ...commonFields(),
 ];

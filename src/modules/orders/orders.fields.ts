@@ -7,7 +7,7 @@ import {
   type FieldDef,
   type FieldOption,
 } from '../records/fields.js';
-import { dateField, linkField, moneyField, readOnly } from '../selling/fields.js';
+import { dateField, linkField, moneyField, readOnly, lineItemsField } from '../selling/fields.js';
 import type { DeliveryStatus, OrderKind, OrderStatus } from './orders.table.js';
 
 export const orderStatusOptions: (FieldOption & { key: OrderStatus })[] = [
@@ -105,5 +105,6 @@ export const orderFields: FieldDef[] = [
   readOnly(
     textField('cancelReason', 'cancel_reason', { vi: 'Lý do huỷ', en: 'Cancelled because' }),
   ),
+  lineItemsField,
   ...commonFields(),
 ];

@@ -68,5 +68,12 @@ export const paymentFields: FieldDef[] = [
   readOnly(
     textField('reverseReason', 'reverse_reason', { vi: 'Lý do đảo', en: 'Reversal reason' }),
   ),
+  {
+    key: 'allocations',
+    label: { vi: 'Phân bổ vào hoá đơn', en: 'Allocations' },
+    type: 'json',
+    system: true,
+    readOnly: true,
+  },
   ...commonFields(),
 ];

@@ -8,7 +8,7 @@ import {
   type FieldDef,
   type FieldOption,
 } from '../records/fields.js';
-import { dateField, linkField, moneyField, readOnly } from '../selling/fields.js';
+import { dateField, linkField, moneyField, readOnly, lineItemsField } from '../selling/fields.js';
 import type { ApprovalStatus, QuoteStatus } from './quotes.table.js';
 
 export const quoteStatusOptions: (FieldOption & { key: QuoteStatus })[] = [
@@ -107,5 +107,6 @@ export const quoteFields: FieldDef[] = [
     readOnly: true,
     expr: sql`(r.status = 'sent' AND r.valid_until < CURRENT_DATE)`,
   },
+  lineItemsField,
   ...commonFields(),
 ];

@@ -46,3 +46,12 @@ export const linkField = (
   readOnly: false,
   expr: col(column),
 });
+
+/** A document's lines as one entry of its timeline and audit (not a filterable field). */
+export const lineItemsField: FieldDef = {
+  key: 'lineItems',
+  label: { vi: 'Dòng hàng', en: 'Line items' },
+  type: 'json',
+  system: true,
+  readOnly: true,
+};
