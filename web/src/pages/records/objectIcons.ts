@@ -3,9 +3,12 @@ import {
   IconBox,
   IconBriefcase,
   IconBuildingSkyscraper,
+  IconCash,
   IconDatabase,
+  IconFileDollar,
   IconFileInvoice,
   IconPackage,
+  IconReceipt,
   IconTarget,
   type Icon,
 } from '@tabler/icons-react';
@@ -23,6 +26,9 @@ const icons: Record<string, Icon> = {
   target: IconTarget,
   briefcase: IconBriefcase,
   'file-invoice': IconFileInvoice,
+  receipt: IconReceipt,
+  'file-dollar': IconFileDollar,
+  cash: IconCash,
 };
 
 export const objectIcon = (meta: ObjectMeta): Icon => icons[meta.presentation.icon] ?? IconDatabase;
