@@ -8,9 +8,11 @@
 import { Badge, Button, Modal, Stack, Table, Text, Textarea, Tooltip } from '@mantine/core';
 import {
   IconCheck,
+  IconDownload,
   IconHistory,
   IconPencil,
   IconSend,
+  IconShoppingCart,
   IconShieldCheck,
   IconThumbDown,
   IconThumbUp,
@@ -18,8 +20,10 @@ import {
 } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { isApiError } from '../../api/client';
 import { useQuoteAction, useQuoteRevisions, type QuoteAction } from '../../api/quotes';
+import { pdfUrl, useDocumentAction, type Order } from '../../api/selling';
 import { useCan } from '../../api/session';
 import { InlineLoader, QueryError } from '../../components/PageStates';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
@@ -43,6 +47,9 @@ export function QuoteActions({ record, canUpdate }: PanelProps) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const canApprove = useCan('quotes', 'approve');
+  const canOrder = useCan('orders', 'create');
+  const navigate = useNavigate();
+  const makeOrder = useDocumentAction<Order>('quotes', record.id);
   const run = useQuoteAction(record.id);
   const onError = useErrorHandler();
   const [asking, setAsking] = useState<Asking | null>(null);
@@ -206,6 +213,36 @@ export function QuoteActions({ record, canUpdate }: PanelProps) {
           {t('quotes.actions.revise')}
         </Button>
       )}
+      {canOrder && status === 'accepted' && (
+        <Button
+          color="teal"
+          leftSection={<IconShoppingCart size={16} />}
+          loading={makeOrder.isPending}
+          onClick={() =>
+            makeOrder.mutate(
+              { action: 'order', creates: 'orders' },
+              {
+                onSuccess: (order) => {
+                  notifySuccess(t('selling.done.order'));
+                  void navigate(`/orders/${order.id}`);
+                },
+                onError: (err) => onError(err),
+              },
+            )
+          }
+        >
+          {t('selling.actions.makeOrder')}
+        </Button>
+      )}
+      <Button
+        component="a"
+        href={pdfUrl('quotes', record.id)}
+        download
+        variant="default"
+        leftSection={<IconDownload size={16} />}
+      >
+        {t('selling.actions.pdf')}
+      </Button>
       {revision > 1 && (
         <Button
           variant="subtle"
