@@ -13,6 +13,7 @@ import { DealContacts, DealPath } from './DealPanels';
 import { employerInput } from './EmployerInput';
 import { ConvertLeadAction, LeadConvertedBanner } from './LeadConversion';
 import { LineItemsPanel } from './LineItemsPanel';
+import { OrderActions, OrderDeliveries } from './OrderActions';
 import { QuoteActions } from './QuoteActions';
 import { addressInput, emailsInput, phonesInput, type FormInput } from './formInputs';
 import { personNameInput } from './NameInput';
@@ -38,6 +39,7 @@ export const objectPanels: Record<string, ComponentType<PanelProps>> = {
   dealPath: DealPath,
   dealContacts: DealContacts,
   lineItems: LineItemsPanel,
+  orderDeliveries: OrderDeliveries,
 };
 
 /** Panels shown across the page's width, above the fields and the timeline (a document's lines). */
@@ -47,6 +49,7 @@ export const widePanels: ReadonlySet<string> = new Set(['lineItems']);
 export const objectActions: Record<string, ComponentType<PanelProps>> = {
   convertLead: ConvertLeadAction,
   quoteActions: QuoteActions,
+  orderActions: OrderActions,
 };
 
 /** Notices under the record page's header (`presentation.banners`). */
