@@ -12,11 +12,13 @@ import type { ObjectMeta } from '../../api/records';
 import { DealContacts, DealPath } from './DealPanels';
 import { employerInput } from './EmployerInput';
 import { ConvertLeadAction, LeadConvertedBanner } from './LeadConversion';
+import { InvoiceActions } from './InvoiceActions';
 import { LineItemsPanel } from './LineItemsPanel';
 import { OrderActions, OrderDeliveries } from './OrderActions';
 import { QuoteActions } from './QuoteActions';
 import { addressInput, emailsInput, phonesInput, type FormInput } from './formInputs';
 import { personNameInput } from './NameInput';
+import { PaymentActions } from './PaymentActions';
 import { assignableOwnerInput } from './OwnerInput';
 import { CompanyContacts, ContactCompanies, LeadScore, type PanelProps } from './panels';
 
@@ -50,6 +52,8 @@ export const objectActions: Record<string, ComponentType<PanelProps>> = {
   convertLead: ConvertLeadAction,
   quoteActions: QuoteActions,
   orderActions: OrderActions,
+  invoiceActions: InvoiceActions,
+  paymentActions: PaymentActions,
 };
 
 /** Notices under the record page's header (`presentation.banners`). */
