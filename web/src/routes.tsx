@@ -136,6 +136,14 @@ const routes: RouteObject[] = [
                   (m) => m.SalesReportPage,
                 ),
               },
+              // Receivables: what customers owe, by age (issue #20).
+              {
+                path: 'reports/receivables',
+                lazy: page(
+                  () => import('./pages/reports/ReceivablesPage'),
+                  (m) => m.ReceivablesPage,
+                ),
+              },
               // Stock per warehouse (issue #20).
               {
                 path: 'stock',

@@ -20,6 +20,7 @@ import {
   IconHome,
   IconTrash,
   IconChartBar,
+  IconCoins,
   IconLogout,
   IconSearch,
   IconSettings,
@@ -125,6 +126,9 @@ function MainNav() {
     ...objects.map((o) => ({ to: `/${o.key}`, label: o.label.many[lang], icon: objectIcon(o) })),
     ...(can(session, 'deals', 'read')
       ? [{ to: '/reports/sales', label: t('reports.nav'), icon: IconChartBar }]
+      : []),
+    ...(can(session, 'invoices', 'read')
+      ? [{ to: '/reports/receivables', label: t('selling.receivables.title'), icon: IconCoins }]
       : []),
     ...(can(session, 'stock', 'read')
       ? [{ to: '/stock', label: t('nav.stock'), icon: IconBuildingWarehouse }]
