@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../core/permissions.js';
 import { isoText } from '../../db/sql.js';
 import { documentRows } from '../selling/repository.js';
+import { recordTailColumns, type RecordTailRow } from '../selling/documents.js';
 import { customerColumns, type CustomerRow } from '../selling/customer.js';
 import { invoices, type InvoiceStatus } from './invoices.table.js';
 
@@ -10,7 +11,7 @@ export type InvoiceValues = Omit<
   'id' | 'workspaceId' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'deletedBy'
 >;
 
-export interface InvoiceRecordRow extends CustomerRow {
+export interface InvoiceRecordRow extends CustomerRow, RecordTailRow {
   id: string;
   number: string;
   subject: string | null;
@@ -31,13 +32,6 @@ export interface InvoiceRecordRow extends CustomerRow {
   issuedAt: string | null;
   voidedAt: string | null;
   voidReason: string | null;
-  ownerId: string | null;
-  ownerName: string | null;
-  tags: string[];
-  custom: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
 }
 
 export function invoiceColumns(orders: SQL | undefined | null, actor: Actor): SQL {
@@ -54,10 +48,7 @@ export function invoiceColumns(orders: SQL | undefined | null, actor: Actor): SQ
     (CASE WHEN r.status IN ('draft', 'void') THEN 0 ELSE r.total - r.paid_amount END) AS balance,
     ${isoText(sql`r.issued_at`)} AS "issuedAt", ${isoText(sql`r.voided_at`)} AS "voidedAt",
     r.void_reason AS "voidReason",
-    r.owner_id AS "ownerId", (SELECT u.name FROM users u WHERE u.id = r.owner_id) AS "ownerName",
-    r.tags, r.custom,
-    ${isoText(sql`r.created_at`)} AS "createdAt", ${isoText(sql`r.updated_at`)} AS "updatedAt",
-    ${isoText(sql`r.deleted_at`)} AS "deletedAt"`;
+    ${recordTailColumns}`;
 }
 
 const rows = documentRows(invoices, 'invoice');

@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import { auditChange } from '../../core/audit.js';
 import type { AppContext } from '../../core/context.js';
 import { AppError, type LocalisedText } from '../../core/errors.js';
 import { authorize, can, type Actor } from '../../core/permissions.js';
@@ -11,11 +10,18 @@ import { getCompanyProfile } from '../company-profile/company-profile.service.js
 import { linesOf, writeLineItems } from '../line-items/line-items.service.js';
 import { nextNumber } from '../numbering/numbering.service.js';
 import { loadAccessibleRecord } from '../records/access.js';
-import { loadRecords, type RecordKind } from '../records/kinds.js';
+import type { RecordKind } from '../records/kinds.js';
 import { FieldErrors, normalizeTags, searchText } from '../records/normalize.js';
 import { recordWriter } from '../records/writer.js';
+import {
+  changeDocument,
+  lockedUnlessDraft,
+  presentedOne,
+  presentRecordTail,
+  quantityMilli,
+} from '../selling/documents.js';
 import { addDays, checkCustomer, presentCustomer, workspaceDates } from '../selling/customer.js';
-import { milliText, parseMilli } from '../stock/stock.service.js';
+import { milliText } from '../stock/stock.service.js';
 import * as repo from './invoices.repository.js';
 import { invoiceCreateBody, type InvoiceInput, type InvoiceResponse } from './invoices.schemas.js';
 import type { InvoiceRow, InvoiceStatus } from './invoices.table.js';
@@ -171,13 +177,7 @@ function presentInvoice(r: repo.InvoiceRecordRow): InvoiceResponse {
     issuedAt: r.issuedAt,
     voidedAt: r.voidedAt,
     voidReason: r.voidReason,
-    ownerId: r.ownerId,
-    owner: r.ownerId ? { id: r.ownerId, name: r.ownerName ?? '' } : null,
-    tags: r.tags,
-    custom: r.custom,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    deletedAt: r.deletedAt,
+    ...presentRecordTail(r),
   };
 }
 
@@ -201,37 +201,8 @@ export const invoiceKind: RecordKind<InvoiceResponse, InvoiceInput, repo.Invoice
   patchSchema: invoiceCreateBody,
 };
 
-export async function invoiceLockedReason(tx: Tx, id: string) {
-  const [row] = await queryRows<{ status: InvoiceStatus }>(
-    tx,
-    sql`SELECT status FROM invoices WHERE id = ${id}`,
-  );
-  return row && row.status !== 'draft' ? messages.notDraft : null;
-}
-
-async function presented(tx: Tx, actor: Actor, id: string): Promise<InvoiceResponse> {
-  const [invoice] = await loadRecords(tx, actor, invoiceKind, [id]);
-  if (!invoice) throw new AppError('NOT_FOUND');
-  return invoice;
-}
-
-async function changeStatus(
-  tx: Tx,
-  actor: Actor,
-  before: InvoiceRow,
-  changes: Partial<repo.InvoiceValues>,
-) {
-  const after = await repo.updateInvoice(tx, before.id, { ...changes, updatedBy: actor.userId });
-  const keys = Object.keys(changes) as (keyof InvoiceRow)[];
-  await auditChange(
-    tx,
-    actor,
-    OBJECT,
-    before.id,
-    Object.fromEntries(keys.map((k) => [k, before[k]])),
-    Object.fromEntries(keys.map((k) => [k, after[k]])),
-  );
-}
+/** A invoice's lines change only while it is a draft. */
+export const invoiceLockedReason = lockedUnlessDraft('invoices', messages.notDraft);
 
 async function lockedInvoice(tx: Tx, actor: Actor, id: string): Promise<InvoiceRow> {
   await loadAccessibleRecord(tx, actor, OBJECT, id, 'read');
@@ -268,11 +239,11 @@ export async function issueInvoice(
       sql`SELECT ${invoice.dueDate}::date < (now() AT TIME ZONE w.timezone)::date AS overdue
             FROM workspaces w WHERE w.id = sen_workspace_id()`,
     );
-    await changeStatus(tx, actor, invoice, {
+    await changeDocument(tx, actor, OBJECT, repo.updateInvoice, invoice, {
       status: today?.overdue ? 'overdue' : 'issued',
       issuedAt: new Date(),
     });
-    return presented(tx, actor, id);
+    return presentedOne(tx, actor, invoiceKind, id);
   });
 }
 
@@ -288,12 +259,12 @@ export async function voidInvoice(ctx: AppContext, actor: Actor, id: string, rea
     }
     if (Number(invoice.paidAmount) > 0)
       throw new AppError('INVALID_STATUS', { text: messages.paidCannotVoid });
-    await changeStatus(tx, actor, invoice, {
+    await changeDocument(tx, actor, OBJECT, repo.updateInvoice, invoice, {
       status: 'void',
       voidedAt: new Date(),
       voidReason: reason.trim(),
     });
-    return presented(tx, actor, id);
+    return presentedOne(tx, actor, invoiceKind, id);
   });
 }
 
@@ -341,11 +312,11 @@ export async function invoiceFromOrder(
         const l = left.get(w.lineId);
         if (l === undefined)
           return errors.add(`lines.${n}.lineId`, messages.lineNotFound, 'not_found');
-        const text = String(w.quantity).trim().replace(',', '.');
-        if (!/^\d{1,11}(\.\d{1,3})?$/.test(text) || Number(text) <= 0) {
+        const milli = quantityMilli(w.quantity);
+        if (milli === null) {
           return errors.add(`lines.${n}.quantity`, messages.badQuantity, 'invalid');
         }
-        const q = parseMilli(text) + (take.get(w.lineId) ?? 0);
+        const q = milli + (take.get(w.lineId) ?? 0);
         if (q > l)
           return errors.add(
             `lines.${n}.quantity`,
@@ -392,7 +363,7 @@ export async function invoiceFromOrder(
         vatRate: l.vatRate,
       })),
     );
-    return presented(tx, actor, id);
+    return presentedOne(tx, actor, invoiceKind, id);
   });
 }
 

@@ -4,6 +4,7 @@ import type { Tx } from '../../db/database.js';
 import { isoText, queryRows } from '../../db/sql.js';
 import { customerColumns, type CustomerRow } from '../selling/customer.js';
 import { documentRows } from '../selling/repository.js';
+import { recordTailColumns, type RecordTailRow } from '../selling/documents.js';
 import { orders, type DeliveryStatus, type OrderKind, type OrderStatus } from './orders.table.js';
 
 export type OrderValues = Omit<
@@ -11,7 +12,7 @@ export type OrderValues = Omit<
   'id' | 'workspaceId' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'deletedBy'
 >;
 
-export interface OrderRecordRow extends CustomerRow {
+export interface OrderRecordRow extends CustomerRow, RecordTailRow {
   id: string;
   number: string;
   kind: OrderKind;
@@ -36,13 +37,6 @@ export interface OrderRecordRow extends CustomerRow {
   confirmedAt: string | null;
   cancelledAt: string | null;
   cancelReason: string | null;
-  ownerId: string | null;
-  ownerName: string | null;
-  tags: string[];
-  custom: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
 }
 
 export function orderColumns(quotes: SQL | undefined | null, actor: Actor): SQL {
@@ -60,10 +54,7 @@ export function orderColumns(quotes: SQL | undefined | null, actor: Actor): SQL 
     r.vat_lines AS "vatLines",
     ${isoText(sql`r.confirmed_at`)} AS "confirmedAt", ${isoText(sql`r.cancelled_at`)} AS "cancelledAt",
     r.cancel_reason AS "cancelReason",
-    r.owner_id AS "ownerId", (SELECT u.name FROM users u WHERE u.id = r.owner_id) AS "ownerName",
-    r.tags, r.custom,
-    ${isoText(sql`r.created_at`)} AS "createdAt", ${isoText(sql`r.updated_at`)} AS "updatedAt",
-    ${isoText(sql`r.deleted_at`)} AS "deletedAt"`;
+    ${recordTailColumns}`;
 }
 
 export interface LineProgress {

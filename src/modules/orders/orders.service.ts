@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import { auditChange } from '../../core/audit.js';
 import type { AppContext } from '../../core/context.js';
 import { AppError, type LocalisedText } from '../../core/errors.js';
 import { authorize, can, type Actor } from '../../core/permissions.js';
@@ -11,12 +10,19 @@ import { linesOf, writeLineItems } from '../line-items/line-items.service.js';
 import { notifyMany } from '../notifications/notify.js';
 import { nextNumber } from '../numbering/numbering.service.js';
 import { loadAccessibleRecord } from '../records/access.js';
-import { loadRecords, type RecordKind } from '../records/kinds.js';
+import type { RecordKind } from '../records/kinds.js';
 import { FieldErrors, normalizeTags, searchText } from '../records/normalize.js';
 import { recordWriter } from '../records/writer.js';
+import {
+  changeDocument,
+  lockedUnlessDraft,
+  presentedOne,
+  presentRecordTail,
+  quantityMilli,
+} from '../selling/documents.js';
 import { checkCustomer, presentCustomer, workspaceDates } from '../selling/customer.js';
 import * as stock from '../stock/stock.service.js';
-import { milliText, parseMilli } from '../stock/stock.service.js';
+import { milliText } from '../stock/stock.service.js';
 import * as repo from './orders.repository.js';
 import { orderCreateBody, type OrderInput, type OrderResponse } from './orders.schemas.js';
 import type { OrderRow, OrderStatus } from './orders.table.js';
@@ -174,13 +180,7 @@ function presentOrder(r: repo.OrderRecordRow): OrderResponse {
     confirmedAt: r.confirmedAt,
     cancelledAt: r.cancelledAt,
     cancelReason: r.cancelReason,
-    ownerId: r.ownerId,
-    owner: r.ownerId ? { id: r.ownerId, name: r.ownerName ?? '' } : null,
-    tags: r.tags,
-    custom: r.custom,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    deletedAt: r.deletedAt,
+    ...presentRecordTail(r),
   };
 }
 
@@ -205,37 +205,8 @@ export const orderKind: RecordKind<OrderResponse, OrderInput, repo.OrderRecordRo
 };
 
 /** An order's lines change only while it is a draft. */
-export async function orderLockedReason(tx: Tx, id: string) {
-  const [row] = await queryRows<{ status: OrderStatus }>(
-    tx,
-    sql`SELECT status FROM orders WHERE id = ${id}`,
-  );
-  return row && row.status !== 'draft' ? messages.notDraft : null;
-}
-
-async function presented(tx: Tx, actor: Actor, id: string): Promise<OrderResponse> {
-  const [order] = await loadRecords(tx, actor, orderKind, [id]);
-  if (!order) throw new AppError('NOT_FOUND');
-  return order;
-}
-
-async function changeStatus(
-  tx: Tx,
-  actor: Actor,
-  before: OrderRow,
-  changes: Partial<repo.OrderValues>,
-): Promise<void> {
-  const after = await repo.updateOrder(tx, before.id, { ...changes, updatedBy: actor.userId });
-  const keys = Object.keys(changes) as (keyof OrderRow)[];
-  await auditChange(
-    tx,
-    actor,
-    OBJECT,
-    before.id,
-    Object.fromEntries(keys.map((k) => [k, before[k]])),
-    Object.fromEntries(keys.map((k) => [k, after[k]])),
-  );
-}
+/** A order's lines change only while it is a draft. */
+export const orderLockedReason = lockedUnlessDraft('orders', messages.notDraft);
 
 const stockLines = (lines: { productId: string | null; quantityMilli: number }[]) =>
   lines.flatMap((l) =>
@@ -281,8 +252,11 @@ export async function confirmOrder(
         lines: reserve,
       });
     }
-    await changeStatus(tx, actor, order, { status: 'confirmed', confirmedAt: new Date() });
-    return presented(tx, actor, id);
+    await changeDocument(tx, actor, OBJECT, repo.updateOrder, order, {
+      status: 'confirmed',
+      confirmedAt: new Date(),
+    });
+    return presentedOne(tx, actor, orderKind, id);
   });
 }
 
@@ -313,12 +287,12 @@ export async function cancelOrder(
         });
       }
     }
-    await changeStatus(tx, actor, order, {
+    await changeDocument(tx, actor, OBJECT, repo.updateOrder, order, {
       status: 'cancelled',
       cancelledAt: new Date(),
       cancelReason: reason.trim(),
     });
-    return presented(tx, actor, id);
+    return presentedOne(tx, actor, orderKind, id);
   });
 }
 
@@ -352,11 +326,11 @@ export async function deliverOrder(
       input.lines.forEach((l, n) => {
         const line = byId.get(l.lineId);
         if (!line) return errors.add(`lines.${n}.lineId`, messages.lineNotFound, 'not_found');
-        const text = String(l.quantity).trim().replace(',', '.');
-        if (!/^\d{1,11}(\.\d{1,3})?$/.test(text) || Number(text) <= 0) {
+        const milli = quantityMilli(l.quantity);
+        if (milli === null) {
           return errors.add(`lines.${n}.quantity`, messages.badQuantity, 'invalid');
         }
-        const q = parseMilli(text) + (wanted.get(l.lineId) ?? 0);
+        const q = milli + (wanted.get(l.lineId) ?? 0);
         const remaining = line.quantityMilli - line.deliveredMilli;
         if (q > remaining) {
           return errors.add(
@@ -403,11 +377,11 @@ export async function deliverOrder(
     }
     const after = await repo.lineProgress(tx, id);
     const all = after.every((l) => l.deliveredMilli >= l.quantityMilli);
-    await changeStatus(tx, actor, order, {
+    await changeDocument(tx, actor, OBJECT, repo.updateOrder, order, {
       deliveryStatus: all ? 'delivered' : 'partly_delivered',
       ...(all ? { status: 'completed' as const } : {}),
     });
-    return presented(tx, actor, id);
+    return presentedOne(tx, actor, orderKind, id);
   });
 }
 
@@ -519,7 +493,7 @@ export async function orderFromQuote(
         vatRate: l.vatRate,
       })),
     );
-    return presented(tx, actor, id);
+    return presentedOne(tx, actor, orderKind, id);
   });
 }
 

@@ -19,6 +19,7 @@ import {
   type CustomerRow,
 } from '../selling/customer.js';
 import { documentRows } from '../selling/repository.js';
+import { presentRecordTail, recordTailColumns, type RecordTailRow } from '../selling/documents.js';
 import { paymentCreateBody, type PaymentInput, type PaymentResponse } from './payments.schemas.js';
 import {
   payments,
@@ -54,7 +55,7 @@ export const messages = {
   reversed: { vi: 'Phiếu thu đã bị đảo.', en: 'The payment was reversed.' },
 };
 
-export interface PaymentRecordRow extends Omit<CustomerRow, 'dealId' | 'dealName'> {
+export interface PaymentRecordRow extends Omit<CustomerRow, 'dealId' | 'dealName'>, RecordTailRow {
   id: string;
   number: string;
   status: PaymentStatus;
@@ -67,13 +68,6 @@ export interface PaymentRecordRow extends Omit<CustomerRow, 'dealId' | 'dealName
   note: string | null;
   reversedAt: string | null;
   reverseReason: string | null;
-  ownerId: string | null;
-  ownerName: string | null;
-  tags: string[];
-  custom: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
 }
 
 const rows = documentRows(payments, 'payment');
@@ -231,10 +225,7 @@ export const paymentKind: RecordKind<PaymentResponse, PaymentInput, PaymentRecor
     (CASE WHEN r.status = 'posted' THEN r.amount - r.allocated_amount ELSE 0 END) AS "creditAmount",
     ${customerColumns(actor, { deal: false })}, r.reference, r.note,
     ${isoText(sql`r.reversed_at`)} AS "reversedAt", r.reverse_reason AS "reverseReason",
-    r.owner_id AS "ownerId", (SELECT u.name FROM users u WHERE u.id = r.owner_id) AS "ownerName",
-    r.tags, r.custom,
-    ${isoText(sql`r.created_at`)} AS "createdAt", ${isoText(sql`r.updated_at`)} AS "updatedAt",
-    ${isoText(sql`r.deleted_at`)} AS "deletedAt"`,
+    ${recordTailColumns}`,
   present: (r) => {
     const customer = presentCustomer({ ...r, dealId: null, dealName: null });
     return {
@@ -254,13 +245,7 @@ export const paymentKind: RecordKind<PaymentResponse, PaymentInput, PaymentRecor
       note: r.note,
       reversedAt: r.reversedAt,
       reverseReason: r.reverseReason,
-      ownerId: r.ownerId,
-      owner: r.ownerId ? { id: r.ownerId, name: r.ownerName ?? '' } : null,
-      tags: r.tags,
-      custom: r.custom,
-      createdAt: r.createdAt,
-      updatedAt: r.updatedAt,
-      deletedAt: r.deletedAt,
+      ...presentRecordTail(r),
     };
   },
   patchSchema: paymentCreateBody,

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../core/permissions.js';
 import { isoText } from '../../db/sql.js';
 import { documentRows } from '../selling/repository.js';
+import { recordTailColumns, type RecordTailRow } from '../selling/documents.js';
 import { customerColumns, type CustomerRow } from '../selling/customer.js';
 import { quotes, type QuoteStatus, type ApprovalStatus } from './quotes.table.js';
 
@@ -11,7 +12,7 @@ export type QuoteValues = Omit<
 >;
 
 /** A quote as it is presented: timestamps as ISO text, names of what it links to. */
-export interface QuoteRecordRow extends CustomerRow {
+export interface QuoteRecordRow extends CustomerRow, RecordTailRow {
   id: string;
   number: string;
   subject: string | null;
@@ -37,13 +38,6 @@ export interface QuoteRecordRow extends CustomerRow {
   rejectedAt: string | null;
   rejectReason: string | null;
   expired: boolean;
-  ownerId: string | null;
-  ownerName: string | null;
-  tags: string[];
-  custom: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
 }
 
 /** The presented columns of quotes `r` (a QuoteRecordRow) for this caller. */
@@ -60,10 +54,7 @@ export function quoteColumns(actor: Actor): SQL {
     ${isoText(sql`r.sent_at`)} AS "sentAt", ${isoText(sql`r.accepted_at`)} AS "acceptedAt",
     ${isoText(sql`r.rejected_at`)} AS "rejectedAt", r.reject_reason AS "rejectReason",
     (r.status = 'sent' AND r.valid_until < CURRENT_DATE) AS expired,
-    r.owner_id AS "ownerId", (SELECT u.name FROM users u WHERE u.id = r.owner_id) AS "ownerName",
-    r.tags, r.custom,
-    ${isoText(sql`r.created_at`)} AS "createdAt", ${isoText(sql`r.updated_at`)} AS "updatedAt",
-    ${isoText(sql`r.deleted_at`)} AS "deletedAt"`;
+    ${recordTailColumns}`;
 }
 
 const rows = documentRows(quotes, 'quote');

@@ -21,6 +21,7 @@ import type { RecordKind } from '../records/kinds.js';
 import { loadRecords } from '../records/kinds.js';
 import { FieldErrors, normalizeTags, searchText } from '../records/normalize.js';
 import { recordWriter } from '../records/writer.js';
+import { lockedUnlessDraft, presentRecordTail } from '../selling/documents.js';
 import * as repo from './quotes.repository.js';
 import { addDays, checkCustomer, presentCustomer, workspaceDates } from '../selling/customer.js';
 import { quoteCreateBody, type QuoteInput, type QuoteResponse } from './quotes.schemas.js';
@@ -194,13 +195,7 @@ function presentQuote(r: repo.QuoteRecordRow): QuoteResponse {
     rejectedAt: r.rejectedAt,
     rejectReason: r.rejectReason,
     expired: r.expired,
-    ownerId: r.ownerId,
-    owner: r.ownerId ? { id: r.ownerId, name: r.ownerName ?? '' } : null,
-    tags: r.tags,
-    custom: r.custom,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    deletedAt: r.deletedAt,
+    ...presentRecordTail(r),
   };
 }
 
@@ -240,13 +235,8 @@ function needsApproval(q: QuoteRow, limit: number | null): boolean {
 }
 
 /** Why a quote's lines cannot change (not a draft), for the line items' editor. */
-export async function quoteLockedReason(tx: Tx, id: string) {
-  const [row] = await queryRows<{ status: QuoteStatus }>(
-    tx,
-    sql`SELECT status FROM quotes WHERE id = ${id}`,
-  );
-  return row && row.status !== 'draft' ? messages.notDraft : null;
-}
+/** A quote's lines change only while it is a draft. */
+export const quoteLockedReason = lockedUnlessDraft('quotes', messages.notDraft);
 
 /** After lines changed: an approval given for a smaller discount no longer holds. */
 export async function linesChanged(tx: Tx, _actor: Actor, id: string): Promise<void> {
