@@ -18,12 +18,16 @@ export type DeliveryBody = ApiRequestBody<'/orders/{id}/deliveries', 'post'>;
 export type PaymentBody = ApiRequestBody<'/payments', 'post'>;
 export type Receivables = ApiResponse<'/receivables'>;
 
-/** The document's PDF (an <a href download>: the browser sends the session cookie). */
-export const pdfUrl = (object: SellingObject, id: string) =>
-  `${API_BASE}/${object}/${encodeURIComponent(id)}/pdf`;
+/** The PDFs are in Vietnamese unless asked for English (the UI language). */
+const pdfLang = (language: string) => (language === 'en' ? 'en' : 'vi');
 
-export const statementUrl = (object: 'companies' | 'contacts', id: string) =>
-  `${API_BASE}/receivables/statement?${new URLSearchParams({ object, id }).toString()}`;
+/** The document's PDF (an <a href download>: the browser sends the session cookie). */
+export const pdfUrl = (object: SellingObject, id: string, language: string) =>
+  `${API_BASE}/${object}/${encodeURIComponent(id)}/pdf?lang=${pdfLang(language)}`;
+
+/** A customer's statement of account (bảng đối chiếu công nợ) as a PDF. */
+export const statementUrl = (object: 'companies' | 'contacts', id: string, language: string) =>
+  `${API_BASE}/receivables/statement?${new URLSearchParams({ object, id, lang: pdfLang(language) }).toString()}`;
 
 const deliveriesKey = (id: string) => ['orders', 'deliveries', id] as const;
 

@@ -26,7 +26,7 @@ const methods = ['cash', 'bank_transfer', 'card'] as const;
 type Method = (typeof methods)[number];
 
 export function InvoiceActions({ record }: PanelProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const onError = useErrorHandler();
   const canApprove = useCan('invoices', 'approve');
   const canPay = useCan('payments', 'create');
@@ -73,7 +73,7 @@ export function InvoiceActions({ record }: PanelProps) {
       )}
       <Button
         component="a"
-        href={pdfUrl('invoices', record.id)}
+        href={pdfUrl('invoices', record.id, i18n.language)}
         download
         variant="default"
         leftSection={<IconDownload size={16} />}

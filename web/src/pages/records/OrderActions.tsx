@@ -24,7 +24,7 @@ import type { PanelProps } from './panels';
 import { ReasonModal } from './ReasonModal';
 
 export function OrderActions({ record, canUpdate }: PanelProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const onError = useErrorHandler();
   const canInvoice = useCan('invoices', 'create');
@@ -99,7 +99,7 @@ export function OrderActions({ record, canUpdate }: PanelProps) {
       )}
       <Button
         component="a"
-        href={pdfUrl('orders', record.id)}
+        href={pdfUrl('orders', record.id, i18n.language)}
         download
         variant="default"
         leftSection={<IconDownload size={16} />}

@@ -44,7 +44,7 @@ const approvalColor: Record<string, string> = {
 };
 
 export function QuoteActions({ record, canUpdate }: PanelProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormat();
   const canApprove = useCan('quotes', 'approve');
   const canOrder = useCan('orders', 'create');
@@ -236,7 +236,7 @@ export function QuoteActions({ record, canUpdate }: PanelProps) {
       )}
       <Button
         component="a"
-        href={pdfUrl('quotes', record.id)}
+        href={pdfUrl('quotes', record.id, i18n.language)}
         download
         variant="default"
         leftSection={<IconDownload size={16} />}

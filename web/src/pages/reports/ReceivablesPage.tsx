@@ -17,7 +17,7 @@ import { useFormat } from '../../lib/format';
 const buckets = ['notDue', 'd1_30', 'd31_60', 'd61_90', 'over90'] as const;
 
 export function ReceivablesPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormat();
   const [overdue, setOverdue] = useState(false);
   const report = useReceivables(overdue);
@@ -104,7 +104,7 @@ export function ReceivablesPage() {
                       ))}
                       <Table.Td>
                         <Anchor
-                          href={statementUrl(c.customer.object, c.customer.id)}
+                          href={statementUrl(c.customer.object, c.customer.id, i18n.language)}
                           download
                           size="sm"
                         >
