@@ -225,6 +225,17 @@ describe('invoices, payments and receivables', () => {
     expect(text).toContain('165.000');
   });
 
+  it('takes the customer’s payment terms for the due date, else the business profile’s', async () => {
+    await sales.patch(`/api/v1/companies/${other}`, { paymentTermsDays: 45 });
+    const inv = await sales.post('/api/v1/invoices', { companyId: other, issueDate: '2026-12-01' });
+    expect(inv.body).toMatchObject({ paymentTermsDays: 45, dueDate: '2027-01-15' });
+    const plain = await sales.post('/api/v1/invoices', { companyId: lan, issueDate: '2026-12-01' });
+    expect(plain.body).toMatchObject({ paymentTermsDays: 30, dueDate: '2026-12-31' });
+    expect(
+      (await sales.patch(`/api/v1/companies/${other}`, { paymentTermsDays: 400 })).status,
+    ).toBe(400);
+  });
+
   it('keeps invoice numbers unique and gap-free when many are created at once', async () => {
     const made = await Promise.all(
       Array.from({ length: 10 }, () => sales.post('/api/v1/invoices', { companyId: lan })),

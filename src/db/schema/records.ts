@@ -75,7 +75,6 @@ export type CustomValues = Record<string, unknown>;
 
 const deletedAt = () => timestamp('deleted_at', { withTimezone: true });
 
-
 /**
  * A customer's figures (contacts and companies), kept by the database in the transaction of
  * every order, invoice and payment that changes them (triggers, migration 0046): never a
@@ -121,6 +120,8 @@ export const companies = pgTable(
     parentId: uuid('parent_id'),
     /** The company's price list (modules/price-lists): what quotes price it at. */
     priceListId: uuid('price_list_id'),
+    /** Days an invoice to this customer gives to pay (null: the business profile's). */
+    paymentTermsDays: integer('payment_terms_days'),
     ...customerFigures(),
   },
   (t) => [
@@ -216,6 +217,8 @@ export const contacts = pgTable(
     consent: jsonb('consent').$type<Consent>().notNull().default({}),
     /** The contact's price list (modules/price-lists); their company's list wins in a quote. */
     priceListId: uuid('price_list_id'),
+    /** Days an invoice to this customer gives to pay (null: the business profile's). */
+    paymentTermsDays: integer('payment_terms_days'),
     ...customerFigures(),
   },
   (t) => [

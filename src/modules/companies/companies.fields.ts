@@ -1,4 +1,4 @@
-import { customerFigureFields } from '../selling/figures.js';
+import { customerFigureFields, paymentTermsField } from '../selling/figures.js';
 import { companyTypes } from '../../db/schema/index.js';
 import {
   addressFields,
@@ -89,6 +89,7 @@ export const companyFields: FieldDef[] = [
     system: true,
     readOnly: true,
   },
+  paymentTermsField,
   ...customerFigureFields(),
   ...commonFields(),
 ];

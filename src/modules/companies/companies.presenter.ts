@@ -25,6 +25,7 @@ export function presentCompany(r: CompanyRecordRow): CompanyResponse {
     parentId: r.parentId,
     parent: r.parentId && r.parentName !== null ? { id: r.parentId, name: r.parentName } : null,
     priceListId: r.priceListId,
+    paymentTermsDays: r.paymentTermsDays,
     ...presentFigures(r),
     ownerId: r.ownerId,
     owner: presentOwner(r.ownerId, r.ownerName),

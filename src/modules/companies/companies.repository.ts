@@ -32,6 +32,7 @@ export interface CompanyRecordRow extends CustomerFigureRow {
   parentId: string | null;
   parentName: string | null;
   priceListId: string | null;
+  paymentTermsDays: number | null;
   // The customer's figures (selling/figures.ts).
   ownerId: string | null;
   ownerName: string | null;
@@ -64,7 +65,8 @@ export function companyColumns(scopes: {
     r.parent_id AS "parentId",
     (SELECT p.name FROM companies p WHERE p.id = r.parent_id AND p.deleted_at IS NULL
         AND ${scopes.companies ?? sql`true`}) AS "parentName",
-    r.price_list_id AS "priceListId", ${customerFigureColumns},
+    r.price_list_id AS "priceListId", r.payment_terms_days AS "paymentTermsDays",
+    ${customerFigureColumns},
     r.owner_id AS "ownerId", (SELECT u.name FROM users u WHERE u.id = r.owner_id) AS "ownerName",
     r.tags, r.custom, ${contactCount} AS "contactCount",
     ${isoText(sql`r.created_at`)} AS "createdAt", ${isoText(sql`r.updated_at`)} AS "updatedAt",

@@ -24,6 +24,8 @@ export const companyWritable = {
   parentId: z.uuid().nullable().optional(),
   /** One of the workspace's active price lists (null: none, the default list applies). */
   priceListId: z.uuid().nullable().optional(),
+  /** Days an invoice gives to pay (null: the business profile's). */
+  paymentTermsDays: z.number().int().min(0).max(365).nullable().optional(),
   ownerId: z.uuid().nullable().optional(),
   tags: tagsInput.optional(),
   custom: customInput.optional(),
@@ -46,6 +48,7 @@ export const companyResponse = z.object({
   parentId: z.uuid().nullable(),
   parent: ref.nullable(),
   priceListId: z.uuid().nullable(),
+  paymentTermsDays: z.number().int().nullable(),
   ...customerFigureResponse,
   contactCount: z.number().int(),
 });

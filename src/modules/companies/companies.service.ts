@@ -90,6 +90,10 @@ function companyValues(
     parentId: input.parentId === undefined ? (before?.parentId ?? null) : input.parentId,
     priceListId:
       input.priceListId === undefined ? (before?.priceListId ?? null) : input.priceListId,
+    paymentTermsDays:
+      input.paymentTermsDays === undefined
+        ? (before?.paymentTermsDays ?? null)
+        : input.paymentTermsDays,
     ...companySearchKeys({ name, taxCode, emails, phones }),
   };
 }

@@ -1,4 +1,4 @@
-import { customerFigureFields } from '../selling/figures.js';
+import { customerFigureFields, paymentTermsField } from '../selling/figures.js';
 import { genders } from '../../db/schema/index.js';
 import { SALUTATIONS } from '../../lib/vn/names.js';
 import {
@@ -123,6 +123,7 @@ export const contactFields: FieldDef[] = [
   ),
   jsonField('consent', { vi: 'Đồng ý nhận tin', en: 'Consent' }),
   priceListField(),
+  paymentTermsField,
   ...customerFigureFields(),
   ...commonFields(),
 ];

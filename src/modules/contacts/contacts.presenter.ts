@@ -32,6 +32,7 @@ export function presentContact(r: ContactRecordRow): ContactResponse {
     tags: r.tags,
     lifecycleStage: r.lifecycleStage,
     priceListId: r.priceListId,
+    paymentTermsDays: r.paymentTermsDays,
     ...presentFigures(r),
     consent: Object.fromEntries(
       Object.entries(r.consent).map(([k, v]) => [

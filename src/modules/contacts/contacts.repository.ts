@@ -46,6 +46,7 @@ export interface ContactRecordRow extends CustomerFigureRow {
   tags: string[];
   lifecycleStage: ContactRow['lifecycleStage'];
   priceListId: string | null;
+  paymentTermsDays: number | null;
   // The customer's figures (selling/figures.ts).
   consent: Consent;
   custom: CustomValues;
@@ -77,7 +78,8 @@ export function contactColumns(companyScope: SQL | undefined | null): SQL {
     r.primary_email AS "primaryEmail", r.primary_phone AS "primaryPhone",
     r.province_code AS "provinceCode", r.ward_code AS "wardCode", r.source,
     r.owner_id AS "ownerId", (SELECT u.name FROM users u WHERE u.id = r.owner_id) AS "ownerName",
-    r.tags, r.lifecycle_stage AS "lifecycleStage", r.price_list_id AS "priceListId", ${customerFigureColumns}, r.consent,
+    r.tags, r.lifecycle_stage AS "lifecycleStage", r.price_list_id AS "priceListId", r.payment_terms_days AS "paymentTermsDays",
+    ${customerFigureColumns}, r.consent,
     r.custom,
     ${companies} AS companies, ${isoText(sql`r.created_at`)} AS "createdAt",
     ${isoText(sql`r.updated_at`)} AS "updatedAt", ${isoText(sql`r.deleted_at`)} AS "deletedAt"`;

@@ -47,6 +47,8 @@ export const contactWritable = {
   consent: consentInput.optional(),
   /** One of the workspace's active price lists (null: none, the default list applies). */
   priceListId: z.uuid().nullable().optional(),
+  /** Days an invoice gives to pay (null: the business profile's). */
+  paymentTermsDays: z.number().int().min(0).max(365).nullable().optional(),
   custom: customInput.optional(),
 };
 
@@ -78,6 +80,7 @@ export const contactResponse = z.object({
   source: z.string().nullable(),
   lifecycleStage: z.string(),
   priceListId: z.uuid().nullable(),
+  paymentTermsDays: z.number().int().nullable(),
   ...customerFigureResponse,
   consent: z.record(
     z.string(),

@@ -146,6 +146,10 @@ function contactValues(
     lifecycleStage: input.lifecycleStage ?? before?.lifecycleStage ?? 'lead',
     priceListId:
       input.priceListId === undefined ? (before?.priceListId ?? null) : input.priceListId,
+    paymentTermsDays:
+      input.paymentTermsDays === undefined
+        ? (before?.paymentTermsDays ?? null)
+        : input.paymentTermsDays,
     consent: input.consent
       ? consentOf(input.consent, before?.consent ?? {})
       : (before?.consent ?? {}),

@@ -131,8 +131,16 @@ async function checkInvoice(
   }
   await checkCustomer(tx, values, before, input, errors);
   if (!values.issueDate) values.issueDate = (await workspaceDates(tx, 0)).today;
-  if (values.paymentTermsDays < 0)
-    values.paymentTermsDays = (await getCompanyProfile(tx)).paymentTermsDays;
+  if (values.paymentTermsDays < 0) {
+    // The customer's terms (its company's, else its contact's), else the business profile's.
+    const [own] = await queryRows<{ days: number | null }>(
+      tx,
+      sql`SELECT coalesce(
+            (SELECT payment_terms_days FROM companies WHERE id = ${values.companyId}::uuid),
+            (SELECT payment_terms_days FROM contacts WHERE id = ${values.contactId}::uuid)) AS days`,
+    );
+    values.paymentTermsDays = own?.days ?? (await getCompanyProfile(tx)).paymentTermsDays;
+  }
   if (!values.dueDate) {
     values.dueDate =
       input.issueDate === undefined && input.paymentTermsDays === undefined && before

@@ -109,3 +109,16 @@ export function presentFigures(r: CustomerFigureRow) {
     lastActivityAt: r.lastActivityAt,
   };
 }
+
+/** Days an invoice to the customer gives to pay (null: the business profile's default). */
+export const paymentTermsField: FieldDef = {
+  key: 'paymentTermsDays',
+  label: { vi: 'Thời hạn thanh toán (ngày)', en: 'Payment terms (days)' },
+  type: 'number',
+  system: true,
+  readOnly: false,
+  expr: col('payment_terms_days'),
+  sortExpr: col('payment_terms_days'),
+  sortCast: 'numeric',
+  nullable: true,
+};

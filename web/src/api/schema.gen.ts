@@ -3432,6 +3432,7 @@ export interface paths {
                   name: string;
                 } | null;
                 parentId: string | null;
+                paymentTermsDays: number | null;
                 phones: {
                   label: string | null;
                   national: string;
@@ -3618,6 +3619,7 @@ export interface paths {
             name?: string;
             ownerId?: string | null;
             parentId?: string | null;
+            paymentTermsDays?: number | null;
             phones?: {
               label?: string | null;
               primary?: boolean;
@@ -3688,6 +3690,7 @@ export interface paths {
                 name: string;
               } | null;
               parentId: string | null;
+              paymentTermsDays: number | null;
               phones: {
                 label: string | null;
                 national: string;
@@ -3919,6 +3922,7 @@ export interface paths {
                 name: string;
               } | null;
               parentId: string | null;
+              paymentTermsDays: number | null;
               phones: {
                 label: string | null;
                 national: string;
@@ -4256,6 +4260,7 @@ export interface paths {
             name?: string;
             ownerId?: string | null;
             parentId?: string | null;
+            paymentTermsDays?: number | null;
             phones?: {
               label?: string | null;
               primary?: boolean;
@@ -4326,6 +4331,7 @@ export interface paths {
                 name: string;
               } | null;
               parentId: string | null;
+              paymentTermsDays: number | null;
               phones: {
                 label: string | null;
                 national: string;
@@ -4572,6 +4578,7 @@ export interface paths {
                   name: string;
                 } | null;
                 ownerId: string | null;
+                paymentTermsDays: number | null;
                 phones: {
                   label: string | null;
                   national: string;
@@ -4978,6 +4985,7 @@ export interface paths {
                 name: string;
               } | null;
               parentId: string | null;
+              paymentTermsDays: number | null;
               phones: {
                 label: string | null;
                 national: string;
@@ -5219,6 +5227,7 @@ export interface paths {
                     name: string;
                   } | null;
                   parentId: string | null;
+                  paymentTermsDays: number | null;
                   phones: {
                     label: string | null;
                     national: string;
@@ -6034,6 +6043,7 @@ export interface paths {
                     name: string;
                   } | null;
                   parentId: string | null;
+                  paymentTermsDays: number | null;
                   phones: {
                     label: string | null;
                     national: string;
@@ -7678,6 +7688,7 @@ export interface paths {
                   name: string;
                 } | null;
                 parentId: string | null;
+                paymentTermsDays: number | null;
                 phones: {
                   label: string | null;
                   national: string;
@@ -7918,6 +7929,7 @@ export interface paths {
                   name: string;
                 } | null;
                 parentId: string | null;
+                paymentTermsDays: number | null;
                 phones: {
                   label: string | null;
                   national: string;
@@ -8169,6 +8181,7 @@ export interface paths {
                   name: string;
                 } | null;
                 ownerId: string | null;
+                paymentTermsDays: number | null;
                 phones: {
                   label: string | null;
                   national: string;
@@ -8379,6 +8392,7 @@ export interface paths {
             lifecycleStage?: string;
             middleName?: string | null;
             ownerId?: string | null;
+            paymentTermsDays?: number | null;
             phones?: {
               label?: string | null;
               primary?: boolean;
@@ -8458,6 +8472,7 @@ export interface paths {
                 name: string;
               } | null;
               ownerId: string | null;
+              paymentTermsDays: number | null;
               phones: {
                 label: string | null;
                 national: string;
@@ -8700,6 +8715,7 @@ export interface paths {
                 name: string;
               } | null;
               ownerId: string | null;
+              paymentTermsDays: number | null;
               phones: {
                 label: string | null;
                 national: string;
@@ -9061,6 +9077,7 @@ export interface paths {
             lifecycleStage?: string;
             middleName?: string | null;
             ownerId?: string | null;
+            paymentTermsDays?: number | null;
             phones?: {
               label?: string | null;
               primary?: boolean;
@@ -9140,6 +9157,7 @@ export interface paths {
                 name: string;
               } | null;
               ownerId: string | null;
+              paymentTermsDays: number | null;
               phones: {
                 label: string | null;
                 national: string;
@@ -10279,6 +10297,7 @@ export interface paths {
                 name: string;
               } | null;
               ownerId: string | null;
+              paymentTermsDays: number | null;
               phones: {
                 label: string | null;
                 national: string;
@@ -10531,6 +10550,7 @@ export interface paths {
                     name: string;
                   } | null;
                   ownerId: string | null;
+                  paymentTermsDays: number | null;
                   phones: {
                     label: string | null;
                     national: string;
@@ -11357,6 +11377,7 @@ export interface paths {
                     name: string;
                   } | null;
                   ownerId: string | null;
+                  paymentTermsDays: number | null;
                   phones: {
                     label: string | null;
                     national: string;
@@ -13011,6 +13032,7 @@ export interface paths {
                   name: string;
                 } | null;
                 ownerId: string | null;
+                paymentTermsDays: number | null;
                 phones: {
                   label: string | null;
                   national: string;
@@ -13262,6 +13284,7 @@ export interface paths {
                   name: string;
                 } | null;
                 ownerId: string | null;
+                paymentTermsDays: number | null;
                 phones: {
                   label: string | null;
                   national: string;
