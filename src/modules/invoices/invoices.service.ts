@@ -209,7 +209,7 @@ export const invoiceKind: RecordKind<InvoiceResponse, InvoiceInput, repo.Invoice
   patchSchema: invoiceCreateBody,
 };
 
-/** A invoice's lines change only while it is a draft. */
+/** An invoice's lines change only while it is a draft. */
 export const invoiceLockedReason = lockedUnlessDraft('invoices', messages.notDraft);
 
 async function lockedInvoice(tx: Tx, actor: Actor, id: string): Promise<InvoiceRow> {

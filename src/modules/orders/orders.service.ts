@@ -205,7 +205,6 @@ export const orderKind: RecordKind<OrderResponse, OrderInput, repo.OrderRecordRo
 };
 
 /** An order's lines change only while it is a draft. */
-/** A order's lines change only while it is a draft. */
 export const orderLockedReason = lockedUnlessDraft('orders', messages.notDraft);
 
 const stockLines = (lines: { productId: string | null; quantityMilli: number }[]) =>
