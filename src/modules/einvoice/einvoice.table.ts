@@ -13,6 +13,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantPolicies, updatedAt, workspaceId } from '../../db/schema/common.js';
 import { workspaces } from '../../db/schema/index.js';
+import { invoices } from '../invoices/invoices.table.js';
 
 /**
  * A workspace's e-invoice provider (Settings → Hóa đơn điện tử): which adapter, its API's base
@@ -63,9 +64,9 @@ export type SubmissionStatus = (typeof submissionStatuses)[number];
  * error, cancelled. The transaction id sent to the provider is the Sen invoice's id, so every
  * retry of the same invoice carries the same key.
  *
- * The invoice is named by (object, record_id) WITHOUT a foreign key: the invoices table comes
- * with the invoices object (#20); when it lands, a migration adds
- * FOREIGN KEY (workspace_id, record_id) REFERENCES invoices (workspace_id, id).
+ * The invoice is named by (object, record_id), with a foreign key (workspace_id, record_id) →
+ * invoices (workspace_id, id): a submission names a Sen invoice of its own workspace (invoices
+ * are never deleted: a mistaken one is voided, so the key never blocks anything).
  */
 export const einvoiceSubmissions = pgTable(
   'einvoice_submissions',
@@ -106,6 +107,11 @@ export const einvoiceSubmissions = pgTable(
       columns: [t.workspaceId],
       foreignColumns: [workspaces.id],
     }).onDelete('cascade'),
+    foreignKey({
+      name: 'einvoice_submissions_invoice_fk',
+      columns: [t.workspaceId, t.recordId],
+      foreignColumns: [invoices.workspaceId, invoices.id],
+    }),
     unique('einvoice_submissions_record_key').on(t.workspaceId, t.object, t.recordId),
     unique('einvoice_submissions_transaction_key').on(t.workspaceId, t.provider, t.transactionId),
     index('einvoice_submissions_status_idx').on(t.workspaceId, t.status),

@@ -24,6 +24,12 @@ export const products = pgTable(
     name: text('name').notNull(),
     unit: text('unit').notNull().default('cái'),
     unitPrice: bigint('unit_price', { mode: 'number' }).notNull().default(0),
+    /**
+     * Giá vốn: what one unit costs the business, integer đồng (null: not known). Copied onto a
+     * document's line when the product is chosen, for its margin (lãi gộp). Hideable per role:
+     * hiding it also hides cost and margin on every document's lines (line-items/define.ts).
+     */
+    costPrice: bigint('cost_price', { mode: 'number' }),
     vatRate: text('vat_rate', { enum: vatRates }).notNull().default('10'),
     category: text('category'),
     description: text('description'),
@@ -50,6 +56,7 @@ export const products = pgTable(
       .on(t.workspaceId, t.category)
       .where(sql`deleted_at IS NULL`),
     check('products_unit_price_not_negative', sql`unit_price >= 0`),
+    check('products_cost_price_not_negative', sql`cost_price >= 0`),
     check('products_reorder_level_not_negative', sql`reorder_level >= 0`),
   ],
 );

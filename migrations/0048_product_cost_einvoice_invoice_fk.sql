@@ -1,0 +1,3 @@
+ALTER TABLE "products" ADD COLUMN "cost_price" bigint;--> statement-breakpoint
+ALTER TABLE "einvoice_submissions" ADD CONSTRAINT "einvoice_submissions_invoice_fk" FOREIGN KEY ("workspace_id","record_id") REFERENCES "public"."invoices"("workspace_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "products" ADD CONSTRAINT "products_cost_price_not_negative" CHECK (cost_price >= 0);
