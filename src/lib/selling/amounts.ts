@@ -337,6 +337,73 @@ export function computeDocument(
   };
 }
 
+/**
+ * Margin (lãi gộp) of a line: what it earns over what it cost, before VAT.
+ *   cost    = round(quantity × unit cost price)   (half up, integer đồng)
+ *   margin  = net − cost                           (negative when sold below cost)
+ *   percent = margin / net × 100, to 2 decimals (half away from zero); null when net is 0
+ * Null when the line's cost price is not known (a free-text line, a product without one).
+ */
+export interface MarginAmounts {
+  cost: number;
+  margin: number;
+  percent: number | null;
+}
+
+/** Half-away-from-zero division to 2 decimals of a percent: numerator / denominator × 100. */
+function percentOf(numerator: bigint, denominator: bigint): number | null {
+  if (denominator === 0n) return null;
+  const negative = numerator < 0n !== denominator < 0n;
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = denominator < 0n ? -denominator : denominator;
+  const hundredths = divRound(n * 10_000n, d);
+  return (negative ? -Number(hundredths) : Number(hundredths)) / 100;
+}
+
+export function lineMargin(
+  line: { quantity: string | number; net: number },
+  costPrice: number | null,
+): MarginAmounts | null {
+  if (costPrice === null) return null;
+  const q = parseQuantity(line.quantity);
+  const c = parseUnitPrice(costPrice);
+  if (!q.ok || !c.ok) return null;
+  const cost = divRound(q.value * c.value, 1000n);
+  const margin = BigInt(line.net) - cost;
+  return {
+    cost: Number(cost),
+    margin: Number(margin),
+    percent: percentOf(margin, BigInt(line.net)),
+  };
+}
+
+/**
+ * A document's margin: over the lines whose cost is known (Σ their nets − Σ their costs);
+ * `linesWithoutCost` says how many lines are left out. Null when no line has a cost.
+ */
+export function documentMargin(
+  lines: { net: number; margin: MarginAmounts | null }[],
+): { cost: number; margin: number; percent: number | null; linesWithoutCost: number } | null {
+  let net = 0n;
+  let cost = 0n;
+  let without = 0;
+  for (const l of lines) {
+    if (!l.margin) {
+      without++;
+      continue;
+    }
+    net += BigInt(l.net);
+    cost += BigInt(l.margin.cost);
+  }
+  if (without === lines.length) return null;
+  return {
+    cost: Number(cost),
+    margin: Number(net - cost),
+    percent: percentOf(net - cost, net),
+    linesWithoutCost: without,
+  };
+}
+
 /** The rate as a percentage number (10 for '10'), or null for 'none' (not subject to VAT). */
 export function vatRatePercent(rate: SellingVatRate): number | null {
   return rate === 'none' ? null : Number(rate);

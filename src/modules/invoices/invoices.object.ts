@@ -90,6 +90,8 @@ export const invoicesObject = defineRecordObject({
   fuzzyDuplicates: false,
   lineItems: {
     table: invoiceLines,
+    // Cost and margin of the lines: seen only by roles that see products' cost price.
+    cost: { object: 'products', field: 'costPrice' },
     totals: {
       subtotal: invoices.subtotal,
       discountTotal: invoices.discountTotal,

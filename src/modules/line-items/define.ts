@@ -43,6 +43,14 @@ export interface LineItemsDeclaration {
   prices?(tx: Tx, id: string, productIds: string[]): Promise<Map<string, number>>;
   /** After the lines and totals were written, in the same transaction (a quote's approval). */
   afterChange?(tx: Tx, actor: Actor, id: string): Promise<void>;
+  /**
+   * Who sees the lines' cost price and margin (lãi gộp): a role that may see this field of that
+   * object (a selling document's: `{ object: 'products', field: 'costPrice' }`). A role denied it (Settings → Vai trò → field
+   * access) gets no cost or margin in the lines' GET/PUT, and its writes of a line's costPrice
+   * are refused. Without `cost`, cost and margin are never presented. Record responses,
+   * exports, PDFs and the audit log never carry them.
+   */
+  cost?: { object: string; field: string };
   /** At most this many lines (default 500). */
   maxLines?: number;
   /** The record's PDF (GET /<object>/:id/pdf): line-items.pdf.ts. */

@@ -20,6 +20,11 @@ export const lineItemInput = z.strictObject({
     .nullable()
     .optional(),
   vatRate: z.enum(vatRates).optional(),
+  /**
+   * Giá vốn of one unit, integer đồng (null: unknown); default: the product's cost price.
+   * Refused from a role that may not see products' cost price.
+   */
+  costPrice: z.number().int().min(0).max(1e15).nullable().optional(),
 });
 export type LineItemInput = z.infer<typeof lineItemInput>;
 
@@ -43,6 +48,15 @@ export const lineItem = z.object({
   discountAmount: z.number().int(),
   netAmount: z.number().int(),
   vatAmount: z.number().int(),
+  /**
+   * Only for a role that may see products' cost price (absent otherwise): the unit cost when
+   * the line was written, the line's cost (quantity × cost price), its margin (net − cost) and
+   * the margin in percent of the net; null when the cost is unknown.
+   */
+  costPrice: z.number().int().nullable().optional(),
+  costAmount: z.number().int().nullable().optional(),
+  margin: z.number().int().nullable().optional(),
+  marginPercent: z.number().nullable().optional(),
 });
 export type LineItem = z.infer<typeof lineItem>;
 
@@ -59,6 +73,19 @@ export const documentTotals = z.object({
   totalInWords: z.string(),
   /** The largest line discount in percent of its line. */
   discountPercent: z.number(),
+  /**
+   * Lãi gộp of the document, only for a role that may see products' cost price (absent
+   * otherwise; null when no line has a cost): over the lines with a known cost.
+   */
+  margin: z
+    .object({
+      cost: z.number().int(),
+      margin: z.number().int(),
+      percent: z.number().nullable(),
+      linesWithoutCost: z.number().int(),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const lineItemsResponse = z.object({

@@ -2,10 +2,11 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { auditChange } from '../../core/audit.js';
 import type { AppContext } from '../../core/context.js';
 import { AppError, type LocalisedText } from '../../core/errors.js';
-import { authorize, type Actor } from '../../core/permissions.js';
+import { authorize, fieldAccess, type Actor } from '../../core/permissions.js';
 import type { Locale } from '../../core/errors.js';
 import type { Tx } from '../../db/database.js';
 import { queryRows, uuidArray } from '../../db/sql.js';
+import { documentMargin, lineMargin } from '../../lib/selling/amounts.js';
 import { amountInWords } from '../../lib/vn/amount-in-words.js';
 import type { VatRate } from '../products/products.table.js';
 import { loadAccessibleRecord } from '../records/access.js';
@@ -35,7 +36,25 @@ export const messages = {
     vi: 'Cần chọn sản phẩm hoặc nhập tên hàng.',
     en: 'Choose a product or type what is sold.',
   },
+  costNotWritable: {
+    vi: 'Vai trò của bạn không được sửa giá vốn.',
+    en: 'Your role may not change cost prices.',
+  },
 };
+
+/**
+ * Whether the actor sees the lines' cost and margin: the declaration's `cost` field is not
+ * hidden from their role (define.ts). No `cost`: nobody does.
+ */
+export function costVisible(actor: Actor, decl: LineItemsDeclaration): boolean {
+  if (!decl.cost) return false;
+  return fieldAccess(actor, decl.cost.object, decl.cost.field) !== 'hidden';
+}
+
+/** Whether the actor may write the lines' cost price (visible and not read-only). */
+function costWritable(actor: Actor, decl: LineItemsDeclaration): boolean {
+  return !!decl.cost && fieldAccess(actor, decl.cost.object, decl.cost.field) === 'write';
+}
 
 function declarationOf(objectKey: string): LineItemsDeclaration {
   const decl = recordObjectDefinition(objectKey)?.lineItems;
@@ -106,18 +125,53 @@ async function versionOf(tx: Tx, objectKey: string, id: string): Promise<number>
   return Number(row.version);
 }
 
+/** The lines with their cost and margin, and the document's margin (amounts.ts). */
+async function withMargins(
+  tx: Tx,
+  decl: LineItemsDeclaration,
+  id: string,
+  items: LineItem[],
+): Promise<{ items: LineItem[]; margin: ReturnType<typeof documentMargin> }> {
+  const t = decl.table;
+  const rows = await tx
+    .select({ id: t.id, costPrice: t.costPrice })
+    .from(t)
+    .where(eq(t.parentId, id));
+  const costs = new Map(rows.map((r) => [r.id, r.costPrice === null ? null : Number(r.costPrice)]));
+  const lines = items.map((item) => {
+    const costPrice = costs.get(item.id) ?? null;
+    const m = lineMargin({ quantity: item.quantity, net: item.netAmount }, costPrice);
+    return {
+      item: {
+        ...item,
+        costPrice,
+        costAmount: m?.cost ?? null,
+        margin: m?.margin ?? null,
+        marginPercent: m?.percent ?? null,
+      },
+      net: item.netAmount,
+      margin: m,
+    };
+  });
+  return { items: lines.map((l) => l.item), margin: documentMargin(lines) };
+}
+
 async function response(
   tx: Tx,
+  actor: Actor,
   objectKey: string,
   id: string,
   locale: Locale,
 ): Promise<LineItemsResponse> {
   const decl = declarationOf(objectKey);
-  const items = await linesOf(tx, objectKey, id);
+  const lines = await linesOf(tx, objectKey, id);
   const locked = (await decl.lockedReason?.(tx, id)) ?? null;
+  // Cost and margin only for a role that may see the declared cost field (define.ts `cost`).
+  const costed = costVisible(actor, decl) ? await withMargins(tx, decl, id, lines) : null;
+  const items = costed?.items ?? lines;
   return {
     items,
-    totals: totalsOf(items),
+    totals: { ...totalsOf(lines), ...(costed ? { margin: costed.margin } : {}) },
     locked: locked ? locked[locale] : null,
     version: await versionOf(tx, objectKey, id),
   };
@@ -134,7 +188,7 @@ export async function getLineItems(
   authorize(actor, objectKey, 'read');
   return ctx.db.read(actor, async (tx) => {
     await loadAccessibleRecord(tx, actor, objectKey, id, 'read');
-    return response(tx, objectKey, id, locale);
+    return response(tx, actor, objectKey, id, locale);
   });
 }
 
@@ -159,7 +213,7 @@ export async function replaceLineItems(
       await lockRecord(tx, objectKey, id);
     }
     await writeLineItems(tx, actor, objectKey, id, items);
-    return response(tx, objectKey, id, opts.locale);
+    return response(tx, actor, objectKey, id, opts.locale);
   });
 }
 
@@ -175,6 +229,7 @@ interface ProductFacts {
   sku: string;
   unit: string;
   unitPrice: number;
+  costPrice: number | null;
   vatRate: VatRate;
   deleted: boolean;
 }
@@ -208,15 +263,23 @@ export async function writeLineItems(
   if (productIds.length > 0) {
     const rows = await queryRows<ProductFacts>(
       tx,
-      sql`SELECT id, name, sku, unit, unit_price AS "unitPrice", vat_rate AS "vatRate",
+      sql`SELECT id, name, sku, unit, unit_price AS "unitPrice", cost_price AS "costPrice",
+                 vat_rate AS "vatRate",
                  deleted_at IS NOT NULL AS deleted
             FROM products WHERE id = ANY(${uuidArray(productIds)})`,
     );
-    for (const r of rows) products.set(r.id, { ...r, unitPrice: Number(r.unitPrice) });
+    for (const r of rows) {
+      products.set(r.id, {
+        ...r,
+        unitPrice: Number(r.unitPrice),
+        costPrice: r.costPrice === null ? null : Number(r.costPrice),
+      });
+    }
   }
   const listed =
     decl.prices && productIds.length > 0 ? await decl.prices(tx, id, productIds) : null;
   const onBefore = new Set(before.flatMap((l) => (l.productId ? [l.productId] : [])));
+  const mayWriteCost = costWritable(actor, decl);
 
   const drafts: (LineDraft & { meta: Omit<Meta, 'position'> })[] = [];
   items.forEach((item, n) => {
@@ -229,6 +292,10 @@ export async function writeLineItems(
     }
     const name = (item.name ?? '').trim() || product?.name || '';
     if (!name) errors.add(at('name'), messages.nameRequired, 'required');
+    // The cost price as given (a role that may write costs), else the product's: margin.
+    if (item.costPrice !== undefined && !mayWriteCost) {
+      errors.add(at('costPrice'), messages.costNotWritable, 'not_writable');
+    }
     drafts.push({
       quantity: typeof item.quantity === 'number' ? String(item.quantity) : item.quantity,
       unitPrice: item.unitPrice ?? listed?.get(item.productId ?? '') ?? product?.unitPrice ?? 0,
@@ -241,6 +308,7 @@ export async function writeLineItems(
         description: item.description?.trim() || null,
         unit: (item.unit ?? '').trim() || product?.unit || 'cái',
         sourceLineId: item.sourceLineId ?? null,
+        costPrice: item.costPrice !== undefined ? item.costPrice : (product?.costPrice ?? null),
       },
     });
   });
@@ -299,6 +367,7 @@ export async function writeLineItems(
 
 interface Meta {
   sourceLineId: string | null;
+  costPrice: number | null;
   productId: string | null;
   name: string;
   sku: string | null;

@@ -107,6 +107,8 @@ export const ordersObject = defineRecordObject({
   fuzzyDuplicates: false,
   lineItems: {
     table: orderLines,
+    // Cost and margin of the lines: seen only by roles that see products' cost price.
+    cost: { object: 'products', field: 'costPrice' },
     totals: {
       subtotal: orders.subtotal,
       discountTotal: orders.discountTotal,

@@ -74,6 +74,19 @@ export const productFields: FieldDef[] = [
     // A role may be denied prices (a warehouse clerk).
     hideable: true,
   },
+  {
+    key: 'costPrice',
+    label: { vi: 'Giá vốn (đ)', en: 'Cost price (₫)' },
+    type: 'money',
+    system: true,
+    readOnly: false,
+    expr: col('cost_price'),
+    sortExpr: col('cost_price'),
+    sortCast: 'numeric',
+    nullable: true,
+    // A role may be denied costs: hiding it also hides cost and margin on documents' lines.
+    hideable: true,
+  },
   selectField(
     'vatRate',
     'vat_rate',

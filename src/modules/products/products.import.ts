@@ -27,6 +27,7 @@ export const productsImport: ImportDeclaration = {
     ],
     unit: ['dvt', 'don vi tinh', 'don vi', 'unit', 'uom'],
     unitPrice: ['don gia', 'gia', 'gia ban', 'gia niem yet', 'price', 'unit price'],
+    costPrice: ['gia von', 'gia nhap', 'cost', 'cost price'],
     vatRate: ['vat', 'thue', 'thue suat', 'thue gtgt', 'vat rate', 'tax rate'],
     category: ['nhom hang', 'nhom', 'loai', 'danh muc', 'category'],
     description: ['mo ta', 'ghi chu', 'description', 'notes'],

@@ -53,6 +53,7 @@ export const productsObject = defineRecordObject({
     'name',
     'unit',
     'unitPrice',
+    'costPrice',
     'vatRate',
     'category',
     'active',
@@ -80,7 +81,7 @@ export const productsObject = defineRecordObject({
     ],
     headerFacts: ['sku', 'unitPrice', 'unit', 'vatRate', 'category', 'active'],
     form: {
-      quick: ['name', 'sku', 'unit', 'unitPrice', 'vatRate', 'category'],
+      quick: ['name', 'sku', 'unit', 'unitPrice', 'costPrice', 'vatRate', 'category'],
       more: ['description', 'active', 'reorderLevel', 'allowBackorder', 'tags'],
       defaults: { unit: 'cái', vatRate: '10', active: true, allowBackorder: false },
     },

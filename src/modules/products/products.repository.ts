@@ -15,6 +15,7 @@ export interface ProductRecordRow {
   name: string;
   unit: string;
   unitPrice: number | string;
+  costPrice: number | string | null;
   vatRate: VatRate;
   category: string | null;
   description: string | null;
@@ -32,7 +33,8 @@ export interface ProductRecordRow {
 
 /** The presented columns of products `r` (a ProductRecordRow). */
 export function productColumns(): SQL {
-  return sql`r.id, r.sku, r.name, r.unit, r.unit_price AS "unitPrice", r.vat_rate AS "vatRate",
+  return sql`r.id, r.sku, r.name, r.unit, r.unit_price AS "unitPrice",
+    r.cost_price AS "costPrice", r.vat_rate AS "vatRate",
     r.category, r.description, r.active, r.reorder_level AS "reorderLevel",
     r.allow_backorder AS "allowBackorder",
     r.owner_id AS "ownerId", (SELECT u.name FROM users u WHERE u.id = r.owner_id) AS "ownerName",

@@ -13,6 +13,8 @@ export const productWritable = {
   unit: z.string().max(30).optional(),
   /** Integer đồng (VND has no minor unit). */
   unitPrice: z.number().int().min(0).max(1e15).optional(),
+  /** Giá vốn, integer đồng (null: not known). */
+  costPrice: z.number().int().min(0).max(1e15).nullable().optional(),
   vatRate: z.enum(vatRates).optional(),
   category: z.string().max(100).nullable().optional(),
   description: z.string().max(10_000).nullable().optional(),
@@ -42,6 +44,7 @@ export const productResponse = z.object({
   name: z.string(),
   unit: z.string(),
   unitPrice: z.number().int(),
+  costPrice: z.number().int().nullable(),
   vatRate: z.enum(vatRates),
   category: z.string().nullable(),
   description: z.string().nullable(),

@@ -37,6 +37,7 @@ export function productValues(before: ProductRow | null, input: ProductInput, er
     sku,
     unit,
     unitPrice: input.unitPrice ?? before?.unitPrice ?? 0,
+    costPrice: input.costPrice !== undefined ? input.costPrice : (before?.costPrice ?? null),
     vatRate: input.vatRate ?? before?.vatRate ?? '10',
     category,
     description:
@@ -67,6 +68,7 @@ function presentProduct(r: repo.ProductRecordRow): ProductResponse {
     name: r.name,
     unit: r.unit,
     unitPrice: Number(r.unitPrice),
+    costPrice: r.costPrice === null ? null : Number(r.costPrice),
     vatRate: r.vatRate,
     category: r.category,
     description: r.description,

@@ -106,6 +106,8 @@ export const quotesObject = defineRecordObject({
   fuzzyDuplicates: false,
   lineItems: {
     table: quoteLines,
+    // Cost and margin of the lines: seen only by roles that see products' cost price.
+    cost: { object: 'products', field: 'costPrice' },
     totals: {
       subtotal: quotes.subtotal,
       discountTotal: quotes.discountTotal,
