@@ -3,6 +3,7 @@ import type { JobDefinition } from '../core/jobs.js';
 import { registerPermissionObject, type PermissionObject } from '../core/permissions.js';
 import type { AppContext } from '../core/context.js';
 import { registerWorkspaceSetup, type WorkspaceSetup } from '../core/workspace-setup.js';
+import { activitiesModule } from './activities/activities.module.js';
 import { dealsModule } from './deals/deals.module.js';
 import { salesReportsModule } from './sales-reports/sales-reports.module.js';
 import { leadFormsModule } from './lead-forms/lead-forms.module.js';
@@ -127,6 +128,8 @@ export const modules: SenModule[] = [
   receivablesModule,
   // E-invoice provider adapters (#20; docs/einvoice.md).
   einvoiceModule,
+  // Activities (#21): tasks, calls, meetings on any record; My day, reminders, calendar feed.
+  activitiesModule,
   // Line items of every record object that declares them (quotes; later orders and invoices).
   { name: 'line-items', routes: lineItemsRoutes },
   { name: 'imports', routes: importsRoutes, jobs: importsJobs, onStart: resumeImports },

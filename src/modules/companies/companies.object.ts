@@ -85,6 +85,8 @@ export const companiesObject = defineRecordObject({
     'createdAt',
   ],
   import: companiesImport,
+  // Notes, files and activities (tasks, calls, meetings) move the customer's last activity.
+  activity: { column: 'last_activity_at' },
   presentation: {
     icon: 'building',
     order: 20,

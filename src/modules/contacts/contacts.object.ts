@@ -53,6 +53,8 @@ export const contactsObject = defineRecordObject({
   // Alike names count only with the same company (names like Nguyễn Văn An are common).
   fuzzyDuplicates: { sameLink: 'contact_companies' },
   relations: [contactCompaniesRelation],
+  // Notes, files and activities (tasks, calls, meetings) move the customer's last activity.
+  activity: { column: 'last_activity_at' },
   presentation: {
     icon: 'users',
     order: 10,
