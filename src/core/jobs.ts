@@ -1,7 +1,9 @@
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import type { Config } from '../config/env.js';
-import type { Database } from '../db/database.js';
+import { sql } from 'drizzle-orm';
+import type { Database, Tx } from '../db/database.js';
+import { queryRows } from '../db/sql.js';
 import type { Logger } from '../lib/logger.js';
 
 /**
@@ -29,6 +31,26 @@ export interface JobDefinition<P = unknown> {
 
 export function defineJob<P>(def: JobDefinition<P>): JobDefinition<P> {
   return def;
+}
+
+/**
+ * A scheduled sweep over every workspace: `work` runs in each workspace's own tenant
+ * transaction in turn (as the system, no user), oldest workspace first; one workspace's
+ * failure stops the sweep (pg-boss retries the job).
+ */
+export async function inEveryWorkspace<T>(
+  db: Database,
+  work: (tx: Tx, workspaceId: string) => Promise<T>,
+): Promise<{ workspaceId: string; result: T }[]> {
+  const workspaces = await db.system((tx) =>
+    queryRows<{ id: string }>(tx, sql`SELECT id FROM workspaces ORDER BY created_at`),
+  );
+  const results: { workspaceId: string; result: T }[] = [];
+  for (const { id } of workspaces) {
+    const result = await db.tenant({ workspaceId: id, userId: null }, (tx) => work(tx, id));
+    results.push({ workspaceId: id, result });
+  }
+  return results;
 }
 
 /** Advisory lock key for setting up the job queue (migrations use 7474501). */

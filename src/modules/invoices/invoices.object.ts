@@ -1,31 +1,11 @@
-import { sql } from 'drizzle-orm';
-import { can, type Actor } from '../../core/permissions.js';
-import { scopeCondition } from '../../core/scope.js';
-import type { Tx } from '../../db/database.js';
-import { queryRows } from '../../db/sql.js';
 import { defineRecordObject } from '../records/define.js';
 import { messages as recordMessages } from '../records/normalize.js';
+import { documentsOf } from '../selling/documents.js';
 import { documentSearch } from '../selling/search.js';
 import { invoiceFields } from './invoices.fields.js';
 import { invoiceCreateBody, invoicePatchBody, invoiceResponse } from './invoices.schemas.js';
 import { invoiceKind, invoiceLockedReason } from './invoices.service.js';
 import { invoiceLines, invoices } from './invoices.table.js';
-
-function invoicesOf(column: 'company_id' | 'contact_id' | 'deal_id' | 'order_id', object: string) {
-  return {
-    object,
-    relatedObject: 'invoices',
-    async load(tx: Tx, actor: Actor, id: string) {
-      if (!can(actor, 'invoices', 'read')) return [];
-      const scope = scopeCondition(actor, 'invoices', sql`i.owner_id`);
-      return queryRows<{ id: string; name: string }>(
-        tx,
-        sql`SELECT i.id, i.number AS name FROM invoices i
-             WHERE i.${sql.raw(column)} = ${id} AND i.deleted_at IS NULL${scope ? sql` AND ${scope}` : sql``}`,
-      );
-    },
-  };
-}
 
 /**
  * Invoices (hoá đơn bán hàng): from an order's deliveries or written directly; numbered at
@@ -67,10 +47,10 @@ export const invoicesObject = defineRecordObject({
   kind: invoiceKind,
   search: documentSearch('invoices'),
   timelineRelations: [
-    invoicesOf('company_id', 'companies'),
-    invoicesOf('contact_id', 'contacts'),
-    invoicesOf('deal_id', 'deals'),
-    invoicesOf('order_id', 'orders'),
+    documentsOf('invoices', 'company_id', 'companies'),
+    documentsOf('invoices', 'contact_id', 'contacts'),
+    documentsOf('invoices', 'deal_id', 'deals'),
+    documentsOf('invoices', 'order_id', 'orders'),
   ],
   constraints: { invoices_owner_fk: { path: 'ownerId', text: recordMessages.owner } },
   exportColumns: [

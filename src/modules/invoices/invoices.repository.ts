@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../core/permissions.js';
 import { isoText } from '../../db/sql.js';
-import { documentRows } from '../selling/repository.js';
+import { documentRows, linkedNumber } from '../selling/repository.js';
 import { recordTailColumns, type RecordTailRow } from '../selling/documents.js';
 import { customerColumns, type CustomerRow } from '../selling/customer.js';
 import { invoices, type InvoiceStatus } from './invoices.table.js';
@@ -35,12 +35,8 @@ export interface InvoiceRecordRow extends CustomerRow, RecordTailRow {
 }
 
 export function invoiceColumns(orders: SQL | undefined | null, actor: Actor): SQL {
-  const orderNumber =
-    orders === null
-      ? sql`NULL::text`
-      : sql`(SELECT x.number FROM orders x WHERE x.id = r.order_id AND x.deleted_at IS NULL AND ${orders ?? sql`true`})`;
   return sql`r.id, r.number, r.subject, r.status, ${customerColumns(actor)},
-    r.order_id AS "orderId", ${orderNumber} AS "orderNumber",
+    r.order_id AS "orderId", ${linkedNumber('orders', 'order_id', orders)} AS "orderNumber",
     r.issue_date::text AS "issueDate", r.due_date::text AS "dueDate",
     r.payment_terms_days AS "paymentTermsDays", r.terms,
     r.subtotal, r.discount_total AS "discountTotal", r.vat_total AS "vatTotal", r.total,

@@ -5,13 +5,13 @@ import { authorize, can, type Actor } from '../../core/permissions.js';
 import { scopeCondition } from '../../core/scope.js';
 import type { Tx } from '../../db/database.js';
 import { queryRows } from '../../db/sql.js';
-import { foldForSearch, normalizeText } from '../../lib/vn/names.js';
+import { normalizeText } from '../../lib/vn/names.js';
 import { getCompanyProfile } from '../company-profile/company-profile.service.js';
 import { linesOf, writeLineItems } from '../line-items/line-items.service.js';
 import { nextNumber } from '../numbering/numbering.service.js';
 import { loadAccessibleRecord } from '../records/access.js';
 import type { RecordKind } from '../records/kinds.js';
-import { FieldErrors, normalizeTags, searchText } from '../records/normalize.js';
+import { FieldErrors, normalizeTags } from '../records/normalize.js';
 import { recordWriter } from '../records/writer.js';
 import {
   changeDocument,
@@ -19,6 +19,7 @@ import {
   presentedOne,
   presentRecordTail,
   quantityMilli,
+  documentSearchKeys,
 } from '../selling/documents.js';
 import { addDays, checkCustomer, presentCustomer, workspaceDates } from '../selling/customer.js';
 import { milliText } from '../stock/stock.service.js';
@@ -92,7 +93,6 @@ export function invoiceValues(before: InvoiceRow | null, input: InvoiceInput, er
       ? normalizeText(input.subject ?? '') || null
       : (before?.subject ?? null);
   const number = before?.number ?? '';
-  const folded = foldForSearch(`${number} ${subject ?? ''}`.trim());
   return {
     number,
     subject,
@@ -104,9 +104,7 @@ export function invoiceValues(before: InvoiceRow | null, input: InvoiceInput, er
     dueDate: input.dueDate ?? '',
     terms: input.terms !== undefined ? input.terms?.trim() || null : (before?.terms ?? null),
     tags: input.tags ? normalizeTags(input.tags) : (before?.tags ?? []),
-    searchName: folded,
-    sortName: folded,
-    searchText: searchText([number, subject ?? '']),
+    ...documentSearchKeys(number, subject),
   };
 }
 
@@ -153,10 +151,7 @@ async function checkInvoice(
     // Taken in the transaction that writes the invoice: gap-free, and never given back (an
     // invoice is voided, not deleted).
     values.number = await nextNumber(tx, OBJECT, values.issueDate);
-    const folded = foldForSearch(`${values.number} ${values.subject ?? ''}`.trim());
-    values.searchName = folded;
-    values.sortName = folded;
-    values.searchText = searchText([values.number, values.subject ?? '']);
+    Object.assign(values, documentSearchKeys(values.number, values.subject));
   }
 }
 

@@ -1,7 +1,5 @@
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { defineJob, type JobDefinition } from '../../core/jobs.js';
-import { queryRows } from '../../db/sql.js';
+import { defineJob, inEveryWorkspace, type JobDefinition } from '../../core/jobs.js';
 import type { SenModule } from '../index.js';
 import { ORDER_NUMBERING, registerDocumentType } from '../numbering/numbering.registry.js';
 import { ordersObject } from './orders.object.js';
@@ -16,12 +14,8 @@ export const renewalJob = defineJob({
   payload: z.object({}),
   schedule: '0 1 * * *',
   handler: async (_payload, { db, logger }) => {
-    const workspaces = await db.system((tx) =>
-      queryRows<{ id: string }>(tx, sql`SELECT id FROM workspaces ORDER BY created_at`),
-    );
-    for (const { id } of workspaces) {
-      const n = await db.tenant({ workspaceId: id, userId: null }, (tx) => remindRenewals(tx, id));
-      if (n > 0) logger.info({ workspaceId: id, reminded: n }, 'renewal reminders sent');
+    for (const { workspaceId, result: n } of await inEveryWorkspace(db, remindRenewals)) {
+      if (n > 0) logger.info({ workspaceId, reminded: n }, 'renewal reminders sent');
     }
   },
 });

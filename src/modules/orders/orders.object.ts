@@ -1,6 +1,4 @@
 import { sql } from 'drizzle-orm';
-import { can, type Actor } from '../../core/permissions.js';
-import { scopeCondition } from '../../core/scope.js';
 import type { Tx } from '../../db/database.js';
 import { queryRows } from '../../db/sql.js';
 import { pricesFor } from '../price-lists/price-lists.service.js';
@@ -8,25 +6,10 @@ import { defineRecordObject } from '../records/define.js';
 import { messages as recordMessages } from '../records/normalize.js';
 import { orderFields } from './orders.fields.js';
 import { orderCreateBody, orderPatchBody, orderResponse } from './orders.schemas.js';
+import { documentsOf } from '../selling/documents.js';
 import { documentSearch } from '../selling/search.js';
 import { orderKind, orderLockedReason } from './orders.service.js';
 import { orderLines, orders } from './orders.table.js';
-
-function ordersOf(column: 'company_id' | 'contact_id' | 'deal_id' | 'quote_id', object: string) {
-  return {
-    object,
-    relatedObject: 'orders',
-    async load(tx: Tx, actor: Actor, id: string) {
-      if (!can(actor, 'orders', 'read')) return [];
-      const scope = scopeCondition(actor, 'orders', sql`o.owner_id`);
-      return queryRows<{ id: string; name: string }>(
-        tx,
-        sql`SELECT o.id, o.number AS name FROM orders o
-             WHERE o.${sql.raw(column)} = ${id} AND o.deleted_at IS NULL${scope ? sql` AND ${scope}` : sql``}`,
-      );
-    },
-  };
-}
 
 async function orderPrices(tx: Tx, id: string, productIds: string[]) {
   const [o] = await queryRows<{ companyId: string | null; contactId: string | null }>(
@@ -81,10 +64,10 @@ export const ordersObject = defineRecordObject({
   kind: orderKind,
   search: documentSearch('orders'),
   timelineRelations: [
-    ordersOf('company_id', 'companies'),
-    ordersOf('contact_id', 'contacts'),
-    ordersOf('deal_id', 'deals'),
-    ordersOf('quote_id', 'quotes'),
+    documentsOf('orders', 'company_id', 'companies'),
+    documentsOf('orders', 'contact_id', 'contacts'),
+    documentsOf('orders', 'deal_id', 'deals'),
+    documentsOf('orders', 'quote_id', 'quotes'),
   ],
   constraints: { orders_owner_fk: { path: 'ownerId', text: recordMessages.owner } },
   exportColumns: [

@@ -3,7 +3,7 @@ import type { Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import { isoText, queryRows } from '../../db/sql.js';
 import { customerColumns, type CustomerRow } from '../selling/customer.js';
-import { documentRows } from '../selling/repository.js';
+import { documentRows, linkedNumber } from '../selling/repository.js';
 import { recordTailColumns, type RecordTailRow } from '../selling/documents.js';
 import { orders, type DeliveryStatus, type OrderKind, type OrderStatus } from './orders.table.js';
 
@@ -40,13 +40,9 @@ export interface OrderRecordRow extends CustomerRow, RecordTailRow {
 }
 
 export function orderColumns(quotes: SQL | undefined | null, actor: Actor): SQL {
-  const quoteNumber =
-    quotes === null
-      ? sql`NULL::text`
-      : sql`(SELECT x.number FROM quotes x WHERE x.id = r.quote_id AND x.deleted_at IS NULL AND ${quotes ?? sql`true`})`;
   return sql`r.id, r.number, r.kind, r.subject, r.status, r.delivery_status AS "deliveryStatus",
     ${customerColumns(actor)},
-    r.quote_id AS "quoteId", ${quoteNumber} AS "quoteNumber",
+    r.quote_id AS "quoteId", ${linkedNumber('quotes', 'quote_id', quotes)} AS "quoteNumber",
     r.warehouse_id AS "warehouseId", (SELECT w.name FROM warehouses w WHERE w.id = r.warehouse_id) AS "warehouseName",
     r.order_date::text AS "orderDate", r.signed_on::text AS "signedOn", r.end_date::text AS "endDate",
     r.renewal_date::text AS "renewalDate", r.renewal_reminder_days AS "renewalReminderDays", r.terms,

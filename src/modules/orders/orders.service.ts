@@ -5,13 +5,13 @@ import { authorize, can, type Actor } from '../../core/permissions.js';
 import { scopeCondition } from '../../core/scope.js';
 import type { Tx } from '../../db/database.js';
 import { queryRows } from '../../db/sql.js';
-import { foldForSearch, normalizeText } from '../../lib/vn/names.js';
+import { normalizeText } from '../../lib/vn/names.js';
 import { linesOf, writeLineItems } from '../line-items/line-items.service.js';
 import { notifyMany } from '../notifications/notify.js';
 import { nextNumber } from '../numbering/numbering.service.js';
 import { loadAccessibleRecord } from '../records/access.js';
 import type { RecordKind } from '../records/kinds.js';
-import { FieldErrors, normalizeTags, searchText } from '../records/normalize.js';
+import { FieldErrors, normalizeTags } from '../records/normalize.js';
 import { recordWriter } from '../records/writer.js';
 import {
   changeDocument,
@@ -19,6 +19,7 @@ import {
   presentedOne,
   presentRecordTail,
   quantityMilli,
+  documentSearchKeys,
 } from '../selling/documents.js';
 import { checkCustomer, presentCustomer, workspaceDates } from '../selling/customer.js';
 import * as stock from '../stock/stock.service.js';
@@ -87,7 +88,6 @@ export function orderValues(before: OrderRow | null, input: OrderInput, errors: 
       ? normalizeText(input.subject ?? '') || null
       : (before?.subject ?? null);
   const number = before?.number ?? '';
-  const folded = foldForSearch(`${number} ${subject ?? ''}`.trim());
   return {
     number,
     kind: input.kind ?? before?.kind ?? 'order',
@@ -103,9 +103,7 @@ export function orderValues(before: OrderRow | null, input: OrderInput, errors: 
     renewalReminderDays: keep(input.renewalReminderDays, before?.renewalReminderDays),
     terms: input.terms !== undefined ? input.terms?.trim() || null : (before?.terms ?? null),
     tags: input.tags ? normalizeTags(input.tags) : (before?.tags ?? []),
-    searchName: folded,
-    sortName: folded,
-    searchText: searchText([number, subject ?? '']),
+    ...documentSearchKeys(number, subject),
   };
 }
 
@@ -143,10 +141,7 @@ async function checkOrder(
   }
   if (!before && errors.empty) {
     values.number = await nextNumber(tx, OBJECT, values.orderDate);
-    const folded = foldForSearch(`${values.number} ${values.subject ?? ''}`.trim());
-    values.searchName = folded;
-    values.sortName = folded;
-    values.searchText = searchText([values.number, values.subject ?? '']);
+    Object.assign(values, documentSearchKeys(values.number, values.subject));
   }
 }
 

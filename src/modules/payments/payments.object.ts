@@ -1,31 +1,11 @@
-import { sql } from 'drizzle-orm';
-import { can, type Actor } from '../../core/permissions.js';
-import { scopeCondition } from '../../core/scope.js';
-import type { Tx } from '../../db/database.js';
-import { queryRows } from '../../db/sql.js';
 import { defineRecordObject } from '../records/define.js';
 import { messages as recordMessages } from '../records/normalize.js';
+import { documentsOf } from '../selling/documents.js';
 import { documentSearch } from '../selling/search.js';
 import { paymentFields } from './payments.fields.js';
 import { paymentCreateBody, paymentPatchBody, paymentResponse } from './payments.schemas.js';
 import { paymentKind } from './payments.service.js';
 import { payments } from './payments.table.js';
-
-function paymentsOf(column: 'company_id' | 'contact_id', object: string) {
-  return {
-    object,
-    relatedObject: 'payments',
-    async load(tx: Tx, actor: Actor, id: string) {
-      if (!can(actor, 'payments', 'read')) return [];
-      const scope = scopeCondition(actor, 'payments', sql`p.owner_id`);
-      return queryRows<{ id: string; name: string }>(
-        tx,
-        sql`SELECT p.id, p.number AS name FROM payments p
-             WHERE p.${sql.raw(column)} = ${id} AND p.deleted_at IS NULL${scope ? sql` AND ${scope}` : sql``}`,
-      );
-    },
-  };
-}
 
 /**
  * Payments (phiếu thu): cash, transfer or card from a customer, allocated to its invoices; the
@@ -63,7 +43,10 @@ export const paymentsObject = defineRecordObject({
   schemas: { create: paymentCreateBody, patch: paymentPatchBody, response: paymentResponse },
   kind: paymentKind,
   search: documentSearch('payments', 'reference'),
-  timelineRelations: [paymentsOf('company_id', 'companies'), paymentsOf('contact_id', 'contacts')],
+  timelineRelations: [
+    documentsOf('payments', 'company_id', 'companies'),
+    documentsOf('payments', 'contact_id', 'contacts'),
+  ],
   constraints: { payments_owner_fk: { path: 'ownerId', text: recordMessages.owner } },
   exportColumns: [
     'number',

@@ -5,11 +5,10 @@ import { AppError, type LocalisedText } from '../../core/errors.js';
 import { authorize, type Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import { isoText, queryRows, uuidArray } from '../../db/sql.js';
-import { foldForSearch } from '../../lib/vn/names.js';
 import { nextNumber } from '../numbering/numbering.service.js';
 import { loadAccessibleRecord } from '../records/access.js';
 import { loadRecords, type RecordKind } from '../records/kinds.js';
-import { FieldErrors, normalizeTags, searchText } from '../records/normalize.js';
+import { FieldErrors, normalizeTags } from '../records/normalize.js';
 import { recordWriter } from '../records/writer.js';
 import {
   customerColumns,
@@ -19,7 +18,12 @@ import {
   type CustomerRow,
 } from '../selling/customer.js';
 import { documentRows } from '../selling/repository.js';
-import { presentRecordTail, recordTailColumns, type RecordTailRow } from '../selling/documents.js';
+import {
+  presentRecordTail,
+  recordTailColumns,
+  type RecordTailRow,
+  documentSearchKeys,
+} from '../selling/documents.js';
 import { paymentCreateBody, type PaymentInput, type PaymentResponse } from './payments.schemas.js';
 import {
   payments,
@@ -77,7 +81,6 @@ function paymentValues(before: PaymentRow | null, input: PaymentInput, errors: F
   const number = before?.number ?? '';
   const reference =
     input.reference !== undefined ? input.reference?.trim() || null : (before?.reference ?? null);
-  const folded = foldForSearch(`${number} ${reference ?? ''}`.trim());
   return {
     number,
     paymentDate: before?.paymentDate ?? input.paymentDate ?? '',
@@ -88,9 +91,7 @@ function paymentValues(before: PaymentRow | null, input: PaymentInput, errors: F
     reference,
     note: input.note !== undefined ? input.note?.trim() || null : (before?.note ?? null),
     tags: input.tags ? normalizeTags(input.tags) : (before?.tags ?? []),
-    searchName: folded,
-    sortName: folded,
-    searchText: searchText([number, reference ?? '']),
+    ...documentSearchKeys(number, reference),
   };
 }
 
@@ -125,10 +126,7 @@ async function checkPayment(
   if (!values.paymentDate) values.paymentDate = (await workspaceDates(tx, 0)).today;
   if (errors.empty) {
     values.number = await nextNumber(tx, OBJECT, values.paymentDate);
-    const folded = foldForSearch(`${values.number} ${values.reference ?? ''}`.trim());
-    values.searchName = folded;
-    values.sortName = folded;
-    values.searchText = searchText([values.number, values.reference ?? '']);
+    Object.assign(values, documentSearchKeys(values.number, values.reference));
   }
 }
 

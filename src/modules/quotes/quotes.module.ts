@@ -1,7 +1,5 @@
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { defineJob, type JobDefinition } from '../../core/jobs.js';
-import { queryRows } from '../../db/sql.js';
+import { defineJob, inEveryWorkspace, type JobDefinition } from '../../core/jobs.js';
 import type { SenModule } from '../index.js';
 import { registerDocumentType, QUOTE_NUMBERING } from '../numbering/numbering.registry.js';
 import { defaultDiscountLimits } from './discount-limits.service.js';
@@ -17,12 +15,8 @@ export const expireJob = defineJob({
   payload: z.object({}),
   schedule: '5 17 * * *',
   handler: async (_payload, { db, logger }) => {
-    const workspaces = await db.system((tx) =>
-      queryRows<{ id: string }>(tx, sql`SELECT id FROM workspaces ORDER BY created_at`),
-    );
-    for (const { id } of workspaces) {
-      const n = await db.tenant({ workspaceId: id, userId: null }, (tx) => expireQuotes(tx));
-      if (n > 0) logger.info({ workspaceId: id, expired: n }, 'quotes expired');
+    for (const { workspaceId, result: n } of await inEveryWorkspace(db, expireQuotes)) {
+      if (n > 0) logger.info({ workspaceId, expired: n }, 'quotes expired');
     }
   },
 });

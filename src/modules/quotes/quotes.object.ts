@@ -1,6 +1,4 @@
 import { sql } from 'drizzle-orm';
-import { can, type Actor } from '../../core/permissions.js';
-import { scopeCondition } from '../../core/scope.js';
 import type { Tx } from '../../db/database.js';
 import { queryRows } from '../../db/sql.js';
 import { pricesFor } from '../price-lists/price-lists.service.js';
@@ -8,25 +6,10 @@ import { defineRecordObject } from '../records/define.js';
 import { messages as recordMessages } from '../records/normalize.js';
 import { quoteFields } from './quotes.fields.js';
 import { quoteCreateBody, quotePatchBody, quoteResponse } from './quotes.schemas.js';
+import { documentsOf } from '../selling/documents.js';
 import { documentSearch } from '../selling/search.js';
 import { linesChanged, quoteKind, quoteLockedReason } from './quotes.service.js';
 import { quoteLines, quotes } from './quotes.table.js';
-
-/** The quotes of a company, contact or deal the caller may see, for their timelines. */
-function quotesOf(column: 'company_id' | 'contact_id' | 'deal_id') {
-  return {
-    relatedObject: 'quotes',
-    async load(tx: Tx, actor: Actor, id: string) {
-      if (!can(actor, 'quotes', 'read')) return [];
-      const scope = scopeCondition(actor, 'quotes', sql`q.owner_id`);
-      return queryRows<{ id: string; name: string }>(
-        tx,
-        sql`SELECT q.id, q.number AS name FROM quotes q
-             WHERE q.${sql.raw(column)} = ${id} AND q.deleted_at IS NULL${scope ? sql` AND ${scope}` : sql``}`,
-      );
-    },
-  };
-}
 
 /** The customer's price list prices the quote's products (src/modules/price-lists). */
 async function quotePrices(tx: Tx, id: string, productIds: string[]) {
@@ -80,9 +63,9 @@ export const quotesObject = defineRecordObject({
   kind: quoteKind,
   search: documentSearch('quotes'),
   timelineRelations: [
-    { object: 'companies', ...quotesOf('company_id') },
-    { object: 'contacts', ...quotesOf('contact_id') },
-    { object: 'deals', ...quotesOf('deal_id') },
+    documentsOf('quotes', 'company_id', 'companies'),
+    documentsOf('quotes', 'contact_id', 'contacts'),
+    documentsOf('quotes', 'deal_id', 'deals'),
   ],
   constraints: {
     quotes_owner_fk: { path: 'ownerId', text: recordMessages.owner },

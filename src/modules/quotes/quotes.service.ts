@@ -11,7 +11,7 @@ import {
 } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import { queryRows } from '../../db/sql.js';
-import { foldForSearch, normalizeText } from '../../lib/vn/names.js';
+import { normalizeText } from '../../lib/vn/names.js';
 import { getCompanyProfile } from '../company-profile/company-profile.service.js';
 import { linesOf } from '../line-items/line-items.service.js';
 import { notifyMany } from '../notifications/notify.js';
@@ -19,9 +19,9 @@ import { nextNumber } from '../numbering/numbering.service.js';
 import { loadAccessibleRecord } from '../records/access.js';
 import type { RecordKind } from '../records/kinds.js';
 import { loadRecords } from '../records/kinds.js';
-import { FieldErrors, normalizeTags, searchText } from '../records/normalize.js';
+import { FieldErrors, normalizeTags } from '../records/normalize.js';
 import { recordWriter } from '../records/writer.js';
-import { lockedUnlessDraft, presentRecordTail } from '../selling/documents.js';
+import { lockedUnlessDraft, presentRecordTail, documentSearchKeys } from '../selling/documents.js';
 import * as repo from './quotes.repository.js';
 import { addDays, checkCustomer, presentCustomer, workspaceDates } from '../selling/customer.js';
 import { quoteCreateBody, type QuoteInput, type QuoteResponse } from './quotes.schemas.js';
@@ -106,7 +106,6 @@ export function quoteValues(before: QuoteRow | null, input: QuoteInput, errors: 
       ? normalizeText(input.subject ?? '') || null
       : (before?.subject ?? null);
   const number = before?.number ?? '';
-  const folded = foldForSearch(`${number} ${subject ?? ''}`.trim());
   return {
     number,
     subject,
@@ -117,9 +116,7 @@ export function quoteValues(before: QuoteRow | null, input: QuoteInput, errors: 
     validUntil: pick('validUntil') as string | null,
     terms: input.terms !== undefined ? input.terms?.trim() || null : (before?.terms ?? null),
     tags: input.tags ? normalizeTags(input.tags) : (before?.tags ?? []),
-    searchName: folded,
-    sortName: folded,
-    searchText: searchText([number, subject ?? '']),
+    ...documentSearchKeys(number, subject),
   };
 }
 
@@ -156,10 +153,7 @@ async function checkQuote(
   if (!before && errors.empty) {
     // Taken in the transaction that writes the quote: a refused write burns no number.
     values.number = await nextNumber(tx, OBJECT, values.issueDate);
-    const folded = foldForSearch(`${values.number} ${values.subject ?? ''}`.trim());
-    values.searchName = folded;
-    values.sortName = folded;
-    values.searchText = searchText([values.number, values.subject ?? '']);
+    Object.assign(values, documentSearchKeys(values.number, values.subject));
   }
 }
 

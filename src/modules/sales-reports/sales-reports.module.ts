@@ -1,12 +1,8 @@
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { defineJob, type JobDefinition } from '../../core/jobs.js';
-import { queryRows } from '../../db/sql.js';
+import { defineJob, inEveryWorkspace, type JobDefinition } from '../../core/jobs.js';
 import type { SenModule } from '../index.js';
 import { salesReportsRoutes } from './sales-reports.routes.js';
 import { takeSnapshot } from './sales-reports.service.js';
-
-const sqlWorkspaces = sql`SELECT id FROM workspaces ORDER BY created_at`;
 
 /** Weekly, on Monday morning in Vietnam (Sunday 18:30 UTC = Monday 01:30 ICT). */
 export const snapshotJob = defineJob({
@@ -14,10 +10,10 @@ export const snapshotJob = defineJob({
   payload: z.object({}),
   schedule: '30 18 * * 0',
   handler: async (_payload, { db, logger }) => {
-    const workspaces = await db.system((tx) => queryRows<{ id: string }>(tx, sqlWorkspaces));
-    for (const { id } of workspaces) {
-      const rows = await db.tenant({ workspaceId: id, userId: null }, (tx) => takeSnapshot(tx));
-      logger.info({ workspaceId: id, rows }, 'forecast snapshot taken');
+    for (const { workspaceId, result: rows } of await inEveryWorkspace(db, (tx) =>
+      takeSnapshot(tx),
+    )) {
+      logger.info({ workspaceId, rows }, 'forecast snapshot taken');
     }
   },
 });

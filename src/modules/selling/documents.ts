@@ -1,13 +1,46 @@
 import { sql } from 'drizzle-orm';
 import { auditChange } from '../../core/audit.js';
 import { AppError, type LocalisedText } from '../../core/errors.js';
-import type { Actor } from '../../core/permissions.js';
+import { can, type Actor } from '../../core/permissions.js';
+import { scopeCondition } from '../../core/scope.js';
 import type { Tx } from '../../db/database.js';
 import { isoText, queryRows } from '../../db/sql.js';
+import { foldForSearch } from '../../lib/vn/names.js';
+import { searchText } from '../records/normalize.js';
 import { loadRecords, type RecordKind } from '../records/kinds.js';
 import { parseMilli } from '../stock/stock.service.js';
 
 /** What the selling documents' services share: presenting, locking, audited status changes. */
+
+/** A document's search and sort keys: its number and its subject (or a payment's reference). */
+export function documentSearchKeys(number: string, subject: string | null) {
+  const folded = foldForSearch(`${number} ${subject ?? ''}`.trim());
+  return { searchName: folded, sortName: folded, searchText: searchText([number, subject ?? '']) };
+}
+
+/**
+ * The documents (`table`) of the record whose id is in `column`, as far as the caller may see
+ * them: a timeline relation of `object` (the company's invoices, the deal's quotes).
+ */
+export function documentsOf(
+  table: 'quotes' | 'orders' | 'invoices' | 'payments',
+  column: 'company_id' | 'contact_id' | 'deal_id' | 'quote_id' | 'order_id',
+  object: string,
+) {
+  return {
+    object,
+    relatedObject: table,
+    async load(tx: Tx, actor: Actor, id: string) {
+      if (!can(actor, table, 'read')) return [];
+      const scope = scopeCondition(actor, table, sql`d.owner_id`);
+      return queryRows<{ id: string; name: string }>(
+        tx,
+        sql`SELECT d.id, d.number AS name FROM ${sql.identifier(table)} d
+             WHERE d.${sql.identifier(column)} = ${id} AND d.deleted_at IS NULL${scope ? sql` AND ${scope}` : sql``}`,
+      );
+    },
+  };
+}
 
 /** The owner, tags, custom values and timestamps of a document `r`, as every one presents them. */
 export const recordTailColumns = sql`r.owner_id AS "ownerId",

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgTableWithColumns } from 'drizzle-orm/pg-core';
 import type { Tx } from '../../db/database.js';
 
@@ -40,4 +40,19 @@ export function documentRows<T extends PgTableWithColumns<any>>(table: T, label:
       return row as Row;
     },
   };
+}
+
+/**
+ * The number of the document a row `r` came from (an order's quote, an invoice's order), when
+ * the caller may see it: `visible` is the scope condition on `x` (undefined: all), null when the
+ * caller may not read that object at all.
+ */
+export function linkedNumber(
+  table: 'quotes' | 'orders',
+  column: 'quote_id' | 'order_id',
+  visible: SQL | undefined | null,
+): SQL {
+  if (visible === null) return sql`NULL::text`;
+  return sql`(SELECT x.number FROM ${sql.identifier(table)} x
+    WHERE x.id = r.${sql.identifier(column)} AND x.deleted_at IS NULL AND ${visible ?? sql`true`})`;
 }
