@@ -47,6 +47,7 @@ import { runFormsBench } from './forms.js';
 import type { LoadRequest, LoadResult } from './load-worker.js';
 import { runImportsBench } from './imports.js';
 import { runPdfBench } from './pdf.js';
+import { runSellingBench } from './selling.js';
 import { runRecordsBench } from './records.js';
 import { runWebBundleBench } from './web-bundle.js';
 import { runKanbanBench } from './web-kanban.js';
@@ -549,9 +550,10 @@ async function main(): Promise<void> {
  * bench/web-bundle.ts), `kanban` (issue #17, bench/web-kanban.ts: the built app in Chromium),
  * `imports` (issue #18, bench/imports.ts), `export` (issue #18, bench/export.ts), `deals`
  * (issue #19, bench/deals.ts: the deal board and the sales report) and `forms` (issue #19,
- * bench/forms.ts: public form submissions under 50 clients) and `pdf` (issue #20, bench/pdf.ts:
- * a 50-line quote PDF rendered). `npm run bench` runs them all; `npm run bench -- teams` (or
- * `records`, `web`, `kanban`, `imports`, `export`, `deals`, `forms`, `pdf`, or BENCH_SUITE) runs
+ * bench/forms.ts: public form submissions under 50 clients), `pdf` (issue #20, bench/pdf.ts:
+ * a 50-line quote PDF rendered) and `selling` (issue #20, bench/selling.ts: the receivables aging
+ * report over 1,000,000 invoices, the contacts list on a computed field, issuing invoices). `npm run bench` runs them all; `npm run bench -- teams` (or
+ * `records`, `web`, `kanban`, `imports`, `export`, `deals`, `forms`, `pdf`, `selling`, or BENCH_SUITE) runs
  * one.
  */
 async function runSuites(): Promise<void> {
@@ -567,6 +569,7 @@ async function runSuites(): Promise<void> {
     'deals',
     'forms',
     'pdf',
+    'selling',
   ];
   if (!suites.includes(suite)) {
     throw new BenchError(`unknown suite "${suite}" (${suites.join(', ')})`);
@@ -588,6 +591,8 @@ async function runSuites(): Promise<void> {
   if (suite === 'all' || suite === 'forms') await runFormsBench();
   if (suite === 'all') console.log('');
   if (suite === 'all' || suite === 'pdf') await runPdfBench();
+  if (suite === 'all') console.log('');
+  if (suite === 'all' || suite === 'selling') await runSellingBench();
 }
 
 runSuites().catch((err: unknown) => {
