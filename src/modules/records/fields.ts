@@ -113,6 +113,13 @@ export interface FieldDef {
   relation?: RelationFilter;
   /** A filter-only field: the column that shows its values (it is no column itself). */
   shownIn?: string;
+  /**
+   * How the web app shows this field's values where its type says too little (a json field):
+   * the key of one of its field presentations (web/src/pages/records/fieldPresentations.ts),
+   * e.g. `lineItems`: a document's lines, worded in the timeline as their count and amount and
+   * what was added, removed or changed, and left out of the record's fields (a panel shows them).
+   */
+  presentation?: string;
 }
 
 /**
@@ -146,6 +153,8 @@ export interface FieldMeta {
   scopedBy: string | null;
   /** A role may be denied this field (Settings → roles → field access). */
   hideable: boolean;
+  /** How the web app shows the field's values (FieldDef.presentation), or null: by its type. */
+  presentation: string | null;
 }
 
 const registry = new Map<string, FieldDef[]>();
@@ -237,6 +246,7 @@ export function fieldMeta(field: FieldDef, titleField?: string): FieldMeta {
     shownIn: field.shownIn ?? null,
     scopedBy: field.scopedBy ?? null,
     hideable: isHideable(field, titleField),
+    presentation: field.presentation ?? null,
   };
 }
 

@@ -146,6 +146,11 @@ export const fieldMeta = z.object({
   scopedBy: z.string().nullable(),
   /** A role may be denied this field (Settings → roles → field access). */
   hideable: z.boolean(),
+  /**
+   * How the web app shows the field's values where its type says too little (a json field):
+   * `lineItems` (a document's lines); null: by its type.
+   */
+  presentation: z.string().nullable(),
   operators: z.array(z.enum(filterOps)),
 });
 

@@ -47,11 +47,16 @@ export const linkField = (
   expr: col(column),
 });
 
-/** A document's lines as one entry of its timeline and audit (not a filterable field). */
+/**
+ * A document's lines as one entry of its timeline and audit (not a filterable field): each line's
+ * name, quantity, unit, unit price, discount, VAT rate and net amount (line-items.service.ts
+ * auditView), which the web app words through its `lineItems` field presentation.
+ */
 export const lineItemsField: FieldDef = {
   key: 'lineItems',
   label: { vi: 'Dòng hàng', en: 'Line items' },
   type: 'json',
   system: true,
   readOnly: true,
+  presentation: 'lineItems',
 };

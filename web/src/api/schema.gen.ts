@@ -37303,6 +37303,7 @@ export interface paths {
                     }[]
                   | null;
                 optionsEditable: boolean;
+                presentation: string | null;
                 readOnly: boolean;
                 required: boolean;
                 scopedBy: string | null;

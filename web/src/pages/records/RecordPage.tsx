@@ -35,6 +35,7 @@ import { InlineLoader, QueryError } from '../../components/PageStates';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { displayText, linkTarget, phoneText } from './fields';
+import { presentationOf } from './fieldPresentations';
 import {
   ObjectFormModal,
   objectActions,
@@ -291,7 +292,10 @@ function FieldsPanel({ meta, record }: { meta: ObjectMeta; record: AnyRecord }) 
   const fields = useFields(object);
   const shown = (fields.data ?? []).filter(
     (f: FieldMeta) =>
-      !HIDDEN_IN_PANEL.has(f.key) && f.key !== meta.presentation.titleField && !f.shownIn,
+      !HIDDEN_IN_PANEL.has(f.key) &&
+      f.key !== meta.presentation.titleField &&
+      !f.shownIn &&
+      presentationOf(f)?.listed !== false,
   );
   return (
     <Card withBorder radius="md" padding="md" component="section" aria-labelledby="fields-title">

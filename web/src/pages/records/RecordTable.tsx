@@ -70,6 +70,7 @@ import {
   isInlineEditable,
   rawValue,
 } from './fields';
+import { presentationOf } from './fieldPresentations';
 
 type Choices = ReturnType<typeof choicesOf>;
 
@@ -154,8 +155,11 @@ export function RecordTable({
   const titleField = objectMeta?.presentation.titleField;
   const { t, i18n } = useTranslation();
   const fmt = useFormat();
-  // Filter-only fields (shownIn) are no columns.
-  const fields = useMemo(() => allFields.filter((f) => !f.shownIn), [allFields]);
+  // Filter-only fields (shownIn) are no columns, nor fields a panel shows (a document's lines).
+  const fields = useMemo(
+    () => allFields.filter((f) => !f.shownIn && presentationOf(f)?.listed !== false),
+    [allFields],
+  );
   const byKey = useMemo(() => new Map(fields.map((f) => [f.key, f])), [fields]);
   const nameKey = titleField && byKey.has(titleField) ? titleField : undefined;
   const isName = useCallback(

@@ -53,6 +53,7 @@ import { useFormat } from '../../lib/format';
 import { useStartBulk, type BulkStart } from '../../api/bulk';
 import { BulkProgressModal } from './BulkProgress';
 import { isInlineEditable, offeredChoices } from './fields';
+import { presentationOf } from './fieldPresentations';
 
 // --- columns --------------------------------------------------------------------------------
 
@@ -69,8 +70,8 @@ export function ColumnChooser({
   onChange: (next: string[]) => void;
 }) {
   const { t, i18n } = useTranslation();
-  // Filter-only fields (shownIn) are no columns.
-  const columnFields = fields.filter((f) => !f.shownIn);
+  // Filter-only fields (shownIn) are no columns, nor fields a panel shows (a document's lines).
+  const columnFields = fields.filter((f) => !f.shownIn && presentationOf(f)?.listed !== false);
   const shown = columns.filter((k) => columnFields.some((f) => f.key === k));
   const hidden = columnFields.filter((f) => !shown.includes(f.key) && f.key !== titleField);
   const move = (i: number, delta: number) => {

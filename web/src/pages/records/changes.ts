@@ -9,6 +9,7 @@ import type { TFunction } from 'i18next';
 import { fieldChoices, fieldLabel, type FieldMeta } from '../../api/records';
 import { auditFieldLabel } from '../../lib/labels';
 import type { useFormat } from '../../lib/format';
+import { presentationOf } from './fieldPresentations';
 import { valueText } from './fields';
 
 type Fmt = ReturnType<typeof useFormat>;
@@ -42,6 +43,9 @@ export function describeChanges(
     // A timestamp the system keeps (last activity, in stage since) is no one's doing.
     if (field?.readOnly && field.type === 'datetime') return [];
     const label = auditFieldLabel(t, c.field, labels);
+    // A field its declaration says how to show (a document's lines).
+    const presentation = presentationOf(field);
+    if (presentation) return presentation.change(t, fmt, label, c.from, c.to);
     return describe({ t, fmt, names, field }, label, c.from, c.to);
   });
 }
