@@ -18,6 +18,7 @@ import {
   type Session,
 } from './support/nodes.js';
 import { createTestDatabase, testConfig, type TestDatabase } from './support/harness.js';
+import { SseReader } from './support/sse.js';
 
 /**
  * Scale-out: two real server processes on one PostgreSQL database serve the same users. Nothing a
@@ -33,6 +34,8 @@ describe('two app nodes on one PostgreSQL database', { timeout: 60_000 }, () => 
   let session: Session;
   let userId: string;
   let workspaceId: string;
+  /** A bell stream left open on node A through the shutdown: it must not hold the node up. */
+  let live: SseReader | undefined;
   const email = uniqueEmail('scale');
 
   beforeAll(async () => {
@@ -170,6 +173,35 @@ describe('two app nodes on one PostgreSQL database', { timeout: 60_000 }, () => 
     }
   });
 
+  it('pushes the bell count on node A when a notification changes through node B', async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      live = await SseReader.open(`${a.url}/api/v1/notifications/stream`, {
+        cookie: `sen_session=${session.cookie}`,
+      });
+      expect(live.status).toBe(200);
+      const unread = async (n: number) =>
+        (JSON.parse((await live!.nth('unread', n)).data) as { unreadCount: number }).unreadCount;
+      expect(await unread(1)).toBe(0);
+      // Written by another connection (as a job on any node would): heard by node A.
+      await client.query(
+        `INSERT INTO notifications (workspace_id, user_id, kind) VALUES ($1, $2, 'record_assigned'), ($1, $2, 'record_assigned')`,
+        [workspaceId, userId],
+      );
+      expect(await unread(2)).toBe(2);
+      // Read through node B: node A's stream hears that too.
+      const list = await call(b, 'GET', '/api/v1/notifications', { session });
+      const read = await call(b, 'POST', `/api/v1/notifications/${list.body.items[0].id}/read`, {
+        session,
+      });
+      expect(read.body.unreadCount).toBe(1);
+      expect(await unread(3)).toBe(1);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('signs out on node B and the session is rejected on node A', async () => {
     const out = await call(b, 'POST', '/api/v1/auth/sign-out', { session });
     expect(out.status).toBe(204);
@@ -185,6 +217,7 @@ describe('two app nodes on one PostgreSQL database', { timeout: 60_000 }, () => 
     b.child.kill('SIGTERM');
     const codes = await Promise.all([a.exit, b.exit]);
     expect(codes, `A:\n${a.output}\nB:\n${b.output}`).toEqual([0, 0]);
+    live?.close();
     expect(a.errors()).toEqual([]);
     expect(b.errors()).toEqual([]);
   });

@@ -53,6 +53,16 @@ export interface Database {
    * a single process, so it just runs fn).
    */
   withLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Hear NOTIFYs on `channel` (sent at commit by any app node): `onMessage` gets each payload.
+   * `onGap` is called when messages may have been missed (the listening connection was lost and
+   * made again), so listeners can resynchronise. Resolves to a function that stops listening.
+   */
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onGap?: () => void,
+  ): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

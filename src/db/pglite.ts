@@ -102,6 +102,14 @@ export class PgliteDatabase implements Database {
     return fn();
   }
 
+  /** PGlite is one process: its own NOTIFYs reach it after each committed statement. */
+  async listen(channel: string, onMessage: (payload: string) => void) {
+    const stop = await this.client.listen(channel, onMessage);
+    return async () => {
+      if (!this.client.closed) await stop();
+    };
+  }
+
   async ping(): Promise<void> {
     await this.client.query('SELECT 1');
   }

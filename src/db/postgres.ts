@@ -214,6 +214,58 @@ export class PostgresDatabase implements Database {
     }
   }
 
+  /**
+   * A connection of its own that LISTENs (a pooled one would be handed to others), made again
+   * with a growing delay (up to 10 s) when it is lost, and `onGap` called once it is back.
+   */
+  async listen(channel: string, onMessage: (payload: string) => void, onGap?: () => void) {
+    let client: pg.Client | null = null;
+    let stopped = false;
+    let delay = 250;
+    let timer: NodeJS.Timeout | undefined;
+    const connect = async (first: boolean): Promise<void> => {
+      const c = new pg.Client(this.adminPool.options);
+      c.on('notification', (n) => {
+        if (n.channel === channel) onMessage(n.payload ?? '');
+      });
+      const lost = () => {
+        if (stopped || client !== c) return;
+        client = null;
+        c.end().catch(() => {});
+        timer = setTimeout(() => void retry(), delay);
+        delay = Math.min(delay * 2, 10_000);
+      };
+      c.on('error', lost);
+      c.on('end', lost);
+      await c.connect();
+      await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      if (stopped) {
+        await c.end();
+        return;
+      }
+      client = c;
+      delay = 250;
+      if (!first) onGap?.();
+    };
+    const retry = async () => {
+      if (stopped) return;
+      try {
+        await connect(false);
+      } catch {
+        timer = setTimeout(() => void retry(), delay);
+        delay = Math.min(delay * 2, 10_000);
+      }
+    };
+    await connect(true);
+    return async () => {
+      stopped = true;
+      clearTimeout(timer);
+      const c = client;
+      client = null;
+      await c?.end().catch(() => {});
+    };
+  }
+
   async ping(): Promise<void> {
     await this.adminPool.query('SELECT 1');
   }

@@ -2,7 +2,8 @@
  * Assignment rules and notifications (#19) in a real browser against the real, built server: an
  * admin adds a rule in Settings → Phân công tự động with the filter builder (source is Facebook →
  * the sales team, in turn) and a fallback owner, then adds a Facebook lead with the record form
- * left on "Tự động phân công"; the rep who got it sees the bell's count, opens the list, reads
+ * left on "Tự động phân công"; the rep who got it, with Sen already open, sees the bell's count
+ * rise without reloading (#21's live push), opens the list, reads
  * "Bạn được giao khách hàng tiềm năng …" and follows it to the lead. One screenshot per step in
  * test-output/e2e/assignment/.
  *
@@ -47,6 +48,7 @@ describe(
     let page: Page;
     let csrf = '';
     let repId = '';
+    let repPage: Page;
 
     async function api<T = any>(method: 'GET' | 'POST', path: string, body?: unknown) {
       const res = await admin.request.fetch(`/api/v1${path}`, {
@@ -115,6 +117,17 @@ describe(
     });
 
     it('adds a Facebook lead with the form left on "Tự động phân công": the rep owns it', async () => {
+      // The rep is already looking at Sen: the bell must count the lead without a reload.
+      const rep = await newContext();
+      const signIn = await rep.request.post('/api/v1/auth/sign-in', {
+        data: { email: colleague.email, password: colleague.password },
+      });
+      expect(signIn.ok()).toBe(true);
+      repPage = await rep.newPage();
+      repPage.setDefaultTimeout(20_000);
+      await repPage.goto('/');
+      await repPage.getByRole('button', { name: 'Thông báo', exact: true }).waitFor();
+
       await page.goto('/leads');
       await page.getByRole('heading', { level: 1, name: 'Khách hàng tiềm năng' }).waitFor();
       await page.getByRole('button', { name: 'Thêm khách hàng tiềm năng' }).first().click();
@@ -130,17 +143,10 @@ describe(
       await shot(page, 'lead-assigned');
     });
 
-    it('tells the rep: the bell counts it, the list names the lead, a click opens it', async () => {
-      const rep = await newContext();
-      const signIn = await rep.request.post('/api/v1/auth/sign-in', {
-        data: { email: colleague.email, password: colleague.password },
-      });
-      expect(signIn.ok()).toBe(true);
-      const repPage = await rep.newPage();
-      repPage.setDefaultTimeout(20_000);
-      await repPage.goto('/');
+    it('tells the rep at once: the bell counts it, the list names the lead, a click opens it', async () => {
+      // Pushed by the server (the bell asks by itself only once a minute): well within 10 s.
       const bell = repPage.getByRole('button', { name: 'Thông báo: 1 chưa đọc' });
-      await bell.waitFor();
+      await bell.waitFor({ timeout: 10_000 });
       await shot(repPage, 'bell');
       await bell.click();
       const text = `Bạn được giao khách hàng tiềm năng ${leadName} (quy tắc "Khách Facebook")`;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../core/context.js';
+import { AppError } from '../../core/errors.js';
 import { actorOf } from '../../http/request.js';
 import { errorResponses, idParams } from '../../http/schemas.js';
 import {
@@ -8,12 +9,35 @@ import {
   notificationPage,
   unreadCountView,
 } from './notifications.schemas.js';
+import { NotificationStreams } from './live.js';
 import * as service from './notifications.service.js';
 
-/** The signed-in member's in-app notifications (live push comes with issue #21). */
+/** The signed-in member's in-app notifications, and their unread count pushed live. */
 export function notificationsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['notifications'];
+  const streams = new NotificationStreams(ctx);
+  fastify.addHook('preClose', () => streams.close());
+
+  app.get(
+    '/notifications/stream',
+    {
+      config: { access: 'member' },
+      schema: {
+        tags,
+        description:
+          'Server-sent events (text/event-stream): an `unread` event with `{"unreadCount": n}` at once and whenever the caller\'s notifications change, on whichever app node they changed; a comment line every 25 s. The server ends the stream after 5 minutes; EventSource connects again by itself.',
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      if (actor.userId === null) throw new AppError('FORBIDDEN');
+      await streams.listen();
+      reply.hijack();
+      reply.raw.setHeader('x-request-id', request.id);
+      await streams.open({ ...actor, userId: actor.userId }, reply.raw);
+    },
+  );
 
   app.get(
     '/notifications',

@@ -1,11 +1,13 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from './client';
+import { useEffect } from 'react';
+import { api, API_BASE } from './client';
 import type { ApiResponse } from './types';
 
 /**
- * The signed-in member's in-app notifications: the bell's unread count (asked every 30 s and
- * when the window gets the focus back; live push comes with issue #21) and the list, each
- * written by the server in the member's language.
+ * The signed-in member's in-app notifications: the bell's unread count (pushed live by the
+ * server over server-sent events, asked again when the window gets the focus back and every
+ * minute in case a proxy holds the stream) and the list, each written by the server in the
+ * member's language.
  */
 export type NotificationPage = ApiResponse<'/notifications'>;
 export type NotificationItem = NotificationPage['items'][number];
@@ -16,7 +18,7 @@ export const notificationKeys = {
   list: ['notifications', 'list'] as const,
 };
 
-export const POLL_MS = 30_000;
+export const POLL_MS = 60_000;
 
 export function useUnreadCount() {
   return useQuery({
@@ -27,6 +29,30 @@ export function useUnreadCount() {
     refetchInterval: POLL_MS,
     refetchOnWindowFocus: true,
   });
+}
+
+/**
+ * Keep the count live: GET /notifications/stream sends it whenever the member's notifications
+ * change (on any app node); a changed count refreshes the list too. EventSource reconnects by
+ * itself (the server ends each stream after a few minutes).
+ */
+export function useLiveUnreadCount() {
+  const qc = useQueryClient();
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    const source = new EventSource(`${API_BASE}/notifications/stream`);
+    source.addEventListener('unread', (event) => {
+      const { unreadCount } = JSON.parse((event as MessageEvent<string>).data) as {
+        unreadCount: number;
+      };
+      const before = qc.getQueryData<{ unreadCount: number }>(notificationKeys.unread);
+      qc.setQueryData(notificationKeys.unread, { unreadCount });
+      if (before?.unreadCount !== unreadCount) {
+        void qc.invalidateQueries({ queryKey: notificationKeys.list });
+      }
+    });
+    return () => source.close();
+  }, [qc]);
 }
 
 /** The list, newest first; `lang` in the key: the server writes it in the member's language. */

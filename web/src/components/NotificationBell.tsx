@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import {
   useMarkRead,
+  useLiveUnreadCount,
   useNotifications,
   useUnreadCount,
   type NotificationItem,
@@ -26,13 +27,14 @@ import { useFormat } from '../lib/format';
 import { useErrorHandler } from '../lib/errors';
 
 /**
- * The bell in the header: the unread count (asked every 30 s and when the window gets the focus
- * back) and, on click, the newest notifications; a notification about a record the member may
+ * The bell in the header: the unread count (pushed live by the server, see useLiveUnreadCount)
+ * and, on click, the newest notifications; a notification about a record the member may
  * open links to it and is marked read on the way.
  */
 export function NotificationBell() {
   const { t } = useTranslation();
   const [opened, setOpened] = useState(false);
+  useLiveUnreadCount();
   const unread = useUnreadCount().data ?? 0;
   const label =
     unread > 0 ? t('notifications.bellUnread', { count: unread }) : t('notifications.bell');
