@@ -333,6 +333,23 @@ async function populate(inst: Instance): Promise<Populated> {
       series: 'K26TSE',
     }),
   );
+  // Activities (#21): a meeting with an attendee, linked to the contact and its company, and
+  // the admin's calendar feed (its token's hash).
+  await ok(
+    admin.post('/api/v1/activities', {
+      kind: 'meeting',
+      title: 'Họp giới thiệu trà sen; quý 1',
+      dueAt: '2027-01-05T09:00:00+07:00',
+      endAt: '2027-01-05T10:30:00+07:00',
+      attendeeIds: [sales.userId],
+      description: 'Dòng 1\nDòng 2',
+      links: [
+        { object: 'contacts', id: contact.id },
+        { object: 'companies', id: parent.id },
+      ],
+    }),
+  );
+  await ok(admin.post('/api/v1/calendar-feed', {}));
   await ok(
     admin.post(`/api/v1/contacts/${contact.id}/notes`, {
       bodyHtml: '<p>Hẹn gặp <strong>thứ Hai</strong> 🌸</p>',

@@ -144,6 +144,14 @@ const routes: RouteObject[] = [
                   (m) => m.ReceivablesPage,
                 ),
               },
+              // My day: my open tasks, calls and meetings (issue #21).
+              {
+                path: 'my-day',
+                lazy: page(
+                  () => import('./pages/activities/MyDayPage'),
+                  (m) => m.MyDayPage,
+                ),
+              },
               // Stock per warehouse (issue #20).
               {
                 path: 'stock',

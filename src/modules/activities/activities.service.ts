@@ -91,7 +91,11 @@ export function activityValues(before: ActivityRow | null, input: WriteInput, er
       ? before.remindedAt
       : null;
   const folded = foldForSearch(title);
-  const description = text(input.description, before?.description);
+  // Notes keep their lines (cleanText would fold them into one).
+  const description =
+    input.description !== undefined
+      ? input.description?.normalize('NFC').trim() || null
+      : (before?.description ?? null);
   return {
     kind,
     title,

@@ -24,6 +24,7 @@ import {
   IconLogout,
   IconSearch,
   IconSettings,
+  IconSunHigh,
   IconUserCircle,
 } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
@@ -123,6 +124,9 @@ function MainNav() {
   const objects = useObjects().data ?? [];
   const lang = i18n.language === 'en' ? 'en' : 'vi';
   const records = [
+    ...(can(session, 'activities', 'read')
+      ? [{ to: '/my-day', label: t('activities.myDay.nav'), icon: IconSunHigh }]
+      : []),
     ...objects.map((o) => ({ to: `/${o.key}`, label: o.label.many[lang], icon: objectIcon(o) })),
     ...(can(session, 'deals', 'read')
       ? [{ to: '/reports/sales', label: t('reports.nav'), icon: IconChartBar }]

@@ -412,6 +412,36 @@ function EventCard({
         )}
       </Group>
     );
+  } else if (
+    (event.type === 'task' || event.type === 'call' || event.type === 'meeting') &&
+    typeof data.activityId === 'string'
+  ) {
+    // An activity linked to this record (or a related one): its title, state and time.
+    const at = typeof data.dueAt === 'string' ? data.dueAt : null;
+    const details = [
+      data.status === 'done' ? t('activities.status.done') : t('activities.status.open'),
+      at ? fmt.dateTime(at) : null,
+      typeof data.outcome === 'string' ? t(`activities.outcomes.${data.outcome}`) : null,
+      typeof data.durationMinutes === 'number'
+        ? t('activities.minutes', { count: data.durationMinutes })
+        : null,
+      typeof data.ownerName === 'string' ? data.ownerName : null,
+    ].filter(Boolean);
+    body = (
+      <Stack gap={2}>
+        <Anchor component={Link} to={`/activities/${data.activityId}`} size="sm" fw={500}>
+          {String(data.title ?? '')}
+        </Anchor>
+        <Text size="xs" c="dimmed">
+          {details.join(' · ')}
+        </Text>
+        {typeof data.description === 'string' && (
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} lineClamp={4}>
+            {data.description}
+          </Text>
+        )}
+      </Stack>
+    );
   } else if (event.type === 'converted') {
     body = <ConvertedInto data={data} />;
   } else if (event.type === 'form_submission') {

@@ -2,6 +2,7 @@ import {
   IconAddressBook,
   IconBox,
   IconBriefcase,
+  IconChecklist,
   IconBuildingSkyscraper,
   IconCash,
   IconDatabase,
@@ -29,6 +30,7 @@ const icons: Record<string, Icon> = {
   receipt: IconReceipt,
   'file-dollar': IconFileDollar,
   cash: IconCash,
+  checklist: IconChecklist,
 };
 
 export const objectIcon = (meta: ObjectMeta): Icon => icons[meta.presentation.icon] ?? IconDatabase;

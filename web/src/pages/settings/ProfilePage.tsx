@@ -8,6 +8,7 @@ import { SettingsPage, SettingsSection } from '../../components/SettingsList';
 import { setLocale } from '../../i18n';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
 import { localeOptions } from '../../lib/options';
+import { CalendarFeedSection } from './CalendarFeedSection';
 
 const MIN_PASSWORD = 8;
 
@@ -23,6 +24,7 @@ export function ProfilePage() {
       {/* Re-initialise when the language is switched from the top bar. */}
       <ProfileForm key={session.user.locale} />
       <PasswordForm />
+      <CalendarFeedSection />
     </SettingsPage>
   );
 }
