@@ -12,6 +12,7 @@ import {
   startFakeViettel,
   type FakeViettel,
 } from './fake-viettel.js';
+import { invoiceRows } from './invoice-rows.js';
 
 /**
  * The e-invoice routes through the real HTTP stack (both backends): settings without the
@@ -96,7 +97,7 @@ describe('e-invoice routes', () => {
   });
 
   it('shows, refreshes, serves the files of and cancels an issued e-invoice', async () => {
-    const id = crypto.randomUUID();
+    const id = (await invoiceRows(t.ctx, actor.workspaceId, 1))[0]!;
     expect((await admin.get(`/api/v1/einvoice/invoices/${id}`)).status).toBe(404);
     await service.issueEInvoice(t.ctx, actor, {
       senInvoiceId: id,
@@ -149,7 +150,7 @@ describe('e-invoice routes', () => {
   });
 
   it('answers wrong credentials in the one error shape, in the caller’s language', async () => {
-    const id = crypto.randomUUID();
+    const id = (await invoiceRows(t.ctx, actor.workspaceId, 1))[0]!;
     await service.issueEInvoice(t.ctx, actor, {
       senInvoiceId: id,
       senInvoiceNumber: 'HD-2026-0008',

@@ -17,6 +17,7 @@ import {
   startFakeViettel,
   type FakeViettel,
 } from './fake-viettel.js';
+import { invoiceRows } from './invoice-rows.js';
 
 /**
  * The e-invoice service on a real database (both backends) against the local Viettel stand-in:
@@ -32,7 +33,10 @@ describe('e-invoices', () => {
 
   const fast = { backoffMs: 1, timeoutMs: 2000 };
 
-  function doc(id = randomUUID()): EInvoiceDocument {
+  /** Real Sen invoices to submit (a submission's record is one: FK to invoices). */
+  let pool: string[] = [];
+
+  function doc(id = pool.pop()!): EInvoiceDocument {
     return {
       senInvoiceId: id,
       senInvoiceNumber: 'HD-2026-0042',
@@ -118,6 +122,7 @@ describe('e-invoices', () => {
       channel: 'api',
       requestId: null,
     };
+    pool = await invoiceRows(t.ctx, actor.workspaceId, 30);
   });
 
   afterAll(async () => {

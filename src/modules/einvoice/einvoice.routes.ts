@@ -38,7 +38,7 @@ const settingsView = z.object({
   updatedAt: isoDate,
 });
 
-const submissionView = z.object({
+export const submissionView = z.object({
   id: z.uuid(),
   object: z.literal('invoices'),
   recordId: z.uuid(),
@@ -61,10 +61,14 @@ const submissionView = z.object({
 });
 
 /** What a call to the provider may answer besides the usual errors. */
-const providerErrors = { 422: errorResponse, 502: errorResponse, 504: errorResponse } as const;
+export const providerErrors = {
+  422: errorResponse,
+  502: errorResponse,
+  504: errorResponse,
+} as const;
 
 const presentSettings = (s: service.PresentedSettings) => ({ ...s, updatedAt: iso(s.updatedAt) });
-const presentSubmission = (s: service.PresentedSubmission) => ({
+export const presentSubmission = (s: service.PresentedSubmission) => ({
   ...s,
   issuedAt: isoOrNull(s.issuedAt),
   cancelledAt: isoOrNull(s.cancelledAt),

@@ -381,6 +381,15 @@ export async function getEInvoiceSubmission(
   recordId: string,
 ): Promise<PresentedSubmission | null> {
   authorize(actor, PERMISSION, 'read');
+  return getEInvoiceSubmissionUnchecked(ctx, actor, recordId);
+}
+
+/** getEInvoiceSubmission for a caller that checked the permission itself (invoices: `approve`). */
+export async function getEInvoiceSubmissionUnchecked(
+  ctx: AppContext,
+  actor: Actor,
+  recordId: string,
+): Promise<PresentedSubmission | null> {
   const row = await ctx.db.tenant(actor, (tx) => repo.getSubmission(tx, recordId));
   return row ? presentSubmission(row) : null;
 }
@@ -399,6 +408,16 @@ export async function issueEInvoice(
   options: Pick<IssueOptions, 'attempts' | 'backoffMs'> & { timeoutMs?: number } = {},
 ): Promise<PresentedSubmission> {
   authorize(actor, PERMISSION, 'create');
+  return issueEInvoiceUnchecked(ctx, actor, document, options);
+}
+
+/** issueEInvoice for a caller that checked the permission itself (invoices: `approve`). */
+export async function issueEInvoiceUnchecked(
+  ctx: AppContext,
+  actor: Actor,
+  document: EInvoiceDocument,
+  options: Pick<IssueOptions, 'attempts' | 'backoffMs'> & { timeoutMs?: number } = {},
+): Promise<PresentedSubmission> {
   const doc = checkDocument(document);
   const { timeoutMs, ...retry } = options;
   const { provider, adapter, settings } = await providerOf(ctx, actor, timeoutMs);
@@ -530,6 +549,15 @@ export async function refreshEInvoiceStatus(
   recordId: string,
 ): Promise<PresentedSubmission> {
   authorize(actor, PERMISSION, 'read');
+  return refreshEInvoiceStatusUnchecked(ctx, actor, recordId);
+}
+
+/** refreshEInvoiceStatus for a caller that checked the permission itself (invoices: `approve`). */
+export async function refreshEInvoiceStatusUnchecked(
+  ctx: AppContext,
+  actor: Actor,
+  recordId: string,
+): Promise<PresentedSubmission> {
   const row = await submissionOrNotFound(ctx, actor, recordId);
   const { provider, adapter } = await providerOf(ctx, actor);
   let st;
@@ -576,6 +604,16 @@ export async function cancelEInvoice(
   reason: string,
 ): Promise<PresentedSubmission> {
   authorize(actor, PERMISSION, 'delete');
+  return cancelEInvoiceUnchecked(ctx, actor, recordId, reason);
+}
+
+/** cancelEInvoice for a caller that checked the permission itself (invoices: `approve`). */
+export async function cancelEInvoiceUnchecked(
+  ctx: AppContext,
+  actor: Actor,
+  recordId: string,
+  reason: string,
+): Promise<PresentedSubmission> {
   const why = reason.trim();
   if (!why) throw fieldError('reason', { vi: 'Cần ghi lý do hủy.', en: 'A reason is required.' });
   const row = await submissionOrNotFound(ctx, actor, recordId);
@@ -622,6 +660,16 @@ export async function fetchEInvoiceDocument(
   kind: EInvoiceDocumentKind,
 ): Promise<EInvoiceFile> {
   authorize(actor, PERMISSION, 'read');
+  return fetchEInvoiceDocumentUnchecked(ctx, actor, recordId, kind);
+}
+
+/** fetchEInvoiceDocument for a caller that checked the permission itself (invoices: `approve`). */
+export async function fetchEInvoiceDocumentUnchecked(
+  ctx: AppContext,
+  actor: Actor,
+  recordId: string,
+  kind: EInvoiceDocumentKind,
+): Promise<EInvoiceFile> {
   const row = await submissionOrNotFound(ctx, actor, recordId);
   if (!row.invoiceNumber) {
     throw new AppError('CONFLICT', {

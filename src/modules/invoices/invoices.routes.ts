@@ -4,6 +4,8 @@ import type { AppContext } from '../../core/context.js';
 import { actorOf } from '../../http/request.js';
 import { errorResponses, idParams } from '../../http/schemas.js';
 import { fromOrderBody, invoiceResponse, voidBody } from './invoices.schemas.js';
+import { voidInvoiceAndEInvoice } from './invoices.einvoice.js';
+import { invoiceEInvoiceRoutes } from './invoices.einvoice.routes.js';
 import * as service from './invoices.service.js';
 
 const etag = (o: unknown) => `"${(o as { version?: number }).version ?? 0}"`;
@@ -58,12 +60,12 @@ export function invoicesRoutes(fastify: FastifyInstance, ctx: AppContext): void 
         params: idParams,
         body: voidBody,
         description:
-          'Void an invoice with a reason (needs `approve`); it keeps its number. Refused while payments are allocated to it.',
+          'Void an invoice with a reason (needs `approve`); it keeps its number. Refused while payments are allocated to it. Its active legal e-invoice is cancelled at the provider first, with the reason; the void is refused when the provider refuses or cannot be reached.',
         response: { 200: invoiceResponse, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const invoice = await service.voidInvoice(
+      const invoice = await voidInvoiceAndEInvoice(
         ctx,
         actorOf(request),
         request.params.id,
@@ -72,4 +74,5 @@ export function invoicesRoutes(fastify: FastifyInstance, ctx: AppContext): void 
       return reply.header('etag', etag(invoice)).send(invoice);
     },
   );
+  invoiceEInvoiceRoutes(fastify, ctx);
 }
