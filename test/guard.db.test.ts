@@ -38,6 +38,8 @@ const SEED = Number(process.env.SEN_FUZZ_SEED ?? 20261207);
 const SKIP = new Set([
   // Ends the caller's session: every later request would be a 401, testing nothing.
   'POST /api/v1/auth/sign-out',
+  // Server-sent events: the answer never ends (test/notifications-live.db.test.ts reads it).
+  'GET /api/v1/notifications/stream',
 ]);
 
 interface Operation {
