@@ -928,6 +928,4452 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/activities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          filter?: string;
+          limit?: number;
+          q?: string;
+          sort?: string;
+          trash?: 'true' | 'false';
+          withTotal?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                attendeeIds: string[];
+                attendees: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deletedAt: string | null;
+                description: string | null;
+                direction: ('inbound' | 'outbound') | null;
+                doneAt: string | null;
+                dueAt: string | null;
+                durationMinutes: number | null;
+                endAt: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'task' | 'call' | 'meeting';
+                links: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  object: string;
+                }[];
+                location: string | null;
+                onlineUrl: string | null;
+                outcome: ('connected' | 'no_answer' | 'busy' | 'voicemail' | 'wrong_number') | null;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                /** @enum {string} */
+                priority: 'low' | 'normal' | 'high';
+                /** @enum {string} */
+                recurrence: 'none' | 'daily' | 'weekly' | 'monthly';
+                reminderMinutes: number | null;
+                /** @enum {string} */
+                status: 'open' | 'done';
+                tags: string[];
+                title: string;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+              }[];
+              nextCursor: string | null;
+              total?: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            attendeeIds?: string[];
+            custom?: {
+              [key: string]: unknown;
+            };
+            description?: string | null;
+            direction?: ('inbound' | 'outbound') | null;
+            dueAt?: string | null;
+            durationMinutes?: number | null;
+            endAt?: string | null;
+            /** @enum {string} */
+            kind?: 'task' | 'call' | 'meeting';
+            links?: {
+              /** Format: uuid */
+              id: string;
+              object: string;
+            }[];
+            location?: string | null;
+            onlineUrl?: string | null;
+            outcome?: ('connected' | 'no_answer' | 'busy' | 'voicemail' | 'wrong_number') | null;
+            ownerId?: string | null;
+            /** @enum {string} */
+            priority?: 'low' | 'normal' | 'high';
+            /** @enum {string} */
+            recurrence?: 'none' | 'daily' | 'weekly' | 'monthly';
+            reminderMinutes?: number | null;
+            /** @enum {string} */
+            status?: 'open' | 'done';
+            tags?: string[];
+            title?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              attendeeIds: string[];
+              attendees: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              description: string | null;
+              direction: ('inbound' | 'outbound') | null;
+              doneAt: string | null;
+              dueAt: string | null;
+              durationMinutes: number | null;
+              endAt: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'task' | 'call' | 'meeting';
+              links: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                object: string;
+              }[];
+              location: string | null;
+              onlineUrl: string | null;
+              outcome: ('connected' | 'no_answer' | 'busy' | 'voicemail' | 'wrong_number') | null;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              /** @enum {string} */
+              priority: 'low' | 'normal' | 'high';
+              /** @enum {string} */
+              recurrence: 'none' | 'daily' | 'weekly' | 'monthly';
+              reminderMinutes: number | null;
+              /** @enum {string} */
+              status: 'open' | 'done';
+              tags: string[];
+              title: string;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/activities/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              attendeeIds: string[];
+              attendees: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              description: string | null;
+              direction: ('inbound' | 'outbound') | null;
+              doneAt: string | null;
+              dueAt: string | null;
+              durationMinutes: number | null;
+              endAt: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'task' | 'call' | 'meeting';
+              links: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                object: string;
+              }[];
+              location: string | null;
+              onlineUrl: string | null;
+              outcome: ('connected' | 'no_answer' | 'busy' | 'voicemail' | 'wrong_number') | null;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              /** @enum {string} */
+              priority: 'low' | 'normal' | 'high';
+              /** @enum {string} */
+              recurrence: 'none' | 'daily' | 'weekly' | 'monthly';
+              reminderMinutes: number | null;
+              /** @enum {string} */
+              status: 'open' | 'done';
+              tags: string[];
+              title: string;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** @description Change a record. With `If-Match: "<version>"` (the version the client read) a record someone changed since is not overwritten: 409 VERSION_CONFLICT with `details.current`, the record as it is now. */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          'if-match'?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            attendeeIds?: string[];
+            custom?: {
+              [key: string]: unknown;
+            };
+            description?: string | null;
+            direction?: ('inbound' | 'outbound') | null;
+            dueAt?: string | null;
+            durationMinutes?: number | null;
+            endAt?: string | null;
+            /** @enum {string} */
+            kind?: 'task' | 'call' | 'meeting';
+            links?: {
+              /** Format: uuid */
+              id: string;
+              object: string;
+            }[];
+            location?: string | null;
+            onlineUrl?: string | null;
+            outcome?: ('connected' | 'no_answer' | 'busy' | 'voicemail' | 'wrong_number') | null;
+            ownerId?: string | null;
+            /** @enum {string} */
+            priority?: 'low' | 'normal' | 'high';
+            /** @enum {string} */
+            recurrence?: 'none' | 'daily' | 'weekly' | 'monthly';
+            reminderMinutes?: number | null;
+            /** @enum {string} */
+            status?: 'open' | 'done';
+            tags?: string[];
+            title?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              attendeeIds: string[];
+              attendees: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              description: string | null;
+              direction: ('inbound' | 'outbound') | null;
+              doneAt: string | null;
+              dueAt: string | null;
+              durationMinutes: number | null;
+              endAt: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'task' | 'call' | 'meeting';
+              links: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                object: string;
+              }[];
+              location: string | null;
+              onlineUrl: string | null;
+              outcome: ('connected' | 'no_answer' | 'busy' | 'voicemail' | 'wrong_number') | null;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              /** @enum {string} */
+              priority: 'low' | 'normal' | 'high';
+              /** @enum {string} */
+              recurrence: 'none' | 'daily' | 'weekly' | 'monthly';
+              reminderMinutes: number | null;
+              /** @enum {string} */
+              status: 'open' | 'done';
+              tags: string[];
+              title: string;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/activities/{id}/merges': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                mergedIds: string[];
+                undone: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/activities/{id}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              attendeeIds: string[];
+              attendees: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              custom: {
+                [key: string]: unknown;
+              };
+              deletedAt: string | null;
+              description: string | null;
+              direction: ('inbound' | 'outbound') | null;
+              doneAt: string | null;
+              dueAt: string | null;
+              durationMinutes: number | null;
+              endAt: string | null;
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'task' | 'call' | 'meeting';
+              links: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                object: string;
+              }[];
+              location: string | null;
+              onlineUrl: string | null;
+              outcome: ('connected' | 'no_answer' | 'busy' | 'voicemail' | 'wrong_number') | null;
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              ownerId: string | null;
+              /** @enum {string} */
+              priority: 'low' | 'normal' | 'high';
+              /** @enum {string} */
+              recurrence: 'none' | 'daily' | 'weekly' | 'monthly';
+              reminderMinutes: number | null;
+              /** @enum {string} */
+              status: 'open' | 'done';
+              tags: string[];
+              title: string;
+              /** @description ISO 8601 timestamp */
+              updatedAt: string;
+              /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+              version: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/activities/board': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A kanban board: each column's first cards (`limit`), count and cursor (continue with the list: `filter` AND groupBy is the column's value, same `sort`), in one request. */
+    get: {
+      parameters: {
+        query: {
+          filter?: string;
+          groupBy: string;
+          limit?: number;
+          q?: string;
+          /** @description A value of the groupBy field's `scopedBy` field (a deal board: its pipeline's id): only its records and its options' columns. */
+          scope?: string;
+          sort?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              columns: {
+                archived: boolean;
+                color: string | null;
+                count: number;
+                items: {
+                  attendeeIds: string[];
+                  attendees: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  }[];
+                  /** @description ISO 8601 timestamp */
+                  createdAt: string;
+                  custom: {
+                    [key: string]: unknown;
+                  };
+                  deletedAt: string | null;
+                  description: string | null;
+                  direction: ('inbound' | 'outbound') | null;
+                  doneAt: string | null;
+                  dueAt: string | null;
+                  durationMinutes: number | null;
+                  endAt: string | null;
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {string} */
+                  kind: 'task' | 'call' | 'meeting';
+                  links: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    object: string;
+                  }[];
+                  location: string | null;
+                  onlineUrl: string | null;
+                  outcome:
+                    ('connected' | 'no_answer' | 'busy' | 'voicemail' | 'wrong_number') | null;
+                  owner: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  ownerId: string | null;
+                  /** @enum {string} */
+                  priority: 'low' | 'normal' | 'high';
+                  /** @enum {string} */
+                  recurrence: 'none' | 'daily' | 'weekly' | 'monthly';
+                  reminderMinutes: number | null;
+                  /** @enum {string} */
+                  status: 'open' | 'done';
+                  tags: string[];
+                  title: string;
+                  /** @description ISO 8601 timestamp */
+                  updatedAt: string;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
+                }[];
+                label: {
+                  en: string;
+                  vi: string;
+                } | null;
+                listed: boolean;
+                nextCursor: string | null;
+                sums: {
+                  [key: string]: number;
+                };
+                value: string | null;
+              }[];
+              groupBy: string;
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/activities/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+            field?: string;
+            ids: string[];
+            ownerId?: string | null;
+            tag?: string;
+            value?: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/activities/bulk-operations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Change many activities at once, as a job: assign an owner, add or remove a tag, set a field, move to the trash or restore. The selection is `ids`, or the list's `filter`, `q` and `trash` in the caller's scope (fixed when it starts; `total` is its size). Follow GET /bulk-operations/:id; undo within 30 days with POST /bulk-operations/:id/undo. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+            field?: string;
+            filter?: components['schemas']['FilterNodeInput'] | null;
+            ids?: string[];
+            ownerId?: string | null;
+            q?: string;
+            tag?: string;
+            trash?: boolean;
+            value?: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              action:
+                'assign_owner' | 'add_tag' | 'remove_tag' | 'set_field' | 'delete' | 'restore';
+              canUndo: boolean;
+              changed: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              done: number;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              failures: {
+                reason: {
+                  en: string;
+                  vi: string;
+                };
+                /** Format: uuid */
+                recordId: string;
+              }[];
+              finishedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              object: string;
+              /** @enum {string} */
+              status: 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              total: number;
+              unchanged: number;
+              undoFailed: number;
+              undone: number;
+              undoneAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/activities/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          filter?: string;
+          q?: string;
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              count: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/activities/duplicate-pairs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Possible duplicates found by the last scan, best first: pairs of live records the caller may both see, with the evidence (declared keys both hold, name similarity, shared links) and both records. */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          dismissed?: 'true' | 'false';
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                dismissed: boolean;
+                evidence: {
+                  keys: {
+                    key: string;
+                    value: string;
+                  }[];
+                  nameSimilarity: number;
+                  sharedLinks: string[];
+                };
+                /** @description The two records of the pair. */
+                records: {
+                  attendeeIds: string[];
+                  attendees: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  }[];
+                  /** @description ISO 8601 timestamp */
+                  createdAt: string;
+                  custom: {
+                    [key: string]: unknown;
+                  };
+                  deletedAt: string | null;
+                  description: string | null;
+                  direction: ('inbound' | 'outbound') | null;
+                  doneAt: string | null;
+                  dueAt: string | null;
+                  durationMinutes: number | null;
+                  endAt: string | null;
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {string} */
+                  kind: 'task' | 'call' | 'meeting';
+                  links: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    object: string;
+                  }[];
+                  location: string | null;
+                  onlineUrl: string | null;
+                  outcome:
+                    ('connected' | 'no_answer' | 'busy' | 'voicemail' | 'wrong_number') | null;
+                  owner: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  ownerId: string | null;
+                  /** @enum {string} */
+                  priority: 'low' | 'normal' | 'high';
+                  /** @enum {string} */
+                  recurrence: 'none' | 'daily' | 'weekly' | 'monthly';
+                  reminderMinutes: number | null;
+                  /** @enum {string} */
+                  status: 'open' | 'done';
+                  tags: string[];
+                  title: string;
+                  /** @description ISO 8601 timestamp */
+                  updatedAt: string;
+                  /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                  version: number;
+                }[];
+                score: number;
+              }[];
+              nextCursor: string | null;
+              scannedAt: string | null;
+              threshold: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/activities/duplicate-pairs/dismiss': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Mark two records "not duplicates" (or, with dismissed=false, undo that). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default true */
+            dismissed?: boolean;
+            recordIds: [string, string];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/activities/duplicate-pairs/scan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Find the possible duplicates among all live records now (declared exact keys and fuzzy names above the workspace threshold); dismissed pairs stay dismissed. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              pairs: number;
+              scannedAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/activities/duplicate-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description How alike (in per cent, 30–100: pg_trgm similarity × 100) two names must be for a pair by name, in this workspace. */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            threshold: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              scannedAt: string | null;
+              threshold: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/activities/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Every record the list with the same `filter`, `q`, `sort` and `trash` shows, streamed (no row cap): `format` csv (UTF-8 with BOM, the default), xlsx, or vcf (vCard 4.0, objects that offer it: GET /objects `exportFormats`). `columns`: comma-separated field keys (csv, xlsx). For large exports, POST /activities/exports runs a job instead. */
+    get: {
+      parameters: {
+        query?: {
+          columns?: string;
+          filter?: string;
+          format?: 'csv' | 'xlsx' | 'vcf';
+          q?: string;
+          sort?: string;
+          trash?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/activities/exports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Export a view of activities. At most SEN_EXPORT_SYNC_MAX_ROWS (50000) matching rows: 200 with the GET /activities/export address that streams it now. More: 201, a job; follow GET /exports/:id and download its file within 24 hours. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            columns?: string[];
+            filter?: components['schemas']['FilterNodeInput'] | null;
+            /**
+             * @default csv
+             * @enum {string}
+             */
+            format?: 'csv' | 'xlsx' | 'vcf';
+            q?: string;
+            sort?: string;
+            trash?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              mode: 'direct';
+              total: number;
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              job: {
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                downloadUrl: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                expiresAt: string | null;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcf';
+                /** Format: uuid */
+                id: string;
+                object: string;
+                rowsDone: number;
+                sizeBytes: number | null;
+                /** @enum {string} */
+                status: 'queued' | 'running' | 'done' | 'failed' | 'expired';
+                totalRows: number;
+              };
+              /** @enum {string} */
+              mode: 'job';
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/activities/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The last 50 imports into this object, newest first. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                canUndo: boolean;
+                created: number;
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                delimiter: string | null;
+                encoding: string | null;
+                error: {
+                  code: string;
+                  message: {
+                    en: string;
+                    vi: string;
+                  };
+                } | null;
+                failed: number;
+                fileName: string;
+                finishedAt: string | null;
+                /** @enum {string} */
+                format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+                headers: string[];
+                /** Format: uuid */
+                id: string;
+                mapping: (string | null)[];
+                matchKeys: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                }[];
+                object: string;
+                options: {
+                  /**
+                   * @default skip
+                   * @enum {string}
+                   */
+                  duplicates: 'skip' | 'update' | 'create';
+                  matchKeys?: string[];
+                };
+                rowsDone: number;
+                rowsPerSecond: number | null;
+                sample: string[][];
+                secondsLeft: number | null;
+                sheet: string | null;
+                sheets: {
+                  name: string;
+                  rows: number;
+                }[];
+                sizeBytes: number;
+                skipped: number;
+                startedAt: string | null;
+                /** @enum {string} */
+                status:
+                  'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+                targets: {
+                  key: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  multiple: boolean;
+                }[];
+                totalRows: number;
+                undoneAt: string | null;
+                updated: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description One file (CSV, XLSX) in a multipart/form-data body, at most 209715200 bytes. `sheet`: the XLSX sheet to read (default: the first with rows). */
+    post: {
+      parameters: {
+        query?: {
+          sheet?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              canUndo: boolean;
+              created: number;
+              /** @description ISO 8601 timestamp */
+              createdAt: string;
+              delimiter: string | null;
+              encoding: string | null;
+              error: {
+                code: string;
+                message: {
+                  en: string;
+                  vi: string;
+                };
+              } | null;
+              failed: number;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx' | 'vcard' | 'docx';
+              headers: string[];
+              /** Format: uuid */
+              id: string;
+              mapping: (string | null)[];
+              matchKeys: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              object: string;
+              options: {
+                /**
+                 * @default skip
+                 * @enum {string}
+                 */
+                duplicates: 'skip' | 'update' | 'create';
+                matchKeys?: string[];
+              };
+              rowsDone: number;
+              rowsPerSecond: number | null;
+              sample: string[][];
+              secondsLeft: number | null;
+              sheet: string | null;
+              sheets: {
+                name: string;
+                rows: number;
+              }[];
+              sizeBytes: number;
+              skipped: number;
+              startedAt: string | null;
+              /** @enum {string} */
+              status: 'analyzed' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
+              targets: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                multiple: boolean;
+              }[];
+              totalRows: number;
+              undoneAt: string | null;
+              updated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/activities/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Merge records into one (update on the survivor, delete on the merged ones): the survivor takes the chosen values, every related thing moves to it, the merged records go to the trash. Undo: POST /merges/:id/undo. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mergedIds: string[];
+            /** Format: uuid */
+            survivorId: string;
+            /** @default {} */
+            values?: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              mergeId: string;
+              record: {
+                attendeeIds: string[];
+                attendees: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deletedAt: string | null;
+                description: string | null;
+                direction: ('inbound' | 'outbound') | null;
+                doneAt: string | null;
+                dueAt: string | null;
+                durationMinutes: number | null;
+                endAt: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'task' | 'call' | 'meeting';
+                links: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  object: string;
+                }[];
+                location: string | null;
+                onlineUrl: string | null;
+                outcome: ('connected' | 'no_answer' | 'busy' | 'voicemail' | 'wrong_number') | null;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                /** @enum {string} */
+                priority: 'low' | 'normal' | 'high';
+                /** @enum {string} */
+                recurrence: 'none' | 'daily' | 'weekly' | 'monthly';
+                reminderMinutes: number | null;
+                /** @enum {string} */
+                status: 'open' | 'done';
+                tags: string[];
+                title: string;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/activities/merge-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Records side by side for a merge, and the fields whose value the survivor can take from any of them. */
+    get: {
+      parameters: {
+        query: {
+          ids: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              fields: {
+                key: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                type: string;
+              }[];
+              records: {
+                attendeeIds: string[];
+                attendees: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deletedAt: string | null;
+                description: string | null;
+                direction: ('inbound' | 'outbound') | null;
+                doneAt: string | null;
+                dueAt: string | null;
+                durationMinutes: number | null;
+                endAt: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'task' | 'call' | 'meeting';
+                links: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  object: string;
+                }[];
+                location: string | null;
+                onlineUrl: string | null;
+                outcome: ('connected' | 'no_answer' | 'busy' | 'voicemail' | 'wrong_number') | null;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                /** @enum {string} */
+                priority: 'low' | 'normal' | 'high';
+                /** @enum {string} */
+                recurrence: 'none' | 'daily' | 'weekly' | 'monthly';
+                reminderMinutes: number | null;
+                /** @enum {string} */
+                status: 'open' | 'done';
+                tags: string[];
+                title: string;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/activities/my-day': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The caller's open activities by time in the workspace's time zone: overdue, today, the next 7 days. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              overdue: {
+                attendeeIds: string[];
+                attendees: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deletedAt: string | null;
+                description: string | null;
+                direction: ('inbound' | 'outbound') | null;
+                doneAt: string | null;
+                dueAt: string | null;
+                durationMinutes: number | null;
+                endAt: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'task' | 'call' | 'meeting';
+                links: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  object: string;
+                }[];
+                location: string | null;
+                onlineUrl: string | null;
+                outcome: ('connected' | 'no_answer' | 'busy' | 'voicemail' | 'wrong_number') | null;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                /** @enum {string} */
+                priority: 'low' | 'normal' | 'high';
+                /** @enum {string} */
+                recurrence: 'none' | 'daily' | 'weekly' | 'monthly';
+                reminderMinutes: number | null;
+                /** @enum {string} */
+                status: 'open' | 'done';
+                tags: string[];
+                title: string;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+              }[];
+              today: {
+                attendeeIds: string[];
+                attendees: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deletedAt: string | null;
+                description: string | null;
+                direction: ('inbound' | 'outbound') | null;
+                doneAt: string | null;
+                dueAt: string | null;
+                durationMinutes: number | null;
+                endAt: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'task' | 'call' | 'meeting';
+                links: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  object: string;
+                }[];
+                location: string | null;
+                onlineUrl: string | null;
+                outcome: ('connected' | 'no_answer' | 'busy' | 'voicemail' | 'wrong_number') | null;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                /** @enum {string} */
+                priority: 'low' | 'normal' | 'high';
+                /** @enum {string} */
+                recurrence: 'none' | 'daily' | 'weekly' | 'monthly';
+                reminderMinutes: number | null;
+                /** @enum {string} */
+                status: 'open' | 'done';
+                tags: string[];
+                title: string;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+              }[];
+              upcoming: {
+                attendeeIds: string[];
+                attendees: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                /** @description ISO 8601 timestamp */
+                createdAt: string;
+                custom: {
+                  [key: string]: unknown;
+                };
+                deletedAt: string | null;
+                description: string | null;
+                direction: ('inbound' | 'outbound') | null;
+                doneAt: string | null;
+                dueAt: string | null;
+                durationMinutes: number | null;
+                endAt: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'task' | 'call' | 'meeting';
+                links: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  object: string;
+                }[];
+                location: string | null;
+                onlineUrl: string | null;
+                outcome: ('connected' | 'no_answer' | 'busy' | 'voicemail' | 'wrong_number') | null;
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                ownerId: string | null;
+                /** @enum {string} */
+                priority: 'low' | 'normal' | 'high';
+                /** @enum {string} */
+                recurrence: 'none' | 'daily' | 'weekly' | 'monthly';
+                reminderMinutes: number | null;
+                /** @enum {string} */
+                status: 'open' | 'done';
+                tags: string[];
+                title: string;
+                /** @description ISO 8601 timestamp */
+                updatedAt: string;
+                /** @description Bumped by every change; send it back as If-Match to refuse lost updates. */
+                version: number;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/api-keys': {
     parameters: {
       query?: never;
@@ -3348,6 +7794,464 @@ export interface paths {
       };
     };
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/calendar-feed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Whether the caller has a personal calendar feed (its address is shown once). */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              active: boolean;
+              createdAt: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description A new secret iCalendar address for the caller's tasks and meetings; the previous one stops working. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              createdAt: string;
+              url: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    /** @description Revoke the caller's calendar feed address. */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                message: string;
+                requestId: string;
+              };
+            };
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -24860,6 +29764,8 @@ export interface paths {
           content: {
             'application/json': {
               items: {
+                costAmount?: number | null;
+                costPrice?: number | null;
                 description: string | null;
                 discount: {
                   /** @enum {string} */
@@ -24870,6 +29776,8 @@ export interface paths {
                 grossAmount: number;
                 /** Format: uuid */
                 id: string;
+                margin?: number | null;
+                marginPercent?: number | null;
                 name: string;
                 netAmount: number;
                 position: number;
@@ -24887,6 +29795,12 @@ export interface paths {
               totals: {
                 discountPercent: number;
                 discountTotal: number;
+                margin?: {
+                  cost: number;
+                  linesWithoutCost: number;
+                  margin: number;
+                  percent: number | null;
+                } | null;
                 netTotal: number;
                 subtotal: number;
                 total: number;
@@ -25047,6 +29961,7 @@ export interface paths {
         content: {
           'application/json': {
             items: {
+              costPrice?: number | null;
               description?: string | null;
               discount?: {
                 /** @enum {string} */
@@ -25074,6 +29989,8 @@ export interface paths {
           content: {
             'application/json': {
               items: {
+                costAmount?: number | null;
+                costPrice?: number | null;
                 description: string | null;
                 discount: {
                   /** @enum {string} */
@@ -25084,6 +30001,8 @@ export interface paths {
                 grossAmount: number;
                 /** Format: uuid */
                 id: string;
+                margin?: number | null;
+                marginPercent?: number | null;
                 name: string;
                 netAmount: number;
                 position: number;
@@ -25101,6 +30020,12 @@ export interface paths {
               totals: {
                 discountPercent: number;
                 discountTotal: number;
+                margin?: {
+                  cost: number;
+                  linesWithoutCost: number;
+                  margin: number;
+                  percent: number | null;
+                } | null;
                 netTotal: number;
                 subtotal: number;
                 total: number;
@@ -36859,6 +41784,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/notifications/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Server-sent events (text/event-stream): an `unread` event with `{"unreadCount": n}` at once and whenever the caller's notifications change, on whichever app node they changed; a comment line every 25 s. The server ends the stream after 5 minutes; EventSource connects again by itself. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/notifications/unread-count': {
     parameters: {
       query?: never;
@@ -39770,6 +44729,8 @@ export interface paths {
           content: {
             'application/json': {
               items: {
+                costAmount?: number | null;
+                costPrice?: number | null;
                 description: string | null;
                 discount: {
                   /** @enum {string} */
@@ -39780,6 +44741,8 @@ export interface paths {
                 grossAmount: number;
                 /** Format: uuid */
                 id: string;
+                margin?: number | null;
+                marginPercent?: number | null;
                 name: string;
                 netAmount: number;
                 position: number;
@@ -39797,6 +44760,12 @@ export interface paths {
               totals: {
                 discountPercent: number;
                 discountTotal: number;
+                margin?: {
+                  cost: number;
+                  linesWithoutCost: number;
+                  margin: number;
+                  percent: number | null;
+                } | null;
                 netTotal: number;
                 subtotal: number;
                 total: number;
@@ -39957,6 +44926,7 @@ export interface paths {
         content: {
           'application/json': {
             items: {
+              costPrice?: number | null;
               description?: string | null;
               discount?: {
                 /** @enum {string} */
@@ -39984,6 +44954,8 @@ export interface paths {
           content: {
             'application/json': {
               items: {
+                costAmount?: number | null;
+                costPrice?: number | null;
                 description: string | null;
                 discount: {
                   /** @enum {string} */
@@ -39994,6 +44966,8 @@ export interface paths {
                 grossAmount: number;
                 /** Format: uuid */
                 id: string;
+                margin?: number | null;
+                marginPercent?: number | null;
                 name: string;
                 netAmount: number;
                 position: number;
@@ -40011,6 +44985,12 @@ export interface paths {
               totals: {
                 discountPercent: number;
                 discountTotal: number;
+                margin?: {
+                  cost: number;
+                  linesWithoutCost: number;
+                  margin: number;
+                  percent: number | null;
+                } | null;
                 netTotal: number;
                 subtotal: number;
                 total: number;
@@ -50698,6 +55678,7 @@ export interface paths {
                 active: boolean;
                 allowBackorder: boolean;
                 category: string | null;
+                costPrice: number | null;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
                 custom: {
@@ -50873,6 +55854,7 @@ export interface paths {
             active?: boolean;
             allowBackorder?: boolean;
             category?: string | null;
+            costPrice?: number | null;
             custom?: {
               [key: string]: unknown;
             };
@@ -50900,6 +55882,7 @@ export interface paths {
               active: boolean;
               allowBackorder: boolean;
               category: string | null;
+              costPrice: number | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
               custom: {
@@ -51094,6 +56077,7 @@ export interface paths {
               active: boolean;
               allowBackorder: boolean;
               category: string | null;
+              costPrice: number | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
               custom: {
@@ -51420,6 +56404,7 @@ export interface paths {
             active?: boolean;
             allowBackorder?: boolean;
             category?: string | null;
+            costPrice?: number | null;
             custom?: {
               [key: string]: unknown;
             };
@@ -51447,6 +56432,7 @@ export interface paths {
               active: boolean;
               allowBackorder: boolean;
               category: string | null;
+              costPrice: number | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
               custom: {
@@ -51808,6 +56794,7 @@ export interface paths {
               active: boolean;
               allowBackorder: boolean;
               category: string | null;
+              costPrice: number | null;
               /** @description ISO 8601 timestamp */
               createdAt: string;
               custom: {
@@ -52012,6 +56999,7 @@ export interface paths {
                   active: boolean;
                   allowBackorder: boolean;
                   category: string | null;
+                  costPrice: number | null;
                   /** @description ISO 8601 timestamp */
                   createdAt: string;
                   custom: {
@@ -52790,6 +57778,7 @@ export interface paths {
                   active: boolean;
                   allowBackorder: boolean;
                   category: string | null;
+                  costPrice: number | null;
                   /** @description ISO 8601 timestamp */
                   createdAt: string;
                   custom: {
@@ -54395,6 +59384,7 @@ export interface paths {
                 active: boolean;
                 allowBackorder: boolean;
                 category: string | null;
+                costPrice: number | null;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
                 custom: {
@@ -54598,6 +59588,7 @@ export interface paths {
                 active: boolean;
                 allowBackorder: boolean;
                 category: string | null;
+                costPrice: number | null;
                 /** @description ISO 8601 timestamp */
                 createdAt: string;
                 custom: {
@@ -56542,6 +61533,8 @@ export interface paths {
           content: {
             'application/json': {
               items: {
+                costAmount?: number | null;
+                costPrice?: number | null;
                 description: string | null;
                 discount: {
                   /** @enum {string} */
@@ -56552,6 +61545,8 @@ export interface paths {
                 grossAmount: number;
                 /** Format: uuid */
                 id: string;
+                margin?: number | null;
+                marginPercent?: number | null;
                 name: string;
                 netAmount: number;
                 position: number;
@@ -56569,6 +61564,12 @@ export interface paths {
               totals: {
                 discountPercent: number;
                 discountTotal: number;
+                margin?: {
+                  cost: number;
+                  linesWithoutCost: number;
+                  margin: number;
+                  percent: number | null;
+                } | null;
                 netTotal: number;
                 subtotal: number;
                 total: number;
@@ -56729,6 +61730,7 @@ export interface paths {
         content: {
           'application/json': {
             items: {
+              costPrice?: number | null;
               description?: string | null;
               discount?: {
                 /** @enum {string} */
@@ -56756,6 +61758,8 @@ export interface paths {
           content: {
             'application/json': {
               items: {
+                costAmount?: number | null;
+                costPrice?: number | null;
                 description: string | null;
                 discount: {
                   /** @enum {string} */
@@ -56766,6 +61770,8 @@ export interface paths {
                 grossAmount: number;
                 /** Format: uuid */
                 id: string;
+                margin?: number | null;
+                marginPercent?: number | null;
                 name: string;
                 netAmount: number;
                 position: number;
@@ -56783,6 +61789,12 @@ export interface paths {
               totals: {
                 discountPercent: number;
                 discountTotal: number;
+                margin?: {
+                  cost: number;
+                  linesWithoutCost: number;
+                  margin: number;
+                  percent: number | null;
+                } | null;
                 netTotal: number;
                 subtotal: number;
                 total: number;
@@ -73388,6 +78400,424 @@ export interface components {
   pathItems: never;
 }
 export type $defs = Record<string, never>;
+export const pathsApiV1ActivitiesGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1ActivitiesGetParametersQueryWithTotalValues = ['true', 'false'] as const;
+export const pathsApiV1ActivitiesGetResponses200ContentApplicationJsonItemsDirectionAnyOf0Values = [
+  'inbound',
+  'outbound',
+] as const;
+export const pathsApiV1ActivitiesGetResponses200ContentApplicationJsonItemsKindValues = [
+  'task',
+  'call',
+  'meeting',
+] as const;
+export const pathsApiV1ActivitiesGetResponses200ContentApplicationJsonItemsOutcomeAnyOf0Values = [
+  'connected',
+  'no_answer',
+  'busy',
+  'voicemail',
+  'wrong_number',
+] as const;
+export const pathsApiV1ActivitiesGetResponses200ContentApplicationJsonItemsPriorityValues = [
+  'low',
+  'normal',
+  'high',
+] as const;
+export const pathsApiV1ActivitiesGetResponses200ContentApplicationJsonItemsRecurrenceValues = [
+  'none',
+  'daily',
+  'weekly',
+  'monthly',
+] as const;
+export const pathsApiV1ActivitiesGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'open',
+  'done',
+] as const;
+export const pathsApiV1ActivitiesPostRequestBodyContentApplicationJsonDirectionAnyOf0Values = [
+  'inbound',
+  'outbound',
+] as const;
+export const pathsApiV1ActivitiesPostRequestBodyContentApplicationJsonKindValues = [
+  'task',
+  'call',
+  'meeting',
+] as const;
+export const pathsApiV1ActivitiesPostRequestBodyContentApplicationJsonOutcomeAnyOf0Values = [
+  'connected',
+  'no_answer',
+  'busy',
+  'voicemail',
+  'wrong_number',
+] as const;
+export const pathsApiV1ActivitiesPostRequestBodyContentApplicationJsonPriorityValues = [
+  'low',
+  'normal',
+  'high',
+] as const;
+export const pathsApiV1ActivitiesPostRequestBodyContentApplicationJsonRecurrenceValues = [
+  'none',
+  'daily',
+  'weekly',
+  'monthly',
+] as const;
+export const pathsApiV1ActivitiesPostRequestBodyContentApplicationJsonStatusValues = [
+  'open',
+  'done',
+] as const;
+export const pathsApiV1ActivitiesPostResponses201ContentApplicationJsonDirectionAnyOf0Values = [
+  'inbound',
+  'outbound',
+] as const;
+export const pathsApiV1ActivitiesPostResponses201ContentApplicationJsonKindValues = [
+  'task',
+  'call',
+  'meeting',
+] as const;
+export const pathsApiV1ActivitiesPostResponses201ContentApplicationJsonOutcomeAnyOf0Values = [
+  'connected',
+  'no_answer',
+  'busy',
+  'voicemail',
+  'wrong_number',
+] as const;
+export const pathsApiV1ActivitiesPostResponses201ContentApplicationJsonPriorityValues = [
+  'low',
+  'normal',
+  'high',
+] as const;
+export const pathsApiV1ActivitiesPostResponses201ContentApplicationJsonRecurrenceValues = [
+  'none',
+  'daily',
+  'weekly',
+  'monthly',
+] as const;
+export const pathsApiV1ActivitiesPostResponses201ContentApplicationJsonStatusValues = [
+  'open',
+  'done',
+] as const;
+export const pathsApiV1ActivitiesIdGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1ActivitiesIdGetResponses200ContentApplicationJsonDirectionAnyOf0Values = [
+  'inbound',
+  'outbound',
+] as const;
+export const pathsApiV1ActivitiesIdGetResponses200ContentApplicationJsonKindValues = [
+  'task',
+  'call',
+  'meeting',
+] as const;
+export const pathsApiV1ActivitiesIdGetResponses200ContentApplicationJsonOutcomeAnyOf0Values = [
+  'connected',
+  'no_answer',
+  'busy',
+  'voicemail',
+  'wrong_number',
+] as const;
+export const pathsApiV1ActivitiesIdGetResponses200ContentApplicationJsonPriorityValues = [
+  'low',
+  'normal',
+  'high',
+] as const;
+export const pathsApiV1ActivitiesIdGetResponses200ContentApplicationJsonRecurrenceValues = [
+  'none',
+  'daily',
+  'weekly',
+  'monthly',
+] as const;
+export const pathsApiV1ActivitiesIdGetResponses200ContentApplicationJsonStatusValues = [
+  'open',
+  'done',
+] as const;
+export const pathsApiV1ActivitiesIdPatchRequestBodyContentApplicationJsonDirectionAnyOf0Values = [
+  'inbound',
+  'outbound',
+] as const;
+export const pathsApiV1ActivitiesIdPatchRequestBodyContentApplicationJsonKindValues = [
+  'task',
+  'call',
+  'meeting',
+] as const;
+export const pathsApiV1ActivitiesIdPatchRequestBodyContentApplicationJsonOutcomeAnyOf0Values = [
+  'connected',
+  'no_answer',
+  'busy',
+  'voicemail',
+  'wrong_number',
+] as const;
+export const pathsApiV1ActivitiesIdPatchRequestBodyContentApplicationJsonPriorityValues = [
+  'low',
+  'normal',
+  'high',
+] as const;
+export const pathsApiV1ActivitiesIdPatchRequestBodyContentApplicationJsonRecurrenceValues = [
+  'none',
+  'daily',
+  'weekly',
+  'monthly',
+] as const;
+export const pathsApiV1ActivitiesIdPatchRequestBodyContentApplicationJsonStatusValues = [
+  'open',
+  'done',
+] as const;
+export const pathsApiV1ActivitiesIdPatchResponses200ContentApplicationJsonDirectionAnyOf0Values = [
+  'inbound',
+  'outbound',
+] as const;
+export const pathsApiV1ActivitiesIdPatchResponses200ContentApplicationJsonKindValues = [
+  'task',
+  'call',
+  'meeting',
+] as const;
+export const pathsApiV1ActivitiesIdPatchResponses200ContentApplicationJsonOutcomeAnyOf0Values = [
+  'connected',
+  'no_answer',
+  'busy',
+  'voicemail',
+  'wrong_number',
+] as const;
+export const pathsApiV1ActivitiesIdPatchResponses200ContentApplicationJsonPriorityValues = [
+  'low',
+  'normal',
+  'high',
+] as const;
+export const pathsApiV1ActivitiesIdPatchResponses200ContentApplicationJsonRecurrenceValues = [
+  'none',
+  'daily',
+  'weekly',
+  'monthly',
+] as const;
+export const pathsApiV1ActivitiesIdPatchResponses200ContentApplicationJsonStatusValues = [
+  'open',
+  'done',
+] as const;
+export const pathsApiV1ActivitiesIdRestorePostResponses200ContentApplicationJsonDirectionAnyOf0Values =
+  ['inbound', 'outbound'] as const;
+export const pathsApiV1ActivitiesIdRestorePostResponses200ContentApplicationJsonKindValues = [
+  'task',
+  'call',
+  'meeting',
+] as const;
+export const pathsApiV1ActivitiesIdRestorePostResponses200ContentApplicationJsonOutcomeAnyOf0Values =
+  ['connected', 'no_answer', 'busy', 'voicemail', 'wrong_number'] as const;
+export const pathsApiV1ActivitiesIdRestorePostResponses200ContentApplicationJsonPriorityValues = [
+  'low',
+  'normal',
+  'high',
+] as const;
+export const pathsApiV1ActivitiesIdRestorePostResponses200ContentApplicationJsonRecurrenceValues = [
+  'none',
+  'daily',
+  'weekly',
+  'monthly',
+] as const;
+export const pathsApiV1ActivitiesIdRestorePostResponses200ContentApplicationJsonStatusValues = [
+  'open',
+  'done',
+] as const;
+export const pathsApiV1ActivitiesBoardGetResponses200ContentApplicationJsonColumnsItemsDirectionAnyOf0Values =
+  ['inbound', 'outbound'] as const;
+export const pathsApiV1ActivitiesBoardGetResponses200ContentApplicationJsonColumnsItemsKindValues =
+  ['task', 'call', 'meeting'] as const;
+export const pathsApiV1ActivitiesBoardGetResponses200ContentApplicationJsonColumnsItemsOutcomeAnyOf0Values =
+  ['connected', 'no_answer', 'busy', 'voicemail', 'wrong_number'] as const;
+export const pathsApiV1ActivitiesBoardGetResponses200ContentApplicationJsonColumnsItemsPriorityValues =
+  ['low', 'normal', 'high'] as const;
+export const pathsApiV1ActivitiesBoardGetResponses200ContentApplicationJsonColumnsItemsRecurrenceValues =
+  ['none', 'daily', 'weekly', 'monthly'] as const;
+export const pathsApiV1ActivitiesBoardGetResponses200ContentApplicationJsonColumnsItemsStatusValues =
+  ['open', 'done'] as const;
+export const pathsApiV1ActivitiesBulkPostRequestBodyContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1ActivitiesBulkOperationsPostRequestBodyContentApplicationJsonActionValues = [
+  'assign_owner',
+  'add_tag',
+  'remove_tag',
+  'set_field',
+  'delete',
+  'restore',
+] as const;
+export const pathsApiV1ActivitiesBulkOperationsPostResponses201ContentApplicationJsonActionValues =
+  ['assign_owner', 'add_tag', 'remove_tag', 'set_field', 'delete', 'restore'] as const;
+export const pathsApiV1ActivitiesBulkOperationsPostResponses201ContentApplicationJsonStatusValues =
+  ['queued', 'running', 'done', 'failed', 'undoing', 'undone'] as const;
+export const pathsApiV1ActivitiesCountGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1ActivitiesDuplicatePairsGetParametersQueryDismissedValues = [
+  'true',
+  'false',
+] as const;
+export const pathsApiV1ActivitiesDuplicatePairsGetResponses200ContentApplicationJsonItemsRecordsDirectionAnyOf0Values =
+  ['inbound', 'outbound'] as const;
+export const pathsApiV1ActivitiesDuplicatePairsGetResponses200ContentApplicationJsonItemsRecordsKindValues =
+  ['task', 'call', 'meeting'] as const;
+export const pathsApiV1ActivitiesDuplicatePairsGetResponses200ContentApplicationJsonItemsRecordsOutcomeAnyOf0Values =
+  ['connected', 'no_answer', 'busy', 'voicemail', 'wrong_number'] as const;
+export const pathsApiV1ActivitiesDuplicatePairsGetResponses200ContentApplicationJsonItemsRecordsPriorityValues =
+  ['low', 'normal', 'high'] as const;
+export const pathsApiV1ActivitiesDuplicatePairsGetResponses200ContentApplicationJsonItemsRecordsRecurrenceValues =
+  ['none', 'daily', 'weekly', 'monthly'] as const;
+export const pathsApiV1ActivitiesDuplicatePairsGetResponses200ContentApplicationJsonItemsRecordsStatusValues =
+  ['open', 'done'] as const;
+export const pathsApiV1ActivitiesExportGetParametersQueryFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1ActivitiesExportGetParametersQueryTrashValues = ['true', 'false'] as const;
+export const pathsApiV1ActivitiesExportsPostRequestBodyContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1ActivitiesExportsPostResponses200ContentApplicationJsonModeValues = [
+  'direct',
+] as const;
+export const pathsApiV1ActivitiesExportsPostResponses201ContentApplicationJsonJobFormatValues = [
+  'csv',
+  'xlsx',
+  'vcf',
+] as const;
+export const pathsApiV1ActivitiesExportsPostResponses201ContentApplicationJsonJobStatusValues = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'expired',
+] as const;
+export const pathsApiV1ActivitiesExportsPostResponses201ContentApplicationJsonModeValues = [
+  'job',
+] as const;
+export const pathsApiV1ActivitiesImportsGetResponses200ContentApplicationJsonItemsFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1ActivitiesImportsGetResponses200ContentApplicationJsonItemsOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1ActivitiesImportsGetResponses200ContentApplicationJsonItemsStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1ActivitiesImportsPostResponses201ContentApplicationJsonFormatValues = [
+  'csv',
+  'xlsx',
+  'vcard',
+  'docx',
+] as const;
+export const pathsApiV1ActivitiesImportsPostResponses201ContentApplicationJsonOptionsDuplicatesValues =
+  ['skip', 'update', 'create'] as const;
+export const pathsApiV1ActivitiesImportsPostResponses201ContentApplicationJsonStatusValues = [
+  'analyzed',
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'undoing',
+  'undone',
+] as const;
+export const pathsApiV1ActivitiesMergePostResponses200ContentApplicationJsonRecordDirectionAnyOf0Values =
+  ['inbound', 'outbound'] as const;
+export const pathsApiV1ActivitiesMergePostResponses200ContentApplicationJsonRecordKindValues = [
+  'task',
+  'call',
+  'meeting',
+] as const;
+export const pathsApiV1ActivitiesMergePostResponses200ContentApplicationJsonRecordOutcomeAnyOf0Values =
+  ['connected', 'no_answer', 'busy', 'voicemail', 'wrong_number'] as const;
+export const pathsApiV1ActivitiesMergePostResponses200ContentApplicationJsonRecordPriorityValues = [
+  'low',
+  'normal',
+  'high',
+] as const;
+export const pathsApiV1ActivitiesMergePostResponses200ContentApplicationJsonRecordRecurrenceValues =
+  ['none', 'daily', 'weekly', 'monthly'] as const;
+export const pathsApiV1ActivitiesMergePostResponses200ContentApplicationJsonRecordStatusValues = [
+  'open',
+  'done',
+] as const;
+export const pathsApiV1ActivitiesMergePreviewGetResponses200ContentApplicationJsonRecordsDirectionAnyOf0Values =
+  ['inbound', 'outbound'] as const;
+export const pathsApiV1ActivitiesMergePreviewGetResponses200ContentApplicationJsonRecordsKindValues =
+  ['task', 'call', 'meeting'] as const;
+export const pathsApiV1ActivitiesMergePreviewGetResponses200ContentApplicationJsonRecordsOutcomeAnyOf0Values =
+  ['connected', 'no_answer', 'busy', 'voicemail', 'wrong_number'] as const;
+export const pathsApiV1ActivitiesMergePreviewGetResponses200ContentApplicationJsonRecordsPriorityValues =
+  ['low', 'normal', 'high'] as const;
+export const pathsApiV1ActivitiesMergePreviewGetResponses200ContentApplicationJsonRecordsRecurrenceValues =
+  ['none', 'daily', 'weekly', 'monthly'] as const;
+export const pathsApiV1ActivitiesMergePreviewGetResponses200ContentApplicationJsonRecordsStatusValues =
+  ['open', 'done'] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonOverdueDirectionAnyOf0Values =
+  ['inbound', 'outbound'] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonOverdueKindValues = [
+  'task',
+  'call',
+  'meeting',
+] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonOverdueOutcomeAnyOf0Values =
+  ['connected', 'no_answer', 'busy', 'voicemail', 'wrong_number'] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonOverduePriorityValues = [
+  'low',
+  'normal',
+  'high',
+] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonOverdueRecurrenceValues =
+  ['none', 'daily', 'weekly', 'monthly'] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonOverdueStatusValues = [
+  'open',
+  'done',
+] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonTodayDirectionAnyOf0Values =
+  ['inbound', 'outbound'] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonTodayKindValues = [
+  'task',
+  'call',
+  'meeting',
+] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonTodayOutcomeAnyOf0Values =
+  ['connected', 'no_answer', 'busy', 'voicemail', 'wrong_number'] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonTodayPriorityValues = [
+  'low',
+  'normal',
+  'high',
+] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonTodayRecurrenceValues = [
+  'none',
+  'daily',
+  'weekly',
+  'monthly',
+] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonTodayStatusValues = [
+  'open',
+  'done',
+] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonUpcomingDirectionAnyOf0Values =
+  ['inbound', 'outbound'] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonUpcomingKindValues = [
+  'task',
+  'call',
+  'meeting',
+] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonUpcomingOutcomeAnyOf0Values =
+  ['connected', 'no_answer', 'busy', 'voicemail', 'wrong_number'] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonUpcomingPriorityValues =
+  ['low', 'normal', 'high'] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonUpcomingRecurrenceValues =
+  ['none', 'daily', 'weekly', 'monthly'] as const;
+export const pathsApiV1ActivitiesMyDayGetResponses200ContentApplicationJsonUpcomingStatusValues = [
+  'open',
+  'done',
+] as const;
 export const pathsApiV1AuditLogGetResponses200ContentApplicationJsonItemsActorAnyOf0TypeValues = [
   'user',
   'api_key',
