@@ -1,35 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
+import type { ApiResponse } from './types';
 
 /**
  * Activities (#21): My day and the personal calendar feed. The activity itself is a record
- * (`/activities`), served by the generic record pages; these are the shapes of the two
- * activity-only endpoints (as the server declares them in activities.routes.ts).
+ * (`/activities`), served by the generic record pages.
  */
-export interface ActivityItem {
-  id: string;
-  kind: 'task' | 'call' | 'meeting';
-  title: string;
-  status: 'open' | 'done';
-  dueAt: string | null;
-  endAt: string | null;
-  priority: 'low' | 'normal' | 'high';
-  location: string | null;
-  onlineUrl: string | null;
-  links: { object: string; id: string; name: string }[];
-  version: number;
-}
-
-export interface MyDay {
-  overdue: ActivityItem[];
-  today: ActivityItem[];
-  upcoming: ActivityItem[];
-}
-
-export interface FeedStatus {
-  active: boolean;
-  createdAt: string | null;
-}
+export type MyDay = ApiResponse<'/activities/my-day'>;
+export type ActivityItem = MyDay['overdue'][number];
+export type FeedStatus = ApiResponse<'/calendar-feed'>;
+type FeedCreated = ApiResponse<'/calendar-feed', 'post'>;
 
 const myDayKey = ['activities', 'my-day'] as const;
 const feedKey = ['calendar-feed'] as const;
@@ -62,7 +42,7 @@ export function useCalendarFeed() {
 export function useCreateCalendarFeed() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<{ url: string; createdAt: string }>('/calendar-feed'),
+    mutationFn: () => api.post<FeedCreated>('/calendar-feed'),
     onSuccess: () => qc.invalidateQueries({ queryKey: feedKey }),
   });
 }
