@@ -9,12 +9,12 @@ export interface CalendarEvent {
   uid: string;
   start: Date;
   end: Date;
-  /** An all-day-free event with no time of its own (a task: 30 minutes at its due time). */
+  /** The title (a task is a 30-minute event at its due time: Google Calendar ignores VTODO). */
   summary: string;
   description?: string | null;
   location?: string | null;
   url?: string | null;
-  /** CONFIRMED, or CANCELLED for a done task's occurrence; COMPLETED is not a VEVENT status. */
+  /** Default CONFIRMED (COMPLETED is a VTODO status, not a VEVENT one). */
   status?: 'CONFIRMED' | 'TENTATIVE';
   /** Last change (DTSTAMP and LAST-MODIFIED). */
   modified: Date;
@@ -28,13 +28,19 @@ export function utc(d: Date): string {
     .replace(/\.\d{3}/, '');
 }
 
+// eslint-disable-next-line no-control-regex -- exactly the characters to drop
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
 export function escapeText(s: string): string {
-  return s
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\r\n|\r|\n/g, '\\n')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+  return (
+    s
+      .replace(/\\/g, '\\\\')
+      .replace(/;/g, '\\;')
+      .replace(/,/g, '\\,')
+      .replace(/\r\n|\r|\n/g, '\\n')
+      // Other control characters are not allowed in a TEXT value (RFC 5545 3.3.11).
+      .replace(CONTROL, '')
+  );
 }
 
 /** Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 sequence. */
