@@ -1,7 +1,8 @@
 /**
  * The invoices object's header actions (`invoiceActions`): issue a draft (approvers), record a
  * payment against an issued invoice (POST /payments allocated to it), void it with a reason
- * (approvers, while nothing is paid) and its PDF, which carries the VietQR code.
+ * (approvers, while nothing is paid), its PDF, which carries the VietQR code, and its legal
+ * e-invoice (InvoiceEInvoice.tsx).
  */
 import { Button, Group, Modal, NumberInput, Select, Stack, Text } from '@mantine/core';
 import { IconCash, IconDownload, IconSend, IconX } from '@tabler/icons-react';
@@ -19,6 +20,7 @@ import { useCan } from '../../api/session';
 import { notifySuccess, useErrorHandler } from '../../lib/errors';
 import { useFormat } from '../../lib/format';
 import { DateField } from './inputs';
+import { InvoiceEInvoice } from './InvoiceEInvoice';
 import type { PanelProps } from './panels';
 import { ReasonModal } from './ReasonModal';
 
@@ -71,6 +73,7 @@ export function InvoiceActions({ record }: PanelProps) {
           {t('selling.actions.voidInvoice')}
         </Button>
       )}
+      <InvoiceEInvoice record={record} canApprove={canApprove} />
       <Button
         component="a"
         href={pdfUrl('invoices', record.id, i18n.language)}

@@ -76,6 +76,11 @@ interface Draft {
   discountValue: number | '';
   /** null: the product's rate. */
   vatRate: VatRate | null;
+  /**
+   * The saved line's margin (lãi gộp), for a role that may see cost prices; undefined for the
+   * others and for lines being edited (the server computes it when they are saved).
+   */
+  margin?: { value: number; percent: number | null } | null;
 }
 
 let nextKey = 0;
@@ -96,6 +101,14 @@ function draftOf(item: LineItem, lang: string): Draft {
     discountKind: item.discount?.kind ?? 'percent',
     discountValue: item.discount?.value ?? '',
     vatRate: item.vatRate,
+    ...(item.margin === undefined
+      ? {}
+      : {
+          margin:
+            item.margin === null
+              ? null
+              : { value: item.margin, percent: item.marginPercent ?? null },
+        }),
   };
 }
 
@@ -750,8 +763,34 @@ function ReadOnlyRow({ draft: d, index }: { draft: Draft; index: number }) {
       <Table.Td>{text.vat}</Table.Td>
       <Table.Td ta="right">
         <LineAmount draft={d} />
+        <LineMargin draft={d} />
       </Table.Td>
     </Table.Tr>
+  );
+}
+
+/** A saved line's margin under its amount (roles that may see cost prices). */
+function LineMargin({ draft }: { draft: Draft }) {
+  const fmt = useFormat();
+  const { t } = useTranslation();
+  if (draft.margin === undefined) return null;
+  if (draft.margin === null) {
+    return (
+      <Text size="xs" c="dimmed" ta="right">
+        {t('lineItems.margin.noCost')}
+      </Text>
+    );
+  }
+  const { value, percent } = draft.margin;
+  return (
+    <Text size="xs" c={value < 0 ? 'red' : 'dimmed'} ta="right" style={{ whiteSpace: 'nowrap' }}>
+      {percent === null
+        ? t('lineItems.margin.line', { amount: fmt.money(value) })
+        : t('lineItems.margin.linePercent', {
+            amount: fmt.money(value),
+            percent: fmt.number(percent),
+          })}
+    </Text>
   );
 }
 
@@ -773,7 +812,10 @@ function LineCard(props: LineProps) {
       >
         <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
           <LineName draft={d} />
-          <LineAmount draft={d} />
+          <Stack gap={0} align="flex-end">
+            <LineAmount draft={d} />
+            <LineMargin draft={d} />
+          </Stack>
         </Group>
         <Text size="sm" c="dimmed">
           {[
@@ -861,7 +903,23 @@ function TotalsBlock({ totals, pending }: { totals: LineItemsTotals | null; pend
           .filter((v) => v.rate !== 'none')
           .map((v) => row(t('lineItems.totals.vatLine', { rate: v.rate }), fmt.money(v.vat)))}
         {row(t('lineItems.totals.total'), fmt.money(totals.total), true)}
+        {!pending && totals.margin && (
+          <>
+            {row(t('lineItems.margin.cost'), fmt.money(totals.margin.cost))}
+            {row(
+              t('lineItems.margin.total'),
+              totals.margin.percent === null
+                ? fmt.money(totals.margin.margin)
+                : `${fmt.money(totals.margin.margin)} (${fmt.number(totals.margin.percent)} %)`,
+            )}
+          </>
+        )}
       </Stack>
+      {!pending && totals.margin && totals.margin.linesWithoutCost > 0 && (
+        <Text size="xs" c="dimmed" ta="right">
+          {t('lineItems.margin.without', { count: totals.margin.linesWithoutCost })}
+        </Text>
+      )}
       <Text size="sm" fs="italic" ta="right">
         {t('lineItems.totals.inWords', { words: totals.totalInWords })}
       </Text>
