@@ -20,6 +20,7 @@ import { addressInput, emailsInput, phonesInput, type FormInput } from './formIn
 import { personNameInput } from './NameInput';
 import { PaymentActions } from './PaymentActions';
 import { assignableOwnerInput } from './OwnerInput';
+import { ActivityLinksPanel } from '../activities/ActivityLinksPanel';
 import { CompanyContacts, ContactCompanies, LeadScore, type PanelProps } from './panels';
 
 export { RecordFormModal as ObjectFormModal } from './RecordForm';
@@ -42,6 +43,7 @@ export const objectPanels: Record<string, ComponentType<PanelProps>> = {
   dealContacts: DealContacts,
   lineItems: LineItemsPanel,
   orderDeliveries: OrderDeliveries,
+  activityLinks: ActivityLinksPanel,
 };
 
 /** Panels shown across the page's width, above the fields and the timeline (a document's lines). */
