@@ -11,7 +11,7 @@
  * invoices on average; an invoice's contact is one of its company's linked contacts (none when
  * the company has no linked contact); issue dates uniform over the three years, due 30 days
  * later; about 94 % paid, 1 % void, the rest open — issued or partly paid when not yet due,
- * overdue past the due date (about 58,000 open invoices over about 46,000 customers). The
+ * overdue past the due date (about 57,000 open invoices over about 44,000 customers). The
  * numbers follow the invoices' and orders' default formats (HD-2026-0001…) and the workspace's
  * number sequences continue after them.
  *

@@ -194,6 +194,44 @@ describe('invoices, payments and receivables', () => {
     expect((await admin.delete(`/api/v1/invoices/${inv.id}`)).status).toBeGreaterThanOrEqual(403);
   });
 
+  it('lists customers by balance, a contact without a company by its name, and overdue ones only on request', async () => {
+    // A contact buying on its own (no company): its invoice's customer is the contact.
+    const person = (await sales.post('/api/v1/contacts', { fullName: 'Đặng Thị Mai' })).body
+      .id as string;
+    const inv = await sales.post('/api/v1/invoices', {
+      contactId: person,
+      issueDate: dayOffset(0),
+      paymentTermsDays: 30,
+    });
+    expect(inv.status).toBe(201);
+    await sales.put(`/api/v1/invoices/${inv.body.id}/line-items`, {
+      items: [{ name: 'Hàng hoá', quantity: 1, unitPrice: 987_000, vatRate: '0' }],
+    });
+    expect((await manager.post(`/api/v1/invoices/${inv.body.id}/issue`)).status).toBe(200);
+    const report = await manager.get('/api/v1/receivables');
+    const rows = report.body.customers as {
+      customer: { object: string; id: string; name: string };
+      balance: number;
+      buckets: Record<string, number>;
+      overdueInvoices: number;
+    }[];
+    const balances = rows.map((r) => r.balance);
+    expect(balances).toEqual([...balances].sort((a, b) => b - a));
+    expect(rows.find((r) => r.customer.id === person)).toMatchObject({
+      customer: { object: 'contacts', name: expect.stringContaining('Mai') },
+      balance: 987_000,
+      buckets: { notDue: 987_000, over90: 0 },
+      overdueInvoices: 0,
+    });
+    // Not overdue: left out of the overdue list, which holds only customers with overdue invoices.
+    const overdue = (await manager.get('/api/v1/receivables?overdue=true')).body.customers as {
+      customer: { id: string };
+      overdueInvoices: number;
+    }[];
+    expect(overdue.some((r) => r.customer.id === person)).toBe(false);
+    expect(overdue.every((r) => r.overdueInvoices > 0)).toBe(true);
+  });
+
   it('ages receivables by days past due, with the customer’s owner, and prints a statement', async () => {
     const shop = (await sales.post('/api/v1/companies', { name: 'Tạp hoá Hồng Nhung' })).body.id;
     await issued(shop, 100_000, -75, 30); // due 45 days ago: 31–60

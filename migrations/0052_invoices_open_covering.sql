@@ -1,0 +1,2 @@
+DROP INDEX "invoices_open_idx";--> statement-breakpoint
+CREATE INDEX "invoices_open_idx" ON "invoices" USING btree ("workspace_id","due_date","company_id","contact_id","total","paid_amount") WHERE deleted_at IS NULL AND status IN ('issued', 'partly_paid', 'overdue');
