@@ -46,6 +46,7 @@ import { runExportBench } from './export.js';
 import { runFormsBench } from './forms.js';
 import type { LoadRequest, LoadResult } from './load-worker.js';
 import { runImportsBench } from './imports.js';
+import { runNotificationsBench } from './notifications.js';
 import { runPdfBench } from './pdf.js';
 import { runSellingBench } from './selling.js';
 import { runRecordsBench } from './records.js';
@@ -553,7 +554,7 @@ async function main(): Promise<void> {
  * bench/forms.ts: public form submissions under 50 clients), `pdf` (issue #20, bench/pdf.ts:
  * a 50-line quote PDF rendered) and `selling` (issue #20, bench/selling.ts: the receivables aging
  * report over 1,000,000 invoices, the contacts list on a computed field, issuing invoices). `npm run bench` runs them all; `npm run bench -- teams` (or
- * `records`, `web`, `kanban`, `imports`, `export`, `deals`, `forms`, `pdf`, `selling`, or BENCH_SUITE) runs
+ * `records`, `web`, `kanban`, `imports`, `export`, `deals`, `forms`, `pdf`, `selling`, `notifications`, or BENCH_SUITE) runs
  * one.
  */
 async function runSuites(): Promise<void> {
@@ -570,6 +571,7 @@ async function runSuites(): Promise<void> {
     'forms',
     'pdf',
     'selling',
+    'notifications',
   ];
   if (!suites.includes(suite)) {
     throw new BenchError(`unknown suite "${suite}" (${suites.join(', ')})`);
@@ -593,6 +595,8 @@ async function runSuites(): Promise<void> {
   if (suite === 'all' || suite === 'pdf') await runPdfBench();
   if (suite === 'all') console.log('');
   if (suite === 'all' || suite === 'selling') await runSellingBench();
+  if (suite === 'all') console.log('');
+  if (suite === 'all' || suite === 'notifications') await runNotificationsBench();
 }
 
 runSuites().catch((err: unknown) => {
