@@ -200,4 +200,24 @@ describe('activities', () => {
     expect(nextDue).toBeGreaterThan(Date.now());
     expect(nextDue - Date.now()).toBeLessThanOrEqual(86_400_000);
   });
+  it('a monthly task long overdue is next due on the same day and time of a coming month', async () => {
+    // The 5th at 09:00 in Việt Nam, about 14 months ago.
+    const now = new Date();
+    const due = new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth() - 2, 5, 2, 0));
+    const res = await sales.client.post('/api/v1/activities', {
+      title: 'Chốt công nợ tháng',
+      dueAt: due.toISOString(),
+      recurrence: 'monthly',
+    });
+    expect(res.status).toBe(201);
+    await sales.client.patch(`/api/v1/activities/${res.body.id}`, { status: 'done' });
+    const filter = JSON.stringify({ field: 'title', op: 'is', value: 'Chốt công nợ tháng' });
+    const list = await sales.client.get(`/api/v1/activities?filter=${encodeURIComponent(filter)}`);
+    const next = list.body.items.find((a: { id: string }) => a.id !== res.body.id);
+    const nextDue = new Date(next.dueAt);
+    expect(nextDue.getTime()).toBeGreaterThan(Date.now());
+    expect(nextDue.getTime() - Date.now()).toBeLessThanOrEqual(31 * 86_400_000);
+    expect(nextDue.getUTCDate()).toBe(5);
+    expect([nextDue.getUTCHours(), nextDue.getUTCMinutes()]).toEqual([2, 0]);
+  });
 });
