@@ -71,6 +71,10 @@ const MEMBER = [
   'GET /api/v1/notifications/stream',
   'POST /api/v1/notifications/:id/read',
   'POST /api/v1/notifications/read-all',
+  // Each member's own calendar feed address (row-level security: only the member's row).
+  'GET /api/v1/calendar-feed',
+  'POST /api/v1/calendar-feed',
+  'DELETE /api/v1/calendar-feed',
 ];
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
