@@ -360,7 +360,9 @@ function EventCard({
   const { t, i18n } = useTranslation();
   const fmt = useFormat();
   const removeAttachment = useDeleteAttachment(object, recordId);
-  const fields = useFields(object);
+  // A related record's change (a quote's order, a company's contact) is worded with the fields of
+  // that record's object: its labels and option values ("Giao hàng: Chưa giao → Giao một phần").
+  const fields = useFields((event.recordType || object) as RecordObjectKey);
   const onError = useErrorHandler();
   const who = event.actor?.name ?? t('records.timeline.someone');
   const when = fmt.dateTime(event.occurredAt);
