@@ -31,13 +31,11 @@ const book = {
 
 function formatter(lang: 'vi' | 'en') {
   const locale = lang === 'vi' ? 'vi-VN' : 'en-US';
-  const fmt = {
-    lang,
+  return {
     number: (v: number) => new Intl.NumberFormat(locale).format(v),
     money: (v: number) =>
       new Intl.NumberFormat(locale, { style: 'currency', currency: 'VND' }).format(v),
   };
-  return fmt as unknown as Parameters<typeof lineItems.change>[1];
 }
 
 /** No-break spaces as plain ones ("2.908.000 ₫"). */

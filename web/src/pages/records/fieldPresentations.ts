@@ -5,9 +5,12 @@
  * an object or a field by name: adding a presentation is adding an entry.
  */
 import type { TFunction } from 'i18next';
-import type { useFormat } from '../../lib/format';
 
-type Fmt = ReturnType<typeof useFormat>;
+/** The formatters a presentation uses (a subset of useFormat()'s, lib/format.ts). */
+export interface Fmt {
+  number(v: number): string;
+  money(v: number): string;
+}
 
 export interface FieldPresentation {
   /** Listed among the record's fields (Thông tin); false: a panel of the page shows it. */
