@@ -586,10 +586,11 @@ describe(
       await managerPage.goto('/reports/receivables');
       await managerPage.getByRole('heading', { level: 1, name: 'Công nợ' }).waitFor();
       const table = managerPage.getByRole('table');
-      const columns = (await table.getByRole('columnheader').allInnerTexts()).map(plain);
+      // A customer's row as { column header: cell } (read once the table is there).
       const rowOf = async (name: string) => {
         const row = table.getByRole('row').filter({ hasText: name });
         await row.waitFor();
+        const columns = (await table.getByRole('columnheader').allInnerTexts()).map(plain);
         const cells = (await row.getByRole('cell').allInnerTexts()).map(plain);
         return Object.fromEntries(columns.map((c, i) => [c, cells[i]]));
       };
