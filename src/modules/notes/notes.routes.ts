@@ -5,7 +5,14 @@ import { PATH_OBJECT } from '../../http/access.js';
 import type { AppContext } from '../../core/context.js';
 import { actorOf } from '../../http/request.js';
 import { errorResponses, idParams, noContent } from '../../http/schemas.js';
-import { createNoteBody, note, pageQuery, recordParams, updateNoteBody } from './notes.schemas.js';
+import {
+  createNoteBody,
+  note,
+  pageQuery,
+  recordParams,
+  updateNoteBody,
+  writtenNote,
+} from './notes.schemas.js';
 import * as service from './notes.service.js';
 
 export function notesRoutes(fastify: FastifyInstance, ctx: AppContext): void {
@@ -44,7 +51,7 @@ export function notesRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         tags,
         params: recordParams,
         body: createNoteBody,
-        response: { 201: note, ...errorResponses },
+        response: { 201: writtenNote, ...errorResponses },
       },
     },
     async (request, reply) =>
@@ -69,7 +76,7 @@ export function notesRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         tags,
         params: idParams,
         body: updateNoteBody,
-        response: { 200: note, ...errorResponses },
+        response: { 200: writtenNote, ...errorResponses },
       },
     },
     async (request) => service.updateNote(ctx, actorOf(request), request.params.id, request.body),

@@ -41,6 +41,15 @@ export const note = z.object({
 });
 export type NoteView = z.infer<typeof note>;
 
+/**
+ * A note as its writer gets it back: with the mentioned members who may not read the record and
+ * so were not notified (issue #21; notes/mentions.ts).
+ */
+export const writtenNote = note.extend({
+  unreachableMentions: z.array(z.object({ id: z.uuid(), name: z.string() })),
+});
+export type WrittenNoteView = z.infer<typeof writtenNote>;
+
 export function presentNote(row: NoteRecord): NoteView {
   return {
     id: row.id,

@@ -7,8 +7,9 @@ import type { AppContext } from '../../core/context.js';
 import { loadAccessibleRecord } from '../records/access.js';
 import { decodeCursor, encodeCursor } from '../timeline/cursor.js';
 import * as repo from './notes.repository.js';
-import { presentNote, type NoteView } from './notes.schemas.js';
-import { htmlToText, sanitizeNoteHtml } from './sanitize.js';
+import { mentionedMembers, notifyMentions } from './mentions.js';
+import { presentNote, type NoteView, type WrittenNoteView } from './notes.schemas.js';
+import { htmlToText, mentionedUserIds, sanitizeNoteHtml } from './sanitize.js';
 
 const AUDIT_TYPE = 'notes';
 
@@ -63,10 +64,11 @@ export async function createNote(
   object: string,
   recordId: string,
   input: { bodyHtml: string; pinned?: boolean | undefined },
-): Promise<NoteView> {
+): Promise<WrittenNoteView> {
   const body = cleanBody(input.bodyHtml);
+  const mentioned = await mentionedMembers(ctx, actor, mentionedUserIds(body.bodyHtml));
   return ctx.db.tenant(actor, async (tx) => {
-    await loadAccessibleRecord(tx, actor, object, recordId, 'update');
+    const record = await loadAccessibleRecord(tx, actor, object, recordId, 'update');
     const id = await repo.insertNote(tx, {
       workspaceId: actor.workspaceId,
       recordType: object,
@@ -79,7 +81,13 @@ export async function createNote(
     if (!note) throw new AppError('NOT_FOUND');
     await auditChange(tx, actor, AUDIT_TYPE, id, null, auditShape(note));
     await recordActivity(tx, object, recordId);
-    return presentNote(note);
+    const unreachableMentions = await notifyMentions(
+      tx,
+      actor,
+      { object, id: recordId, ownerId: record.ownerId },
+      mentioned,
+    );
+    return { ...presentNote(note), unreachableMentions };
   });
 }
 
@@ -88,13 +96,17 @@ export async function createNote(
  * wrote it or is an admin. Someone who cannot update the record gets NOT_FOUND/FORBIDDEN from
  * the record check before authorship is looked at.
  */
-async function loadOwnNote(tx: Tx, actor: Actor, id: string): Promise<repo.NoteRecord> {
+async function loadOwnNote(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+): Promise<{ note: repo.NoteRecord; ownerId: string | null }> {
   const note = await repo.getNote(tx, id);
   if (!note) throw new AppError('NOT_FOUND');
-  await loadAccessibleRecord(tx, actor, note.recordType, note.recordId, 'update');
+  const record = await loadAccessibleRecord(tx, actor, note.recordType, note.recordId, 'update');
   const isAuthor = note.authorId !== null && note.authorId === actor.userId;
   if (!isAuthor && !actor.role.isAdmin) throw new AppError('FORBIDDEN');
-  return note;
+  return { note, ownerId: record.ownerId };
 }
 
 export async function updateNote(
@@ -102,10 +114,18 @@ export async function updateNote(
   actor: Actor,
   id: string,
   patch: { bodyHtml?: string | undefined; pinned?: boolean | undefined },
-): Promise<NoteView> {
-  const body = patch.bodyHtml !== undefined ? cleanBody(patch.bodyHtml) : {};
+): Promise<WrittenNoteView> {
+  const body: { bodyHtml?: string; bodyText?: string } =
+    patch.bodyHtml !== undefined ? cleanBody(patch.bodyHtml) : {};
+  // Who the new text mentions, looked up before the write; only those not mentioned before
+  // are notified (known once the note is read in the write).
+  const mentioned = await mentionedMembers(
+    ctx,
+    actor,
+    body.bodyHtml ? mentionedUserIds(body.bodyHtml) : [],
+  );
   return ctx.db.tenant(actor, async (tx) => {
-    const before = await loadOwnNote(tx, actor, id);
+    const { note: before, ownerId } = await loadOwnNote(tx, actor, id);
     await repo.updateNote(tx, id, {
       ...body,
       ...(patch.pinned !== undefined ? { pinned: patch.pinned } : {}),
@@ -113,13 +133,20 @@ export async function updateNote(
     const after = await repo.getNote(tx, id);
     if (!after) throw new AppError('NOT_FOUND');
     await auditChange(tx, actor, AUDIT_TYPE, id, auditShape(before), auditShape(after));
-    return presentNote(after);
+    const already = new Set(mentionedUserIds(before.bodyHtml));
+    const unreachableMentions = await notifyMentions(
+      tx,
+      actor,
+      { object: after.recordType, id: after.recordId, ownerId },
+      mentioned.filter((m) => m.userId !== null && !already.has(m.userId)),
+    );
+    return { ...presentNote(after), unreachableMentions };
   });
 }
 
 export async function deleteNote(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   await ctx.db.tenant(actor, async (tx) => {
-    const before = await loadOwnNote(tx, actor, id);
+    const { note: before } = await loadOwnNote(tx, actor, id);
     await repo.softDeleteNote(tx, id);
     await auditChange(tx, actor, AUDIT_TYPE, id, auditShape(before), null);
   });

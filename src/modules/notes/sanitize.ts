@@ -25,7 +25,11 @@ export const NOTE_ALLOWED_TAGS: readonly string[] = [
   'h1',
   'h2',
   'h3',
+  // A mention of a member: <span data-mention="<user id>">@Tên</span> (only that attribute).
+  'span',
 ];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * sanitize-html is pinned to 2.17.5, the last release that runs on Node 20 (2.17.6+ require
@@ -35,12 +39,18 @@ export const NOTE_ALLOWED_TAGS: readonly string[] = [
  */
 const options: sanitizeHtml.IOptions = {
   allowedTags: [...NOTE_ALLOWED_TAGS],
-  allowedAttributes: { a: ['href', 'rel', 'target'] },
+  allowedAttributes: { a: ['href', 'rel', 'target'], span: ['data-mention'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: {},
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   transformTags: {
+    span: (_tagName, attribs) => {
+      const user = attribs['data-mention'];
+      const kept: sanitizeHtml.Attributes = {};
+      if (user && UUID.test(user)) kept['data-mention'] = user.toLowerCase();
+      return { tagName: 'span', attribs: kept };
+    },
     a: (_tagName, attribs) => ({
       tagName: 'a',
       attribs: {
@@ -54,6 +64,12 @@ const options: sanitizeHtml.IOptions = {
 
 export function sanitizeNoteHtml(html: string): string {
   return sanitizeHtml(html.normalize('NFC'), options).trim();
+}
+
+/** The members mentioned in sanitised HTML (their ids, each once, in order). */
+export function mentionedUserIds(cleanHtml: string): string[] {
+  const ids = [...cleanHtml.matchAll(/<span data-mention="([0-9a-f-]{36})">/g)].map((m) => m[1]!);
+  return [...new Set(ids)];
 }
 
 const BLOCK_END = /<\/(p|li|h1|h2|h3|blockquote|pre)>|<br\s*\/?>/gi;

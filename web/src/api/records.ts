@@ -470,6 +470,8 @@ export type TimelinePage = ApiResponse<'/{object}/{id}/timeline'>;
  * bodyHtml, and builds a note from a timeline event, which does not carry it.
  */
 export type Note = Omit<TimelinePage['pinned'][number], 'bodyText'>;
+/** A note as its writer gets it back: who it mentions but may not see the record. */
+export type WrittenNote = ApiResponse<'/{object}/{id}/notes', 'post'>;
 export type TimelineEvent = TimelinePage['items'][number];
 export type Attachment = ApiResponse<'/{object}/{id}/attachments', 'post'>;
 
@@ -491,7 +493,7 @@ export function useCreateNote(object: RecordObjectKey, recordId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (input: { bodyHtml: string; pinned?: boolean }) =>
-      api.post<Note>(`/${object}/${encodeURIComponent(recordId)}/notes`, input),
+      api.post<WrittenNote>(`/${object}/${encodeURIComponent(recordId)}/notes`, input),
     onSuccess: () => qc.invalidateQueries({ queryKey: recordKeys.timeline(object, recordId) }),
   });
 }

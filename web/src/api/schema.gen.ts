@@ -576,6 +576,11 @@ export interface paths {
               /** Format: uuid */
               recordId: string;
               recordType: string;
+              unreachableMentions: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
               /** @description ISO 8601 timestamp */
               updatedAt: string;
             };
@@ -42015,6 +42020,11 @@ export interface paths {
               /** Format: uuid */
               recordId: string;
               recordType: string;
+              unreachableMentions: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
               /** @description ISO 8601 timestamp */
               updatedAt: string;
             };

@@ -86,3 +86,8 @@ export function useErrorHandler() {
 export function notifySuccess(message: string): void {
   notifications.show({ color: 'teal', message, autoClose: 4000 });
 }
+
+/** Done, but with something the user should know (kept on screen longer). */
+export function notifyWarning(message: string): void {
+  notifications.show({ color: 'yellow', message, autoClose: 8000 });
+}

@@ -13,12 +13,14 @@ import {
   FileButton,
   Group,
   Paper,
+  Select,
   Stack,
   Text,
   Tooltip,
   Typography,
 } from '@mantine/core';
 import {
+  IconAt,
   IconBold,
   IconItalic,
   IconList,
@@ -46,8 +48,10 @@ import {
 } from '../../api/records';
 import { ApiError } from '../../api/client';
 import { useCan } from '../../api/session';
+import { useUsers } from '../../api/settings';
 import { InlineLoader, QueryError } from '../../components/PageStates';
-import { notifySuccess, useErrorHandler } from '../../lib/errors';
+import { notifySuccess, notifyWarning, useErrorHandler } from '../../lib/errors';
+import { foldedFilter } from './inputs';
 import { useFormat } from '../../lib/format';
 import { describeChanges } from './changes';
 
@@ -118,9 +122,16 @@ export function Timeline({ object, recordId }: { object: RecordObjectKey; record
   );
 }
 
+/** Text as HTML (a member's name inside a mention). */
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
 /**
  * A small rich-text composer: a contentEditable box with bold, italic and lists (the browser's
- * editing commands). The server sanitises whatever HTML arrives.
+ * editing commands), and @mentions: typing @ (or the @ button) opens a picker of the active
+ * members; the one chosen goes in as `<span data-mention="id">@Tên</span>` and is notified if
+ * they may read the record (the server tells who may not). The server sanitises whatever HTML
+ * arrives.
  */
 function NoteComposer({ object, recordId }: { object: RecordObjectKey; recordId: string }) {
   const { t } = useTranslation();
@@ -130,10 +141,44 @@ function NoteComposer({ object, recordId }: { object: RecordObjectKey; recordId:
   const onError = useErrorHandler();
   const [empty, setEmpty] = useState(true);
   const [error, setError] = useState<string | null>(null);
+  const users = useUsers(useCan('members', 'read'));
+  const [mentioning, setMentioning] = useState(false);
+  /** Where the caret was when the picker opened, and whether an @ was typed there. */
+  const caret = useRef<{ range: Range | null; typedAt: boolean }>({ range: null, typedAt: false });
 
   const exec = (command: string) => {
     editor.current?.focus();
     document.execCommand(command);
+  };
+
+  const openMention = (typedAt: boolean) => {
+    const selection = window.getSelection();
+    const inside =
+      selection && selection.rangeCount > 0 && editor.current?.contains(selection.anchorNode);
+    caret.current = { range: inside ? selection.getRangeAt(0).cloneRange() : null, typedAt };
+    setMentioning(true);
+  };
+
+  const insertMention = (userId: string | null) => {
+    setMentioning(false);
+    const el = editor.current;
+    const user = users.data?.find((u) => u.id === userId);
+    if (!el) return;
+    el.focus();
+    const selection = window.getSelection();
+    if (caret.current.range && selection) {
+      selection.removeAllRanges();
+      selection.addRange(caret.current.range);
+    }
+    if (!user) return;
+    // The @ typed to open the picker becomes part of the mention.
+    if (caret.current.typedAt) document.execCommand('delete');
+    document.execCommand(
+      'insertHTML',
+      false,
+      `<span data-mention="${user.id}">@${escapeHtml(user.name)}</span>&nbsp;`,
+    );
+    setEmpty(false);
   };
 
   const save = () => {
@@ -142,11 +187,15 @@ function NoteComposer({ object, recordId }: { object: RecordObjectKey; recordId:
     create.mutate(
       { bodyHtml: el.innerHTML },
       {
-        onSuccess: () => {
+        onSuccess: (written) => {
           el.innerHTML = '';
           setEmpty(true);
           setError(null);
           notifySuccess(t('records.notes.added'));
+          const unreachable = written.unreachableMentions.map((m) => m.name);
+          if (unreachable.length > 0) {
+            notifyWarning(t('records.notes.mentionUnreachable', { names: unreachable.join(', ') }));
+          }
         },
         onError: (err) => {
           const message = err instanceof ApiError ? err.fieldErrors[0]?.message : undefined;
@@ -180,6 +229,17 @@ function NoteComposer({ object, recordId }: { object: RecordObjectKey; recordId:
             </ActionIcon>
           </Tooltip>
         ))}
+        <Tooltip label={t('records.notes.mention')}>
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            aria-label={t('records.notes.mention')}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => openMention(false)}
+          >
+            <IconAt size={16} />
+          </ActionIcon>
+        </Tooltip>
       </Group>
       <Box
         ref={editor}
@@ -196,6 +256,9 @@ function NoteComposer({ object, recordId }: { object: RecordObjectKey; recordId:
             save();
           }
         }}
+        onKeyUp={(e) => {
+          if (e.key === '@') openMention(true);
+        }}
         style={{
           minHeight: 72,
           padding: 8,
@@ -206,6 +269,27 @@ function NoteComposer({ object, recordId }: { object: RecordObjectKey; recordId:
         }}
         className="sen-note-editor"
       />
+      {mentioning && (
+        <Select
+          mt={4}
+          size="xs"
+          aria-label={t('records.notes.mentionWho')}
+          placeholder={t('records.notes.mentionWho')}
+          searchable
+          autoFocus
+          defaultDropdownOpened
+          filter={foldedFilter}
+          data={(users.data ?? [])
+            .filter((u) => u.status === 'active')
+            .map((u) => ({ value: u.id, label: u.name }))}
+          value={null}
+          onChange={insertMention}
+          onDropdownClose={() => setMentioning(false)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') insertMention(null);
+          }}
+        />
+      )}
       {error && (
         <Text size="xs" c="red" mt={4} role="alert">
           {error}
