@@ -284,7 +284,7 @@ function NoteComposer({ object, recordId }: { object: RecordObjectKey; recordId:
             .map((u) => ({ value: u.id, label: u.name }))}
           value={null}
           onChange={insertMention}
-          onDropdownClose={() => setMentioning(false)}
+          onBlur={() => setMentioning(false)}
           onKeyDown={(e) => {
             if (e.key === 'Escape') insertMention(null);
           }}
