@@ -117,6 +117,13 @@ describe('selling sweeps and timelines', () => {
     ] as const) {
       expect(manager.has(`${object}:${doc.number}`)).toBe(true);
     }
+    // The invoice's timeline shows the payment allocated to it.
+    const onInvoice = await a.manager.get(`/api/v1/invoices/${a.invoice.id}/timeline?limit=100`);
+    expect(
+      (onInvoice.body.items as { recordType: string; recordName: string | null }[]).some(
+        (e) => e.recordType === 'payments' && e.recordName === a.payment.number,
+      ),
+    ).toBe(true);
     // Marketing reads companies and invoices but not payments: no payment on its timeline.
     const marketing = await named(a.marketing);
     expect(marketing.has(`invoices:${a.invoice.number}`)).toBe(true);

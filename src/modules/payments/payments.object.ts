@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { defineRecordObject } from '../records/define.js';
 import { messages as recordMessages } from '../records/normalize.js';
 import { documentsOf } from '../selling/documents.js';
@@ -46,6 +47,13 @@ export const paymentsObject = defineRecordObject({
   timelineRelations: [
     documentsOf('payments', 'company_id', 'companies'),
     documentsOf('payments', 'contact_id', 'contacts'),
+    // An invoice's payments: those allocated to it (reversed allocations too: its history).
+    documentsOf(
+      'payments',
+      (id) =>
+        sql`d.id IN (SELECT a.payment_id FROM payment_allocations a WHERE a.invoice_id = ${id})`,
+      'invoices',
+    ),
   ],
   constraints: { payments_owner_fk: { path: 'ownerId', text: recordMessages.owner } },
   exportColumns: [

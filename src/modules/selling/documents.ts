@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { auditChange } from '../../core/audit.js';
 import { AppError, type LocalisedText } from '../../core/errors.js';
 import { can, type Actor } from '../../core/permissions.js';
@@ -19,12 +19,14 @@ export function documentSearchKeys(number: string, subject: string | null) {
 }
 
 /**
- * The documents (`table`) of the record whose id is in `column`, as far as the caller may see
- * them: a timeline relation of `object` (the company's invoices, the deal's quotes).
+ * The documents (`table`) of a record, as far as the caller may see them: a timeline relation
+ * of `object` (the company's invoices, the deal's quotes). `link` is the document's column that
+ * holds the record's id, or the condition on the document `d` for a record `id` (an invoice's
+ * payments, through their allocations).
  */
 export function documentsOf(
   table: 'quotes' | 'orders' | 'invoices' | 'payments',
-  column: 'company_id' | 'contact_id' | 'deal_id' | 'quote_id' | 'order_id',
+  link: 'company_id' | 'contact_id' | 'deal_id' | 'quote_id' | 'order_id' | ((id: string) => SQL),
   object: string,
 ) {
   return {
@@ -33,10 +35,11 @@ export function documentsOf(
     async load(tx: Tx, actor: Actor, id: string) {
       if (!can(actor, table, 'read')) return [];
       const scope = scopeCondition(actor, table, sql`d.owner_id`);
+      const linked = typeof link === 'string' ? sql`d.${sql.identifier(link)} = ${id}` : link(id);
       return queryRows<{ id: string; name: string }>(
         tx,
         sql`SELECT d.id, d.number AS name FROM ${sql.identifier(table)} d
-             WHERE d.${sql.identifier(column)} = ${id} AND d.deleted_at IS NULL${scope ? sql` AND ${scope}` : sql``}`,
+             WHERE ${linked} AND d.deleted_at IS NULL${scope ? sql` AND ${scope}` : sql``}`,
       );
     },
   };
