@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/sql.js';
@@ -66,6 +67,30 @@ describe('bad input', () => {
     );
     expect(res.status).toBe(400);
     expect(await teamCount()).toBe(before);
+  });
+
+  it('an action whose options are optional takes a POST with no body at all', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/orders/${randomUUID()}/invoice`,
+      headers: { cookie: `sen_session=${admin.cookie}`, 'x-csrf-token': admin.csrf ?? '' },
+    });
+    // Past validation to the handler: the order does not exist.
+    expect(res.statusCode).toBe(404);
+    const send = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/quotes/${randomUUID()}/send`,
+      headers: { cookie: `sen_session=${admin.cookie}`, 'x-csrf-token': admin.csrf ?? '' },
+    });
+    expect(send.statusCode).toBe(404);
+    // A route that needs a body still says so.
+    const teams = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/teams',
+      headers: { cookie: `sen_session=${admin.cookie}`, 'x-csrf-token': admin.csrf ?? '' },
+    });
+    expect(teams.statusCode).toBe(400);
+    expect(teams.json().error.code).toBe('VALIDATION_FAILED');
   });
 
   it('unknown fields → 400 naming the field (no mass assignment)', async () => {

@@ -19,7 +19,7 @@ export function invoicesRoutes(fastify: FastifyInstance, ctx: AppContext): void 
       schema: {
         tags: ['invoices'],
         params: idParams,
-        body: fromOrderBody.optional(),
+        body: fromOrderBody.nullish(),
         description:
           'A draft invoice for what the order delivered and has not invoiced yet (or the given quantities of it).',
         response: { 201: invoiceResponse, ...errorResponses },

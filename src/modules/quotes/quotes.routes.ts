@@ -31,7 +31,7 @@ export function quotesRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         schema: {
           tags: ['quotes'],
           params: idParams,
-          body: quoteActionBody.optional(),
+          body: quoteActionBody.nullish(),
           description: descriptions[action],
           response: { 200: quoteResponse, ...errorResponses },
         },

@@ -45389,7 +45389,7 @@ export interface paths {
               lineId: string;
               quantity: number | string;
             }[];
-          };
+          } | null;
         };
       };
       responses: {
@@ -61949,7 +61949,7 @@ export interface paths {
         content: {
           'application/json': {
             comment?: string | null;
-          };
+          } | null;
         };
       };
       responses: {
@@ -62188,7 +62188,7 @@ export interface paths {
         content: {
           'application/json': {
             comment?: string | null;
-          };
+          } | null;
         };
       };
       responses: {
@@ -63441,7 +63441,7 @@ export interface paths {
         content: {
           'application/json': {
             comment?: string | null;
-          };
+          } | null;
         };
       };
       responses: {
@@ -63680,7 +63680,7 @@ export interface paths {
         content: {
           'application/json': {
             comment?: string | null;
-          };
+          } | null;
         };
       };
       responses: {
@@ -63919,7 +63919,7 @@ export interface paths {
         content: {
           'application/json': {
             comment?: string | null;
-          };
+          } | null;
         };
       };
       responses: {
@@ -64392,7 +64392,7 @@ export interface paths {
         content: {
           'application/json': {
             comment?: string | null;
-          };
+          } | null;
         };
       };
       responses: {
@@ -64807,7 +64807,7 @@ export interface paths {
         content: {
           'application/json': {
             comment?: string | null;
-          };
+          } | null;
         };
       };
       responses: {
