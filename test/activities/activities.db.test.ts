@@ -173,6 +173,24 @@ describe('activities', () => {
     ]);
   });
 
+  it("a role that may not read activities sees none on a record's timeline", async () => {
+    const role = await admin.post('/api/v1/roles', {
+      name: 'Chỉ xem liên hệ',
+      permissions: { contacts: { read: true, scope: 'all' } },
+    });
+    expect(role.status).toBe(201);
+    const reader = await addMember(t.app, admin, 'viewer', 'Đỗ Văn Tâm');
+    expect(
+      (await admin.patch(`/api/v1/users/${reader.userId}`, { roleId: role.body.id })).status,
+    ).toBe(200);
+    // The contact has the first test's task on its timeline; this reader sees the contact only.
+    const all = await admin.get(`/api/v1/contacts/${contactId}/timeline?types=task`);
+    expect(all.body.items.length).toBeGreaterThan(0);
+    const timeline = await reader.client.get(`/api/v1/contacts/${contactId}/timeline`);
+    expect(timeline.status).toBe(200);
+    expect(timeline.body.items.filter((e: { type: string }) => e.type === 'task')).toEqual([]);
+  });
+
   it('a recurring task done makes its next occurrence once, with the same links', async () => {
     const due = new Date(Date.now() - 36 * 3600_000);
     const res = await sales.client.post('/api/v1/activities', {

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { can } from '../../core/permissions.js';
 import { uuidArray } from '../../db/sql.js';
 import { registerMergeChild } from '../merge/merge.repository.js';
 import { registerPurgeHook } from '../records/trash.js';
@@ -10,13 +11,17 @@ import { activityLinks } from './activities.table.js';
  * Activities on their related records' timelines: one event per activity (an activity linked
  * to a company and to one of its contacts shows once on the company's timeline), typed by its
  * kind. A task is placed when it was done (else when it was created), a call or a meeting at
- * its time. Whoever may read a record sees the activities linked to it, as with its notes; the
- * event carries no other related record.
+ * its time. Access is controlled by the parent, as Salesforce's default: a reader of the record
+ * whose role may read activities at all sees the activities linked to it, as with its notes,
+ * whoever owns them (the activity's own page and lists follow the activities' scope); a role
+ * without activities' read sees none. The event carries no other related record.
  */
 registerTimelineProvider({
   type: 'activity',
   types: activityKinds,
-  sql: (targets) => sql`
+  sql: (targets, actor) => {
+    if (!can(actor, 'activities', 'read')) return null;
+    return sql`
     SELECT DISTINCT ON (a.id)
            CASE WHEN a.kind = 'task' THEN coalesce(a.done_at, a.created_at)
                 ELSE coalesce(a.due_at, a.created_at) END AS occurred_at,
@@ -34,7 +39,8 @@ registerTimelineProvider({
       LEFT JOIN users u ON u.id = a.created_by
       LEFT JOIN users o ON o.id = a.owner_id
      WHERE ${targetMatch(sql`l.record_type`, sql`l.record_id`, targets)}
-     ORDER BY a.id, l.created_at`,
+     ORDER BY a.id, l.created_at`;
+  },
 });
 
 // A record purged for good takes its links with it (the activities stay).

@@ -38,7 +38,11 @@ export interface TimelineProvider {
   type: string;
   /** Every event type the provider can emit (what `?types=` filters on). */
   types?: readonly string[];
-  sql(targets: readonly TimelineTarget[]): SQL | null;
+  /**
+   * The events of the targets as the actor may see them: a provider of a record object's own
+   * rows (activities) applies that object's read permission and scope (null: none to show).
+   */
+  sql(targets: readonly TimelineTarget[], actor: Actor): SQL | null;
 }
 
 /**

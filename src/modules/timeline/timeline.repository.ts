@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { Actor } from '../../core/permissions.js';
 import type { Tx } from '../../db/database.js';
 import { queryRows, textArray } from '../../db/sql.js';
 import { namesInChanges } from '../audit/audit.repository.js';
@@ -27,10 +28,11 @@ export function listEvents(
   tx: Tx,
   providers: readonly TimelineProvider[],
   targets: readonly TimelineTarget[],
+  actor: Actor,
   opts: { types: readonly string[] | null; after: Keyset | null; limit: number },
 ): Promise<EventRow[]> {
   const selects = providers
-    .map((p) => p.sql(targets))
+    .map((p) => p.sql(targets, actor))
     .filter((s): s is SQL => s !== null)
     .map((s) => sql`(${s})`);
   if (selects.length === 0) return Promise.resolve([]);

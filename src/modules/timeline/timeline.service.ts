@@ -71,7 +71,7 @@ export async function getTimeline(
         targets.push({ recordType: relation.relatedObject, recordIds: related.map((r) => r.id) });
       }
     }
-    const rows = await repo.listEvents(tx, providers, targets, {
+    const rows = await repo.listEvents(tx, providers, targets, actor, {
       types,
       after,
       limit: q.limit + 1,
