@@ -29,6 +29,19 @@ describe('request logging', () => {
 
   const linesOf = (requestId: string) => lines.filter((l) => l.reqId === requestId);
 
+  it('never logs the secret in a calendar feed or invitation URL', async () => {
+    const secret = 'bXlzZWNyZXRjYWxlbmRhcnRva2VuMTIzNDU2Nzg5MA';
+    const feed = await t.app.inject({ method: 'GET', url: `/ical/${secret}.ics` });
+    expect(feed.statusCode).toBe(404);
+    const lookup = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/invitations/lookup/${secret}`,
+    });
+    expect(lookup.statusCode).toBe(404);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(JSON.stringify(lines)).not.toContain(secret);
+  });
+
   it('puts the request id on every line, and the user and workspace once authenticated', async () => {
     const session = await admin.get('/api/v1/auth/session');
     const rejected = await admin.request(

@@ -66,7 +66,10 @@ describe('my day, reminders and the calendar feed', () => {
       dueAt: inMinutes(7 * 24 * 60),
     });
     expect(later.body.reminderMinutes).toBe(15);
+    const version = (await me.client.get(`/api/v1/activities/${res.body.id}`)).body.version;
     expect(await sendReminders(t.ctx.db)).toBe(1);
+    // Claiming the reminder is not an edit: the version a form holds still saves.
+    expect((await me.client.get(`/api/v1/activities/${res.body.id}`)).body.version).toBe(version);
     expect(await sendReminders(t.ctx.db)).toBe(0);
     const list = await me.client.get('/api/v1/notifications');
     expect(list.body.items).toHaveLength(before + 1);

@@ -87,8 +87,11 @@ export const reminderKind = registerNotificationKind({
  * or another, finds nothing; a new due time clears the claim (activities.service.ts).
  */
 export async function sendReminders(db: Database): Promise<number> {
-  const row = await db.system((tx) =>
-    queryOne<{ n: number | string }>(
+  const row = await db.system(async (tx) => {
+    // Claiming a reminder is not an edit of the activity: its version stays, so a form open
+    // on it saves without a conflict.
+    await tx.execute(sql`SELECT set_config('sen.keep_version', 'on', true)`);
+    return queryOne<{ n: number | string }>(
       tx,
       sql`WITH due AS (
             UPDATE activities a SET reminded_at = now()
@@ -111,8 +114,8 @@ export async function sendReminders(db: Database): Promise<number> {
                                       AND m.user_id = d.owner_id AND m.status = 'active'
             RETURNING 1)
           SELECT count(*) AS n FROM sent`,
-    ),
-  );
+    );
+  });
   return Number(row?.n ?? 0);
 }
 

@@ -84,7 +84,9 @@ export function activitiesRoutes(fastify: FastifyInstance, ctx: AppContext): voi
 export function calendarFeedPages(fastify: FastifyInstance, ctx: AppContext): void {
   fastify.get<{ Params: { file: string } }>(
     `${features.FEED_PATH}/:file`,
-    { schema: { hide: true } },
+    // The token is the key and is kept only as a hash: the URL never goes to the request log
+    // (info); what goes wrong is still logged (warn and above).
+    { schema: { hide: true }, logLevel: 'warn' },
     async (request, reply) => {
       const token = request.params.file.replace(/\.ics$/, '');
       const body = await features.feedCalendar(ctx.db, token, origin(ctx, request));

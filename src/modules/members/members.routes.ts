@@ -151,6 +151,8 @@ export function membersRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/invitations/lookup/:token',
     {
+      // The invitation's token is in the URL: not in the request log (info).
+      logLevel: 'warn',
       config: { access: 'public' },
       schema: {
         tags,
