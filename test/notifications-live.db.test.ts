@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/core/permissions.js';
 import { actorOf } from '../src/modules/imports/imports.repository.js';
 import { registerNotificationKind } from '../src/modules/notifications/kinds.js';
+import { MAX_STREAMS_PER_MEMBER } from '../src/modules/notifications/live.js';
 import { notify } from '../src/modules/notifications/notify.js';
 import { addMember, setupAdmin, type Client } from './support/client.js';
 import { createTestApp, type TestApp } from './support/harness.js';
@@ -86,6 +87,18 @@ describe('live notifications', () => {
     expect(await unread(sb, 5)).toBe(0);
     // A heard nothing of B's reading.
     expect(sa.count('unread')).toBe(2);
+  });
+
+  it('keeps at most five streams of a member on a node, closing the oldest', async () => {
+    const mine: SseReader[] = [];
+    for (let i = 0; i < MAX_STREAMS_PER_MEMBER + 1; i++) {
+      const s = await open(a.client);
+      await s.nth('unread', 1);
+      mine.push(s);
+    }
+    await expect.poll(() => mine[0]!.ended).toBe(true);
+    expect(mine.slice(1).every((s) => !s.ended)).toBe(true);
+    for (const s of mine) s.close();
   });
 
   it('refuses a stream without a session with the usual error', async () => {

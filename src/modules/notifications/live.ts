@@ -20,14 +20,10 @@ const HEARTBEAT_MS = 25_000;
 const RETRY_MS = 2_000;
 
 class Stream {
-  /** A count is being read; `again`: another change came meanwhile, read once more after. */
-  private reading = false;
-  private again = false;
   private closed = false;
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(
-    private readonly ctx: AppContext,
     readonly actor: Actor,
     readonly key: string,
     private readonly res: ServerResponse,
@@ -45,25 +41,9 @@ class Stream {
     if (!this.closed) this.res.write(chunk);
   }
 
-  /** Read the member's unread count and send it (coalescing changes that come while reading). */
-  async refresh(): Promise<void> {
-    if (this.reading) {
-      this.again = true;
-      return;
-    }
-    this.reading = true;
-    try {
-      do {
-        this.again = false;
-        const count = await unreadCount(this.ctx, this.actor);
-        this.write(`event: unread\ndata: ${JSON.stringify({ unreadCount: count })}\n\n`);
-      } while (this.again && !this.closed);
-    } catch (err) {
-      this.ctx.logger.warn({ err, key: this.key }, 'notification stream closed on a failed read');
-      this.close();
-    } finally {
-      this.reading = false;
-    }
+  /** Send the member's unread count. */
+  send(count: number): void {
+    this.write(`event: unread\ndata: ${JSON.stringify({ unreadCount: count })}\n\n`);
   }
 
   close(): void {
@@ -75,8 +55,14 @@ class Stream {
   }
 }
 
+/** A member's open streams on one node at most (their oldest is closed for a new one). */
+export const MAX_STREAMS_PER_MEMBER = 5;
+
 export class NotificationStreams {
   private readonly streams = new Map<string, Set<Stream>>();
+  /** Members whose count is being read; `again`: a change came meanwhile, read once more. */
+  private readonly reading = new Set<string>();
+  private readonly again = new Set<string>();
   private listening: Promise<() => Promise<void>> | null = null;
 
   constructor(private readonly ctx: AppContext) {}
@@ -106,11 +92,40 @@ export class NotificationStreams {
       'x-content-type-options': 'nosniff',
     });
     const key = `${actor.workspaceId}:${actor.userId}`;
-    const stream = new Stream(this.ctx, actor, key, res, (s) => this.remove(s));
+    const stream = new Stream(actor, key, res, (s) => this.remove(s));
     let set = this.streams.get(key);
     if (!set) this.streams.set(key, (set = new Set()));
+    // Sets keep insertion order: the first is the oldest.
+    while (set.size >= MAX_STREAMS_PER_MEMBER) [...set][0]!.close();
     set.add(stream);
-    await stream.refresh();
+    await this.refresh(key);
+  }
+
+  /**
+   * Read a member's unread count once (through RLS, as the member) and send it to each of their
+   * streams on this node; changes that come while reading are read once more after. A failed
+   * read closes the member's streams (their browsers reconnect, authenticated afresh).
+   */
+  private async refresh(key: string): Promise<void> {
+    if (this.reading.has(key)) {
+      this.again.add(key);
+      return;
+    }
+    this.reading.add(key);
+    try {
+      do {
+        this.again.delete(key);
+        const first = this.streams.get(key)?.values().next().value;
+        if (!first) break;
+        const count = await unreadCount(this.ctx, first.actor);
+        for (const s of this.streams.get(key) ?? []) s.send(count);
+      } while (this.again.has(key));
+    } catch (err) {
+      this.ctx.logger.warn({ err, key }, 'notification streams closed on a failed read');
+      for (const s of [...(this.streams.get(key) ?? [])]) s.close();
+    } finally {
+      this.reading.delete(key);
+    }
   }
 
   /** How many streams are open on this node (for tests and the health page). */
@@ -127,12 +142,12 @@ export class NotificationStreams {
   }
 
   private changed(key: string): void {
-    for (const stream of this.streams.get(key) ?? []) void stream.refresh();
+    if (this.streams.has(key)) void this.refresh(key);
   }
 
   /** The listening connection was lost for a while: everyone's count may have changed. */
   private changedAll(): void {
-    for (const set of this.streams.values()) for (const s of set) void s.refresh();
+    for (const key of this.streams.keys()) void this.refresh(key);
   }
 
   /** End every stream and stop listening (the app is closing). */
